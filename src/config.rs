@@ -1,0 +1,418 @@
+//! `site.yaml`: the site's settings, every one optional.
+//!
+//! This module and `source::front_matter` are the only users of `serde_yaml`, so that a
+//! maintained fork can replace it in one place. It does no IO: `source` reads the file.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::PathBuf;
+
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::Deserialize;
+
+use crate::diagnostics::{nearest, Diagnostic};
+use crate::source::SourceText;
+
+/// The validated settings of a site.
+#[derive(Clone, Debug)]
+pub struct SiteConfig {
+    /// The site title per language; `""` is the title for languages without their own.
+    pub title: BTreeMap<String, String>,
+    /// The public address of the site, ending in `/`; only used for absolute URLs.
+    pub base_url: Option<String>,
+    /// The source language, when set.
+    pub default_language: Option<String>,
+    /// The languages, in the order of the language switcher. Empty: every folder of `content/`.
+    pub languages: Vec<LanguageConfig>,
+    /// What to do with a page that has no translation.
+    pub missing_translation: MissingTranslation,
+    /// Whether raw HTML in Markdown is cleaned or passed through.
+    pub raw_html: RawHtml,
+    /// Where the site is written, relative to the site root.
+    pub output_dir: PathBuf,
+    /// Interface strings that replace or add to the built-in ones, per language.
+    pub strings: BTreeMap<String, BTreeMap<String, String>>,
+}
+
+/// One language of `languages:`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LanguageConfig {
+    /// The BCP 47 tag, as written in `site.yaml` and as the folder under `content/`.
+    pub tag: String,
+    /// The language's name in itself ("Nederlands").
+    pub name: Option<String>,
+    /// Overrides the text direction known for the language.
+    pub direction: Option<Direction>,
+}
+
+/// Text direction.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    /// Left to right.
+    Ltr,
+    /// Right to left.
+    Rtl,
+}
+
+/// `missing_translation:`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MissingTranslation {
+    /// Show the source text, with a notice, in the reader's language's interface.
+    #[default]
+    Fallback,
+    /// Leave the page out of that language.
+    Omit,
+}
+
+/// `raw_html:`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RawHtml {
+    /// Keep harmless markup, drop scripts, event handlers and dangerous URLs.
+    #[default]
+    Sanitize,
+    /// Pass raw HTML through unchanged: only for sites whose every author is trusted.
+    Allow,
+}
+
+impl Default for SiteConfig {
+    fn default() -> SiteConfig {
+        SiteConfig {
+            title: BTreeMap::new(),
+            base_url: None,
+            default_language: None,
+            languages: Vec::new(),
+            missing_translation: MissingTranslation::default(),
+            raw_html: RawHtml::default(),
+            output_dir: PathBuf::from("public"),
+            strings: BTreeMap::new(),
+        }
+    }
+}
+
+impl SiteConfig {
+    /// The site title in a language.
+    pub fn title_in(&self, lang: &str) -> &str {
+        self.title
+            .get(lang)
+            .or_else(|| self.title.get(""))
+            .or_else(|| {
+                self.default_language
+                    .as_ref()
+                    .and_then(|d| self.title.get(d))
+            })
+            .or_else(|| self.title.values().next())
+            .map_or("Guidance", String::as_str)
+    }
+}
+
+const KEYS: &[&str] = &[
+    "title",
+    "base_url",
+    "default_language",
+    "languages",
+    "missing_translation",
+    "raw_html",
+    "output_dir",
+    "strings",
+];
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Raw {
+    #[serde(default)]
+    title: Option<Title>,
+    #[serde(default)]
+    base_url: Option<String>,
+    #[serde(default)]
+    default_language: Option<String>,
+    #[serde(default)]
+    languages: Option<Ordered<RawLanguage>>,
+    #[serde(default)]
+    missing_translation: MissingTranslation,
+    #[serde(default)]
+    raw_html: RawHtml,
+    #[serde(default)]
+    output_dir: Option<PathBuf>,
+    #[serde(default)]
+    strings: BTreeMap<String, BTreeMap<String, String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Title {
+    One(String),
+    PerLanguage(BTreeMap<String, String>),
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawLanguage {
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default)]
+    direction: Option<Direction>,
+}
+
+/// A YAML mapping whose order matters (the language switcher follows it).
+struct Ordered<V>(Vec<(String, V)>);
+
+impl<'de, V: Deserialize<'de>> Deserialize<'de> for Ordered<V> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct OrderedVisitor<V>(std::marker::PhantomData<V>);
+        impl<'de, V: Deserialize<'de>> Visitor<'de> for OrderedVisitor<V> {
+            type Value = Ordered<V>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a mapping of language tags, such as `nl: { name: Nederlands }`")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut entries: Vec<(String, V)> = Vec::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    let value = map.next_value::<Option<V>>()?;
+                    if entries.iter().any(|(k, _)| *k == key) {
+                        return Err(de::Error::custom(format!(
+                            "language `{key}` is listed twice"
+                        )));
+                    }
+                    match value {
+                        Some(v) => entries.push((key, v)),
+                        None => {
+                            return Err(de::Error::custom(format!(
+                                "language `{key}` has no settings; write `{key}: {{}}`"
+                            )))
+                        }
+                    }
+                }
+                Ok(Ordered(entries))
+            }
+        }
+        deserializer.deserialize_map(OrderedVisitor(std::marker::PhantomData))
+    }
+}
+
+/// Parses `site.yaml`. All problems are returned together.
+pub fn parse(src: &SourceText) -> Result<SiteConfig, Vec<Diagnostic>> {
+    if src.text.trim().is_empty() {
+        return Ok(SiteConfig::default());
+    }
+    let raw: Raw = match serde_yaml::from_str(&src.text) {
+        Ok(raw) => raw,
+        Err(err) => return Err(vec![yaml_error(src, 0, &err, KEYS)]),
+    };
+    let mut errors = Vec::new();
+    let mut config = SiteConfig::default();
+    match raw.title {
+        Some(Title::One(title)) => {
+            config.title.insert(String::new(), title);
+        }
+        Some(Title::PerLanguage(map)) => config.title = map,
+        None => {}
+    }
+    config.base_url = raw.base_url.map(|url| {
+        let url = url.trim().to_owned();
+        if url.ends_with('/') {
+            url
+        } else {
+            url + "/"
+        }
+    });
+    if let Some(url) = &config.base_url {
+        if !(url.starts_with("https://") || url.starts_with("http://")) {
+            errors.push(
+                Diagnostic::error(
+                    "config",
+                    format!("`base_url` must be an absolute URL, not `{url}`"),
+                )
+                .at_range(src, key_range(src, "base_url"))
+                .help("write the full address, for example `https://example.org/guidance/`"),
+            );
+        }
+    }
+    for (tag, lang) in raw.languages.map(|o| o.0).unwrap_or_default() {
+        if !is_language_tag(&tag) {
+            errors.push(
+                Diagnostic::error("config", format!("`{tag}` is not a language tag"))
+                    .at_range(src, key_range(src, &tag))
+                    .help("use a BCP 47 tag such as `nl`, `en`, `de`, `ar` or `pt-BR`"),
+            );
+        }
+        config.languages.push(LanguageConfig {
+            tag,
+            name: lang.name,
+            direction: lang.direction,
+        });
+    }
+    if let Some(default) = raw.default_language {
+        if !config.languages.is_empty() && !config.languages.iter().any(|l| l.tag == default) {
+            let known: Vec<&str> = config.languages.iter().map(|l| l.tag.as_str()).collect();
+            errors.push(
+                Diagnostic::error(
+                    "config",
+                    format!("`default_language` is `{default}`, which is not under `languages`"),
+                )
+                .at_range(src, key_range(src, "default_language"))
+                .help(format!("use one of {}", list(&known))),
+            );
+        }
+        config.default_language = Some(default);
+    }
+    config.missing_translation = raw.missing_translation;
+    config.raw_html = raw.raw_html;
+    if let Some(dir) = raw.output_dir {
+        config.output_dir = dir;
+    }
+    config.strings = raw.strings;
+    if errors.is_empty() {
+        Ok(config)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Whether `tag` looks like a BCP 47 language tag (`nl`, `pt-BR`, `zh-Hant-TW`).
+pub fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let primary = parts.next().unwrap_or("");
+    (2..=3).contains(&primary.len())
+        && primary.chars().all(|c| c.is_ascii_alphabetic())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+/// Formats names as `` `a`, `b` and `c` ``.
+pub fn list(names: &[&str]) -> String {
+    let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+    match quoted.len() {
+        0 => "nothing".to_owned(),
+        1 => quoted[0].clone(),
+        n => format!("{} or {}", quoted[..n - 1].join(", "), quoted[n - 1]),
+    }
+}
+
+/// The byte range of a top-level or nested key's name in a YAML text, for diagnostics; the
+/// whole first line when the key is not found.
+pub fn key_range(src: &SourceText, key: &str) -> std::ops::Range<usize> {
+    let mut offset = 0;
+    for line in src.text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        if let Some(rest) = trimmed.strip_prefix(key) {
+            if rest.trim_start().starts_with(':') {
+                return offset + indent..offset + indent + key.len();
+            }
+        }
+        offset += line.len();
+    }
+    0..src.text.find('\n').unwrap_or(src.text.len())
+}
+
+/// Turns a YAML or type error into a diagnostic at the right place in the file. `base` is the
+/// byte offset at which the YAML text starts within the file.
+pub(crate) fn yaml_error(
+    src: &SourceText,
+    base: usize,
+    err: &serde_yaml::Error,
+    keys: &[&str],
+) -> Diagnostic {
+    let text = err.to_string();
+    let message = match text.rfind(" at line ") {
+        Some(i) => text[..i].to_owned(),
+        None => text,
+    };
+    let index = err.location().map_or(base, |l| base + l.index());
+    let (message, help) = explain_yaml_error(&message, keys);
+    let mut d = Diagnostic::error("yaml", message).at_range(src, index..index + 1);
+    if let Some(help) = help {
+        d = d.help(help);
+    }
+    d
+}
+
+/// Rewords serde's messages in plain words, with a hint where one helps.
+fn explain_yaml_error(message: &str, keys: &[&str]) -> (String, Option<String>) {
+    if let Some(rest) = message.split("unknown field `").nth(1) {
+        let field = rest.split('`').next().unwrap_or("");
+        let help = match nearest(field, keys.iter().copied()) {
+            Some(near) => format!("did you mean `{near}`?"),
+            None => format!("known keys are {}", list(keys)),
+        };
+        return (format!("unknown key `{field}`"), Some(help));
+    }
+    if message.contains("invalid type") || message.contains("invalid value") {
+        let (key, detail) = match message.split_once(": ") {
+            Some((key, detail)) if !key.contains(' ') => (Some(key), detail),
+            _ => (None, message),
+        };
+        let detail = detail
+            .replace("invalid type: ", "")
+            .replace("invalid value: ", "")
+            .replace("expected i64", "expected a whole number")
+            .replace("expected a boolean", "expected `true` or `false`")
+            .replace("expected a string", "expected text")
+            .replace("expected a sequence", "expected a list");
+        let message = match key {
+            Some(key) => format!("wrong value for `{key}`: found {detail}"),
+            None => format!("wrong value: found {detail}"),
+        };
+        return (message, None);
+    }
+    let help = if message.contains("did not find expected key")
+        || message.contains("mapping values are not allowed")
+    {
+        Some("check the indentation, and put text that contains `: ` between quotes".to_owned())
+    } else if message.contains("found character that cannot start any token") {
+        Some("put the value between quotes".to_owned())
+    } else {
+        None
+    };
+    (format!("this is not valid YAML: {message}"), help)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_str(text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
+        parse(&SourceText::new("site.yaml".into(), text))
+    }
+
+    #[test]
+    fn every_key_is_optional() {
+        let config = parse_str("").unwrap();
+        assert_eq!(config.output_dir, PathBuf::from("public"));
+        assert_eq!(config.title_in("nl"), "Guidance");
+    }
+
+    #[test]
+    fn languages_keep_their_order() {
+        let config = parse_str(
+            "title: { nl: Leidraad, en: Guidance }\nbase_url: https://example.org/g\n\
+             languages:\n  nl: { name: Nederlands }\n  en: { name: English }\n  ar: { direction: rtl }\n",
+        )
+        .unwrap();
+        let tags: Vec<&str> = config.languages.iter().map(|l| l.tag.as_str()).collect();
+        assert_eq!(tags, ["nl", "en", "ar"]);
+        assert_eq!(config.languages[2].direction, Some(Direction::Rtl));
+        assert_eq!(config.base_url.as_deref(), Some("https://example.org/g/"));
+        assert_eq!(config.title_in("en"), "Guidance");
+    }
+
+    #[test]
+    fn an_unknown_key_names_the_nearest() {
+        let errors = parse_str("title: x\nbase_ur: https://x.org/\n").unwrap_err();
+        assert_eq!(errors[0].message, "unknown key `base_ur`");
+        assert_eq!(errors[0].help.as_deref(), Some("did you mean `base_url`?"));
+        assert_eq!(errors[0].location.as_ref().unwrap().line, 2);
+    }
+
+    #[test]
+    fn language_tags() {
+        for ok in ["nl", "en", "pt-BR", "zh-Hant-TW", "ast"] {
+            assert!(is_language_tag(ok), "{ok}");
+        }
+        for bad in ["", "n", "nl_NL", "english", "nl-", "../x"] {
+            assert!(!is_language_tag(bad), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,143 @@
+//! leidraad turns a folder of multilingual Markdown guidance into a static website that people
+//! read, search, print and work through as checklists.
+//!
+//! A build is a pipeline of stages that pass owned data forward:
+//!
+//! ```text
+//! site.yaml, content/  --source-->  Sources  --model-->  Site  --links-->  LinkIndex
+//!                      --render (with theme)-->  Vec<OutputFile>  --output-->  public/
+//! ```
+//!
+//! Only `source`, `theme`, `output` and `serve` touch the filesystem; the stages between are
+//! pure. Every problem an author can cause is a [`Diagnostic`]; nothing is written while there
+//! are errors. Start reading at [`generate`].
+
+pub mod cli;
+pub mod config;
+pub mod date;
+pub mod diagnostics;
+pub mod i18n;
+pub mod links;
+pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod render;
+pub mod source;
+pub mod theme;
+
+use std::path::{Path, PathBuf};
+
+pub use diagnostics::{Diagnostic, Diagnostics, Severity};
+
+/// What a build reads and how it writes.
+#[derive(Clone, Debug, Default)]
+pub struct BuildOptions {
+    /// The site's folder: where `site.yaml` and `content/` are.
+    pub root: PathBuf,
+    /// Where to write; default: `output_dir` of `site.yaml`, relative to the root.
+    pub output: Option<PathBuf>,
+    /// Overrides `base_url` of `site.yaml`.
+    pub base_url: Option<String>,
+    /// Include pages marked `draft: true`.
+    pub drafts: bool,
+    /// Links name their `index.html`, so the site works opened from disk.
+    pub portable: bool,
+}
+
+/// A site turned into files, not yet written.
+#[derive(Debug)]
+pub struct Generated {
+    /// Every file of the output.
+    pub files: Vec<output::OutputFile>,
+    /// Where the files go.
+    pub output_dir: PathBuf,
+    /// How many pages were rendered.
+    pub pages: usize,
+}
+
+/// Reads, checks and renders the site, without writing anything. Returns the files when there
+/// are no errors; every problem found is in `diags`.
+pub fn generate(options: &BuildOptions, diags: &mut Diagnostics) -> Option<Generated> {
+    let root = &options.root;
+    let mut config = source::read_config(root, diags)?;
+    if let Some(base_url) = &options.base_url {
+        let base_url = base_url.trim();
+        config.base_url = Some(if base_url.ends_with('/') {
+            base_url.to_owned()
+        } else {
+            format!("{base_url}/")
+        });
+    }
+    let output_dir = match &options.output {
+        Some(out) => out.clone(),
+        None => root.join(&config.output_dir),
+    };
+    if let Err(d) = output::check_output_dir(root, &output_dir) {
+        diags.push(d);
+    }
+    let sources = source::read(root, config, diags);
+    let theme = theme::Theme::load(root, diags);
+    let model_options = model::ModelOptions {
+        drafts: options.drafts,
+    };
+    let site = model::assemble(sources, model_options, diags)?;
+    let (links, link_diags) = links::resolve(&site);
+    diags.extend(link_diags);
+    if diags.has_errors() {
+        return None;
+    }
+    let theme = theme?;
+    let render_options = render::RenderOptions {
+        portable: options.portable,
+    };
+    let (files, render_diags) = render::render_site(&site, &links, &theme, render_options);
+    diags.extend(render_diags);
+    if diags.has_errors() {
+        return None;
+    }
+    Some(Generated {
+        pages: site.pages.len(),
+        files,
+        output_dir,
+    })
+}
+
+/// What a build did.
+#[derive(Debug)]
+pub struct BuildOutcome {
+    /// Every problem found, sorted.
+    pub diagnostics: Diagnostics,
+    /// Where the site was written and how many pages it has, when it was written.
+    pub written: Option<(PathBuf, usize)>,
+}
+
+/// Builds the site and writes it, replacing the previous output only when there are no errors.
+pub fn build(options: &BuildOptions) -> Result<BuildOutcome, output::Error> {
+    let mut diags = Diagnostics::new();
+    let generated = generate(options, &mut diags);
+    diags.sort();
+    let written = match generated {
+        Some(g) => {
+            output::write(&g.output_dir, &g.files)?;
+            Some((g.output_dir, g.pages))
+        }
+        None => None,
+    };
+    Ok(BuildOutcome {
+        diagnostics: diags,
+        written,
+    })
+}
+
+/// Checks the site without writing anything.
+pub fn check(options: &BuildOptions) -> Diagnostics {
+    let mut diags = Diagnostics::new();
+    let _ = generate(options, &mut diags);
+    diags.sort();
+    diags
+}
+
+/// The site root given on the command line, or the current folder.
+pub fn site_root(root: Option<&Path>) -> PathBuf {
+    root.map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+}

@@ -1,0 +1,574 @@
+//! Resolves cross-links between pages and files, and makes every internal URL relative.
+//!
+//! Every link of every document is resolved once against the whole [`Site`] (which checks it
+//! and reports what points nowhere), giving a [`Target`] that does not depend on the page that
+//! shows it. [`href`] then turns a target into a URL relative to one page. Knows nothing about
+//! Tera or the filesystem.
+
+use std::collections::{BTreeSet, HashSet};
+
+use rayon::prelude::*;
+
+use crate::config::{self, RawHtml};
+use crate::diagnostics::{nearest, Diagnostic};
+use crate::markdown::Link;
+use crate::model::{Doc, DocId, LangId, PageId, Site};
+
+/// Where a link goes, independent of the page that shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// A page of the site.
+    Page {
+        /// Its translation key.
+        key: String,
+        /// `None`: the language of the page that shows the link (a link within the author's
+        /// own language folder); `Some`: a link into another language's folder.
+        lang: Option<LangId>,
+        /// The anchor, without `#`.
+        fragment: Option<String>,
+    },
+    /// A co-located file, by its URL from the output root.
+    Asset(String),
+    /// A link out of the site, written as it is.
+    External(String),
+    /// A link that was refused (an unsafe scheme, or one that points nowhere).
+    Blocked,
+}
+
+/// The resolved targets of every document's links: `targets[doc][link]`.
+#[derive(Debug, Default)]
+pub struct LinkIndex {
+    targets: Vec<Vec<Target>>,
+}
+
+/// Options for URLs.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct UrlStyle {
+    /// Links to pages name their file (`…/index.html`), for sites opened from disk.
+    pub portable: bool,
+}
+
+impl LinkIndex {
+    /// The target of link `n` of document `doc`.
+    pub fn target(&self, doc: DocId, n: usize) -> &Target {
+        &self.targets[doc][n]
+    }
+}
+
+/// Resolves and checks every link of every document.
+pub fn resolve(site: &Site) -> (LinkIndex, Vec<Diagnostic>) {
+    let anchors: Vec<HashSet<&str>> = site
+        .docs
+        .iter()
+        .map(|d| {
+            d.rendered
+                .headings
+                .iter()
+                .map(|h| h.id.as_str())
+                .chain(d.rendered.items.iter().map(|i| i.id.as_str()))
+                .collect()
+        })
+        .collect();
+    let results: Vec<(Vec<Target>, Vec<Diagnostic>)> = site
+        .docs
+        .par_iter()
+        .enumerate()
+        .map(|(doc_id, doc)| {
+            let resolver = Resolver {
+                site,
+                doc,
+                doc_id,
+                anchors: &anchors,
+            };
+            let mut diags = Vec::new();
+            let targets = doc
+                .rendered
+                .links
+                .iter()
+                .map(|link| {
+                    resolver.resolve(link).unwrap_or_else(|d| {
+                        diags.push(*d);
+                        Target::Blocked
+                    })
+                })
+                .collect();
+            (targets, diags)
+        })
+        .collect();
+    let mut all = Vec::new();
+    let mut targets = Vec::with_capacity(results.len());
+    for (t, d) in results {
+        targets.push(t);
+        all.extend(d);
+    }
+    (LinkIndex { targets }, all)
+}
+
+/// The URL of `target` as seen from `page`. `doc_lang` is the language folder of the document
+/// the link was written in, used when the target has no version in the page's language.
+pub fn href(
+    site: &Site,
+    page: PageId,
+    doc_lang: LangId,
+    target: &Target,
+    style: UrlStyle,
+) -> String {
+    let from = &site.pages[page];
+    match target {
+        Target::Page {
+            key,
+            lang,
+            fragment,
+        } => {
+            let found = match lang {
+                Some(l) => site.page(*l, key),
+                None => site
+                    .page(from.lang, key)
+                    .or_else(|| site.page(doc_lang, key)),
+            };
+            let Some(to) = found else {
+                return "#".to_owned();
+            };
+            let fragment = fragment
+                .as_deref()
+                .map(|f| format!("#{f}"))
+                .unwrap_or_default();
+            if to == page && !fragment.is_empty() {
+                return fragment;
+            }
+            relative_url(&from.url, &site.pages[to].url, style) + &fragment
+        }
+        Target::Asset(url) => relative_url(&from.url, url, style),
+        Target::External(url) => url.clone(),
+        Target::Blocked => "#".to_owned(),
+    }
+}
+
+/// The URL of `to` relative to the page at `from`. Both are URLs from the output root; page
+/// URLs end in `/` (the root page is `""`).
+pub fn relative_url(from: &str, to: &str, style: UrlStyle) -> String {
+    let from_dirs: Vec<&str> = from.split('/').filter(|s| !s.is_empty()).collect();
+    let to_is_dir = to.is_empty() || to.ends_with('/');
+    let to_segments: Vec<&str> = to.split('/').filter(|s| !s.is_empty()).collect();
+    let to_dirs = if to_is_dir {
+        &to_segments[..]
+    } else {
+        &to_segments[..to_segments.len().saturating_sub(1)]
+    };
+    let common = from_dirs
+        .iter()
+        .zip(to_dirs)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut url = "../".repeat(from_dirs.len() - common);
+    for segment in &to_segments[common..] {
+        url.push_str(&encode_segment(segment));
+        url.push('/');
+    }
+    if !to_is_dir {
+        url.pop();
+    }
+    if to_is_dir && style.portable {
+        url.push_str("index.html");
+    }
+    if url.is_empty() {
+        url.push_str("./");
+    }
+    url
+}
+
+/// Percent-encodes what may not stand in a URL path segment; letters of every script stay.
+pub fn encode_segment(segment: &str) -> String {
+    let mut out = String::with_capacity(segment.len());
+    for c in segment.chars() {
+        if c.is_ascii_control()
+            || matches!(
+                c,
+                ' ' | '"'
+                    | '#'
+                    | '%'
+                    | '<'
+                    | '>'
+                    | '?'
+                    | '['
+                    | '\\'
+                    | ']'
+                    | '^'
+                    | '`'
+                    | '{'
+                    | '|'
+                    | '}'
+            )
+        {
+            let mut buf = [0; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Decodes `%XX` escapes in a link written by an author.
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let (Some(hi), Some(lo)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push(hi * 16 + lo);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| text.to_owned())
+}
+
+fn hex(b: u8) -> Option<u8> {
+    (b as char).to_digit(16).map(|d| d as u8)
+}
+
+const SAFE_SCHEMES: &[&str] = &["http", "https", "mailto", "tel", "ftp", "sms"];
+
+struct Resolver<'a> {
+    site: &'a Site,
+    doc: &'a Doc,
+    doc_id: DocId,
+    anchors: &'a [HashSet<&'a str>],
+}
+
+impl Resolver<'_> {
+    fn error(
+        &self,
+        code: &'static str,
+        link: &Link,
+        message: String,
+        help: String,
+    ) -> Box<Diagnostic> {
+        Box::new(
+            Diagnostic::error(code, message)
+                .at_range(&self.doc.document.src, link.range.clone())
+                .help(help),
+        )
+    }
+
+    fn resolve(&self, link: &Link) -> Result<Target, Box<Diagnostic>> {
+        let dest = link.dest.trim();
+        let what = if link.image { "image" } else { "link" };
+        if dest.is_empty() {
+            return Err(self.error(
+                "broken-link",
+                link,
+                format!("this {what} has no target"),
+                "write the target between the parentheses: `[text](other-page.md)`".into(),
+            ));
+        }
+        if let Some(scheme) = scheme(dest) {
+            if SAFE_SCHEMES.contains(&scheme.to_ascii_lowercase().as_str())
+                || self.site.config.raw_html == RawHtml::Allow
+            {
+                return Ok(Target::External(dest.to_owned()));
+            }
+            return Err(self.error(
+                "unsafe-link",
+                link,
+                format!("`{scheme}:` {what}s are not allowed"),
+                format!("use an `http:`, `https:` or `mailto:` address, or a relative path; only a site with `raw_html: allow` may use `{scheme}:`"),
+            ));
+        }
+        if dest.starts_with("//") {
+            return Ok(Target::External(dest.to_owned()));
+        }
+        let (path, fragment) = match dest.split_once('#') {
+            Some((p, f)) => (p, Some(percent_decode(f))),
+            None => (dest, None),
+        };
+        let path = path.split('?').next().unwrap_or(path);
+        let own_key = self.doc.document.rel.clone();
+        if path.is_empty() {
+            let fragment = fragment.filter(|f| !f.is_empty());
+            if let Some(f) = &fragment {
+                self.check_anchor(link, self.doc_id, f, "this page")?;
+            }
+            return Ok(Target::Page {
+                key: own_key,
+                lang: None,
+                fragment,
+            });
+        }
+        if path.starts_with('/') {
+            return Err(self.error(
+                "absolute-link",
+                link,
+                format!("the {what} `{dest}` starts with `/`, which breaks when the site is hosted under a sub-path"),
+                "link by relative path to the Markdown file or image, such as `03-luister.md` or `../doorverwijzen/_index.md`".into(),
+            ));
+        }
+        let (lang, rel) = self.join(link, &percent_decode(path))?;
+        let own_lang = self.doc.lang;
+        let target_lang = if lang == own_lang { None } else { Some(lang) };
+        let fragment = fragment.filter(|f| !f.is_empty());
+        if rel.is_empty()
+            || rel.ends_with(".md")
+            || rel.ends_with('/')
+            || self.is_folder(lang, &rel)
+        {
+            let key = if rel.is_empty() {
+                "_index.md".to_owned()
+            } else if rel.ends_with(".md") {
+                rel
+            } else {
+                format!("{}/_index.md", rel.trim_end_matches('/'))
+            };
+            let Some(page) = self.site.page(lang, &key) else {
+                return Err(self.missing_page(link, lang, &key, path));
+            };
+            if let Some(f) = &fragment {
+                match self.site.pages[page].doc {
+                    Some(doc) => self.check_anchor(link, doc, f, &format!("`{path}`"))?,
+                    None => {
+                        return Err(self.error(
+                            "broken-anchor",
+                            link,
+                            format!("`{path}` has no anchor `#{f}`"),
+                            "remove the `#…` part".into(),
+                        ))
+                    }
+                }
+            }
+            return Ok(Target::Page {
+                key,
+                lang: target_lang,
+                fragment,
+            });
+        }
+        if let Some(asset) = self.find_asset(lang, &rel) {
+            return Ok(Target::Asset(asset));
+        }
+        let folder = rel.rsplit_once('/').map_or("", |(f, _)| f);
+        let name = rel.rsplit('/').next().unwrap_or(&rel);
+        let siblings: BTreeSet<&str> = self
+            .site
+            .assets
+            .iter()
+            .filter(|a| a.lang == lang && a.rel.rsplit_once('/').map_or("", |(f, _)| f) == folder)
+            .map(|a| a.rel.rsplit('/').next().unwrap_or(&a.rel))
+            .collect();
+        let help = match nearest(name, siblings.iter().copied()) {
+            Some(near) => format!("did you mean `{near}`?"),
+            None => "put the file in the same folder as the Markdown file that links to it, or correct the path".into(),
+        };
+        Err(self.error(
+            "missing-file",
+            link,
+            format!("the {what} `{path}` does not exist"),
+            help,
+        ))
+    }
+
+    /// Joins a relative path to the folder of the document. Returns the language and the path
+    /// inside that language's folder.
+    fn join(&self, link: &Link, path: &str) -> Result<(LangId, String), Box<Diagnostic>> {
+        let doc = &self.doc.document;
+        let mut segments: Vec<String> = std::iter::once(doc.lang.clone())
+            .chain(doc.rel.split('/').map(str::to_owned))
+            .collect();
+        segments.pop();
+        let trailing_slash = path.ends_with('/');
+        for part in path.split('/') {
+            match part {
+                "" | "." => {}
+                ".." => {
+                    if segments.pop().is_none() {
+                        return Err(self.error(
+                            "broken-link",
+                            link,
+                            format!("`{path}` points outside the `content` folder"),
+                            "link only to files inside `content/`".into(),
+                        ));
+                    }
+                }
+                part => segments.push(part.to_owned()),
+            }
+        }
+        let Some(lang_tag) = segments.first() else {
+            return Err(self.error(
+                "broken-link",
+                link,
+                format!("`{path}` points at the `content` folder itself"),
+                "link to a page such as `../nl/_index.md`".into(),
+            ));
+        };
+        let Some(lang) = self.site.lang_id(lang_tag) else {
+            let known: Vec<&str> = self.site.languages.iter().map(|l| l.tag.as_str()).collect();
+            return Err(self.error(
+                "broken-link",
+                link,
+                format!("`{path}` points into `content/{lang_tag}`, which is not a language of this site"),
+                format!("languages are {}", config::list(&known)),
+            ));
+        };
+        let mut rel = segments[1..].join("/");
+        if trailing_slash && !rel.is_empty() {
+            rel.push('/');
+        }
+        Ok((lang, rel))
+    }
+
+    fn is_folder(&self, lang: LangId, rel: &str) -> bool {
+        !rel.contains('.') && self.site.page(lang, &format!("{rel}/_index.md")).is_some()
+    }
+
+    fn find_asset(&self, lang: LangId, rel: &str) -> Option<String> {
+        let find = |l: LangId| {
+            self.site
+                .assets
+                .iter()
+                .find(|a| a.lang == l && a.rel == rel)
+                .map(|a| a.url.clone())
+        };
+        find(lang).or_else(|| {
+            // Translations share the source language's images unless they have their own.
+            (lang == self.doc.lang)
+                .then(|| find(self.site.default_lang))
+                .flatten()
+        })
+    }
+
+    fn missing_page(&self, link: &Link, lang: LangId, key: &str, path: &str) -> Box<Diagnostic> {
+        if self.site.drafts.contains(&(lang, key.to_owned())) {
+            return self.error(
+                "draft-link",
+                link,
+                format!("`{path}` is a draft, which this build leaves out"),
+                "publish it (remove `draft: true`), remove the link, or build with `--drafts`"
+                    .into(),
+            );
+        }
+        let folder = key.rsplit_once('/').map_or("", |(f, _)| f);
+        let name = key.rsplit('/').next().unwrap_or(key);
+        let candidates: BTreeSet<&str> = self
+            .site
+            .docs
+            .iter()
+            .filter(|d| d.lang == lang || d.lang == self.site.default_lang)
+            .map(|d| d.document.rel.as_str())
+            .filter(|rel| rel.rsplit_once('/').map_or("", |(f, _)| f) == folder)
+            .map(|rel| rel.rsplit('/').next().unwrap_or(rel))
+            .collect();
+        let help = match nearest(name, candidates.iter().copied()) {
+            Some(near) => format!("did you mean `{near}`?"),
+            None if candidates.is_empty() => {
+                "check the path: it is relative to the folder of this file".into()
+            }
+            None => format!(
+                "files in that folder: {}",
+                config::list(&candidates.iter().copied().collect::<Vec<_>>())
+            ),
+        };
+        self.error(
+            "broken-link",
+            link,
+            format!("the link target `{path}` does not exist"),
+            help,
+        )
+    }
+
+    fn check_anchor(
+        &self,
+        link: &Link,
+        doc: DocId,
+        fragment: &str,
+        place: &str,
+    ) -> Result<(), Box<Diagnostic>> {
+        if self.anchors[doc].contains(fragment) {
+            return Ok(());
+        }
+        let ids: BTreeSet<&str> = self.anchors[doc].iter().copied().collect();
+        let help = match nearest(fragment, ids.iter().copied()) {
+            Some(near) => format!("did you mean `#{near}`?"),
+            None if ids.is_empty() => {
+                "that page has no headings or checklist items to link to".into()
+            }
+            None => format!(
+                "ids there: {}",
+                config::list(&ids.iter().copied().collect::<Vec<_>>())
+            ),
+        };
+        Err(self.error(
+            "broken-anchor",
+            link,
+            format!("{place} has no heading or checklist item with the id `{fragment}`"),
+            help,
+        ))
+    }
+}
+
+/// The scheme of an absolute URL (`https` of `https://…`), if `dest` has one.
+fn scheme(dest: &str) -> Option<&str> {
+    let colon = dest.find(':')?;
+    let scheme = &dest[..colon];
+    let mut chars = scheme.chars();
+    let first = chars.next()?;
+    (first.is_ascii_alphabetic()
+        && scheme.len() > 1
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')))
+    .then_some(scheme)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[track_caller]
+    fn check(from: &str, to: &str, expected: &str) {
+        assert_eq!(relative_url(from, to, UrlStyle::default()), expected);
+    }
+
+    #[test]
+    fn relative_urls() {
+        check(
+            "nl/waarden/ken-jezelf/",
+            "nl/waarden/luister/",
+            "../luister/",
+        );
+        check("nl/waarden/ken-jezelf/", "nl/waarden/", "../");
+        check("nl/waarden/", "nl/waarden/ken-jezelf/", "ken-jezelf/");
+        check("nl/", "en/", "../en/");
+        check("", "nl/", "nl/");
+        check("nl/", "", "../");
+        check("nl/", "nl/", "./");
+        check(
+            "nl/waarden/ken-jezelf/",
+            "nl/waarden/schema.png",
+            "../schema.png",
+        );
+        check("nl/waarden/ken-jezelf/", "style.css", "../../../style.css");
+        check("nl/", "nl/my file.png", "my%20file.png");
+    }
+
+    #[test]
+    fn portable_urls_name_the_file() {
+        let portable = UrlStyle { portable: true };
+        assert_eq!(relative_url("nl/a/", "nl/b/", portable), "../b/index.html");
+        assert_eq!(relative_url("nl/", "nl/", portable), "index.html");
+        assert_eq!(relative_url("nl/", "nl/x.png", portable), "x.png");
+    }
+
+    #[test]
+    fn schemes() {
+        assert_eq!(scheme("https://x.org"), Some("https"));
+        assert_eq!(scheme("JavaScript:alert(1)"), Some("JavaScript"));
+        assert_eq!(scheme("03-luister.md"), None);
+        assert_eq!(scheme("a.md#x:y"), None);
+        assert_eq!(percent_decode("my%20file.png"), "my file.png");
+        assert_eq!(percent_decode("100%"), "100%");
+        assert_eq!(percent_decode("%é"), "%é");
+    }
+}

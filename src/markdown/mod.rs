@@ -1,0 +1,715 @@
+//! Stage 3a: Markdown to HTML, pure.
+//!
+//! Renders one document's body once, with every link destination replaced by a placeholder
+//! (see [`placeholder`]), and records what the rest of the build needs to know about it: its
+//! headings, its checklist items and its links. Links are resolved later, per page, by
+//! [`crate::links`]; this module knows nothing about other pages, templates or files.
+
+mod sanitize;
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+use std::ops::Range;
+
+use pulldown_cmark::{
+    html, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, TextMergeWithOffset,
+};
+
+use crate::diagnostics::Diagnostic;
+use crate::model::slug::slugify;
+use crate::source::SourceText;
+
+pub use sanitize::sanitize;
+
+/// What one document's body renders to.
+#[derive(Clone, Debug, Default)]
+pub struct Rendered {
+    /// The body as HTML, with link placeholders.
+    pub html: String,
+    /// Every heading, in order.
+    pub headings: Vec<Heading>,
+    /// Every checklist item, in order.
+    pub items: Vec<Item>,
+    /// Every link and image destination; a placeholder's number is an index into this list.
+    pub links: Vec<Link>,
+    /// Whether the body contains raw HTML (which then needs sanitising).
+    pub has_raw_html: bool,
+}
+
+/// A heading of the body.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Heading {
+    /// 1 to 6.
+    pub level: u8,
+    /// The anchor id: explicit (`{#id}`) or derived from the text.
+    pub id: String,
+    /// The heading's text, without markup.
+    pub title: String,
+}
+
+/// A checklist item (a GFM task-list item).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Item {
+    /// The item's id: explicit (`{#id}`) or derived from the document and the position.
+    pub id: String,
+    /// Whether the author gave the id.
+    pub explicit: bool,
+    /// Ticked in the Markdown (`- [x]`).
+    pub checked: bool,
+    /// The item's text as HTML (with link placeholders), without the `{#id}`.
+    pub html: String,
+    /// The item's text without markup.
+    pub text: String,
+    /// Where the item is in the file.
+    pub range: Range<usize>,
+}
+
+/// A link or image destination as written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Link {
+    /// The destination, as written in the Markdown.
+    pub dest: String,
+    /// Where the link is in the file.
+    pub range: Range<usize>,
+    /// An image (`![alt](src)`) rather than a link.
+    pub image: bool,
+}
+
+/// What rendering needs to know about the document.
+#[derive(Clone, Copy, Debug)]
+pub struct Context<'a> {
+    /// Prefix of derived item ids: the document's file name without order prefix.
+    pub item_stem: &'a str,
+    /// The guide's key, written into `data-guide` on task lists.
+    pub guide: &'a str,
+}
+
+/// The placeholder for link `n`, replaced by a URL when the page is rendered.
+pub fn placeholder(n: usize) -> String {
+    format!("\u{2}L{n}\u{3}")
+}
+
+/// The placeholder for interface string `key`, filled in the page's language.
+fn string_placeholder(key: &str) -> String {
+    format!("\u{2}S{key}\u{3}")
+}
+
+/// A piece of rendered HTML between placeholders.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Piece<'a> {
+    /// Plain HTML.
+    Html(&'a str),
+    /// Link number `n`.
+    Link(usize),
+    /// Interface string `key`.
+    String(&'a str),
+}
+
+/// Splits rendered HTML at its placeholders.
+pub fn pieces(html: &str) -> impl Iterator<Item = Piece<'_>> {
+    let mut rest = html;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let Some(start) = rest.find('\u{2}') else {
+            let piece = Piece::Html(rest);
+            rest = "";
+            return Some(piece);
+        };
+        if start > 0 {
+            let piece = Piece::Html(&rest[..start]);
+            rest = &rest[start..];
+            return Some(piece);
+        }
+        let end = rest.find('\u{3}').unwrap_or(rest.len());
+        let inner = &rest[1..end];
+        rest = rest.get(end + 1..).unwrap_or("");
+        Some(match inner.split_at(inner.len().min(1)) {
+            ("L", n) => n.parse().map_or(Piece::Html(""), Piece::Link),
+            ("S", key) => Piece::String(key),
+            _ => Piece::Html(""),
+        })
+    })
+}
+
+/// The pulldown-cmark options every document is parsed with.
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Renders the body of a document: `src.text[body..]`.
+pub fn render(src: &SourceText, body: usize, cx: Context<'_>) -> (Rendered, Vec<Diagnostic>) {
+    let text = &src.text[body..];
+    let events: Vec<(Event<'_>, Range<usize>)> =
+        TextMergeWithOffset::new(Parser::new_ext(text, options()).into_offset_iter())
+            .map(|(e, r)| (e, r.start + body..r.end + body))
+            .collect();
+    Renderer {
+        src,
+        cx,
+        events,
+        out: Rendered::default(),
+        diags: Vec::new(),
+    }
+    .run()
+}
+
+struct Renderer<'s, 'c> {
+    src: &'s SourceText,
+    cx: Context<'c>,
+    events: Vec<(Event<'s>, Range<usize>)>,
+    out: Rendered,
+    diags: Vec<Diagnostic>,
+}
+
+/// A task item found in the first pass.
+struct TaskSpan {
+    /// Index of the `Start(Item)` event.
+    item: usize,
+    /// Index of the `TaskListMarker` event.
+    marker: usize,
+    /// Index of the first event after the label's content.
+    label_end: usize,
+}
+
+impl<'s> Renderer<'s, '_> {
+    fn run(mut self) -> (Rendered, Vec<Diagnostic>) {
+        let tasks = self.find_tasks();
+        let mut taken = BTreeSet::new();
+        let item_ids = self.explicit_item_ids(&tasks, &mut taken);
+        let heading_ids = self.heading_ids(&mut taken);
+        let item_ids = self.derive_item_ids(item_ids, &mut taken);
+        self.out.items = tasks
+            .iter()
+            .zip(&item_ids)
+            .map(|(task, (id, explicit))| self.item(task, id, *explicit))
+            .collect();
+        self.emit(&tasks, &item_ids, &heading_ids);
+        (self.out, self.diags)
+    }
+
+    /// Finds every task-list item and where its label ends.
+    fn find_tasks(&self) -> Vec<TaskSpan> {
+        let mut tasks = Vec::new();
+        for (i, (event, _)) in self.events.iter().enumerate() {
+            if !matches!(event, Event::TaskListMarker(_)) {
+                continue;
+            }
+            let item = match self.events[..i]
+                .iter()
+                .rposition(|(e, _)| matches!(e, Event::Start(Tag::Item)))
+            {
+                Some(item) => item,
+                None => continue,
+            };
+            let mut depth = 0usize;
+            let mut label_end = self.events.len();
+            for (j, (e, _)) in self.events.iter().enumerate().skip(i + 1) {
+                match e {
+                    Event::Start(tag) if is_inline(tag) => depth += 1,
+                    Event::End(tag) if depth > 0 && is_inline_end(tag) => depth -= 1,
+                    Event::Start(_) | Event::End(_) if depth == 0 => {
+                        label_end = j;
+                        break;
+                    }
+                    _ => {}
+                }
+            }
+            tasks.push(TaskSpan {
+                item,
+                marker: i,
+                label_end,
+            });
+        }
+        tasks
+    }
+
+    /// Takes the trailing `{#id}` off each item's text, returning the explicit ids.
+    fn explicit_item_ids(
+        &mut self,
+        tasks: &[TaskSpan],
+        taken: &mut BTreeSet<String>,
+    ) -> Vec<Option<String>> {
+        let mut ids = Vec::with_capacity(tasks.len());
+        for task in tasks {
+            let last = task.label_end - 1;
+            let mut found = None;
+            if last > task.marker {
+                if let (Event::Text(text), range) = &self.events[last] {
+                    if let Some((kept, id)) = split_trailing_id(text) {
+                        let id_range = range.end.saturating_sub(text.len() - kept.len())..range.end;
+                        let kept = kept.to_owned();
+                        if let Err(why) = check_id(id) {
+                            self.diags.push(
+                                Diagnostic::error("invalid-id", why)
+                                    .at_range(self.src, id_range)
+                                    .help("use letters, digits, `-` and `_`, such as `{#bel-de-huisarts}`"),
+                            );
+                        } else if !taken.insert(id.to_owned()) {
+                            self.diags.push(self.duplicate_id(id, id_range));
+                        } else {
+                            found = Some(id.to_owned());
+                        }
+                        self.events[last].0 = Event::Text(CowStr::from(kept));
+                    }
+                }
+            }
+            ids.push(found);
+        }
+        ids
+    }
+
+    fn heading_ids(&mut self, taken: &mut BTreeSet<String>) -> Vec<(usize, String)> {
+        let mut explicit = Vec::new();
+        let mut derived = Vec::new();
+        for (i, (event, range)) in self.events.iter().enumerate() {
+            if let Event::Start(Tag::Heading { id, .. }) = event {
+                match id {
+                    Some(id) => {
+                        if taken.insert(id.to_string()) {
+                            explicit.push((i, id.to_string()));
+                        } else {
+                            let d = self.duplicate_id(id, range.clone());
+                            self.diags.push(d);
+                            derived.push(i);
+                        }
+                    }
+                    None => derived.push(i),
+                }
+            }
+        }
+        for i in derived {
+            let base = slugify(&self.plain_text(i));
+            let base = if base.is_empty() {
+                "section".to_owned()
+            } else {
+                base
+            };
+            explicit.push((i, unique(base, taken)));
+        }
+        explicit.sort();
+        explicit
+    }
+
+    /// Gives every item without an explicit id one made of the document and its position, so
+    /// that translations of the same section derive the same ids.
+    fn derive_item_ids(
+        &self,
+        explicit: Vec<Option<String>>,
+        taken: &mut BTreeSet<String>,
+    ) -> Vec<(String, bool)> {
+        explicit
+            .into_iter()
+            .enumerate()
+            .map(|(n, id)| match id {
+                Some(id) => (id, true),
+                None => (
+                    unique(format!("{}-{}", self.cx.item_stem, n + 1), taken),
+                    false,
+                ),
+            })
+            .collect()
+    }
+
+    fn duplicate_id(&self, id: &str, range: Range<usize>) -> Diagnostic {
+        Diagnostic::error(
+            "duplicate-id",
+            format!("the id `{id}` is used twice on this page"),
+        )
+        .at_range(self.src, range)
+        .help("every heading and checklist item on a page needs its own id; rename one of them")
+    }
+
+    /// The text of the element that starts at event `start`, without markup.
+    fn plain_text(&self, start: usize) -> String {
+        let mut text = String::new();
+        let mut depth = 0usize;
+        for (event, _) in &self.events[start..] {
+            match event {
+                Event::Start(_) => depth += 1,
+                Event::End(_) => {
+                    depth -= 1;
+                    if depth == 0 {
+                        break;
+                    }
+                }
+                Event::Text(t) | Event::Code(t) => text.push_str(t),
+                Event::SoftBreak | Event::HardBreak => text.push(' '),
+                _ => {}
+            }
+        }
+        text.trim().to_owned()
+    }
+
+    /// Rewrites the events (ids, checkboxes, link placeholders) and renders them to HTML.
+    fn emit(
+        &mut self,
+        tasks: &[TaskSpan],
+        item_ids: &[(String, bool)],
+        heading_ids: &[(usize, String)],
+    ) {
+        let events = std::mem::take(&mut self.events);
+        let mut output: Vec<Event<'s>> = Vec::with_capacity(events.len() + tasks.len() * 3);
+        let mut task_at_item = tasks
+            .iter()
+            .zip(item_ids)
+            .map(|(t, (id, _))| (t.item, (t, id.as_str())))
+            .peekable();
+        let mut heading_ids = heading_ids.iter().peekable();
+        let mut list_stack: Vec<bool> = Vec::new();
+        let mut label_ends: Vec<(usize, &str)> = Vec::new();
+        let mut image: Option<(usize, String, String)> = None;
+        let mut events = events.into_iter().enumerate().peekable();
+        while let Some((i, (event, range))) = events.next() {
+            if let Some(&(end, id)) = label_ends.last() {
+                if end == i {
+                    label_ends.pop();
+                    output.push(Event::InlineHtml(CowStr::from(format!(
+                        "</label> <a class=\"task-anchor\" href=\"#{id}\" aria-label=\"{}\">#</a>",
+                        string_placeholder("link_to_item")
+                    ))));
+                }
+            }
+            if let Some((n, alt, title)) = &mut image {
+                match event {
+                    Event::End(TagEnd::Image) => {
+                        let title = if title.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" title=\"{}\"", escape(title))
+                        };
+                        output.push(Event::InlineHtml(CowStr::from(format!(
+                            "<img src=\"{}\" alt=\"{}\"{title} loading=\"lazy\">",
+                            placeholder(*n),
+                            escape(alt.trim())
+                        ))));
+                        image = None;
+                    }
+                    Event::Text(t) | Event::Code(t) => alt.push_str(&t),
+                    Event::SoftBreak | Event::HardBreak => alt.push(' '),
+                    _ => {}
+                }
+                continue;
+            }
+            match event {
+                Event::Start(Tag::Heading {
+                    level,
+                    id: _,
+                    classes,
+                    attrs,
+                }) => {
+                    let id = match heading_ids.peek() {
+                        Some((at, id)) if *at == i => {
+                            heading_ids.next();
+                            id.clone()
+                        }
+                        _ => String::new(),
+                    };
+                    self.out.headings.push(Heading {
+                        level: heading_level(level),
+                        id: id.clone(),
+                        title: String::new(),
+                    });
+                    output.push(Event::Start(Tag::Heading {
+                        level,
+                        id: Some(CowStr::from(id)),
+                        classes,
+                        attrs,
+                    }));
+                }
+                Event::Start(Tag::List(start)) => {
+                    let is_task_list = events.peek().is_some_and(|(next, _)| {
+                        task_at_item.peek().is_some_and(|(item, _)| item == next)
+                    });
+                    list_stack.push(is_task_list);
+                    if is_task_list {
+                        let tag = match start {
+                            Some(1) | None => start.map_or("<ul", |_| "<ol").to_owned(),
+                            Some(n) => format!("<ol start=\"{n}\""),
+                        };
+                        output.push(Event::Html(CowStr::from(format!(
+                            "{tag} class=\"task-list\" data-guide=\"{}\">\n",
+                            escape(self.cx.guide)
+                        ))));
+                    } else {
+                        output.push(Event::Start(Tag::List(start)));
+                    }
+                }
+                Event::End(TagEnd::List(ordered)) => {
+                    if list_stack.pop() == Some(true) {
+                        output.push(Event::Html(CowStr::from(if ordered {
+                            "</ol>\n"
+                        } else {
+                            "</ul>\n"
+                        })));
+                    } else {
+                        output.push(Event::End(TagEnd::List(ordered)));
+                    }
+                }
+                Event::Start(Tag::Item) => match task_at_item.peek() {
+                    Some((at, _)) if *at == i => {
+                        let (task, id) = task_at_item.next().expect("peeked").1;
+                        output.push(Event::Html(CowStr::from(format!(
+                            "<li class=\"task\" id=\"{id}\">"
+                        ))));
+                        label_ends.push((task.label_end, id));
+                    }
+                    _ => output.push(Event::Start(Tag::Item)),
+                },
+                Event::TaskListMarker(checked) => {
+                    let id = label_ends.last().map_or("", |(_, id)| id);
+                    output.push(Event::InlineHtml(CowStr::from(format!(
+                        "<input type=\"checkbox\" class=\"task-box\" id=\"{id}-box\" data-item=\"{id}\"{}><label for=\"{id}-box\">",
+                        if checked { " checked" } else { "" }
+                    ))));
+                }
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    ..
+                }) => {
+                    let n = self.push_link(link_type, &dest_url, range, false);
+                    let title = if title.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" title=\"{}\"", escape(&title))
+                    };
+                    output.push(Event::InlineHtml(CowStr::from(format!(
+                        "<a href=\"{}\"{title}>",
+                        placeholder(n)
+                    ))));
+                }
+                Event::End(TagEnd::Link) => {
+                    output.push(Event::InlineHtml(CowStr::Borrowed("</a>")))
+                }
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    ..
+                }) => {
+                    let n = self.push_link(link_type, &dest_url, range, true);
+                    image = Some((n, String::new(), title.to_string()));
+                }
+                Event::Start(Tag::Table(align)) => {
+                    output.push(Event::Html(CowStr::Borrowed("<div class=\"table-wrap\">")));
+                    output.push(Event::Start(Tag::Table(align)));
+                }
+                Event::End(TagEnd::Table) => {
+                    output.push(Event::End(TagEnd::Table));
+                    output.push(Event::Html(CowStr::Borrowed("</div>\n")));
+                }
+                Event::Html(h) | Event::InlineHtml(h) => {
+                    self.out.has_raw_html = true;
+                    output.push(Event::InlineHtml(h));
+                }
+                other => output.push(other),
+            }
+        }
+        if let Some(&(_, id)) = label_ends.last() {
+            output.push(Event::InlineHtml(CowStr::from(format!(
+                "</label> <a class=\"task-anchor\" href=\"#{id}\">#</a>"
+            ))));
+        }
+        self.fill_heading_titles(&output);
+        html::push_html(&mut self.out.html, output.into_iter());
+    }
+
+    fn fill_heading_titles(&mut self, output: &[Event<'_>]) {
+        let mut n = 0;
+        let mut current: Option<String> = None;
+        for event in output {
+            match event {
+                Event::Start(Tag::Heading { .. }) => current = Some(String::new()),
+                Event::End(TagEnd::Heading(_)) => {
+                    if let (Some(title), Some(h)) = (current.take(), self.out.headings.get_mut(n)) {
+                        h.title = title.trim().to_owned();
+                    }
+                    n += 1;
+                }
+                Event::Text(t) | Event::Code(t) => {
+                    if let Some(title) = &mut current {
+                        title.push_str(t);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn push_link(
+        &mut self,
+        link_type: LinkType,
+        dest: &str,
+        range: Range<usize>,
+        image: bool,
+    ) -> usize {
+        let dest = match link_type {
+            LinkType::Email => format!("mailto:{dest}"),
+            _ => dest.to_owned(),
+        };
+        self.out.links.push(Link { dest, range, image });
+        self.out.links.len() - 1
+    }
+
+    /// An item with its label (its text up to a nested block) rendered on its own, for the
+    /// checklist page.
+    fn item(&self, task: &TaskSpan, id: &str, explicit: bool) -> Item {
+        // Links inside the label get the numbers they get when the body is emitted.
+        let mut n = self.events[..task.marker]
+            .iter()
+            .filter(|(e, _)| matches!(e, Event::Start(Tag::Link { .. } | Tag::Image { .. })))
+            .count();
+        let mut text = String::new();
+        let mut inner: Vec<Event<'_>> = Vec::new();
+        let mut in_image = false;
+        for (event, _) in &self.events[task.marker + 1..task.label_end] {
+            match event {
+                Event::Start(Tag::Link { title, .. }) => {
+                    let title = if title.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" title=\"{}\"", escape(title))
+                    };
+                    inner.push(Event::InlineHtml(CowStr::from(format!(
+                        "<a href=\"{}\"{title}>",
+                        placeholder(n)
+                    ))));
+                    n += 1;
+                }
+                Event::End(TagEnd::Link) => inner.push(Event::InlineHtml(CowStr::Borrowed("</a>"))),
+                Event::Start(Tag::Image { .. }) => {
+                    in_image = true;
+                    n += 1;
+                }
+                Event::End(TagEnd::Image) => in_image = false,
+                _ if in_image => {}
+                Event::Text(t) | Event::Code(t) => {
+                    text.push_str(t);
+                    inner.push(event.clone());
+                }
+                Event::SoftBreak | Event::HardBreak => {
+                    text.push(' ');
+                    inner.push(Event::Text(CowStr::Borrowed(" ")));
+                }
+                other => inner.push(other.clone()),
+            }
+        }
+        let mut html_out = String::new();
+        html::push_html(&mut html_out, inner.into_iter());
+        let checked = matches!(self.events[task.marker].0, Event::TaskListMarker(true));
+        Item {
+            id: id.to_owned(),
+            explicit,
+            checked,
+            html: html_out.trim().to_owned(),
+            text: text.trim().to_owned(),
+            range: self.events[task.item].1.clone(),
+        }
+    }
+}
+
+fn unique(base: String, taken: &mut BTreeSet<String>) -> String {
+    if taken.insert(base.clone()) {
+        return base;
+    }
+    (1..)
+        .map(|n| format!("{base}-{n}"))
+        .find(|candidate| taken.insert(candidate.clone()))
+        .expect("some suffix is free")
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+fn is_inline(tag: &Tag<'_>) -> bool {
+    matches!(
+        tag,
+        Tag::Emphasis
+            | Tag::Strong
+            | Tag::Strikethrough
+            | Tag::Link { .. }
+            | Tag::Image { .. }
+            | Tag::Superscript
+            | Tag::Subscript
+    )
+}
+
+fn is_inline_end(tag: &TagEnd) -> bool {
+    matches!(
+        tag,
+        TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Link
+            | TagEnd::Image
+            | TagEnd::Superscript
+            | TagEnd::Subscript
+    )
+}
+
+/// Splits `text {#id}` into `text` and `id`.
+fn split_trailing_id(text: &str) -> Option<(&str, &str)> {
+    let trimmed = text.trim_end();
+    let inner = trimmed.strip_suffix('}')?;
+    let open = inner.rfind("{#")?;
+    let id = &inner[open + 2..];
+    if id.contains(['{', '}']) {
+        return None;
+    }
+    Some((trimmed[..open].trim_end(), id))
+}
+
+/// Checks an explicit id.
+fn check_id(id: &str) -> Result<(), String> {
+    if id.is_empty() {
+        return Err("the id in `{#}` is empty".to_owned());
+    }
+    match id
+        .chars()
+        .find(|c| !(c.is_alphanumeric() || matches!(c, '-' | '_')))
+    {
+        Some(c) => Err(format!("the id `{id}` contains `{c}`")),
+        None => Ok(()),
+    }
+}
+
+/// Escapes text for HTML text and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    escape_into(&mut out, text);
+    out
+}
+
+/// Escapes text for HTML into a buffer.
+pub fn escape_into(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => {
+                let _ = out.write_char(c);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,145 @@
+//! Site-level files for machines: `sitemap.xml`, `robots.txt` and an Atom feed per language.
+//!
+//! Sitemaps and feeds need absolute URLs, so they are written only when `base_url` is set.
+
+use std::fmt::Write as _;
+
+use crate::diagnostics::Diagnostic;
+use crate::markdown::escape;
+use crate::model::{PageKind, Site};
+use crate::output::{Contents, OutputFile};
+
+/// The sitemap, robots.txt and feeds of the site.
+pub fn site_files(site: &Site, diags: &mut Vec<Diagnostic>) -> Vec<OutputFile> {
+    let mut files = Vec::new();
+    let Some(base) = site.config.base_url.as_deref() else {
+        diags.push(
+            Diagnostic::warning(
+                "no-base-url",
+                "`base_url` is not set, so `sitemap.xml` and the feeds are left out",
+            )
+            .in_file(std::path::Path::new("site.yaml"))
+            .help("add `base_url: https://example.org/guidance/` (the address the site will have) to site.yaml"),
+        );
+        files.push(text_file(
+            "robots.txt",
+            "User-agent: *\nAllow: /\n".to_owned(),
+        ));
+        return files;
+    };
+    files.push(text_file(
+        "robots.txt",
+        format!("User-agent: *\nAllow: /\n\nSitemap: {base}sitemap.xml\n"),
+    ));
+    files.push(text_file("sitemap.xml", sitemap(site, base)));
+    for (lang, language) in site.languages.iter().enumerate() {
+        files.push(text_file(
+            &format!("{}/feed.xml", language.tag),
+            feed(site, base, lang),
+        ));
+    }
+    files
+}
+
+fn text_file(path: &str, text: String) -> OutputFile {
+    OutputFile {
+        path: path.to_owned(),
+        contents: Contents::Bytes(text.into_bytes()),
+    }
+}
+
+fn sitemap(site: &Site, base: &str) -> String {
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+         <urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
+    );
+    for (id, page) in site.pages.iter().enumerate() {
+        if page.fallback {
+            continue;
+        }
+        let _ = writeln!(
+            xml,
+            "  <url>\n    <loc>{}</loc>",
+            escape(&format!("{base}{}", page.url))
+        );
+        if let Some(updated) = site.doc_of(id).and_then(|d| d.document.front.updated) {
+            let _ = writeln!(xml, "    <lastmod>{updated}</lastmod>");
+        }
+        for (l, other) in site.translations(id) {
+            if let Some(other) = other.filter(|&o| !site.pages[o].fallback) {
+                let _ = writeln!(
+                    xml,
+                    "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
+                    escape(&site.languages[l].tag),
+                    escape(&format!("{base}{}", site.pages[other].url))
+                );
+            }
+        }
+        xml.push_str("  </url>\n");
+    }
+    xml.push_str("</urlset>\n");
+    xml
+}
+
+fn feed(site: &Site, base: &str, lang: usize) -> String {
+    let language = &site.languages[lang];
+    let mut entries: Vec<(crate::date::Date, usize)> = site
+        .pages
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.lang == lang && !p.fallback && p.kind != PageKind::Home)
+        .filter_map(|(id, _)| {
+            site.doc_of(id)
+                .and_then(|d| d.document.front.updated)
+                .map(|u| (u, id))
+        })
+        .collect();
+    entries.sort_by(|a, b| {
+        b.0.cmp(&a.0)
+            .then(site.pages[a.1].url.cmp(&site.pages[b.1].url))
+    });
+    entries.truncate(50);
+    let home = &site.pages[site.sections_of[lang].home];
+    let title = site.config.title_in(&language.tag);
+    let newest = entries
+        .first()
+        .map_or_else(|| "1970-01-01".to_owned(), |(d, _)| d.to_string());
+    let mut xml = String::new();
+    let _ = write!(
+        xml,
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+         <feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{lang_tag}\">\n  \
+         <title>{title}</title>\n  \
+         <id>{home}</id>\n  \
+         <link rel=\"alternate\" type=\"text/html\" href=\"{home}\"/>\n  \
+         <link rel=\"self\" type=\"application/atom+xml\" href=\"{base}{lang_tag}/feed.xml\"/>\n  \
+         <updated>{newest}T00:00:00Z</updated>\n  \
+         <generator>leidraad</generator>\n",
+        lang_tag = escape(&language.tag),
+        title = escape(title),
+        home = escape(&format!("{base}{}", home.url)),
+        base = escape(base),
+    );
+    for (updated, id) in entries {
+        let page = &site.pages[id];
+        let doc = site.doc_of(id).expect("entries have documents");
+        let url = escape(&format!("{base}{}", page.url));
+        let _ = write!(
+            xml,
+            "  <entry>\n    <title>{}</title>\n    <id>{url}</id>\n    <link rel=\"alternate\" type=\"text/html\" href=\"{url}\"/>\n    <updated>{updated}T00:00:00Z</updated>\n",
+            escape(&page.title)
+        );
+        for author in &doc.document.front.authors {
+            let _ = writeln!(xml, "    <author><name>{}</name></author>", escape(author));
+        }
+        if doc.document.front.authors.is_empty() {
+            let _ = writeln!(xml, "    <author><name>{}</name></author>", escape(title));
+        }
+        if let Some(description) = &doc.document.front.description {
+            let _ = writeln!(xml, "    <summary>{}</summary>", escape(description));
+        }
+        xml.push_str("  </entry>\n");
+    }
+    xml.push_str("</feed>\n");
+    xml
+}

@@ -1,0 +1,583 @@
+//! Stage 4: pages to files, pure.
+//!
+//! Builds the view of every page (see `view.rs` and `docs/templates.md`), renders it with the
+//! theme's Tera templates in parallel, and adds the site-level files: the root language
+//! chooser, `404.html`, `sitemap.xml`, `robots.txt` and a feed per language. Returns the
+//! files; `output` writes them.
+
+mod feeds;
+pub mod view;
+
+use std::error::Error as _;
+
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+
+use crate::config::RawHtml;
+use crate::date::Date;
+use crate::diagnostics::Diagnostic;
+use crate::i18n::Strings;
+use crate::links::{self, href, relative_url, LinkIndex, UrlStyle};
+use crate::markdown::{self, pieces, Piece};
+use crate::model::{Doc, GuideId, PageId, PageKind, Site};
+use crate::output::{Contents, OutputFile};
+use crate::theme::Theme;
+use view::*;
+
+/// How pages are rendered.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct RenderOptions {
+    /// URLs end in `index.html`, for sites opened from disk.
+    pub portable: bool,
+}
+
+/// Renders every page and site-level file.
+pub fn render_site(
+    site: &Site,
+    links: &LinkIndex,
+    theme: &Theme,
+    options: RenderOptions,
+) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+    let cx = Cx {
+        site,
+        links,
+        theme,
+        style: UrlStyle {
+            portable: options.portable,
+        },
+        site_key: site_key(site),
+    };
+    let results: Vec<Result<OutputFile, Diagnostic>> = (0..site.pages.len())
+        .into_par_iter()
+        .map(|page| cx.page(page))
+        .collect();
+    let mut files = Vec::with_capacity(results.len() + 8);
+    let mut diags = Vec::new();
+    for result in results {
+        match result {
+            Ok(file) => files.push(file),
+            Err(d) => diags.push(d),
+        }
+    }
+    for result in [cx.root_page(), cx.not_found_page()] {
+        match result {
+            Ok(file) => files.push(file),
+            Err(d) => diags.push(d),
+        }
+    }
+    files.extend(feeds::site_files(site, &mut diags));
+    for asset in &site.assets {
+        files.push(OutputFile {
+            path: asset.url.clone(),
+            contents: Contents::Copy(asset.path.clone()),
+        });
+    }
+    files.extend(theme.static_files());
+    // The same input always gives the same output, whatever order the threads finished in.
+    diags.sort_by(|a, b| a.message.cmp(&b.message));
+    diags.dedup_by(|a, b| a.message == b.message);
+    (files, diags)
+}
+
+/// A stable key that keeps this site's saved checklist ticks apart from other sites' on the
+/// same host.
+fn site_key(site: &Site) -> String {
+    let seed = site.config.base_url.clone().unwrap_or_else(|| {
+        site.config
+            .title_in(&site.languages[site.default_lang].tag)
+            .to_owned()
+    });
+    let hash = Sha256::digest(seed.as_bytes());
+    hash.iter().take(4).map(|b| format!("{b:02x}")).collect()
+}
+
+struct Cx<'a> {
+    site: &'a Site,
+    links: &'a LinkIndex,
+    theme: &'a Theme,
+    style: UrlStyle,
+    site_key: String,
+}
+
+impl Cx<'_> {
+    fn url(&self, from: PageId, to: PageId) -> String {
+        relative_url(
+            &self.site.pages[from].url,
+            &self.site.pages[to].url,
+            self.style,
+        )
+    }
+
+    fn link(&self, from: PageId, to: PageId) -> LinkView {
+        LinkView {
+            title: self.site.pages[to].title.clone(),
+            url: self.url(from, to),
+            description: self.description(to).map(str::to_owned),
+        }
+    }
+
+    fn description(&self, page: PageId) -> Option<&str> {
+        self.site
+            .doc_of(page)
+            .and_then(|d| d.document.front.description.as_deref())
+    }
+
+    fn strings(&self, page: PageId) -> &Strings {
+        &self.site.languages[self.site.pages[page].lang].strings
+    }
+
+    /// The HTML of a document's text as shown on `page`: links resolved relative to it,
+    /// interface strings in its language, raw HTML cleaned unless the site allows it.
+    fn html(&self, page: PageId, doc_id: usize, html: &str) -> String {
+        let doc = &self.site.docs[doc_id];
+        let strings = self.strings(page);
+        let mut out = String::with_capacity(html.len() + 256);
+        for piece in pieces(html) {
+            match piece {
+                Piece::Html(h) => out.push_str(h),
+                Piece::Link(n) => {
+                    let url = href(
+                        self.site,
+                        page,
+                        doc.lang,
+                        self.links.target(doc_id, n),
+                        self.style,
+                    );
+                    markdown::escape_into(&mut out, &url);
+                }
+                Piece::String(key) => markdown::escape_into(&mut out, strings.get(key)),
+            }
+        }
+        if doc.rendered.has_raw_html && self.site.config.raw_html == RawHtml::Sanitize {
+            markdown::sanitize(&out)
+        } else {
+            out
+        }
+    }
+
+    fn page(&self, id: PageId) -> Result<OutputFile, Diagnostic> {
+        let site = self.site;
+        let page = &site.pages[id];
+        let lang = &site.languages[page.lang];
+        let strings = &lang.strings;
+        let home = site.sections_of[page.lang].home;
+        let doc: Option<(usize, &Doc)> = page.doc.map(|d| (d, &site.docs[d]));
+        let front = doc.map(|(_, d)| &d.document.front);
+        let date = |d: Option<Date>| {
+            d.map(|d| DateView {
+                iso: d.to_string(),
+                display: strings.date(d),
+            })
+        };
+        let fallback = doc.filter(|_| page.fallback).map(|(_, d)| {
+            let source = &site.languages[d.lang];
+            FallbackView {
+                lang: &source.tag,
+                dir: source.dir.as_str(),
+                name: &source.name,
+                notice: strings.fill(
+                    "fallback_notice",
+                    &[("language", &lang.name), ("source", &source.name)],
+                ),
+            }
+        });
+        let body = doc
+            .map(|(d, doc)| self.html(id, d, &doc.rendered.html))
+            .unwrap_or_default();
+        let toc = doc
+            .map(|(_, d)| {
+                d.rendered
+                    .headings
+                    .iter()
+                    .filter(|h| (2..=3).contains(&h.level))
+                    .map(|h| HeadingView {
+                        level: h.level,
+                        id: &h.id,
+                        title: &h.title,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let guide = page.guide.map(|g| self.guide_view(id, g));
+        let (prev, next) = self.neighbours(id);
+        let breadcrumbs = match page.kind {
+            PageKind::Home => Vec::new(),
+            PageKind::Page | PageKind::Guide | PageKind::Checklists => vec![self.crumb(id, home)],
+            PageKind::Section | PageKind::Checklist => {
+                let guide_page = site.guides[page.guide.expect("sections belong to a guide")].page;
+                vec![self.crumb(id, home), self.crumb(id, guide_page)]
+            }
+        };
+        let items = match page.kind {
+            PageKind::Section => doc.map_or(0, |(_, d)| d.rendered.items.len()),
+            _ => 0,
+        };
+        let contents = site.sections_of[page.lang].clone();
+        let guides = matches!(page.kind, PageKind::Home | PageKind::Checklists).then(|| {
+            contents
+                .guides
+                .iter()
+                .filter(|&&g| page.kind == PageKind::Home || site.guides[g].checklist.is_some())
+                .map(|&g| self.guide_summary(id, g))
+                .collect()
+        });
+        let pages = (page.kind == PageKind::Home)
+            .then(|| contents.pages.iter().map(|&p| self.link(id, p)).collect());
+        let checklist = (page.kind == PageKind::Checklist)
+            .then(|| self.checklist_view(id, page.guide.expect("checklists belong to a guide")));
+        let context = PageContext {
+            lang: &lang.tag,
+            dir: lang.dir.as_str(),
+            root: relative_url(&page.url, "", self.style).replace("index.html", ""),
+            site_title: site.config.title_in(&lang.tag),
+            site_key: &self.site_key,
+            home_url: self.url(id, home),
+            checklists_url: self.url(id, contents.checklists),
+            t: strings.map(),
+            languages: self.languages(id),
+            alternates: self.alternates(id),
+            canonical: site
+                .config
+                .base_url
+                .as_ref()
+                .map(|b| format!("{b}{}", page.url)),
+            page: PageView {
+                kind: kind_name(page.kind),
+                title: &page.title,
+                description: front.and_then(|f| f.description.as_deref()),
+                url: if self.style.portable {
+                    "index.html"
+                } else {
+                    "./"
+                },
+                body,
+                toc,
+                authors: front.map_or(&[], |f| &f.authors),
+                updated: date(front.and_then(|f| f.updated)),
+                last_reviewed: date(front.and_then(|f| f.last_reviewed)),
+                next_review: date(front.and_then(|f| f.next_review.as_ref().map(|(d, _)| *d))),
+                fallback,
+                stale: None,
+            },
+            breadcrumbs,
+            generator: concat!("leidraad ", env!("CARGO_PKG_VERSION")),
+            guides,
+            pages,
+            guide,
+            prev,
+            next,
+            items,
+            checklist,
+        };
+        let template = template_name(page.kind);
+        let html = self.theme.render(template, &context)?;
+        Ok(OutputFile {
+            path: format!("{}index.html", page.url),
+            contents: Contents::Bytes(html.into_bytes()),
+        })
+    }
+
+    fn crumb(&self, from: PageId, to: PageId) -> LinkView {
+        LinkView {
+            title: self.site.pages[to].title.clone(),
+            url: self.url(from, to),
+            description: None,
+        }
+    }
+
+    fn languages(&self, id: PageId) -> Vec<LanguageView<'_>> {
+        let site = self.site;
+        site.translations(id)
+            .map(|(l, other)| {
+                let language = &site.languages[l];
+                let target = other.unwrap_or(site.sections_of[l].home);
+                LanguageView {
+                    code: &language.tag,
+                    name: &language.name,
+                    dir: language.dir.as_str(),
+                    url: self.url(id, target),
+                    current: l == site.pages[id].lang,
+                    fallback: other.is_some_and(|p| site.pages[p].fallback),
+                }
+            })
+            .collect()
+    }
+
+    /// Alternates name every real translation, plus `x-default` for the source language.
+    fn alternates(&self, id: PageId) -> Vec<AlternateView> {
+        let site = self.site;
+        let url = |p: PageId| match &site.config.base_url {
+            Some(base) => format!("{base}{}", site.pages[p].url),
+            None => self.url(id, p),
+        };
+        let mut out: Vec<AlternateView> = site
+            .translations(id)
+            .filter_map(|(l, p)| p.filter(|&p| !site.pages[p].fallback).map(|p| (l, p)))
+            .map(|(l, p)| AlternateView {
+                hreflang: site.languages[l].tag.clone(),
+                url: url(p),
+            })
+            .collect();
+        if let Some(p) = site.page(site.default_lang, &site.pages[id].key) {
+            out.push(AlternateView {
+                hreflang: "x-default".to_owned(),
+                url: url(p),
+            });
+        }
+        out
+    }
+
+    fn guide_summary(&self, from: PageId, g: GuideId) -> GuideSummary {
+        let guide = &self.site.guides[g];
+        GuideSummary {
+            title: self.site.pages[guide.page].title.clone(),
+            description: self.description(guide.page).map(str::to_owned),
+            url: self.url(from, guide.page),
+            sections: guide.sections.len(),
+            checklist: self.checklist_link(from, g),
+        }
+    }
+
+    fn checklist_link(&self, from: PageId, g: GuideId) -> Option<ChecklistLink> {
+        let guide = &self.site.guides[g];
+        guide.checklist.map(|c| ChecklistLink {
+            title: self.site.pages[c].title.clone(),
+            url: self.url(from, c),
+            items: guide.items.len(),
+        })
+    }
+
+    fn guide_view(&self, from: PageId, g: GuideId) -> GuideView {
+        let site = self.site;
+        let guide = &site.guides[g];
+        GuideView {
+            key: guide.key.clone(),
+            title: site.pages[guide.page].title.clone(),
+            url: self.url(from, guide.page),
+            description: self.description(guide.page).map(str::to_owned),
+            sections: guide
+                .sections
+                .iter()
+                .map(|&s| SectionLink {
+                    title: site.pages[s].title.clone(),
+                    url: self.url(from, s),
+                    description: self.description(s).map(str::to_owned),
+                    current: s == from,
+                    items: site.doc_of(s).map_or(0, |d| d.rendered.items.len()),
+                })
+                .collect(),
+            checklist: self.checklist_link(from, g),
+        }
+    }
+
+    /// The section before and after a section: the guide page comes first, the checklist last.
+    fn neighbours(&self, id: PageId) -> (Option<LinkView>, Option<LinkView>) {
+        let site = self.site;
+        let page = &site.pages[id];
+        let Some(g) = page.guide else {
+            return (None, None);
+        };
+        let guide = &site.guides[g];
+        let mut order = vec![guide.page];
+        order.extend(&guide.sections);
+        order.extend(guide.checklist);
+        let Some(at) = order.iter().position(|&p| p == id) else {
+            return (None, None);
+        };
+        if page.kind == PageKind::Checklist {
+            return (None, None);
+        }
+        let prev = at.checked_sub(1).map(|i| self.crumb(id, order[i]));
+        let next = order.get(at + 1).map(|&p| self.crumb(id, p));
+        (prev, next)
+    }
+
+    fn checklist_view(&self, id: PageId, g: GuideId) -> ChecklistView {
+        let site = self.site;
+        let guide = &site.guides[g];
+        let mut groups: Vec<ChecklistGroup> = Vec::new();
+        for item in &guide.items {
+            let doc_id = site.pages[item.section]
+                .doc
+                .expect("sections have documents");
+            let it = &site.docs[doc_id].rendered.items[item.index];
+            let view = ItemView {
+                id: it.id.clone(),
+                html: self.html(id, doc_id, &it.html),
+                url: format!(
+                    "{}#{}",
+                    self.url(id, item.section),
+                    links::encode_segment(&it.id)
+                ),
+                checked: it.checked,
+            };
+            match groups.last_mut() {
+                Some(group)
+                    if group.section.title == site.pages[item.section].title
+                        && group.section.url == self.url(id, item.section) =>
+                {
+                    group.items.push(view)
+                }
+                _ => groups.push(ChecklistGroup {
+                    section: self.crumb(id, item.section),
+                    items: vec![view],
+                }),
+            }
+        }
+        ChecklistView {
+            total: guide.items.len(),
+            groups,
+        }
+    }
+
+    /// `index.html` at the output root: a list of languages that sends a reader on to theirs.
+    fn root_page(&self) -> Result<OutputFile, Diagnostic> {
+        let site = self.site;
+        let lang = &site.languages[site.default_lang];
+        let languages = site
+            .languages
+            .iter()
+            .enumerate()
+            .map(|(l, language)| LanguageView {
+                code: &language.tag,
+                name: &language.name,
+                dir: language.dir.as_str(),
+                url: relative_url("", &site.pages[site.sections_of[l].home].url, self.style),
+                current: false,
+                fallback: false,
+            })
+            .collect();
+        let alternates = site
+            .languages
+            .iter()
+            .enumerate()
+            .map(|(l, language)| AlternateView {
+                hreflang: language.tag.clone(),
+                url: match &site.config.base_url {
+                    Some(base) => format!("{base}{}", site.pages[site.sections_of[l].home].url),
+                    None => relative_url("", &site.pages[site.sections_of[l].home].url, self.style),
+                },
+            })
+            .collect();
+        let html = self.site_page("root", "root.html", "", lang, languages, alternates)?;
+        Ok(OutputFile {
+            path: "index.html".to_owned(),
+            contents: Contents::Bytes(html.into_bytes()),
+        })
+    }
+
+    /// `404.html`: served by hosts at any depth, so with `base_url` its links are absolute.
+    fn not_found_page(&self) -> Result<OutputFile, Diagnostic> {
+        let site = self.site;
+        let lang = &site.languages[site.default_lang];
+        let html = self.site_page("not_found", "404.html", "", lang, Vec::new(), Vec::new())?;
+        Ok(OutputFile {
+            path: "404.html".to_owned(),
+            contents: Contents::Bytes(html.into_bytes()),
+        })
+    }
+
+    fn site_page(
+        &self,
+        kind: &'static str,
+        template: &str,
+        url: &str,
+        lang: &crate::model::Language,
+        languages: Vec<LanguageView<'_>>,
+        alternates: Vec<AlternateView>,
+    ) -> Result<String, Diagnostic> {
+        let site = self.site;
+        let absolute = kind == "not_found" && site.config.base_url.is_some();
+        let prefix = |url: String| match (&site.config.base_url, absolute) {
+            (Some(base), true) => format!("{base}{url}"),
+            _ => url,
+        };
+        let contents = &site.sections_of[site.default_lang];
+        let title = match kind {
+            "root" => lang.strings.get("choose_language"),
+            _ => lang.strings.get("not_found_title"),
+        };
+        let context = PageContext {
+            lang: &lang.tag,
+            dir: lang.dir.as_str(),
+            root: prefix(String::new()),
+            site_title: site.config.title_in(&lang.tag),
+            site_key: &self.site_key,
+            home_url: prefix(relative_url(
+                url,
+                &site.pages[contents.home].url,
+                self.style,
+            )),
+            checklists_url: prefix(relative_url(
+                url,
+                &site.pages[contents.checklists].url,
+                self.style,
+            )),
+            t: lang.strings.map(),
+            languages,
+            alternates,
+            canonical: match kind {
+                "root" => site.config.base_url.clone(),
+                _ => None,
+            },
+            page: PageView {
+                kind,
+                title,
+                description: None,
+                url: "./",
+                body: String::new(),
+                toc: Vec::new(),
+                authors: &[],
+                updated: None,
+                last_reviewed: None,
+                next_review: None,
+                fallback: None,
+                stale: None,
+            },
+            breadcrumbs: Vec::new(),
+            generator: concat!("leidraad ", env!("CARGO_PKG_VERSION")),
+            guides: None,
+            pages: None,
+            guide: None,
+            prev: None,
+            next: None,
+            items: 0,
+            checklist: None,
+        };
+        self.theme.render(template, &context)
+    }
+}
+
+fn template_name(kind: PageKind) -> &'static str {
+    match kind {
+        PageKind::Home => "home.html",
+        PageKind::Page => "page.html",
+        PageKind::Guide => "guide.html",
+        PageKind::Section => "section.html",
+        PageKind::Checklist => "checklist.html",
+        PageKind::Checklists => "checklists.html",
+    }
+}
+
+fn kind_name(kind: PageKind) -> &'static str {
+    match kind {
+        PageKind::Home => "home",
+        PageKind::Page => "page",
+        PageKind::Guide => "guide",
+        PageKind::Section => "section",
+        PageKind::Checklist => "checklist",
+        PageKind::Checklists => "checklists",
+    }
+}
+
+/// The whole chain of a Tera error: Tera nests the useful detail.
+pub fn error_chain(err: &tera::Error) -> String {
+    let mut text = err.to_string();
+    let mut source = err.source();
+    while let Some(s) = source {
+        text.push_str(": ");
+        text.push_str(&s.to_string());
+        source = s.source();
+    }
+    text
+}

@@ -1,0 +1,174 @@
+//! The views templates see: the contract documented in `docs/templates.md`.
+//!
+//! Templates never see the model. Every field here is documented there; change both together.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+/// The context of every template.
+#[derive(Serialize)]
+pub struct PageContext<'a> {
+    pub lang: &'a str,
+    pub dir: &'a str,
+    pub root: String,
+    pub site_title: &'a str,
+    pub site_key: &'a str,
+    pub home_url: String,
+    pub checklists_url: String,
+    pub t: &'a BTreeMap<String, String>,
+    pub languages: Vec<LanguageView<'a>>,
+    pub alternates: Vec<AlternateView>,
+    pub canonical: Option<String>,
+    pub page: PageView<'a>,
+    pub breadcrumbs: Vec<LinkView>,
+    pub generator: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub guides: Option<Vec<GuideSummary>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pages: Option<Vec<LinkView>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub guide: Option<GuideView>,
+    pub prev: Option<LinkView>,
+    pub next: Option<LinkView>,
+    pub items: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub checklist: Option<ChecklistView>,
+}
+
+/// A language in the switcher.
+#[derive(Serialize)]
+pub struct LanguageView<'a> {
+    pub code: &'a str,
+    pub name: &'a str,
+    pub dir: &'a str,
+    pub url: String,
+    pub current: bool,
+    pub fallback: bool,
+}
+
+/// A `<link rel="alternate" hreflang>` target.
+#[derive(Serialize)]
+pub struct AlternateView {
+    pub hreflang: String,
+    pub url: String,
+}
+
+/// A link with a title (and, in lists, a description).
+#[derive(Serialize, Clone)]
+pub struct LinkView {
+    pub title: String,
+    pub url: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// A date, machine-readable and localised.
+#[derive(Serialize)]
+pub struct DateView {
+    pub iso: String,
+    pub display: String,
+}
+
+/// The page being rendered.
+#[derive(Serialize)]
+pub struct PageView<'a> {
+    pub kind: &'static str,
+    pub title: &'a str,
+    pub description: Option<&'a str>,
+    pub url: &'static str,
+    pub body: String,
+    pub toc: Vec<HeadingView<'a>>,
+    pub authors: &'a [String],
+    pub updated: Option<DateView>,
+    pub last_reviewed: Option<DateView>,
+    pub next_review: Option<DateView>,
+    pub fallback: Option<FallbackView<'a>>,
+    pub stale: Option<StaleView>,
+}
+
+/// A heading in the table of contents.
+#[derive(Serialize)]
+pub struct HeadingView<'a> {
+    pub level: u8,
+    pub id: &'a str,
+    pub title: &'a str,
+}
+
+/// Set when a page shows the text of another language.
+#[derive(Serialize)]
+pub struct FallbackView<'a> {
+    pub lang: &'a str,
+    pub dir: &'a str,
+    pub name: &'a str,
+    pub notice: String,
+}
+
+/// Set when the source changed after the translation was made.
+#[derive(Serialize)]
+pub struct StaleView {
+    pub notice: String,
+    pub source_url: String,
+}
+
+/// A guide in a list (language home, all checklists).
+#[derive(Serialize)]
+pub struct GuideSummary {
+    pub title: String,
+    pub description: Option<String>,
+    pub url: String,
+    pub sections: usize,
+    pub checklist: Option<ChecklistLink>,
+}
+
+/// A link to a guide's checklist.
+#[derive(Serialize, Clone)]
+pub struct ChecklistLink {
+    pub title: String,
+    pub url: String,
+    pub items: usize,
+}
+
+/// The guide a page belongs to.
+#[derive(Serialize)]
+pub struct GuideView {
+    pub key: String,
+    pub title: String,
+    pub url: String,
+    pub description: Option<String>,
+    pub sections: Vec<SectionLink>,
+    pub checklist: Option<ChecklistLink>,
+}
+
+/// A section in a guide's list of sections.
+#[derive(Serialize)]
+pub struct SectionLink {
+    pub title: String,
+    pub url: String,
+    pub description: Option<String>,
+    pub current: bool,
+    pub items: usize,
+}
+
+/// A guide's checklist.
+#[derive(Serialize)]
+pub struct ChecklistView {
+    pub total: usize,
+    pub groups: Vec<ChecklistGroup>,
+}
+
+/// The items of one section on the checklist page.
+#[derive(Serialize)]
+pub struct ChecklistGroup {
+    pub section: LinkView,
+    pub items: Vec<ItemView>,
+}
+
+/// One checklist item on the checklist page.
+#[derive(Serialize)]
+pub struct ItemView {
+    pub id: String,
+    pub html: String,
+    pub url: String,
+    pub checked: bool,
+}

@@ -1,0 +1,315 @@
+//! Front matter: the YAML block between `---` lines at the top of every content file.
+//!
+//! With `config`, the only user of `serde_yaml`. Positions in its diagnostics are positions in
+//! the whole file, not in the YAML block.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use serde::Deserialize;
+
+use crate::config::yaml_error;
+use crate::date::Date;
+use crate::diagnostics::{nearest, Diagnostic};
+use crate::source::SourceText;
+
+/// The front matter of one content file, validated.
+#[derive(Clone, Debug, Default)]
+pub struct FrontMatter {
+    /// Required on every page.
+    pub title: String,
+    /// A one-sentence summary.
+    pub description: Option<String>,
+    /// Order among siblings; lower comes first.
+    pub weight: Option<i64>,
+    /// The URL segment in this language, and where it was written.
+    pub slug: Option<(String, Range<usize>)>,
+    /// Names shown as the authors.
+    pub authors: Vec<String>,
+    /// When the text was last changed.
+    pub updated: Option<Date>,
+    /// When experts last reviewed the text.
+    pub last_reviewed: Option<Date>,
+    /// When the next review is due, and where it was written.
+    pub next_review: Option<(Date, Range<usize>)>,
+    /// Left out of the build unless `--drafts`.
+    pub draft: bool,
+    /// The hash of the source this translation was made from.
+    pub source_hash: Option<String>,
+}
+
+/// The front-matter keys leidraad knows.
+pub const KEYS: &[&str] = &[
+    "title",
+    "description",
+    "weight",
+    "slug",
+    "authors",
+    "updated",
+    "last_reviewed",
+    "next_review",
+    "draft",
+    "source_hash",
+];
+
+/// The result of splitting a file: where the YAML and the body are.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Split {
+    /// Byte range of the YAML text (without the `---` lines).
+    pub yaml: Range<usize>,
+    /// Byte offset where the Markdown body starts.
+    pub body: usize,
+}
+
+#[derive(Deserialize)]
+struct Raw {
+    #[serde(default)]
+    title: Option<String>,
+    #[serde(default)]
+    description: Option<String>,
+    #[serde(default)]
+    weight: Option<i64>,
+    #[serde(default)]
+    slug: Option<String>,
+    #[serde(default)]
+    authors: Option<Authors>,
+    #[serde(default)]
+    updated: Option<Date>,
+    #[serde(default)]
+    last_reviewed: Option<Date>,
+    #[serde(default)]
+    next_review: Option<Date>,
+    #[serde(default)]
+    draft: Option<bool>,
+    #[serde(default)]
+    source_hash: Option<String>,
+}
+
+/// `authors: Jan` and `authors: [Jan, Piet]` both work.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Authors {
+    One(String),
+    Many(Vec<String>),
+}
+
+/// Finds the front matter block of a file.
+pub fn split(src: &SourceText) -> Result<Split, Diagnostic> {
+    let text = &src.text;
+    let first_line_end = text.find('\n').unwrap_or(text.len());
+    if text[..first_line_end].trim_end() != "---" {
+        let help = "start the file with a line `---`, then `title: …`, then another line `---`";
+        return Err(
+            Diagnostic::error("no-front-matter", "this file has no front matter")
+                .at_range(src, 0..first_line_end.max(1))
+                .help(help),
+        );
+    }
+    let yaml_start = (first_line_end + 1).min(text.len());
+    let mut offset = yaml_start;
+    for line in text[yaml_start..].split_inclusive('\n') {
+        let content = line.trim_end();
+        if content == "---" || content == "..." {
+            return Ok(Split {
+                yaml: yaml_start..offset,
+                body: offset + line.len(),
+            });
+        }
+        offset += line.len();
+    }
+    Err(
+        Diagnostic::error("unclosed-front-matter", "the front matter is never closed")
+            .at_range(src, 0..3)
+            .help("add a line `---` after the last front-matter line, before the text"),
+    )
+}
+
+/// Parses the YAML of a split file. Type errors are errors; unknown keys are warnings.
+pub fn parse(
+    src: &SourceText,
+    split: &Split,
+) -> (Result<FrontMatter, Diagnostic>, Vec<Diagnostic>) {
+    let yaml = &src.text[split.yaml.clone()];
+    let mut warnings = Vec::new();
+    for (key, range) in top_level_keys(yaml) {
+        if !KEYS.contains(&key) {
+            let range = split.yaml.start + range.start..split.yaml.start + range.end;
+            let help = match nearest(key, KEYS.iter().copied()) {
+                Some(near) => format!("did you mean `{near}`?"),
+                None => format!(
+                    "leidraad ignores it; known keys are {}",
+                    crate::config::list(KEYS)
+                ),
+            };
+            warnings.push(
+                Diagnostic::warning("unknown-key", format!("unknown front-matter key `{key}`"))
+                    .at_range(src, range)
+                    .help(help),
+            );
+        }
+    }
+    let raw: Raw = if yaml.trim().is_empty() {
+        Raw::empty()
+    } else {
+        match serde_yaml::from_str(yaml) {
+            Ok(raw) => raw,
+            Err(err) => return (Err(yaml_error(src, split.yaml.start, &err, KEYS)), warnings),
+        }
+    };
+    let key_range = |key: &str| -> Range<usize> {
+        top_level_keys(yaml)
+            .into_iter()
+            .find(|(k, _)| *k == key)
+            .map_or(0..3, |(_, r)| {
+                split.yaml.start + r.start..split.yaml.start + r.end
+            })
+    };
+    let Some(title) = raw.title.filter(|t| !t.trim().is_empty()) else {
+        let d = Diagnostic::error("missing-title", "this page has no `title`")
+            .at_range(src, 0..3)
+            .help("add a line such as `title: Ken jezelf` between the `---` lines");
+        return (Err(d), warnings);
+    };
+    let front = FrontMatter {
+        title: title.trim().to_owned(),
+        description: raw
+            .description
+            .map(|d| d.trim().to_owned())
+            .filter(|d| !d.is_empty()),
+        weight: raw.weight,
+        slug: raw.slug.map(|s| (s, key_range("slug"))),
+        authors: match raw.authors {
+            None => Vec::new(),
+            Some(Authors::One(name)) => vec![name],
+            Some(Authors::Many(names)) => names,
+        }
+        .into_iter()
+        .map(|n| n.trim().to_owned())
+        .filter(|n| !n.is_empty())
+        .collect(),
+        updated: raw.updated,
+        last_reviewed: raw.last_reviewed,
+        next_review: raw.next_review.map(|d| (d, key_range("next_review"))),
+        draft: raw.draft.unwrap_or(false),
+        source_hash: raw.source_hash.map(|h| h.trim().to_owned()),
+    };
+    (Ok(front), warnings)
+}
+
+impl Raw {
+    fn empty() -> Raw {
+        Raw {
+            title: None,
+            description: None,
+            weight: None,
+            slug: None,
+            authors: None,
+            updated: None,
+            last_reviewed: None,
+            next_review: None,
+            draft: None,
+            source_hash: None,
+        }
+    }
+}
+
+/// The top-level keys of a block-style YAML mapping, with the byte range of each key's name.
+/// This is a scan of the text, not a parse: it serves diagnostics only.
+pub fn top_level_keys(yaml: &str) -> Vec<(&str, Range<usize>)> {
+    let mut keys = BTreeMap::new();
+    let mut offset = 0;
+    for line in yaml.split_inclusive('\n') {
+        let starts_key = line.chars().next().is_some_and(|c| {
+            !c.is_whitespace() && !matches!(c, '#' | '-' | '{' | '[' | '"' | '\'')
+        });
+        if starts_key {
+            if let Some(colon) = line.find(':') {
+                let key = line[..colon].trim_end();
+                let after = &line[colon + 1..];
+                if !key.is_empty() && (after.is_empty() || after.starts_with([' ', '\t', '\n'])) {
+                    keys.entry(offset)
+                        .or_insert((key, offset..offset + key.len()));
+                }
+            }
+        }
+        offset += line.len();
+    }
+    keys.into_values().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn front(text: &str) -> (Result<FrontMatter, Diagnostic>, Vec<Diagnostic>) {
+        let src = SourceText::new("a.md".into(), text);
+        match split(&src) {
+            Ok(s) => parse(&src, &s),
+            Err(d) => (Err(d), Vec::new()),
+        }
+    }
+
+    #[track_caller]
+    fn check_error(text: &str, line: usize, column: usize, message: &str) {
+        let err = front(text).0.expect_err("expected an error");
+        let loc = err.location.as_ref().unwrap();
+        assert_eq!((loc.line, loc.column), (line, column), "{}", err.message);
+        assert!(
+            err.message.contains(message),
+            "{:?} lacks {message:?}",
+            err.message
+        );
+    }
+
+    #[test]
+    fn splits_and_parses() {
+        let (fm, warnings) = front(
+            "---\ntitle: Ken jezelf\nweight: 2\nauthors: Jan\nupdated: 2026-11-26\n---\nBody\n",
+        );
+        let fm = fm.unwrap();
+        assert_eq!(fm.title, "Ken jezelf");
+        assert_eq!(fm.weight, Some(2));
+        assert_eq!(fm.authors, ["Jan"]);
+        assert_eq!(fm.updated.unwrap().to_string(), "2026-11-26");
+        assert!(warnings.is_empty());
+    }
+
+    #[test]
+    fn errors_point_into_the_file() {
+        check_error("# Title\n", 1, 1, "no front matter");
+        check_error("---\ntitle: x\n", 1, 1, "never closed");
+        check_error(
+            "---\ntitle: x\nweight: first\n---\n",
+            3,
+            9,
+            "wrong value for `weight`",
+        );
+        check_error(
+            "---\ntitle: x\n\nupdated: 2026-13-45\n---\n",
+            4,
+            10,
+            "no month 13",
+        );
+        check_error("---\ntitle: [x\n---\n", 3, 1, "not valid YAML");
+        check_error("---\ndescription: y\n---\n", 1, 1, "no `title`");
+    }
+
+    #[test]
+    fn unknown_keys_are_warnings_with_a_suggestion() {
+        let (fm, warnings) = front("---\ntitle: x\ntittle: y\n---\n");
+        assert!(fm.is_ok());
+        assert_eq!(warnings.len(), 1);
+        assert_eq!(warnings[0].help.as_deref(), Some("did you mean `title`?"));
+        assert_eq!(warnings[0].location.as_ref().unwrap().line, 3);
+    }
+
+    #[test]
+    fn top_level_keys_skip_nested_and_comments() {
+        let keys: Vec<&str> =
+            top_level_keys("title: a\n# c: d\nauthors:\n  - x: y\nurl: http://x\n")
+                .into_iter()
+                .map(|(k, _)| k)
+                .collect();
+        assert_eq!(keys, ["title", "authors", "url"]);
+    }
+}

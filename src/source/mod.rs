@@ -1,0 +1,298 @@
+//! Stage 1: reading a site from disk.
+//!
+//! Walks `content/` in a sorted order, classifies every file by where it lies (language home,
+//! standalone page, guide, section, asset), decodes it and parses its front matter. This is one
+//! of the few modules that touch the filesystem; it knows nothing about HTML or templates.
+
+mod front_matter;
+mod text;
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use unicode_normalization::UnicodeNormalization;
+use walkdir::WalkDir;
+
+use crate::config::{self, SiteConfig};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+
+pub use front_matter::{top_level_keys, FrontMatter, Split, KEYS as FRONT_MATTER_KEYS};
+pub use text::SourceText;
+
+/// Where a Markdown file sits in a language folder, which decides what it becomes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum DocKind {
+    /// `content/nl/_index.md`: the language home.
+    Home,
+    /// `content/nl/over.md`: a standalone page.
+    Page,
+    /// `content/nl/waarden/_index.md`: a guide.
+    Guide,
+    /// `content/nl/waarden/01-ken-jezelf.md`: a section of a guide.
+    Section,
+}
+
+/// One Markdown file with its front matter parsed.
+#[derive(Clone, Debug)]
+pub struct Document {
+    /// The language folder it is in.
+    pub lang: String,
+    /// Its path inside the language folder, with `/`: the same for every translation.
+    pub rel: String,
+    /// What it is.
+    pub kind: DocKind,
+    /// The whole file.
+    pub src: SourceText,
+    /// The parsed front matter.
+    pub front: FrontMatter,
+    /// Byte offset where the Markdown body starts in `src.text`.
+    pub body: usize,
+}
+
+/// A file under `content/` that is not Markdown: an image or a download, copied beside the page.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Asset {
+    /// The language folder it is in.
+    pub lang: String,
+    /// Its path inside the language folder, with `/`.
+    pub rel: String,
+    /// Where it is on disk.
+    pub path: PathBuf,
+}
+
+/// Everything read from a site's folder.
+#[derive(Debug)]
+pub struct Sources {
+    /// The settings from `site.yaml`.
+    pub config: SiteConfig,
+    /// The language folders found under `content/`, sorted.
+    pub language_folders: Vec<String>,
+    /// Every Markdown file, sorted by language and path.
+    pub documents: Vec<Document>,
+    /// Every other file, sorted by language and path.
+    pub assets: Vec<Asset>,
+}
+
+/// Reads `site.yaml`, or the defaults when there is none.
+pub fn read_config(root: &Path, diags: &mut Diagnostics) -> Option<SiteConfig> {
+    let path = root.join("site.yaml");
+    let bytes = match std::fs::read(&path) {
+        Ok(bytes) => bytes,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+            return Some(SiteConfig::default())
+        }
+        Err(err) => {
+            diags.push(
+                Diagnostic::error("io", format!("cannot read `site.yaml`: {err}"))
+                    .in_file(Path::new("site.yaml")),
+            );
+            return None;
+        }
+    };
+    let src = match SourceText::decode("site.yaml".into(), bytes) {
+        Ok(src) => src,
+        Err(d) => {
+            diags.push(d);
+            return None;
+        }
+    };
+    match config::parse(&src) {
+        Ok(config) => Some(config),
+        Err(errors) => {
+            diags.extend(errors);
+            None
+        }
+    }
+}
+
+/// Reads every content file of the site at `root`. Problems go to `diags`; files with errors
+/// are left out of the result.
+pub fn read(root: &Path, config: SiteConfig, diags: &mut Diagnostics) -> Sources {
+    let content = root.join("content");
+    let mut sources = Sources {
+        config,
+        language_folders: Vec::new(),
+        documents: Vec::new(),
+        assets: Vec::new(),
+    };
+    if !content.is_dir() {
+        diags.push(
+            Diagnostic::error("no-content", format!("there is no `content` folder in `{}`", root.display()))
+                .help("run leidraad in the site's folder (or pass `--root`), or create `content/<language>/` with Markdown files; `leidraad init` makes a new site"),
+        );
+        return sources;
+    }
+    let mut markdown = Vec::new();
+    let walker = WalkDir::new(&content)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| !is_hidden(e.file_name()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                let path = err
+                    .path()
+                    .map(|p| relative(root, p))
+                    .unwrap_or_else(|| "content".into());
+                diags.push(
+                    Diagnostic::error("io", format!("cannot read this folder entry: {err}"))
+                        .in_file(&path),
+                );
+                continue;
+            }
+        };
+        let rel_to_content = entry
+            .path()
+            .strip_prefix(&content)
+            .expect("walkdir stays below its root");
+        let parts: Vec<String> = rel_to_content
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().nfc().collect())
+            .collect();
+        let shown = relative(root, entry.path());
+        if entry.path_is_symlink() {
+            diags.push(
+                Diagnostic::warning(
+                    "symlink",
+                    "symbolic links under `content/` are not followed",
+                )
+                .in_file(&shown)
+                .help("copy the file into the site instead of linking to it"),
+            );
+            continue;
+        }
+        match (parts.len(), entry.file_type().is_dir()) {
+            (0, _) => {}
+            (1, true) => sources.language_folders.push(parts[0].clone()),
+            (1, false) => diags.push(
+                Diagnostic::warning("stray-file", "files directly in `content/` are ignored")
+                    .in_file(&shown)
+                    .help("move it into a language folder such as `content/nl/`"),
+            ),
+            (_, true) => {}
+            (_, false) => {
+                let lang = parts[0].clone();
+                let rel = parts[1..].join("/");
+                if rel.ends_with(".md") {
+                    match classify(&rel) {
+                        Some(kind) => markdown.push((lang, rel, kind, entry.into_path(), shown)),
+                        None => diags.push(
+                            Diagnostic::error("nested-content", "this Markdown file is nested too deeply")
+                                .in_file(&shown)
+                                .help("a guide is one folder of sections: put the file in `content/<language>/` or in `content/<language>/<guide>/`"),
+                        ),
+                    }
+                } else {
+                    sources.assets.push(Asset {
+                        lang,
+                        rel,
+                        path: entry.into_path(),
+                    });
+                }
+            }
+        }
+    }
+    let results: Vec<Result<(Document, Vec<Diagnostic>), Vec<Diagnostic>>> = markdown
+        .into_par_iter()
+        .map(|(lang, rel, kind, path, shown)| read_document(lang, rel, kind, &path, shown))
+        .collect();
+    for result in results {
+        match result {
+            Ok((doc, warnings)) => {
+                diags.extend(warnings);
+                sources.documents.push(doc);
+            }
+            Err(errors) => diags.extend(errors),
+        }
+    }
+    sources
+}
+
+fn read_document(
+    lang: String,
+    rel: String,
+    kind: DocKind,
+    path: &Path,
+    shown: PathBuf,
+) -> Result<(Document, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let bytes = std::fs::read(path).map_err(|err| {
+        vec![Diagnostic::error("io", format!("cannot read this file: {err}")).in_file(&shown)]
+    })?;
+    let src = SourceText::decode(shown, bytes).map_err(|d| vec![d])?;
+    let split = front_matter::split(&src).map_err(|d| vec![d])?;
+    let (front, mut warnings) = front_matter::parse(&src, &split);
+    match front {
+        Ok(front) => Ok((
+            Document {
+                lang,
+                rel,
+                kind,
+                front,
+                body: split.body,
+                src,
+            },
+            warnings,
+        )),
+        Err(d) => {
+            warnings.push(d);
+            Err(warnings)
+        }
+    }
+}
+
+/// Parses one document from text, as `read` does from a file; for tests and tools.
+pub fn document_from_text(lang: &str, rel: &str, text: &str) -> Result<Document, Vec<Diagnostic>> {
+    let kind = classify(rel)
+        .ok_or_else(|| vec![Diagnostic::error("nested-content", "nested too deeply")])?;
+    let src = SourceText::new(PathBuf::from(format!("content/{lang}/{rel}")), text);
+    let split = front_matter::split(&src).map_err(|d| vec![d])?;
+    let (front, warnings) = front_matter::parse(&src, &split);
+    let front = front.map_err(|d| vec![d])?;
+    let _ = warnings;
+    Ok(Document {
+        lang: lang.to_owned(),
+        rel: rel.to_owned(),
+        kind,
+        front,
+        body: split.body,
+        src,
+    })
+}
+
+/// What a Markdown file at `rel` (inside a language folder) is, or `None` when it lies too deep.
+pub fn classify(rel: &str) -> Option<DocKind> {
+    let parts: Vec<&str> = rel.split('/').collect();
+    match parts.as_slice() {
+        ["_index.md"] => Some(DocKind::Home),
+        [_] => Some(DocKind::Page),
+        [_, "_index.md"] => Some(DocKind::Guide),
+        [_, _] => Some(DocKind::Section),
+        _ => None,
+    }
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.to_str()
+        .is_some_and(|n| n.starts_with('.') && n.len() > 1)
+}
+
+/// A path as shown in diagnostics: relative to the site root.
+pub fn relative(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_by_place() {
+        assert_eq!(classify("_index.md"), Some(DocKind::Home));
+        assert_eq!(classify("over.md"), Some(DocKind::Page));
+        assert_eq!(classify("waarden/_index.md"), Some(DocKind::Guide));
+        assert_eq!(classify("waarden/01-ken-jezelf.md"), Some(DocKind::Section));
+        assert_eq!(classify("waarden/deel/x.md"), None);
+    }
+}

@@ -1,0 +1,207 @@
+/* leidraad: checklist ticks, progress, copy, print, and the language choice at the root.
+   Plain ES2017, no dependencies. The site works fully without this file. */
+(function () {
+  'use strict';
+  var doc = document;
+  var html = doc.documentElement;
+  var PREFIX = 'leidraad:' + (html.getAttribute('data-site') || '') + ':';
+  var BOX = 'input.task-box[data-item]';
+
+  /* ---- Storage: every access may throw (disabled, private mode, full). ---- */
+  function load(key) {
+    try { return window.localStorage.getItem(key); } catch (e) { return null; }
+  }
+  function save(key, value) {
+    try {
+      if (value === null) window.localStorage.removeItem(key);
+      else window.localStorage.setItem(key, value);
+    } catch (e) { /* ticks just will not persist */ }
+  }
+
+  function guideOf(box) {
+    var g = box.closest('[data-guide]');
+    return g ? g.getAttribute('data-guide') : null;
+  }
+  function keyOf(box) {
+    var guide = guideOf(box);
+    return guide === null ? null : PREFIX + guide + ':' + box.getAttribute('data-item');
+  }
+  function allBoxes(scope) {
+    return Array.prototype.filter.call((scope || doc).querySelectorAll(BOX), function (b) {
+      return guideOf(b) !== null;
+    });
+  }
+  /* "1" = ticked. An item ticked by default in the Markdown stores "0" when unticked,
+     so that the reader's choice survives a reload; otherwise the key is removed. */
+  function restore(box) {
+    var key = keyOf(box);
+    if (!key) return;
+    var v = load(key);
+    box.checked = v === '1' ? true : v === '0' ? false : box.defaultChecked;
+  }
+  function persist(box) {
+    var key = keyOf(box);
+    if (!key) return;
+    save(key, box.checked ? '1' : (box.defaultChecked ? '0' : null));
+  }
+
+  /* ---- Progress and announcements ---- */
+  function fill(pattern, values) {
+    return Object.keys(values).reduce(function (s, k) {
+      return s.split('{' + k + '}').join(String(values[k]));
+    }, pattern);
+  }
+  function updateProgress() {
+    doc.querySelectorAll('[data-progress]').forEach(function (el) {
+      var scope = el.closest('[data-guide]') || doc;
+      var boxes = allBoxes(scope);
+      var done = boxes.filter(function (b) { return b.checked; }).length;
+      var pattern = el.getAttribute('data-pattern') || '{done} / {total}';
+      var text = fill(pattern, { done: done, total: boxes.length });
+      if (el.textContent !== text) el.textContent = text;
+    });
+  }
+  function announce(from, message) {
+    if (!message) return;
+    var scope = from.closest('[data-guide]') || doc;
+    var region = scope.querySelector('[data-status]') || doc.querySelector('[data-status]');
+    if (!region) return;
+    region.textContent = '';
+    /* A fresh text node after a short pause makes screen readers repeat the message. */
+    window.setTimeout(function () { region.textContent = message; }, 60);
+  }
+
+  /* ---- Copy as Markdown / plain text ---- */
+  function clean(s) { return s.replace(/\s+/g, ' ').trim(); }
+  function markdownOf(node) {
+    var out = '';
+    node.childNodes.forEach(function (n) {
+      if (n.nodeType === 3) { out += n.nodeValue; return; }
+      if (n.nodeType !== 1 || n.tagName === 'INPUT') return;
+      var tag = n.tagName;
+      var inner = markdownOf(n);
+      if (tag === 'A' && n.getAttribute('href')) out += '[' + inner + '](' + n.href + ')';
+      else if (tag === 'CODE') out += '`' + n.textContent + '`';
+      else if (tag === 'STRONG' || tag === 'B') out += '**' + inner + '**';
+      else if (tag === 'EM' || tag === 'I') out += '*' + inner + '*';
+      else if (tag === 'BR') out += ' ';
+      else out += inner;
+    });
+    return out;
+  }
+  function checklistText(container, format) {
+    var md = format === 'markdown';
+    var h1 = container.querySelector('h1');
+    var title = container.getAttribute('data-title') || (h1 ? h1.textContent : doc.title);
+    var lines = [(md ? '# ' : '') + clean(title)];
+    container.querySelectorAll('h2, li.task').forEach(function (el) {
+      if (el.tagName === 'H2') {
+        lines.push('', (md ? '## ' : '') + clean(el.textContent), '');
+        return;
+      }
+      var box = el.querySelector(BOX);
+      var label = el.querySelector('label');
+      if (!box || !label) return;
+      lines.push(md
+        ? '- [' + (box.checked ? 'x' : ' ') + '] ' + clean(markdownOf(label))
+        : (box.checked ? '\u2611 ' : '\u2610 ') + clean(label.textContent));
+    });
+    return lines.join('\n') + '\n';
+  }
+  function fallbackCopy(text) {
+    var ta = doc.createElement('textarea');
+    ta.value = text;
+    ta.setAttribute('readonly', '');
+    ta.style.position = 'fixed';
+    ta.style.top = '0';
+    ta.style.opacity = '0';
+    doc.body.appendChild(ta);
+    ta.select();
+    var ok = false;
+    try { ok = doc.execCommand('copy'); } catch (e) { ok = false; }
+    doc.body.removeChild(ta);
+    return ok;
+  }
+  async function copy(text) {
+    if (navigator.clipboard && window.isSecureContext) {
+      try { await navigator.clipboard.writeText(text); return true; } catch (e) { /* fall back */ }
+    }
+    return fallbackCopy(text);
+  }
+  function canCopy() {
+    if (navigator.clipboard && window.isSecureContext) return true;
+    try { return !!(doc.queryCommandSupported && doc.queryCommandSupported('copy')); } catch (e) { return false; }
+  }
+
+  /* ---- Checklist wiring ---- */
+  function initChecklists() {
+    allBoxes().forEach(restore);
+    updateProgress();
+
+    doc.querySelectorAll('[data-reset], [data-print]').forEach(function (b) { b.hidden = false; });
+    if (canCopy()) doc.querySelectorAll('[data-copy]').forEach(function (b) { b.hidden = false; });
+
+    doc.addEventListener('change', function (e) {
+      var box = e.target;
+      if (!box.matches || !box.matches(BOX) || guideOf(box) === null) return;
+      persist(box);
+      updateProgress();
+    });
+
+    doc.addEventListener('click', function (e) {
+      var btn = e.target.closest && e.target.closest('[data-reset], [data-print], [data-copy]');
+      if (!btn) return;
+      var container = btn.closest('[data-guide]');
+      if (btn.hasAttribute('data-print')) {
+        window.print();
+      } else if (btn.hasAttribute('data-reset')) {
+        allBoxes(container || doc).forEach(function (b) { b.checked = false; persist(b); });
+        updateProgress();
+        announce(btn, btn.getAttribute('data-done'));
+      } else if (container) {
+        copy(checklistText(container, btn.getAttribute('data-copy'))).then(function (ok) {
+          if (doc.activeElement !== btn) btn.focus();
+          if (ok) announce(btn, btn.getAttribute('data-done'));
+        });
+      }
+    });
+
+    /* Ticks made in another tab or window. */
+    window.addEventListener('storage', function (e) {
+      if (e.key !== null && e.key.indexOf(PREFIX) !== 0) return;
+      allBoxes().forEach(restore);
+      updateProgress();
+    });
+    /* Back/forward cache: the page may come back with stale ticks. */
+    window.addEventListener('pageshow', function (e) {
+      if (e.persisted) { allBoxes().forEach(restore); updateProgress(); }
+    });
+  }
+
+  /* ---- Root: send the reader to their language ---- */
+  function chooseLanguage() {
+    if (/[?&]stay(=|&|$)/.test(window.location.search)) return;
+    var links = Array.prototype.slice.call(doc.querySelectorAll('main a[hreflang], .lang-list a[hreflang]'));
+    if (!links.length) return;
+    var wanted = (navigator.languages && navigator.languages.length)
+      ? navigator.languages : [navigator.language || ''];
+    var primary = function (tag) { return tag.split('-')[0]; };
+    for (var i = 0; i < wanted.length; i++) {
+      var w = String(wanted[i]).toLowerCase();
+      if (!w) continue;
+      var hit = links.find(function (a) { return a.getAttribute('hreflang').toLowerCase() === w; }) ||
+        links.find(function (a) { return primary(a.getAttribute('hreflang').toLowerCase()) === primary(w); });
+      if (hit) { window.location.replace(hit.href); return; }
+    }
+  }
+
+  function init() {
+    if (html.getAttribute('data-page') === 'root' || doc.body.classList.contains('kind-root')) {
+      chooseLanguage();
+      return;
+    }
+    initChecklists();
+  }
+  if (doc.readyState === 'loading') doc.addEventListener('DOMContentLoaded', init);
+  else init();
+})();

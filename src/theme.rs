@@ -76,6 +76,8 @@ impl Theme {
         }
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
+        // Tera's default also escapes `/`, which makes every URL in the output hard to read.
+        tera.set_escape_fn(crate::markdown::escape);
         let raw: Vec<(&str, &str)> = templates
             .iter()
             .map(|(name, (text, _))| (name.as_str(), text.as_str()))

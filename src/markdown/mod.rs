@@ -12,7 +12,7 @@ use std::fmt::Write as _;
 use std::ops::Range;
 
 use pulldown_cmark::{
-    html, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, TextMergeWithOffset,
+    html, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, TextMergeWithOffset,
 };
 
 use crate::diagnostics::Diagnostic;
@@ -498,13 +498,26 @@ impl<'s> Renderer<'s, '_> {
                     image = Some((n, String::new(), title.to_string()));
                 }
                 Event::Start(Tag::Table(align)) => {
-                    output.push(Event::Html(CowStr::Borrowed("<div class=\"table-wrap\">")));
+                    // Focusable, so that keyboard users can scroll a wide table.
+                    output.push(Event::Html(CowStr::Borrowed("<div class=\"table-wrap\" tabindex=\"0\">")));
                     output.push(Event::Start(Tag::Table(align)));
                 }
                 Event::End(TagEnd::Table) => {
                     output.push(Event::End(TagEnd::Table));
                     output.push(Event::Html(CowStr::Borrowed("</div>\n")));
                 }
+                Event::Start(Tag::CodeBlock(kind)) => {
+                    // Focusable, so that keyboard users can scroll a long line of code.
+                    let class = match &kind {
+                        CodeBlockKind::Fenced(info) => match info.split_whitespace().next() {
+                            Some(lang) => format!(" class=\"language-{}\"", escape(lang)),
+                            None => String::new(),
+                        },
+                        CodeBlockKind::Indented => String::new(),
+                    };
+                    output.push(Event::Html(CowStr::from(format!("<pre tabindex=\"0\"><code{class}>"))));
+                }
+                Event::End(TagEnd::CodeBlock) => output.push(Event::Html(CowStr::Borrowed("</code></pre>\n"))),
                 Event::Html(h) | Event::InlineHtml(h) => {
                     self.out.has_raw_html = true;
                     output.push(Event::InlineHtml(h));

@@ -322,7 +322,12 @@ pub(crate) fn yaml_error(
     };
     let index = err.location().map_or(base, |l| base + l.index());
     let (message, help) = explain_yaml_error(&message, keys);
-    let mut d = Diagnostic::error("yaml", message).at_range(src, index..index + 1);
+    // Underline the value up to the end of its line.
+    let line_end = src.text[index.min(src.text.len())..]
+        .find('\n')
+        .map_or(src.text.len(), |i| index + i);
+    let value_end = index + src.text[index.min(line_end)..line_end].trim_end().len();
+    let mut d = Diagnostic::error("yaml", message).at_range(src, index..value_end.max(index + 1));
     if let Some(help) = help {
         d = d.help(help);
     }
@@ -356,6 +361,14 @@ fn explain_yaml_error(message: &str, keys: &[&str]) -> (String, Option<String>) 
             None => format!("wrong value: found {detail}"),
         };
         return (message, None);
+    }
+    if let Some((key, detail)) = message.split_once(": ") {
+        if keys.contains(&key) {
+            let help = detail
+                .contains("is not a date")
+                .then(|| "write dates as YYYY-MM-DD, for example `2026-11-26`".to_owned());
+            return (format!("wrong value for `{key}`: {detail}"), help);
+        }
     }
     let help = if message.contains("did not find expected key")
         || message.contains("mapping values are not allowed")

@@ -46,7 +46,7 @@ pub struct Diagnostic {
     /// What is wrong, in plain words, starting lowercase, without a final period.
     pub message: String,
     /// Where, when the problem has a place.
-    pub location: Option<Location>,
+    pub location: Option<Box<Location>>,
     /// How to fix it.
     pub help: Option<String>,
     /// Further places that belong to the problem ("first defined here").
@@ -96,7 +96,7 @@ impl Diagnostic {
 
     /// Sets where the problem is.
     pub fn at(mut self, location: Location) -> Diagnostic {
-        self.location = Some(location);
+        self.location = Some(Box::new(location));
         self
     }
 
@@ -284,7 +284,8 @@ fn render_one(out: &mut String, d: &Diagnostic, style: Style) {
     );
     let gutter = d
         .location
-        .iter()
+        .as_deref()
+        .into_iter()
         .chain(d.notes.iter().map(|(l, _)| l))
         .map(|l| l.line.to_string().len())
         .max()

@@ -75,7 +75,7 @@ pub fn generate(options: &BuildOptions, diags: &mut Diagnostics) -> Option<Gener
     if let Err(d) = output::check_output_dir(root, &output_dir) {
         diags.push(d);
     }
-    let sources = source::read(root, config, diags);
+    let sources = source::read(root, config, diags)?;
     let theme = theme::Theme::load(root, diags);
     let model_options = model::ModelOptions {
         drafts: options.drafts,

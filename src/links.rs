@@ -275,11 +275,11 @@ impl Resolver<'_> {
             {
                 return Ok(Target::External(dest.to_owned()));
             }
-            return Err(self.error(
-                "unsafe-link",
-                link,
-                format!("`{scheme}:` {what}s are not allowed"),
-                format!("use an `http:`, `https:` or `mailto:` address, or a relative path; only a site with `raw_html: allow` may use `{scheme}:`"),
+            // A warning, not an error: hostile content must still build, without the link.
+            return Err(Box::new(
+                Diagnostic::warning("unsafe-link", format!("`{scheme}:` {what}s are not allowed, so this one is left out"))
+                    .at_range(&self.doc.document.src, link.range.clone())
+                    .help(format!("use an `http:`, `https:` or `mailto:` address, or a relative path; only a site with `raw_html: allow` may use `{scheme}:`")),
             ));
         }
         if dest.starts_with("//") {
@@ -326,8 +326,14 @@ impl Resolver<'_> {
             } else {
                 format!("{}/_index.md", rel.trim_end_matches('/'))
             };
-            let Some(page) = self.site.page(lang, &key) else {
-                return Err(self.missing_page(link, lang, &key, path));
+            // With `missing_translation: omit`, a page missing in this language is read in
+            // the source language.
+            let (page, target_lang) = match self.site.page(lang, &key) {
+                Some(page) => (page, target_lang),
+                None => match self.site.page(self.site.default_lang, &key) {
+                    Some(page) => (page, Some(self.site.default_lang)),
+                    None => return Err(self.missing_page(link, lang, &key, path)),
+                },
             };
             if let Some(f) = &fragment {
                 match self.site.pages[page].doc {

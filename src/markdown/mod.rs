@@ -12,7 +12,8 @@ use std::fmt::Write as _;
 use std::ops::Range;
 
 use pulldown_cmark::{
-    html, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, TextMergeWithOffset,
+    html, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
+    TextMergeWithOffset,
 };
 
 use crate::diagnostics::Diagnostic;
@@ -60,7 +61,7 @@ pub struct Item {
     pub html: String,
     /// The item's text without markup.
     pub text: String,
-    /// Where the item is in the file.
+    /// Where the item is in the file: its explicit `{#id}`, or the whole item.
     pub range: Range<usize>,
 }
 
@@ -187,7 +188,7 @@ impl<'s> Renderer<'s, '_> {
         self.out.items = tasks
             .iter()
             .zip(&item_ids)
-            .map(|(task, (id, explicit))| self.item(task, id, *explicit))
+            .map(|(task, (id, id_range))| self.item(task, id, id_range.clone()))
             .collect();
         self.emit(&tasks, &item_ids, &heading_ids);
         (self.out, self.diags)
@@ -234,7 +235,7 @@ impl<'s> Renderer<'s, '_> {
         &mut self,
         tasks: &[TaskSpan],
         taken: &mut BTreeSet<String>,
-    ) -> Vec<Option<String>> {
+    ) -> Vec<Option<(String, Range<usize>)>> {
         let mut ids = Vec::with_capacity(tasks.len());
         for task in tasks {
             let last = task.label_end - 1;
@@ -242,7 +243,10 @@ impl<'s> Renderer<'s, '_> {
             if last > task.marker {
                 if let (Event::Text(text), range) = &self.events[last] {
                     if let Some((kept, id)) = split_trailing_id(text) {
-                        let id_range = range.end.saturating_sub(text.len() - kept.len())..range.end;
+                        // `{#id}` is the end of the text, before any trailing spaces.
+                        let trailing = text.len() - text.trim_end().len();
+                        let end = range.end.saturating_sub(trailing);
+                        let id_range = end.saturating_sub(id.len() + 3)..end;
                         let kept = kept.to_owned();
                         if let Err(why) = check_id(id) {
                             self.diags.push(
@@ -253,7 +257,7 @@ impl<'s> Renderer<'s, '_> {
                         } else if !taken.insert(id.to_owned()) {
                             self.diags.push(self.duplicate_id(id, id_range));
                         } else {
-                            found = Some(id.to_owned());
+                            found = Some((id.to_owned(), id_range));
                         }
                         self.events[last].0 = Event::Text(CowStr::from(kept));
                     }
@@ -300,17 +304,17 @@ impl<'s> Renderer<'s, '_> {
     /// that translations of the same section derive the same ids.
     fn derive_item_ids(
         &self,
-        explicit: Vec<Option<String>>,
+        explicit: Vec<Option<(String, Range<usize>)>>,
         taken: &mut BTreeSet<String>,
-    ) -> Vec<(String, bool)> {
+    ) -> Vec<(String, Option<Range<usize>>)> {
         explicit
             .into_iter()
             .enumerate()
             .map(|(n, id)| match id {
-                Some(id) => (id, true),
+                Some((id, range)) => (id, Some(range)),
                 None => (
                     unique(format!("{}-{}", self.cx.item_stem, n + 1), taken),
-                    false,
+                    None,
                 ),
             })
             .collect()
@@ -350,7 +354,7 @@ impl<'s> Renderer<'s, '_> {
     fn emit(
         &mut self,
         tasks: &[TaskSpan],
-        item_ids: &[(String, bool)],
+        item_ids: &[(String, Option<Range<usize>>)],
         heading_ids: &[(usize, String)],
     ) {
         let events = std::mem::take(&mut self.events);
@@ -499,7 +503,9 @@ impl<'s> Renderer<'s, '_> {
                 }
                 Event::Start(Tag::Table(align)) => {
                     // Focusable, so that keyboard users can scroll a wide table.
-                    output.push(Event::Html(CowStr::Borrowed("<div class=\"table-wrap\" tabindex=\"0\">")));
+                    output.push(Event::Html(CowStr::Borrowed(
+                        "<div class=\"table-wrap\" tabindex=\"0\">",
+                    )));
                     output.push(Event::Start(Tag::Table(align)));
                 }
                 Event::End(TagEnd::Table) => {
@@ -515,9 +521,13 @@ impl<'s> Renderer<'s, '_> {
                         },
                         CodeBlockKind::Indented => String::new(),
                     };
-                    output.push(Event::Html(CowStr::from(format!("<pre tabindex=\"0\"><code{class}>"))));
+                    output.push(Event::Html(CowStr::from(format!(
+                        "<pre tabindex=\"0\"><code{class}>"
+                    ))));
                 }
-                Event::End(TagEnd::CodeBlock) => output.push(Event::Html(CowStr::Borrowed("</code></pre>\n"))),
+                Event::End(TagEnd::CodeBlock) => {
+                    output.push(Event::Html(CowStr::Borrowed("</code></pre>\n")))
+                }
                 Event::Html(h) | Event::InlineHtml(h) => {
                     self.out.has_raw_html = true;
                     output.push(Event::InlineHtml(h));
@@ -573,7 +583,7 @@ impl<'s> Renderer<'s, '_> {
 
     /// An item with its label (its text up to a nested block) rendered on its own, for the
     /// checklist page.
-    fn item(&self, task: &TaskSpan, id: &str, explicit: bool) -> Item {
+    fn item(&self, task: &TaskSpan, id: &str, id_range: Option<Range<usize>>) -> Item {
         // Links inside the label get the numbers they get when the body is emitted.
         let mut n = self.events[..task.marker]
             .iter()
@@ -619,11 +629,11 @@ impl<'s> Renderer<'s, '_> {
         let checked = matches!(self.events[task.marker].0, Event::TaskListMarker(true));
         Item {
             id: id.to_owned(),
-            explicit,
+            explicit: id_range.is_some(),
             checked,
             html: html_out.trim().to_owned(),
             text: text.trim().to_owned(),
-            range: self.events[task.item].1.clone(),
+            range: id_range.unwrap_or_else(|| self.events[task.item].1.clone()),
         }
     }
 }

@@ -290,7 +290,12 @@ mod tests {
             10,
             "no month 13",
         );
-        check_error("---\ntitle: [x\n---\n", 3, 1, "not valid YAML");
+        check_error(
+            "---\ntitle: x\nauthors: [a, b\n---\n",
+            4,
+            1,
+            "not valid YAML",
+        );
         check_error("---\ndescription: y\n---\n", 1, 1, "no `title`");
     }
 

@@ -107,7 +107,7 @@ pub fn read_config(root: &Path, diags: &mut Diagnostics) -> Option<SiteConfig> {
 
 /// Reads every content file of the site at `root`. Problems go to `diags`; files with errors
 /// are left out of the result.
-pub fn read(root: &Path, config: SiteConfig, diags: &mut Diagnostics) -> Sources {
+pub fn read(root: &Path, config: SiteConfig, diags: &mut Diagnostics) -> Option<Sources> {
     let content = root.join("content");
     let mut sources = Sources {
         config,
@@ -120,7 +120,7 @@ pub fn read(root: &Path, config: SiteConfig, diags: &mut Diagnostics) -> Sources
             Diagnostic::error("no-content", format!("there is no `content` folder in `{}`", root.display()))
                 .help("run leidraad in the site's folder (or pass `--root`), or create `content/<language>/` with Markdown files; `leidraad init` makes a new site"),
         );
-        return sources;
+        return None;
     }
     let mut markdown = Vec::new();
     let walker = WalkDir::new(&content)
@@ -194,7 +194,7 @@ pub fn read(root: &Path, config: SiteConfig, diags: &mut Diagnostics) -> Sources
             }
         }
     }
-    let results: Vec<Result<(Document, Vec<Diagnostic>), Vec<Diagnostic>>> = markdown
+    let results: Vec<DocumentResult> = markdown
         .into_par_iter()
         .map(|(lang, rel, kind, path, shown)| read_document(lang, rel, kind, &path, shown))
         .collect();
@@ -207,8 +207,11 @@ pub fn read(root: &Path, config: SiteConfig, diags: &mut Diagnostics) -> Sources
             Err(errors) => diags.extend(errors),
         }
     }
-    sources
+    Some(sources)
 }
+
+/// A document with its warnings, or the errors that kept it out.
+type DocumentResult = Result<(Document, Vec<Diagnostic>), Vec<Diagnostic>>;
 
 fn read_document(
     lang: String,
@@ -216,7 +219,7 @@ fn read_document(
     kind: DocKind,
     path: &Path,
     shown: PathBuf,
-) -> Result<(Document, Vec<Diagnostic>), Vec<Diagnostic>> {
+) -> DocumentResult {
     let bytes = std::fs::read(path).map_err(|err| {
         vec![Diagnostic::error("io", format!("cannot read this file: {err}")).in_file(&shown)]
     })?;

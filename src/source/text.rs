@@ -149,7 +149,7 @@ mod tests {
         assert_eq!(src.line_col("één".len()), (1, 4));
         assert_eq!(src.line_col("één\ntwee ".len()), (2, 6));
         let loc = src.location(9..13);
-        assert_eq!((loc.line, loc.column, loc.len), (2, 5, 4));
+        assert_eq!((loc.line, loc.column, loc.len), (2, 4, 4));
         assert_eq!(loc.line_text, "twee drie");
     }
 

@@ -1,0 +1,355 @@
+//! Building sites: the example, determinism, links, fallbacks, drafts and output safety.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::Path;
+
+use crate::support::{attributes, files, Site};
+
+#[test]
+fn the_example_site_builds_into_pretty_urls() {
+    let site = Site::example();
+    let public = site.build_ok(&[]);
+    for page in [
+        "index.html",
+        "404.html",
+        "sitemap.xml",
+        "robots.txt",
+        "style.css",
+        "leidraad.js",
+        "nl/index.html",
+        "nl/feed.xml",
+        "nl/over/index.html",
+        "nl/waarden/index.html",
+        "nl/waarden/ken-jezelf/index.html",
+        "nl/waarden/checklijst/index.html",
+        "nl/checklijsten/index.html",
+        "nl/waarden/waarden-cirkel.svg",
+        "en/values/know-yourself/index.html",
+        "en/values/checklist/index.html",
+        "de/werte/kenne-dich-selbst/index.html",
+        "de/werte/checkliste/index.html",
+    ] {
+        assert!(public.join(page).is_file(), "{page} is missing");
+    }
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let site = Site::example();
+    site.build_ok(&["--output", "one"]);
+    site.build_ok(&["--output", "two"]);
+    let one = site.root.join("one");
+    let two = site.root.join("two");
+    assert_eq!(files(&one), files(&two));
+    for file in files(&one) {
+        assert!(
+            fs::read(one.join(&file)).unwrap() == fs::read(two.join(&file)).unwrap(),
+            "{file} differs between two builds"
+        );
+    }
+}
+
+/// Every relative link and anchor of the output points at a file and an id that exist, and no
+/// internal link is absolute (the site must work under any sub-path).
+#[track_caller]
+fn check_links(public: &Path) {
+    let mut ids: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let pages: Vec<String> = files(public)
+        .into_iter()
+        .filter(|f| f.ends_with(".html"))
+        .collect();
+    for page in &pages {
+        let html = fs::read_to_string(public.join(page)).unwrap();
+        ids.insert(
+            page.clone(),
+            attributes(&html, "id")
+                .into_iter()
+                .map(str::to_owned)
+                .collect(),
+        );
+    }
+    let mut broken = Vec::new();
+    for page in &pages {
+        let html = fs::read_to_string(public.join(page)).unwrap();
+        let dir = Path::new(page).parent().unwrap_or(Path::new(""));
+        for url in attributes(&html, "href")
+            .into_iter()
+            .chain(attributes(&html, "src"))
+        {
+            if url.starts_with("http") || url.starts_with("mailto:") || url.starts_with("data:") {
+                continue;
+            }
+            if page == "404.html" {
+                continue; // Served at any depth, so its links are absolute (with base_url).
+            }
+            assert!(
+                !url.starts_with('/'),
+                "{page}: absolute internal link {url}"
+            );
+            let (path, fragment) = url.split_once('#').unwrap_or((url, ""));
+            let target = if path.is_empty() {
+                page.clone()
+            } else {
+                let mut parts: Vec<String> = dir
+                    .iter()
+                    .map(|p| p.to_string_lossy().into_owned())
+                    .collect();
+                for part in path.split('/') {
+                    match part {
+                        "" | "." => {}
+                        ".." => {
+                            parts.pop();
+                        }
+                        p => parts.push(p.replace("%20", " ")),
+                    }
+                }
+                let mut target = parts.join("/");
+                if path.ends_with('/') || path == "." {
+                    target = if target.is_empty() {
+                        "index.html".into()
+                    } else {
+                        format!("{target}/index.html")
+                    };
+                }
+                target
+            };
+            if !public.join(&target).is_file() {
+                broken.push(format!("{page}: {url} -> {target} does not exist"));
+            } else if !fragment.is_empty()
+                && !ids.get(&target).is_some_and(|ids| ids.contains(fragment))
+            {
+                broken.push(format!("{page}: {url} -> no id {fragment} in {target}"));
+            }
+        }
+    }
+    assert!(broken.is_empty(), "{}", broken.join("\n"));
+}
+
+#[test]
+fn every_link_and_anchor_of_the_example_resolves() {
+    let site = Site::example();
+    check_links(&site.build_ok(&[]));
+}
+
+#[test]
+fn portable_links_name_their_file() {
+    let site = Site::example();
+    let public = site.build_ok(&["--portable"]);
+    check_links(&public);
+    let html = site.read("public/nl/waarden/ken-jezelf/index.html");
+    for url in attributes(&html, "href")
+        .into_iter()
+        .filter(|u| !u.starts_with("http"))
+    {
+        let path = url.split('#').next().unwrap();
+        assert!(!path.ends_with('/'), "a portable link ends in /: {url}");
+    }
+}
+
+#[test]
+fn cross_links_become_relative_urls() {
+    let site = Site::example();
+    site.build_ok(&[]);
+    let html = site.read("public/en/values/know-yourself/index.html");
+    assert!(
+        html.contains("href=\"../listen/\""),
+        "link to 03-luister.md in English"
+    );
+    assert!(
+        html.contains("src=\"../../../nl/waarden/waarden-cirkel.svg\""),
+        "the Dutch image is shared"
+    );
+    let nl = site.read("public/nl/waarden/doorverwijzen/index.html");
+    assert!(
+        nl.contains("href=\"../../doorverwijzen/\""),
+        "link to another guide's _index.md:\n{nl}"
+    );
+}
+
+#[test]
+fn a_missing_translation_falls_back_with_a_notice() {
+    let site = Site::example();
+    site.build_ok(&[]);
+    let html = site.read("public/de/werte/doorverwijzen/index.html");
+    assert!(
+        html.contains("<html lang=\"de\""),
+        "the interface is German"
+    );
+    assert!(
+        html.contains("lang=\"nl\" dir=\"ltr\""),
+        "the text is marked as Dutch"
+    );
+    assert!(
+        html.contains("Deutsch"),
+        "the notice names the reader's language"
+    );
+}
+
+#[test]
+fn omit_leaves_missing_translations_out() {
+    let site = Site::example();
+    let yaml = fs::read_to_string(site.root.join("site.yaml"))
+        .unwrap()
+        .replace("missing_translation: fallback", "missing_translation: omit");
+    let site = site.file("site.yaml", yaml);
+    let public = site.build_ok(&[]);
+    assert!(!public.join("de/werte/doorverwijzen").exists());
+    let de = site.read("public/de/werte/zuhoeren/index.html");
+    assert!(
+        de.contains("href=\"../../../nl/waarden/doorverwijzen/#signalen\""),
+        "links go to the source language"
+    );
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output() {
+    let site = Site::fixture("invalid/broken-link").file(
+        "content/nl/gids/01-ken-jezelf.md",
+        "---\ntitle: Ken jezelf\n---\nGoed.\n",
+    );
+    let public = site.build_ok(&[]);
+    let before: Vec<(String, Vec<u8>)> = files(&public)
+        .into_iter()
+        .map(|f| {
+            let b = fs::read(public.join(&f)).unwrap();
+            (f, b)
+        })
+        .collect();
+    let site = site.file(
+        "content/nl/gids/01-ken-jezelf.md",
+        "---\ntitle: Ken jezelf\n---\nZie [x](nergens.md).\n",
+    );
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1);
+    let after: Vec<(String, Vec<u8>)> = files(&public)
+        .into_iter()
+        .map(|f| {
+            let b = fs::read(public.join(&f)).unwrap();
+            (f, b)
+        })
+        .collect();
+    assert!(before == after, "the failed build changed public/");
+    let leftovers: Vec<_> = fs::read_dir(&site.root)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .filter(|n| n.to_string_lossy().starts_with('.'))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "staging folders were left behind: {leftovers:?}"
+    );
+}
+
+#[test]
+fn the_output_folder_must_not_hold_the_sources() {
+    let site = Site::fixture("invalid/broken-link").file(
+        "content/nl/gids/01-ken-jezelf.md",
+        "---\ntitle: Ken jezelf\n---\n",
+    );
+    for output in [".", "..", "content", "content/nl", "templates", "/"] {
+        let run = site.run(&["build", "--output", output]);
+        assert_eq!(run.code, 1, "--output {output} was accepted");
+        assert!(
+            run.stderr.contains("unsafe-output"),
+            "{output}: {}",
+            run.stderr
+        );
+    }
+    assert!(site.root.join("content/nl/gids/01-ken-jezelf.md").is_file());
+}
+
+#[test]
+fn a_folder_of_other_files_is_never_replaced() {
+    let site = Site::fixture("invalid/broken-link")
+        .file(
+            "content/nl/gids/01-ken-jezelf.md",
+            "---\ntitle: Ken jezelf\n---\n",
+        )
+        .file("elsewhere/important.txt", "keep me");
+    let run = site.run(&["build", "--output", "elsewhere"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("did not write"), "{}", run.stderr);
+    assert_eq!(site.read("elsewhere/important.txt"), "keep me");
+    // Its own previous output is replaced without complaint.
+    site.build_ok(&[]);
+    site.build_ok(&[]);
+}
+
+#[test]
+fn drafts_are_left_out_unless_asked_for() {
+    let site = Site::empty("drafts")
+        .file("content/nl/_index.md", "---\ntitle: Start\n---\n")
+        .file("content/nl/gids/_index.md", "---\ntitle: Gids\n---\n")
+        .file("content/nl/gids/01-a.md", "---\ntitle: A\n---\nTekst.\n")
+        .file(
+            "content/nl/gids/02-b.md",
+            "---\ntitle: B\ndraft: true\n---\nTekst.\n",
+        );
+    let public = site.build_ok(&[]);
+    assert!(!public.join("nl/gids/b").exists());
+    site.build_ok(&["--drafts"]);
+    assert!(public.join("nl/gids/b/index.html").is_file());
+    let site = site.file(
+        "content/nl/gids/01-a.md",
+        "---\ntitle: A\n---\nZie [b](02-b.md).\n",
+    );
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("is a draft"), "{}", run.stderr);
+}
+
+#[test]
+fn sections_follow_weight_then_file_name() {
+    let site = Site::empty("order")
+        .file("content/nl/gids/_index.md", "---\ntitle: Gids\n---\n")
+        .file("content/nl/gids/a.md", "---\ntitle: Alfa\nweight: 2\n---\n")
+        .file(
+            "content/nl/gids/b.md",
+            "---\ntitle: Bravo\nweight: 1\n---\n",
+        )
+        .file(
+            "content/nl/gids/c.md",
+            "---\ntitle: Charlie\nweight: 1\n---\n",
+        );
+    site.build_ok(&[]);
+    let html = site.read("public/nl/gids/index.html");
+    let pos = |t: &str| html.find(t).unwrap_or_else(|| panic!("{t} missing"));
+    assert!(pos("Bravo") < pos("Charlie") && pos("Charlie") < pos("Alfa"));
+}
+
+#[test]
+fn raw_html_is_sanitised_unless_allowed() {
+    let body = "Druk op <kbd>Ctrl</kbd>.\n\n<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n<details><summary>Meer</summary>Tekst</details>\n";
+    let site = Site::empty("raw").file(
+        "content/nl/over.md",
+        format!("---\ntitle: \"<script>alert(2)</script>\"\n---\n{body}"),
+    );
+    site.build_ok(&[]);
+    let html = site.read("public/nl/over/index.html");
+    assert!(!html.contains("<script>alert"), "{html}");
+    assert!(!html.contains("onerror"));
+    assert!(
+        html.contains("&lt;script&gt;alert(2)"),
+        "front matter is escaped"
+    );
+    assert!(html.contains("<kbd>Ctrl</kbd>") && html.contains("<details><summary>Meer</summary>"));
+    let site = site.file("site.yaml", "raw_html: allow\n");
+    site.build_ok(&[]);
+    assert!(site
+        .read("public/nl/over/index.html")
+        .contains("<script>alert(1)</script>"));
+}
+
+#[test]
+fn headings_get_readable_unique_ids() {
+    let site = Site::empty("ids").file(
+        "content/nl/over.md",
+        "---\ntitle: Over\n---\n## Cliënt één\n\n## Cliënt één\n\n## الاستماع\n\n## Eigen {#mijn-id}\n",
+    );
+    site.build_ok(&[]);
+    let html = site.read("public/nl/over/index.html");
+    for id in ["cliënt-één", "cliënt-één-1", "الاستماع", "mijn-id"] {
+        assert!(html.contains(&format!("id=\"{id}\"")), "{id} missing");
+    }
+}

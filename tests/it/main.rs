@@ -1,0 +1,9 @@
+//! Integration tests: run the real `leidraad` binary on small fixture sites.
+
+// Building sites: output, determinism, links, fallbacks, output safety.
+mod build;
+// Error messages for every mistake an author can make, against golden files.
+mod diagnostics;
+// Each page's `<main>` against golden files.
+mod golden;
+mod support;

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::diagnostics::{summary, Diagnostics, Style};
+use crate::diagnostics::{Diagnostics, Style};
 use crate::BuildOptions;
 
 /// leidraad builds multilingual guidance with checklists into a static website.
@@ -39,6 +39,54 @@ pub enum Command {
     Build(BuildArgs),
     /// Check the whole site without writing anything.
     Check(CheckArgs),
+    /// Build the site in memory, serve it on 127.0.0.1, and rebuild and reload on every change.
+    Serve(ServeArgs),
+    /// Show which translations are current, stale, missing, orphaned or untracked.
+    Translations(TranslationsArgs),
+    /// Start translations: copy source pages into another language's folder.
+    Translate(TranslateArgs),
+}
+
+/// `leidraad serve`.
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// The port to listen on.
+    #[arg(long, default_value_t = 1111)]
+    pub port: u16,
+    /// The address to listen on; anything but a loopback address exposes the preview.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: String,
+    /// Also write every successful build to this folder (by default nothing is written).
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+}
+
+/// `leidraad translations`.
+#[derive(Debug, clap::Args)]
+pub struct TranslationsArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// How to print the status.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Record, in each of these translations, that it is up to date with its source.
+    #[arg(long, value_name = "FILE", num_args = 1..)]
+    pub mark_current: Vec<PathBuf>,
+}
+
+/// `leidraad translate`.
+#[derive(Debug, clap::Args)]
+pub struct TranslateArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// The language to translate into, such as `en`.
+    #[arg(long)]
+    pub to: String,
+    /// The source pages to copy, such as `content/nl/waarden/01-ken-jezelf.md`.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
 }
 
 /// Options shared by the commands that read a site.
@@ -109,6 +157,9 @@ pub fn run(cli: Cli) -> Outcome {
     match cli.command {
         Command::Build(args) => build(args, style),
         Command::Check(args) => check(args, style),
+        Command::Serve(args) => crate::serve::run(args, style),
+        Command::Translations(args) => crate::translations::run_status(args, style),
+        Command::Translate(args) => crate::translations::run_translate(args, style),
     }
 }
 
@@ -168,11 +219,11 @@ fn check(args: CheckArgs, style: Style) -> Outcome {
     }
 }
 
-fn print_human(diags: &Diagnostics, style: Style) {
+/// Prints diagnostics and their summary to stderr.
+pub fn print_human(diags: &Diagnostics, style: Style) {
     let text = diags.render_human(style);
     let mut err = std::io::stderr().lock();
     let _ = err.write_all(text.as_bytes());
-    let _ = summary;
 }
 
 fn use_color(choice: Color) -> bool {

@@ -22,8 +22,10 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod serve;
 pub mod source;
 pub mod theme;
+pub mod translations;
 
 use std::path::{Path, PathBuf};
 

@@ -45,6 +45,16 @@ pub enum Command {
     Translations(TranslationsArgs),
     /// Start translations: copy source pages into another language's folder.
     Translate(TranslateArgs),
+    /// Make a new site with one guide in two languages.
+    Init {
+        /// The folder to create (it must be new or empty).
+        dir: PathBuf,
+    },
+    /// Print a shell completion script: `leidraad completions bash > /etc/bash_completion.d/leidraad`.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
 }
 
 /// `leidraad serve`.
@@ -160,6 +170,15 @@ pub fn run(cli: Cli) -> Outcome {
         Command::Serve(args) => crate::serve::run(args, style),
         Command::Translations(args) => crate::translations::run_status(args, style),
         Command::Translate(args) => crate::translations::run_translate(args, style),
+        Command::Init { dir } => init(&dir),
+        Command::Completions { shell } => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut command, "leidraad", &mut script);
+            // A closed pipe (`| head`) is not an error worth a message.
+            let _ = std::io::stdout().write_all(&script);
+            Outcome::Success
+        }
     }
 }
 
@@ -184,6 +203,20 @@ fn build(args: BuildArgs, style: Style) -> Outcome {
                     Outcome::Failure
                 }
             }
+        }
+        Err(err) => {
+            eprintln!("error: {err}");
+            Outcome::Failure
+        }
+    }
+}
+
+fn init(dir: &std::path::Path) -> Outcome {
+    match crate::init::init(dir) {
+        Ok(()) => {
+            println!("made a new site in {}", dir.display());
+            println!("next: cd {} && leidraad serve", dir.display());
+            Outcome::Success
         }
         Err(err) => {
             eprintln!("error: {err}");

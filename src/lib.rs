@@ -17,6 +17,7 @@ pub mod config;
 pub mod date;
 pub mod diagnostics;
 pub mod i18n;
+pub mod init;
 pub mod links;
 pub mod markdown;
 pub mod model;
@@ -81,6 +82,7 @@ pub fn generate(options: &BuildOptions, diags: &mut Diagnostics) -> Option<Gener
     let theme = theme::Theme::load(root, diags);
     let model_options = model::ModelOptions {
         drafts: options.drafts,
+        today: Some(date::Date::today()),
     };
     let site = model::assemble(sources, model_options, diags)?;
     let (links, link_diags) = links::resolve(&site);

@@ -1,1 +1,179 @@
+use super::*;
 
+fn render_str(body: &str) -> (Rendered, Vec<Diagnostic>) {
+    let src = SourceText::new("content/nl/gids/01-stap.md".into(), body);
+    render(
+        &src,
+        0,
+        Context {
+            item_stem: "stap",
+            guide: "gids",
+        },
+    )
+}
+
+/// Renders and fills every placeholder with something readable.
+fn html(body: &str) -> String {
+    let (rendered, diags) = render_str(body);
+    assert!(diags.is_empty(), "{diags:?}");
+    pieces(&rendered.html)
+        .map(|p| match p {
+            Piece::Html(h) => h.to_owned(),
+            Piece::Link(n) => format!("[{}]", rendered.links[n].dest),
+            Piece::String(key) => format!("{{{key}}}"),
+        })
+        .collect()
+}
+
+#[track_caller]
+fn check(body: &str, expected: &str) {
+    let out = html(body);
+    assert!(out.contains(expected), "expected {expected:?} in\n{out}");
+}
+
+#[test]
+fn task_items_become_labelled_checkboxes() {
+    check(
+        "- [ ] Bel de huisarts {#bel}",
+        r##"<li class="task" id="bel"><input type="checkbox" class="task-box" id="bel-box" data-item="bel"><label for="bel-box">Bel de huisarts</label> <a class="task-anchor" href="#bel" aria-label="{link_to_item}">#</a></li>"##,
+    );
+    check(
+        "- [x] Klaar",
+        r##"data-item="stap-1" checked><label for="stap-1-box">Klaar</label>"##,
+    );
+    check(
+        "- [ ] a\n- [ ] b",
+        r##"<ul class="task-list" data-guide="gids">"##,
+    );
+    check(
+        "3. [ ] drie",
+        r##"<ol start="3" class="task-list" data-guide="gids">"##,
+    );
+}
+
+#[test]
+fn items_keep_their_inline_markdown() {
+    check(
+        "- [ ] Lees *eerst* [dit](02-b.md) {#lees}",
+        r##"<label for="lees-box">Lees <em>eerst</em> <a href="[02-b.md]">dit</a></label>"##,
+    );
+    let (rendered, _) = render_str("- [ ] Lees *eerst* [dit](02-b.md) {#lees}");
+    let item = &rendered.items[0];
+    assert_eq!(item.text, "Lees eerst dit");
+    assert!(item.explicit);
+    assert_eq!(
+        item.html,
+        format!("Lees <em>eerst</em> <a href=\"{}\">dit</a>", placeholder(0))
+    );
+}
+
+#[test]
+fn loose_and_nested_items() {
+    let out = html("- [ ] Een\n\n- [ ] Twee {#twee}\n  - [ ] Binnen\n");
+    assert!(
+        out.contains(r##"<p><input type="checkbox" class="task-box" id="stap-1-box""##),
+        "{out}"
+    );
+    assert!(out.contains(r##"id="twee""##));
+    assert!(out.contains(r##"id="stap-3""##), "{out}");
+    let (rendered, _) = render_str("- [ ] Een\n  - [ ] Binnen\n- [ ] Drie");
+    let ids: Vec<&str> = rendered.items.iter().map(|i| i.id.as_str()).collect();
+    assert_eq!(ids, ["stap-1", "stap-2", "stap-3"]);
+}
+
+#[test]
+fn derived_ids_avoid_explicit_ones() {
+    let (rendered, _) = render_str("- [ ] a {#stap-2}\n- [ ] b\n");
+    let ids: Vec<&str> = rendered.items.iter().map(|i| i.id.as_str()).collect();
+    assert_eq!(ids, ["stap-2", "stap-2-1"]);
+}
+
+#[test]
+fn headings_get_ids() {
+    let (rendered, _) = render_str("# Titel\n\n## Cliënt één\n\n## Cliënt één\n\n### Eigen {#eigen}\n\n## `code` en *nadruk*\n");
+    let ids: Vec<(&str, &str)> = rendered
+        .headings
+        .iter()
+        .map(|h| (h.id.as_str(), h.title.as_str()))
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            ("titel", "Titel"),
+            ("cliënt-één", "Cliënt één"),
+            ("cliënt-één-1", "Cliënt één"),
+            ("eigen", "Eigen"),
+            ("code-en-nadruk", "code en nadruk"),
+        ]
+    );
+    check("## Cliënt één", r##"<h2 id="cliënt-één">Cliënt één</h2>"##);
+}
+
+#[test]
+fn duplicate_and_invalid_ids_are_errors() {
+    let (_, diags) = render_str("## Kop {#x}\n\n- [ ] Item {#x}\n");
+    assert_eq!(diags.len(), 1);
+    assert_eq!(diags[0].code, "duplicate-id");
+    let (_, diags) = render_str("- [ ] Item {#a.b}\n");
+    assert_eq!(diags[0].code, "invalid-id");
+    assert_eq!(diags[0].location.as_ref().unwrap().column, 12);
+}
+
+#[test]
+fn links_and_images_become_placeholders_with_positions() {
+    let (rendered, _) =
+        render_str("Zie [a](01-a.md#x) en ![b](b.png \"Titel\")\nen <https://x.org>.");
+    let dests: Vec<(&str, bool)> = rendered
+        .links
+        .iter()
+        .map(|l| (l.dest.as_str(), l.image))
+        .collect();
+    assert_eq!(
+        dests,
+        [
+            ("01-a.md#x", false),
+            ("b.png", true),
+            ("https://x.org", false)
+        ]
+    );
+    assert_eq!(rendered.links[0].range, 4..18);
+    check(
+        "![Een *mooi* schema](b.png \"Titel\")",
+        r##"<img src="[b.png]" alt="Een mooi schema" title="Titel" loading="lazy">"##,
+    );
+}
+
+#[test]
+fn tables_footnotes_and_code() {
+    check(
+        "| a | b |\n|---|--:|\n| 1 | 2 |\n",
+        r##"<div class="table-wrap" tabindex="0"><table>"##,
+    );
+    check("Tekst[^1].\n\n[^1]: Noot.\n", "footnote-definition");
+    check(
+        "```rust\nlet x = \"<\";\n```\n",
+        r##"<pre tabindex="0"><code class="language-rust">let x = "&lt;";"##,
+    );
+    check("~~weg~~", "<del>weg</del>");
+}
+
+#[test]
+fn raw_html_is_flagged() {
+    assert!(render_str("Druk <kbd>Ctrl</kbd>").0.has_raw_html);
+    assert!(!render_str("Geen html").0.has_raw_html);
+}
+
+#[test]
+fn pieces_split_at_placeholders() {
+    let text = format!("a{}b{}", placeholder(3), string_placeholder("next"));
+    let parts: Vec<Piece<'_>> = pieces(&text).collect();
+    assert_eq!(
+        parts,
+        [
+            Piece::Html("a"),
+            Piece::Link(3),
+            Piece::Html("b"),
+            Piece::String("next")
+        ]
+    );
+}

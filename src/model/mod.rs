@@ -173,6 +173,8 @@ pub struct SiteAsset {
 pub struct ModelOptions {
     /// Include documents marked `draft: true`.
     pub drafts: bool,
+    /// Today, to warn about reviews that are due; `None` checks no review dates.
+    pub today: Option<crate::date::Date>,
 }
 
 impl Site {
@@ -292,6 +294,9 @@ pub fn assemble(sources: Sources, options: ModelOptions, diags: &mut Diagnostics
         page_index,
     };
     site.assets = site_assets(&site, assets);
+    if let Some(today) = options.today {
+        check_reviews(&site, today, diags);
+    }
     check_unique_urls(&site, diags);
     check_item_ids(&site, diags);
     Some(site)
@@ -761,6 +766,21 @@ fn kind_name(kind: PageKind) -> &'static str {
         PageKind::Section => "section",
         PageKind::Checklist => "checklist",
         PageKind::Checklists => "all-checklists",
+    }
+}
+
+/// Guidance that nobody has reviewed in time may no longer be right.
+fn check_reviews(site: &Site, today: crate::date::Date, diags: &mut Diagnostics) {
+    for doc in &site.docs {
+        if let Some((due, range)) = &doc.document.front.next_review {
+            if *due < today {
+                diags.push(
+                    Diagnostic::warning("review-due", format!("the review of this page was due on {due}"))
+                        .at_range(&doc.document.src, range.clone())
+                        .help("review the text, then set `last_reviewed` to today's date and `next_review` to the next one"),
+                );
+            }
+        }
     }
 }
 

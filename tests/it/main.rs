@@ -2,6 +2,8 @@
 
 // Building sites: output, determinism, links, fallbacks, output safety.
 mod build;
+// The smaller commands: init, completions, version.
+mod cli;
 // Error messages for every mistake an author can make, against golden files.
 mod diagnostics;
 // Each page's `<main>` against golden files.

@@ -59,6 +59,11 @@
       var pattern = el.getAttribute('data-pattern') || '{done} / {total}';
       var text = fill(pattern, { done: done, total: boxes.length });
       if (el.textContent !== text) el.textContent = text;
+      var bar = scope.querySelector('[data-progress-bar]');
+      if (bar) {
+        bar.hidden = false;
+        bar.style.setProperty('--done', boxes.length ? done / boxes.length : 0);
+      }
     });
   }
   function announce(from, message) {

@@ -189,14 +189,20 @@ export function watch(page) {
 const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
-/** Runs axe-core on the page; returns the violations as readable lines. */
-export async function axe(page) {
+/** The axe rules whose outcome depends on colours: all that a second colour scheme can change. */
+export const COLOUR_RULES = ['color-contrast', 'link-in-text-block'];
+
+/**
+ * Runs axe-core on the page with the WCAG 2.2 AA tags, or only the `rules` given; returns the
+ * violations as readable lines.
+ */
+export async function axe(page, rules = null) {
   if (!(await page.evaluate(() => typeof window.axe === 'object'))) {
     await page.addScriptTag({ content: AXE_SOURCE });
   }
-  const violations = await page.evaluate(async (tags) => {
+  const violations = await page.evaluate(async ([tags, rules]) => {
     const result = await window.axe.run(document, {
-      runOnly: { type: 'tag', values: tags },
+      runOnly: rules ? { type: 'rule', values: rules } : { type: 'tag', values: tags },
       resultTypes: ['violations'],
     });
     return result.violations.map((v) => ({
@@ -204,7 +210,7 @@ export async function axe(page) {
       help: v.help,
       nodes: v.nodes.map((n) => `${n.target.join(' ')}: ${n.failureSummary.replace(/\s+/g, ' ')}`),
     }));
-  }, AXE_TAGS);
+  }, [AXE_TAGS, rules]);
   return violations.flatMap((v) => v.nodes.map((n) => `axe ${v.id} (${v.help}) at ${n}`));
 }
 

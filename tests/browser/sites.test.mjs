@@ -72,6 +72,15 @@ for (const site of SITES_UNDER_TEST) {
       if (output) await removeBuild(output);
     });
 
+    it('is served only under the sub-path, as on a real host', async () => {
+      const origin = new URL(server.url).origin;
+      assert.equal((await fetch(`${origin}/`)).status, 404);
+      assert.equal((await fetch(`${origin}/style.css`)).status, 404);
+      assert.equal((await fetch(`${server.url}style.css`)).headers.get('content-type'), 'text/css; charset=utf-8');
+      const dir = await fetch(`${server.url}nl`, { redirect: 'manual' });
+      assert.equal(dir.status, 301);
+      assert.equal(dir.headers.get('location'), `${new URL(server.url).pathname}nl/`);
+    });
     it('reaches every page from the root', () => {
       const expected = walk(output)
         .filter((f) => f.endsWith('index.html'))

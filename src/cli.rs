@@ -124,6 +124,9 @@ pub struct BuildArgs {
     /// Make links name their `index.html`, so the site also works opened from disk or a zip.
     #[arg(long)]
     pub portable: bool,
+    /// Leave the search index out (faster; the search field then says search is unavailable).
+    #[arg(long)]
+    pub no_search: bool,
 }
 
 /// `leidraad check`.
@@ -189,6 +192,7 @@ fn build(args: BuildArgs, style: Style) -> Outcome {
         base_url: args.base_url,
         drafts: args.site.drafts,
         portable: args.portable,
+        search: !args.no_search,
     };
     match crate::build(&options) {
         Ok(outcome) => {

@@ -23,6 +23,8 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod render;
+#[cfg(feature = "search")]
+pub mod search;
 pub mod serve;
 pub mod source;
 pub mod theme;
@@ -45,6 +47,8 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Links name their `index.html`, so the site works opened from disk.
     pub portable: bool,
+    /// Build the search index (when leidraad is built with the `search` feature).
+    pub search: bool,
 }
 
 /// A site turned into files, not yet written.
@@ -94,16 +98,81 @@ pub fn generate(options: &BuildOptions, diags: &mut Diagnostics) -> Option<Gener
     let render_options = render::RenderOptions {
         portable: options.portable,
     };
-    let (files, render_diags) = render::render_site(&site, &links, &theme, render_options);
+    let (mut files, render_diags) = render::render_site(&site, &links, &theme, render_options);
     diags.extend(render_diags);
     if diags.has_errors() {
         return None;
+    }
+    #[cfg(feature = "search")]
+    if options.search {
+        match search_index(&site, &files) {
+            Ok(index) => files.extend(index),
+            Err(d) => {
+                diags.push(d);
+                return None;
+            }
+        }
     }
     Some(Generated {
         pages: site.pages.len(),
         files,
         output_dir,
     })
+}
+
+/// Indexes the pages readers look for (homes, guides, sections, standalone pages) and every
+/// checklist item.
+#[cfg(feature = "search")]
+fn search_index(
+    site: &model::Site,
+    files: &[output::OutputFile],
+) -> Result<Vec<output::OutputFile>, Diagnostic> {
+    use model::PageKind;
+    let by_path: std::collections::HashMap<&str, &[u8]> = files
+        .iter()
+        .filter_map(|f| match &f.contents {
+            output::Contents::Bytes(bytes) => Some((f.path.as_str(), bytes.as_slice())),
+            _ => None,
+        })
+        .collect();
+    let paths: Vec<String> = site
+        .pages
+        .iter()
+        .filter(|p| {
+            matches!(
+                p.kind,
+                PageKind::Home | PageKind::Page | PageKind::Guide | PageKind::Section
+            )
+        })
+        .map(|p| format!("{}index.html", p.url))
+        .collect();
+    let pages: Vec<search::SearchPage<'_>> = paths
+        .iter()
+        .filter_map(|path| {
+            let html = std::str::from_utf8(by_path.get(path.as_str())?).ok()?;
+            Some(search::SearchPage { path, html })
+        })
+        .collect();
+    let mut items = Vec::new();
+    for guide in &site.guides {
+        let guide_title = &site.pages[guide.page].title;
+        for item in &guide.items {
+            let section = &site.pages[item.section];
+            let it = &site
+                .doc_of(item.section)
+                .expect("sections have documents")
+                .rendered
+                .items[item.index];
+            items.push(search::SearchItem {
+                url: format!("/{}#{}", section.url, it.id),
+                text: it.text.clone(),
+                lang: site.languages[section.lang].tag.clone(),
+                section: section.title.clone(),
+                guide: guide_title.clone(),
+            });
+        }
+    }
+    search::index(&pages, &items)
 }
 
 /// What a build did.

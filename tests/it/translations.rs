@@ -369,3 +369,28 @@ fn a_site_that_cannot_be_read_fails() {
         run.stderr
     );
 }
+
+#[test]
+fn the_example_site_warns_only_about_its_untranslated_section() {
+    let site = Site::example();
+    let check = site.run(&["check"]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    assert!(
+        check
+            .stderr
+            .contains("warning[translations]: translations into `de`: 1 missing\n"),
+        "{}",
+        check.stderr
+    );
+    // Other warnings depend on the date (reviews that are due), so count only these.
+    let translation_warnings: Vec<&str> = check
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("warning[translations]") || l.starts_with("warning[item-id"))
+        .collect();
+    assert_eq!(translation_warnings.len(), 1, "{}", check.stderr);
+    assert_eq!(
+        status_of(&site, "de", "waarden/04-doorverwijzen.md"),
+        "missing"
+    );
+}

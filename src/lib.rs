@@ -89,6 +89,7 @@ pub fn generate(options: &BuildOptions, diags: &mut Diagnostics) -> Option<Gener
         today: Some(date::Date::today()),
     };
     let site = model::assemble(sources, model_options, diags)?;
+    diags.extend(translations::warnings(&site));
     let (links, link_diags) = links::resolve(&site);
     diags.extend(link_diags);
     if diags.has_errors() {

@@ -257,7 +257,10 @@ impl Cx<'_> {
                 last_reviewed: date(front.and_then(|f| f.last_reviewed)),
                 next_review: date(front.and_then(|f| f.next_review.as_ref().map(|(d, _)| *d))),
                 fallback,
-                stale: None,
+                stale: crate::translations::stale_source(site, id).map(|source| StaleView {
+                    notice: strings.get("stale_notice").to_owned(),
+                    source_url: self.url(id, source),
+                }),
             },
             breadcrumbs,
             generator: concat!("leidraad ", env!("CARGO_PKG_VERSION")),

@@ -8,4 +8,6 @@ mod cli;
 mod diagnostics;
 // Each page's `<main>` against golden files.
 mod golden;
+// Translation status, `--mark-current`, `translate --to`, stale notices and warnings.
 mod support;
+mod translations;

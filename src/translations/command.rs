@@ -1,0 +1,488 @@
+//! The commands: `leidraad translations` (the status, `--mark-current`) and `leidraad
+//! translate --to`. They read the site like `build` does, and write only the files they name
+//! in their output, with the text edits of `edit.rs`.
+
+use std::fs;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use unicode_normalization::UnicodeNormalization;
+
+use super::edit::{self, FrontMatterError};
+use super::{hash, report, status, Status};
+use crate::cli::{print_human, Format, Outcome, TranslateArgs, TranslationsArgs};
+use crate::diagnostics::{display_path, Diagnostic, Diagnostics, Style};
+use crate::markdown;
+use crate::model::{self, LangId, Site};
+use crate::source::{self, Document};
+
+/// `leidraad translations`: prints the status, or with `--mark-current` records that
+/// translations are up to date.
+pub fn run_status(args: TranslationsArgs, style: Style) -> Outcome {
+    if !args.mark_current.is_empty() {
+        return mark_current(&args.site.root, &args.mark_current, style);
+    }
+    let mut diags = Diagnostics::new();
+    let Some(site) = load(&args.site.root, args.site.drafts, &mut diags) else {
+        print_human(&diags, style);
+        return Outcome::Failure;
+    };
+    let report = super::report(&site);
+    let text = match args.format {
+        Format::Human => report::render_human(&site, &report),
+        Format::Json => report::render_json(&site, &report),
+    };
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+    // Files that could not be read are missing from the report: say so, and fail.
+    if diags.has_errors() {
+        diags.sort();
+        print_human(&diags, style);
+        return Outcome::Failure;
+    }
+    Outcome::Success
+}
+
+/// `leidraad translate --to LANG FILE...`: starts translations by copying source pages.
+pub fn run_translate(args: TranslateArgs, style: Style) -> Outcome {
+    let root = &args.site.root;
+    let mut diags = Diagnostics::new();
+    let Some(site) = load(root, true, &mut diags) else {
+        print_human(&diags, style);
+        return Outcome::Failure;
+    };
+    let mut problems = Diagnostics::new();
+    let target = match target_language(&site, &args.to) {
+        Ok(target) => target,
+        Err(d) => {
+            problems.push(d);
+            print_human(&problems, style);
+            return Outcome::Failure;
+        }
+    };
+    let mut created = 0;
+    for file in &args.files {
+        match translate(root, &site, target, file) {
+            Ok(lines) => {
+                created += 1;
+                for line in lines {
+                    println!("{line}");
+                }
+            }
+            Err(ds) => problems.extend(ds),
+        }
+    }
+    if created > 0 {
+        println!(
+            "translate the text; until it differs from the source, `leidraad translations` shows it as untranslated"
+        );
+    }
+    finish(problems, style)
+}
+
+/// `leidraad translations --mark-current FILE...`.
+fn mark_current(root: &Path, files: &[PathBuf], style: Style) -> Outcome {
+    let mut diags = Diagnostics::new();
+    let Some(site) = load(root, true, &mut diags) else {
+        print_human(&diags, style);
+        return Outcome::Failure;
+    };
+    let mut problems = Diagnostics::new();
+    for file in files {
+        match mark_one(root, &site, &diags, file) {
+            Ok(line) => println!("{line}"),
+            Err(d) => problems.push(d),
+        }
+    }
+    finish(problems, style)
+}
+
+fn finish(mut problems: Diagnostics, style: Style) -> Outcome {
+    if problems.items().is_empty() {
+        return Outcome::Success;
+    }
+    problems.sort();
+    print_human(&problems, style);
+    Outcome::Failure
+}
+
+/// Reads the site as `build` does. `None` when it cannot be read at all; problems with single
+/// files are in `diags`, and those files are left out.
+fn load(root: &Path, drafts: bool, diags: &mut Diagnostics) -> Option<Site> {
+    let config = source::read_config(root, diags)?;
+    let sources = source::read(root, config, diags)?;
+    // Problems of the site as a whole (duplicate URLs, missing guide pages) are for `check`;
+    // they do not change which translations exist.
+    let mut model_diags = Diagnostics::new();
+    let options = model::ModelOptions {
+        drafts,
+        ..model::ModelOptions::default()
+    };
+    let site = model::assemble(sources, options, &mut model_diags);
+    if site.is_none() {
+        diags.extend(model_diags.items().iter().cloned());
+    }
+    site
+}
+
+/// A content file named on the command line.
+struct Located {
+    /// Its language folder.
+    lang: String,
+    /// Its path inside the language folder, with `/`, in Unicode NFC as in the site's keys.
+    rel: String,
+    /// Its path inside the language folder as on disk.
+    disk_rel: PathBuf,
+    /// Where it is.
+    path: PathBuf,
+}
+
+impl Located {
+    /// How it is shown: relative to the site's folder.
+    fn shown(&self) -> String {
+        format!("content/{}/{}", self.lang, self.rel)
+    }
+}
+
+/// Finds where a file named on the command line lies in the site. A relative path is taken
+/// from the current folder, or else from the site's folder.
+fn locate(root: &Path, file: &Path) -> Result<Located, Diagnostic> {
+    let shown = display_path(file);
+    let file = if !file.exists() && file.is_relative() && root.join(file).exists() {
+        root.join(file)
+    } else {
+        file.to_path_buf()
+    };
+    let path = fs::canonicalize(&file).map_err(|err| {
+        Diagnostic::error("no-such-file", format!("cannot find `{shown}`: {err}"))
+            .help("name a Markdown file of the site, such as `content/nl/waarden/01-ken-jezelf.md`")
+    })?;
+    let content = fs::canonicalize(root.join("content")).map_err(|_| {
+        Diagnostic::error(
+            "no-content",
+            format!("there is no `content` folder in `{}`", root.display()),
+        )
+        .help("run leidraad in the site's folder, or pass `--root`")
+    })?;
+    let Ok(inside) = path.strip_prefix(&content) else {
+        return Err(Diagnostic::error(
+            "outside-content",
+            format!("`{shown}` is not in the site's `content` folder"),
+        )
+        .help(format!(
+            "name a page under `{}`, or pass the site's folder with `--root`",
+            display_path(&root.join("content"))
+        )));
+    };
+    let parts: Vec<String> = inside
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().nfc().collect())
+        .collect();
+    let rel = parts.get(1..).map(|p| p.join("/")).unwrap_or_default();
+    if parts.len() < 2 || !rel.ends_with(".md") || source::classify(&rel).is_none() {
+        return Err(
+            Diagnostic::error("not-a-page", format!("`{shown}` is not a page of the site"))
+                .in_file(file.as_path())
+                .help("a page is a Markdown file (`.md`) in `content/<language>/` or in `content/<language>/<guide>/`"),
+        );
+    }
+    Ok(Located {
+        lang: parts[0].clone(),
+        rel,
+        disk_rel: inside.components().skip(1).collect(),
+        path,
+    })
+}
+
+/// Records the current source's hash in one translation.
+fn mark_one(
+    root: &Path,
+    site: &Site,
+    read: &Diagnostics,
+    file: &Path,
+) -> Result<String, Diagnostic> {
+    let located = locate(root, file)?;
+    let shown = located.shown();
+    let source_tag = &site.languages[site.default_lang].tag;
+    let Some(lang) = site.lang_id(&located.lang) else {
+        return Err(unknown_language(site, &located.lang, &shown));
+    };
+    if lang == site.default_lang {
+        return Err(Diagnostic::error(
+            "not-a-translation",
+            format!(
+                "`{shown}` is in the source language `{source_tag}`, so it is not a translation"
+            ),
+        )
+        .in_file(Path::new(&shown))
+        .help(format!(
+            "name its translation instead, such as `content/{}/{}`",
+            other_language(site),
+            located.rel
+        )));
+    }
+    let source_shown = format!("content/{source_tag}/{}", located.rel);
+    let Some(source) = find_doc(site, site.default_lang, &located.rel) else {
+        return Err(missing_source(root, read, &shown, &source_shown));
+    };
+    let hash = hash::source_hash(source);
+    let text = read_text(&located.path, &shown)?;
+    let edited =
+        edit::set_source_hash(&text, &hash).map_err(|err| front_matter_error(err, &shown))?;
+    if edited == text {
+        return Ok(format!("{shown}: already current ({hash})"));
+    }
+    fs::write(&located.path, edited.as_bytes()).map_err(|err| write_error(&shown, &err))?;
+    Ok(format!(
+        "{shown}: source_hash {hash} (current with {source_shown})"
+    ))
+}
+
+/// Copies one source page into the target language. Returns the lines to print.
+fn translate(
+    root: &Path,
+    site: &Site,
+    target: LangId,
+    file: &Path,
+) -> Result<Vec<String>, Vec<Diagnostic>> {
+    let located = locate(root, file).map_err(|d| vec![d])?;
+    let shown = located.shown();
+    let source_tag = &site.languages[site.default_lang].tag;
+    let target_tag = &site.languages[target].tag;
+    if located.lang != *source_tag {
+        return Err(vec![Diagnostic::error(
+            "not-a-source",
+            format!("`{shown}` is not in the source language `{source_tag}`"),
+        )
+        .in_file(Path::new(&shown))
+        .help(format!(
+            "translations are made from the source: `leidraad translate --to {target_tag} content/{source_tag}/{}`",
+            located.rel
+        ))]);
+    }
+    let copy_shown = format!("content/{target_tag}/{}", located.rel);
+    let copy_path = root
+        .join("content")
+        .join(target_tag)
+        .join(&located.disk_rel);
+    if copy_path.exists() {
+        return Err(vec![Diagnostic::error(
+            "translation-exists",
+            format!("`{copy_shown}` already exists"),
+        )
+        .in_file(Path::new(&copy_shown))
+        .help(format!(
+            "leidraad translate never overwrites a file; if that translation is up to date, run `leidraad translations --mark-current {copy_shown}`"
+        ))]);
+    }
+
+    // The source with an explicit `{#id}` for every derived heading and item id, so that
+    // translating a heading or adding an item changes no id, and readers keep their ticks.
+    let text = read_text(&located.path, &shown).map_err(|d| vec![d])?;
+    let (before, rendered) = parse_page(source_tag, &located.rel, &text)?;
+    let edits = edit::derived_ids(&before, &rendered);
+    let edited = edit::add_ids(&text, &edits);
+    let (after, rendered_after) = parse_page(source_tag, &located.rel, &edited)?;
+    let same_ids = rendered.headings == rendered_after.headings
+        && rendered
+            .items
+            .iter()
+            .map(|i| &i.id)
+            .eq(rendered_after.items.iter().map(|i| &i.id));
+    if !same_ids
+        || !edit::headings_all_explicit(&after)
+        || rendered_after.items.iter().any(|i| !i.explicit)
+    {
+        return Err(vec![Diagnostic::error(
+            "explicit-ids",
+            format!("could not give every heading and checklist item of `{shown}` an explicit id"),
+        )
+        .in_file(Path::new(&shown))
+        .help("add `{#id}` at the end of each heading and item by hand, then run this command again; please report this as a bug of leidraad")]);
+    }
+    let hash = hash::source_hash(&after);
+    let copy = edit::set_source_hash(&edited, &hash)
+        .map_err(|err| vec![front_matter_error(err, &shown)])?;
+
+    // Translations that were current stay current: the ids added change no text.
+    let mut refresh = Vec::new();
+    if edited != text {
+        for (lang, language) in site.languages.iter().enumerate() {
+            if lang == site.default_lang || lang == target {
+                continue;
+            }
+            if let Some(doc) = find_doc(site, lang, &located.rel) {
+                if status(&before, doc) == Status::Current {
+                    refresh.push((language.tag.clone(), doc.src.path.clone()));
+                }
+            }
+        }
+    }
+
+    if let Some(parent) = copy_path.parent() {
+        fs::create_dir_all(parent).map_err(|err| vec![write_error(&copy_shown, &err)])?;
+    }
+    fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&copy_path)
+        .and_then(|mut f| f.write_all(copy.as_bytes()))
+        .map_err(|err| vec![write_error(&copy_shown, &err)])?;
+    let mut lines = vec![format!("created {copy_shown} from {shown}")];
+    if edited != text {
+        fs::write(&located.path, edited.as_bytes())
+            .map_err(|err| vec![write_error(&shown, &err)])?;
+        let ids: Vec<String> = edits.iter().map(|e| format!("`{}`", e.id)).collect();
+        lines.push(format!(
+            "  made these ids explicit in both files, so they stay the same when the text is translated: {}",
+            ids.join(", ")
+        ));
+        for (tag, path) in refresh {
+            let other = format!("content/{tag}/{}", located.rel);
+            let path = root.join(&path);
+            let updated = read_text(&path, &other)
+                .and_then(|t| {
+                    edit::set_source_hash(&t, &hash).map_err(|e| front_matter_error(e, &other))
+                })
+                .and_then(|t| fs::write(&path, t.as_bytes()).map_err(|e| write_error(&other, &e)));
+            match updated {
+                Ok(()) => lines.push(format!(
+                    "  {other} was current and still is: its source_hash is now {hash}"
+                )),
+                Err(d) => return Err(vec![d]),
+            }
+        }
+    }
+    Ok(lines)
+}
+
+/// Parses and renders a page from its text, as the build does.
+fn parse_page(
+    lang: &str,
+    rel: &str,
+    text: &str,
+) -> Result<(Document, markdown::Rendered), Vec<Diagnostic>> {
+    let doc = source::document_from_text(lang, rel, text)?;
+    // The same context as `model::assemble` gives, so derived ids come out the same.
+    let file = rel.rsplit('/').next().unwrap_or(rel);
+    let item_stem = if file == "_index.md" {
+        "intro".to_owned()
+    } else {
+        model::slug::file_slug(file)
+    };
+    let (rendered, diags) = markdown::render(
+        &doc.src,
+        doc.body,
+        markdown::Context {
+            item_stem: &item_stem,
+            guide: model::guide_key(rel).unwrap_or(""),
+        },
+    );
+    let errors: Vec<Diagnostic> = diags
+        .into_iter()
+        .filter(|d| d.severity == crate::Severity::Error)
+        .collect();
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok((doc, rendered))
+}
+
+fn target_language(site: &Site, tag: &str) -> Result<LangId, Diagnostic> {
+    let Some(lang) = site.lang_id(tag) else {
+        return Err(unknown_language(site, tag, tag));
+    };
+    if lang == site.default_lang {
+        return Err(Diagnostic::error(
+            "not-a-translation",
+            format!("`{tag}` is the source language; translations are made from it, not into it"),
+        )
+        .help(format!(
+            "choose another language, such as `--to {}`",
+            other_language(site)
+        )));
+    }
+    Ok(lang)
+}
+
+fn find_doc<'s>(site: &'s Site, lang: LangId, rel: &str) -> Option<&'s Document> {
+    site.docs
+        .iter()
+        .find(|d| d.lang == lang && d.document.rel == rel)
+        .map(|d| &d.document)
+}
+
+fn unknown_language(site: &Site, tag: &str, shown: &str) -> Diagnostic {
+    let known: Vec<&str> = site.languages.iter().map(|l| l.tag.as_str()).collect();
+    let d = Diagnostic::error(
+        "unknown-language",
+        format!("`{tag}` is not a language of this site"),
+    )
+    .help(format!(
+        "the languages are {}; add another under `languages:` in site.yaml",
+        crate::config::list(&known)
+    ));
+    if shown == tag {
+        d
+    } else {
+        d.in_file(Path::new(shown))
+    }
+}
+
+/// Why the source of a translation is not there: no file, or a file with errors.
+fn missing_source(root: &Path, read: &Diagnostics, shown: &str, source_shown: &str) -> Diagnostic {
+    if root.join(source_shown).is_file() {
+        let mut d = Diagnostic::error(
+            "source-unreadable",
+            format!("the source of `{shown}`, `{source_shown}`, has errors"),
+        )
+        .in_file(Path::new(source_shown))
+        .help("fix the source first; `leidraad check` shows its problems");
+        for problem in read.items() {
+            if let Some(loc) = &problem.location {
+                if display_path(&loc.path) == source_shown {
+                    d = d.note((**loc).clone(), problem.message.clone());
+                }
+            }
+        }
+        return d;
+    }
+    Diagnostic::error(
+        "no-source",
+        format!("`{shown}` has no source: there is no `{source_shown}`"),
+    )
+    .in_file(Path::new(shown))
+    .help("a translation has the same path as its source page; rename it to match, or remove it if the page was removed")
+}
+
+fn other_language(site: &Site) -> &str {
+    site.languages
+        .iter()
+        .enumerate()
+        .find(|(l, _)| *l != site.default_lang)
+        .map_or("en", |(_, language)| language.tag.as_str())
+}
+
+fn read_text(path: &Path, shown: &str) -> Result<String, Diagnostic> {
+    let bytes = fs::read(path).map_err(|err| {
+        Diagnostic::error("io", format!("cannot read `{shown}`: {err}")).in_file(Path::new(shown))
+    })?;
+    String::from_utf8(bytes).map_err(|_| {
+        Diagnostic::error("invalid-utf8", "this file is not valid UTF-8 text")
+            .in_file(Path::new(shown))
+            .help("save the file as UTF-8 in your editor (often under \"Save as\" or \"Encoding\")")
+    })
+}
+
+fn front_matter_error(err: FrontMatterError, shown: &str) -> Diagnostic {
+    let (code, message) = match err {
+        FrontMatterError::Missing => ("no-front-matter", "this file has no front matter"),
+        FrontMatterError::Unclosed => ("unclosed-front-matter", "the front matter is never closed"),
+    };
+    Diagnostic::error(code, message)
+        .in_file(Path::new(shown))
+        .help("a page starts with a line `---`, then `title: …`, then another line `---`")
+}
+
+fn write_error(shown: &str, err: &std::io::Error) -> Diagnostic {
+    Diagnostic::error("io", format!("cannot write `{shown}`: {err}")).in_file(Path::new(shown))
+}

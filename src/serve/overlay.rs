@@ -95,8 +95,11 @@ pub(crate) fn overlay(diags: &Diagnostics, serving: bool) -> String {
         "<p>Fix the problems below and save; this page updates by itself.</p>"
     });
     out.push_str("<ol>");
-    for d in diags.items() {
-        render_diagnostic(&mut out, d);
+    // What broke the build comes first.
+    for severity in [Severity::Error, Severity::Warning] {
+        for d in diags.items().iter().filter(|d| d.severity == severity) {
+            render_diagnostic(&mut out, d);
+        }
     }
     out.push_str("</ol><button type=\"button\">Hide</button></div></div>");
     out
@@ -307,7 +310,12 @@ mod tests {
             })
             .help("did you mean `\"quoted\"`?"),
         );
+        diags.push(
+            Diagnostic::warning("translations", "comes after the error")
+                .in_file("content/a".as_ref()),
+        );
         let html = overlay(&diags, true);
+        assert!(html.find("comes after the error") > html.find("broken-link"));
         assert!(!html.contains("<img"), "{html}");
         assert!(!html.contains("<script>"), "{html}");
         assert!(!html.contains("<b>"), "{html}");

@@ -71,6 +71,10 @@ pub struct ServeArgs {
     /// Also write every successful build to this folder (by default nothing is written).
     #[arg(long, short)]
     pub output: Option<PathBuf>,
+    /// Leave the search index out (faster rebuilds; the search field then says search is
+    /// unavailable).
+    #[arg(long)]
+    pub no_search: bool,
 }
 
 /// `leidraad translations`.

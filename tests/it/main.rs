@@ -8,6 +8,8 @@ mod cli;
 mod diagnostics;
 // Each page's `<main>` against golden files.
 mod golden;
-// Translation status, `--mark-current`, `translate --to`, stale notices and warnings.
+// `leidraad serve` over real HTTP: pages, rebuilds, the error overlay, hostile requests, shutdown.
+mod serve;
 mod support;
+// Translation status, `--mark-current`, `translate --to`, stale notices and warnings.
 mod translations;

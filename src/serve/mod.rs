@@ -1,0 +1,265 @@
+//! `leidraad serve`: a live preview for authors.
+//!
+//! The site is built in memory with the same [`crate::generate`] as `leidraad build`, and
+//! served over HTTP from memory. A watcher rebuilds it after every change to its sources;
+//! open pages learn about each build through Server-Sent Events and reload, or show the
+//! problems of a failed build in an overlay while the last good build stays served.
+//!
+//! ```text
+//! main thread:  watcher / Ctrl-C --> Msg --> Builder::build --> Preview::publish
+//! connections:  http::Server --> Preview (Handler) --> routes::respond(current State)
+//! ```
+//!
+//! The main thread is the only one that builds. It swaps in each new `site::State` whole
+//! (an `Arc` behind a lock held only to clone or replace it), so requests during a rebuild
+//! get the previous build. Nothing here is global: the state is passed to the threads that
+//! need it. Nothing is written to disk unless `--output` asks for it.
+
+mod http;
+mod live;
+mod overlay;
+mod routes;
+mod site;
+mod watch;
+
+use std::io::Write;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, Receiver};
+use std::sync::{Arc, PoisonError, RwLock};
+
+use crate::cli::{Outcome, ServeArgs};
+use crate::diagnostics::Style;
+use crate::BuildOptions;
+
+use self::live::Hub;
+use self::site::{Builder, State};
+
+/// How many pages at a time can listen for rebuilds; more are refused with 503.
+const MAX_LISTENERS: usize = 64;
+
+/// What the main thread waits for.
+enum Msg {
+    Watch(watch::Change),
+    Stop,
+}
+
+/// What the server shows and who listens for changes; shared with every connection.
+struct Preview {
+    current: RwLock<Arc<State>>,
+    hub: Arc<Hub>,
+}
+
+impl Preview {
+    fn new(state: State) -> Preview {
+        let hub = Arc::new(Hub::new(overlay::event(&state), MAX_LISTENERS));
+        Preview {
+            current: RwLock::new(Arc::new(state)),
+            hub,
+        }
+    }
+
+    fn load(&self) -> Arc<State> {
+        Arc::clone(&self.current.read().unwrap_or_else(PoisonError::into_inner))
+    }
+
+    /// Serves `state` from now on and tells every open page.
+    fn publish(&self, state: State) {
+        let event = overlay::event(&state);
+        *self.current.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(state);
+        self.hub.publish(event);
+    }
+}
+
+impl http::Handler for Preview {
+    fn handle(&self, request: &http::Request) -> http::Response {
+        let state = self.load();
+        routes::respond(&state, &self.hub, request)
+            .header("Cache-Control", "no-store")
+            .header("X-Content-Type-Options", "nosniff")
+    }
+}
+
+/// Runs the preview server until Ctrl-C or SIGTERM.
+pub fn run(args: ServeArgs, style: Style) -> Outcome {
+    let addr = match socket_addr(&args.bind, args.port) {
+        Ok(addr) => addr,
+        Err(msg) => {
+            eprintln!("error: {msg}");
+            return Outcome::Usage;
+        }
+    };
+    if !addr.ip().is_loopback() {
+        eprintln!(
+            "warning: listening on {}, so other computers can see this preview (and its drafts); \
+             leave out `--bind` to keep it on this computer",
+            addr.ip()
+        );
+    }
+    let listener = match TcpListener::bind(addr) {
+        Ok(listener) => listener,
+        Err(err) => {
+            eprintln!("error: cannot listen on {addr}: {err}");
+            eprintln!("  = help: is another `leidraad serve` running? choose another port with `--port`, or `--port 0` for any free one");
+            return Outcome::Failure;
+        }
+    };
+    let port = match listener.local_addr() {
+        Ok(local) => local.port(),
+        Err(err) => {
+            eprintln!("error: cannot listen on {addr}: {err}");
+            return Outcome::Failure;
+        }
+    };
+    let url = format!("http://{}/", SocketAddr::new(shown_ip(addr.ip()), port));
+
+    let (tx, rx) = mpsc::channel();
+    let stop = tx.clone();
+    if let Err(err) = ctrlc::set_handler(move || {
+        let _ = stop.send(Msg::Stop);
+    }) {
+        eprintln!("warning: cannot handle Ctrl-C: {err}");
+    }
+    let root = args.site.root;
+    let watch_root = crate::output::absolute(&root);
+    let mut watcher = match watch::Watcher::start(&watch_root, move |change| {
+        let _ = tx.send(Msg::Watch(change));
+    }) {
+        Ok(watcher) => Some(watcher),
+        Err(err) => {
+            eprintln!("warning: cannot watch the site for changes ({err}); restart `leidraad serve` to see them");
+            None
+        }
+    };
+
+    let options = BuildOptions {
+        root,
+        output: args.output.clone(),
+        // Absolute URLs (the 404 page, feeds, canonical links) point at the preview.
+        base_url: Some(url.clone()),
+        drafts: args.site.drafts,
+        portable: false,
+        search: !args.no_search,
+    };
+    let mut builder = Builder::new(options, args.output.is_some(), style);
+    let preview = Arc::new(Preview::new(builder.build(None, &[])));
+    let server = match http::Server::start(listener, preview.clone()) {
+        Ok(server) => server,
+        Err(err) => {
+            eprintln!("error: cannot start the server: {err}");
+            return Outcome::Failure;
+        }
+    };
+    println!("serving {url}");
+    let _ = std::io::stdout().flush();
+    eprintln!("watching for changes; press Ctrl-C to stop");
+
+    main_loop(&rx, &mut builder, &preview, watcher.as_mut(), &watch_root);
+
+    drop(watcher);
+    preview.hub.close();
+    server.stop();
+    eprintln!("stopped");
+    Outcome::Success
+}
+
+/// Rebuilds after every change until asked to stop.
+fn main_loop(
+    rx: &Receiver<Msg>,
+    builder: &mut Builder,
+    preview: &Preview,
+    mut watcher: Option<&mut watch::Watcher>,
+    root: &Path,
+) {
+    while let Ok(msg) = rx.recv() {
+        let mut changed: Vec<PathBuf> = Vec::new();
+        let mut stop = false;
+        // Take everything that is waiting, so a burst of changes gives one build.
+        for msg in std::iter::once(msg).chain(rx.try_iter()) {
+            match msg {
+                Msg::Stop => stop = true,
+                Msg::Watch(watch::Change::Files(paths)) => changed.extend(paths),
+                Msg::Watch(watch::Change::Failed(err)) => {
+                    eprintln!("warning: watching for changes failed: {err}");
+                }
+            }
+        }
+        if stop {
+            return;
+        }
+        if changed.is_empty() {
+            continue;
+        }
+        changed.sort();
+        changed.dedup();
+        if let Some(watcher) = watcher.as_deref_mut() {
+            watcher.refresh(&changed);
+        }
+        eprintln!("\n{}", describe(&changed, root));
+        let state = builder.build(Some(&preview.load()), &changed);
+        preview.publish(state);
+    }
+}
+
+/// `content/nl/over.md changed`, `content/nl/over.md and 2 more changed`.
+fn describe(changed: &[PathBuf], root: &Path) -> String {
+    let first = changed.first().map_or(String::new(), |p| {
+        crate::diagnostics::display_path(p.strip_prefix(root).unwrap_or(p))
+    });
+    match changed.len() {
+        0 | 1 => format!("{first} changed"),
+        n => format!("{first} and {} more changed", n - 1),
+    }
+}
+
+/// The address to listen on: an IP address, or `localhost`. Host names are not looked up,
+/// so a typo cannot wait for DNS.
+fn socket_addr(bind: &str, port: u16) -> Result<SocketAddr, String> {
+    let bind = bind.trim();
+    let host = bind
+        .strip_prefix('[')
+        .and_then(|b| b.strip_suffix(']'))
+        .unwrap_or(bind);
+    if host.eq_ignore_ascii_case("localhost") {
+        return Ok(SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), port));
+    }
+    match host.parse::<IpAddr>() {
+        Ok(ip) => Ok(SocketAddr::new(ip, port)),
+        Err(_) => Err(format!(
+            "`--bind {bind}` is not an IP address; use one such as `127.0.0.1` (the default), `::1` or `0.0.0.0`"
+        )),
+    }
+}
+
+/// The address to show in the URL: a server on every address is reachable on loopback.
+fn shown_ip(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V4(v4) if v4.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
+        IpAddr::V6(v6) if v6.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_bind_addresses() {
+        assert_eq!(
+            socket_addr("127.0.0.1", 1111).unwrap().to_string(),
+            "127.0.0.1:1111"
+        );
+        assert_eq!(socket_addr("::1", 0).unwrap().to_string(), "[::1]:0");
+        assert_eq!(socket_addr("[::1]", 80).unwrap().to_string(), "[::1]:80");
+        assert_eq!(
+            socket_addr("localhost", 2).unwrap().to_string(),
+            "127.0.0.1:2"
+        );
+        assert!(socket_addr("example.org", 1).is_err());
+        let url = SocketAddr::new(shown_ip("0.0.0.0".parse().unwrap()), 8);
+        assert_eq!(url.to_string(), "127.0.0.1:8");
+        let url = SocketAddr::new(shown_ip("::".parse().unwrap()), 8);
+        assert_eq!(url.to_string(), "[::1]:8");
+    }
+}

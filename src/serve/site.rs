@@ -1,0 +1,228 @@
+//! What the preview serves: the files of the last good build, in memory, and the outcome of
+//! the latest build. [`Builder`] makes a new [`State`] after every change; the server swaps
+//! it in whole, so a request sees one build or the next, never a mix.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Instant;
+
+use crate::cli::print_human;
+use crate::diagnostics::{Diagnostics, Style};
+use crate::output::{self, Contents, OutputFile};
+use crate::BuildOptions;
+
+use super::overlay;
+
+/// The files of one successful build, by their path in the output (`nl/over/index.html`).
+#[derive(Debug, Default)]
+pub(crate) struct Snapshot {
+    files: HashMap<String, Contents>,
+}
+
+/// What a request path names in a [`Snapshot`].
+#[derive(Debug)]
+pub(crate) enum Lookup<'a> {
+    /// A file, with its key.
+    File(&'a str, &'a Contents),
+    /// A folder asked for without its trailing slash.
+    Folder,
+    /// Nothing.
+    Missing,
+}
+
+/// The last good build and what the latest build found.
+#[derive(Debug)]
+pub(crate) struct State {
+    /// Identifies this run of `leidraad serve`, so that a page of an earlier run reloads.
+    pub(crate) server: Arc<str>,
+    /// The number of the latest build; the first is 1.
+    pub(crate) build: u64,
+    /// Whether the latest build succeeded.
+    pub(crate) ok: bool,
+    /// The last successful build, which is what is served.
+    pub(crate) good: Option<Good>,
+    /// The latest build's diagnostics, as `Diagnostics::render_json` gives them.
+    pub(crate) diagnostics_json: String,
+    /// The overlay that lists the latest build's diagnostics, when it failed.
+    pub(crate) overlay: Option<String>,
+}
+
+/// A successful build.
+#[derive(Debug, Clone)]
+pub(crate) struct Good {
+    pub(crate) build: u64,
+    pub(crate) site: Arc<Snapshot>,
+}
+
+/// Builds the site, again and again.
+pub(crate) struct Builder {
+    options: BuildOptions,
+    /// Whether to write every good build to `options.output`.
+    write: bool,
+    style: Style,
+    server: Arc<str>,
+    builds: u64,
+}
+
+impl Snapshot {
+    pub(crate) fn new(files: Vec<OutputFile>) -> Snapshot {
+        Snapshot {
+            files: files.into_iter().map(|f| (f.path, f.contents)).collect(),
+        }
+    }
+
+    /// A file by its key.
+    pub(crate) fn get(&self, key: &str) -> Option<&Contents> {
+        self.files.get(key)
+    }
+
+    /// What `key` names: with `folder`, the `index.html` inside it; otherwise the file itself,
+    /// or a folder that has an `index.html`.
+    pub(crate) fn lookup<'a>(&'a self, key: &str, folder: bool) -> Lookup<'a> {
+        let index = if key.is_empty() {
+            "index.html".to_owned()
+        } else {
+            format!("{key}/index.html")
+        };
+        if folder {
+            return match self.files.get_key_value(&index) {
+                Some((k, c)) => Lookup::File(k, c),
+                None => Lookup::Missing,
+            };
+        }
+        match self.files.get_key_value(key) {
+            Some((k, c)) => Lookup::File(k, c),
+            None if self.files.contains_key(&index) => Lookup::Folder,
+            None => Lookup::Missing,
+        }
+    }
+}
+
+impl Builder {
+    /// `write`: also write every good build to the output folder of `options`.
+    pub(crate) fn new(options: BuildOptions, write: bool, style: Style) -> Builder {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
+        Builder {
+            options,
+            write,
+            style,
+            server: format!("{:x}-{:x}", std::process::id(), nanos).into(),
+            builds: 0,
+        }
+    }
+
+    /// Builds the site after the files in `changed` changed (nothing for the first build),
+    /// prints the diagnostics, and returns what to serve next. A failed build keeps serving
+    /// `previous`'s good build.
+    ///
+    /// Every build is a full build in memory, with the same [`crate::generate`] as
+    /// `leidraad build`. A faster path for large sites starts here: `previous` holds the last
+    /// good files and `changed` says which sources changed.
+    pub(crate) fn build(&mut self, previous: Option<&State>, changed: &[PathBuf]) -> State {
+        let _ = changed;
+        let started = Instant::now();
+        self.builds += 1;
+        let build = self.builds;
+        let mut diags = Diagnostics::new();
+        let generated = crate::generate(&self.options, &mut diags);
+        diags.sort();
+        print_human(&diags, self.style);
+        let previous_good = previous.and_then(|p| p.good.clone());
+        let good = match generated {
+            Some(generated) => {
+                self.write_output(&generated);
+                eprintln!(
+                    "build {build}: {} pages in {} ms",
+                    generated.pages,
+                    started.elapsed().as_millis()
+                );
+                Some(Good {
+                    build,
+                    site: Arc::new(Snapshot::new(generated.files)),
+                })
+            }
+            None => {
+                match &previous_good {
+                    Some(good) => eprintln!(
+                        "build {build} failed; still serving build {}, with the errors on every page",
+                        good.build
+                    ),
+                    None => eprintln!(
+                        "build {build} failed; every page shows the errors until they are fixed"
+                    ),
+                }
+                None
+            }
+        };
+        let ok = good.is_some();
+        State {
+            server: Arc::clone(&self.server),
+            build,
+            ok,
+            overlay: (!ok).then(|| overlay::overlay(&diags, previous_good.is_some())),
+            good: good.or(previous_good),
+            diagnostics_json: diags.render_json(),
+        }
+    }
+
+    /// With `--output`, writes a good build to disk, as `leidraad build` does.
+    fn write_output(&self, generated: &crate::Generated) {
+        if !self.write {
+            return;
+        }
+        let out = &generated.output_dir;
+        if let Err(diag) = output::check_output_dir(&self.options.root, out) {
+            let mut diags = Diagnostics::new();
+            diags.push(diag);
+            print_human(&diags, self.style);
+            return;
+        }
+        match output::write(out, &generated.files) {
+            Ok(()) => eprintln!("wrote the site to {}", out.display()),
+            Err(err) => eprintln!("error: {err}"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn snapshot(paths: &[&str]) -> Snapshot {
+        Snapshot::new(
+            paths
+                .iter()
+                .map(|p| OutputFile {
+                    path: (*p).to_owned(),
+                    contents: Contents::Static(b""),
+                })
+                .collect(),
+        )
+    }
+
+    #[track_caller]
+    fn check(site: &Snapshot, key: &str, folder: bool, expected: &str) {
+        let actual = match site.lookup(key, folder) {
+            Lookup::File(k, _) => k.to_owned(),
+            Lookup::Folder => "folder".to_owned(),
+            Lookup::Missing => "missing".to_owned(),
+        };
+        assert_eq!(actual, expected, "{key:?}, folder: {folder}");
+    }
+
+    #[test]
+    fn looks_up_files_and_folders() {
+        let site = snapshot(&["index.html", "nl/index.html", "nl/a.svg", "style.css"]);
+        check(&site, "", true, "index.html");
+        check(&site, "nl", true, "nl/index.html");
+        check(&site, "nl", false, "folder");
+        check(&site, "nl/a.svg", false, "nl/a.svg");
+        check(&site, "nl/a.svg", true, "missing");
+        check(&site, "style.css", false, "style.css");
+        check(&site, "en", true, "missing");
+        check(&site, "en", false, "missing");
+    }
+}

@@ -98,6 +98,7 @@ pub fn generate(options: &BuildOptions, diags: &mut Diagnostics) -> Option<Gener
     let theme = theme?;
     let render_options = render::RenderOptions {
         portable: options.portable,
+        search: cfg!(feature = "search") && options.search,
     };
     let (mut files, render_diags) = render::render_site(&site, &links, &theme, render_options);
     diags.extend(render_diags);

@@ -1,4 +1,4 @@
-/* leidraad: checklist ticks, progress, copy, print, and the language choice at the root.
+/* leidraad: checklist ticks, progress, copy, print, search, and the language choice at the root.
    Plain ES2017, no dependencies. The site works fully without this file. */
 (function () {
   'use strict';
@@ -200,12 +200,125 @@
     }
   }
 
+
+  /* ---- Search: Pagefind's index of this site, in the reader's language ---- */
+  function decode(s) {
+    var t = doc.createElement('textarea');
+    t.innerHTML = s;
+    return t.value;
+  }
+  /* Pagefind marks matches with <mark>; everything else becomes text, never markup. */
+  function excerpt(text) {
+    var p = doc.createElement('p');
+    p.className = 'search-excerpt';
+    var marked = false;
+    text.split(/(<mark>|<\/mark>)/).forEach(function (part) {
+      if (part === '<mark>') { marked = true; return; }
+      if (part === '</mark>') { marked = false; return; }
+      var node = marked ? doc.createElement('mark') : null;
+      var t = doc.createTextNode(decode(part));
+      if (node) { node.appendChild(t); p.appendChild(node); } else p.appendChild(t);
+    });
+    return p;
+  }
+  function initSearch() {
+    var box = doc.querySelector('[data-search]');
+    if (!box) return;
+    var form = box.querySelector('form');
+    var input = box.querySelector('input');
+    var list = box.querySelector('ol');
+    var status = box.querySelector('[role="status"]');
+    box.hidden = false;
+    if (window.location.protocol === 'file:') {
+      /* Browsers do not let a page opened from disk load the index. */
+      form.hidden = true;
+      status.textContent = box.getAttribute('data-unavailable');
+      return;
+    }
+    var base = new URL(box.getAttribute('data-root') || './', window.location.href);
+    var engine = null;
+    function load() {
+      if (!engine) {
+        engine = import(new URL('pagefind/pagefind.js', base).href).then(function (pf) {
+          return Promise.resolve(pf.options({ baseUrl: base.pathname, excerptLength: 24 })).then(function () { return pf; });
+        });
+        engine.catch(function () { engine = null; });
+      }
+      return engine;
+    }
+    var seq = 0;
+    var timer = null;
+    function clear() { list.textContent = ''; status.textContent = ''; }
+    function show(results, query) {
+      list.textContent = '';
+      results.forEach(function (r) {
+        var li = doc.createElement('li');
+        var a = doc.createElement('a');
+        a.href = r.url;
+        var title = doc.createElement('span');
+        title.className = 'search-title';
+        title.textContent = (r.meta && r.meta.title) || r.url;
+        a.appendChild(title);
+        var where = [r.meta.section !== r.meta.title ? r.meta.section : '', r.meta.guide, r.meta.fallback]
+          .filter(function (x) { return x; }).join(' · ');
+        if (where) {
+          var small = doc.createElement('span');
+          small.className = 'search-where';
+          small.textContent = where;
+          a.appendChild(small);
+        }
+        li.appendChild(a);
+        li.appendChild(excerpt(r.excerpt || ''));
+        list.appendChild(li);
+      });
+      status.textContent = results.length ? '' : fill(box.getAttribute('data-empty'), { query: query });
+    }
+    /* Stemmers miss some forms (Dutch "verslagen" stems apart from "verslag"): when a query
+       finds nothing, try its last word one and two letters shorter, as a prefix. */
+    function find(pf, query, cut) {
+      return pf.search(query).then(function (found) {
+        var words = query.split(/\s+/);
+        var last = words.pop();
+        if (found.results.length || cut >= 2 || last.length < 6) return found;
+        return find(pf, words.concat(last.slice(0, -1)).join(' '), cut + 1);
+      });
+    }
+    function run() {
+      var query = input.value.trim();
+      var n = ++seq;
+      if (!query) { clear(); return; }
+      load().then(function (pf) { return find(pf, query, 0); }).then(function (found) {
+        return Promise.all(found.results.slice(0, 8).map(function (r) { return r.data(); }));
+      }).then(function (results) {
+        if (n === seq) show(results, query);
+      }).catch(function () {
+        if (n === seq) status.textContent = box.getAttribute('data-unavailable');
+      });
+    }
+    input.addEventListener('input', function () { clearTimeout(timer); timer = setTimeout(run, 120); });
+    input.addEventListener('focus', function () { load().catch(function () {}); }, { once: true });
+    form.addEventListener('submit', function (e) {
+      e.preventDefault();
+      var first = list.querySelector('a');
+      if (first) first.focus(); else run();
+    });
+    /* Arrow keys move between the field and the results; Escape clears. */
+    box.addEventListener('keydown', function (e) {
+      var links = Array.prototype.slice.call(list.querySelectorAll('a'));
+      var at = links.indexOf(doc.activeElement);
+      if (e.key === 'Escape') { input.value = ''; clear(); input.focus(); }
+      else if (e.key === 'ArrowDown' && links.length) { e.preventDefault(); links[Math.min(at + 1, links.length - 1)].focus(); }
+      else if (e.key === 'ArrowUp' && at >= 0) { e.preventDefault(); (at === 0 ? input : links[at - 1]).focus(); }
+    });
+  }
+
   function init() {
     if (html.getAttribute('data-page') === 'root' || doc.body.classList.contains('kind-root')) {
       chooseLanguage();
       return;
     }
     initChecklists();
+    initSearch();
   }
   if (doc.readyState === 'loading') doc.addEventListener('DOMContentLoaded', init);
   else init();

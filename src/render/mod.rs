@@ -29,6 +29,8 @@ use view::*;
 pub struct RenderOptions {
     /// URLs end in `index.html`, for sites opened from disk.
     pub portable: bool,
+    /// The site has a search index, so pages get a search field.
+    pub search: bool,
 }
 
 /// Renders every page and site-level file.
@@ -46,6 +48,7 @@ pub fn render_site(
             portable: options.portable,
         },
         site_key: site_key(site),
+        search: options.search,
     };
     let results: Vec<Result<OutputFile, Diagnostic>> = (0..site.pages.len())
         .into_par_iter()
@@ -97,6 +100,7 @@ struct Cx<'a> {
     theme: &'a Theme,
     style: UrlStyle,
     site_key: String,
+    search: bool,
 }
 
 impl Cx<'_> {
@@ -109,10 +113,25 @@ impl Cx<'_> {
     }
 
     fn link(&self, from: PageId, to: PageId) -> LinkView {
+        let (lang, dir) = self.text_lang(to);
         LinkView {
             title: self.site.pages[to].title.clone(),
             url: self.url(from, to),
             description: self.description(to).map(str::to_owned),
+            lang,
+            dir,
+        }
+    }
+
+    /// The language a page's title and text are written in, when it is not the page's own
+    /// (a fallback page), so that links to it can say so.
+    fn text_lang(&self, page: PageId) -> (Option<String>, Option<&'static str>) {
+        match self.site.doc_of(page) {
+            Some(doc) if self.site.pages[page].fallback => {
+                let source = &self.site.languages[doc.lang];
+                (Some(source.tag.clone()), Some(source.dir.as_str()))
+            }
+            _ => (None, None),
         }
     }
 
@@ -264,6 +283,7 @@ impl Cx<'_> {
             },
             breadcrumbs,
             generator: concat!("leidraad ", env!("CARGO_PKG_VERSION")),
+            search: self.search,
             guides,
             pages,
             guide,
@@ -282,9 +302,8 @@ impl Cx<'_> {
 
     fn crumb(&self, from: PageId, to: PageId) -> LinkView {
         LinkView {
-            title: self.site.pages[to].title.clone(),
-            url: self.url(from, to),
             description: None,
+            ..self.link(from, to)
         }
     }
 
@@ -362,6 +381,8 @@ impl Cx<'_> {
                 .sections
                 .iter()
                 .map(|&s| SectionLink {
+                    lang: self.text_lang(s).0,
+                    dir: self.text_lang(s).1,
                     title: site.pages[s].title.clone(),
                     url: self.url(from, s),
                     description: self.description(s).map(str::to_owned),
@@ -539,6 +560,7 @@ impl Cx<'_> {
             },
             breadcrumbs: Vec::new(),
             generator: concat!("leidraad ", env!("CARGO_PKG_VERSION")),
+            search: false,
             guides: None,
             pages: None,
             guide: None,

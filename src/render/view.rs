@@ -23,6 +23,7 @@ pub struct PageContext<'a> {
     pub page: PageView<'a>,
     pub breadcrumbs: Vec<LinkView>,
     pub generator: &'static str,
+    pub search: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub guides: Option<Vec<GuideSummary>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -61,6 +62,9 @@ pub struct LinkView {
     pub url: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// Set when the linked page's text is in another language (a fallback page).
+    pub lang: Option<String>,
+    pub dir: Option<&'static str>,
 }
 
 /// A date, machine-readable and localised.
@@ -143,6 +147,8 @@ pub struct GuideView {
 /// A section in a guide's list of sections.
 #[derive(Serialize)]
 pub struct SectionLink {
+    pub lang: Option<String>,
+    pub dir: Option<&'static str>,
     pub title: String,
     pub url: String,
     pub description: Option<String>,

@@ -291,18 +291,13 @@ describe('a page shown in the source language (fallback)', { timeout: 60_000 }, 
     await context.close();
   });
 
-  // Needs data that the Rust views do not give templates yet: see the TODO notes.
-  it('its item on the English checklist page is marked lang="nl"', {
-    todo: 'src/render: ChecklistView groups/items carry no language; needs `fallback: {lang, dir}` per group',
-  }, async () => {
+  it('its item on the English checklist page is marked lang="nl"', async () => {
     const { context, page } = await open();
     await page.goto(`${server.url}en/safety/checklist/`);
     assert.equal(await langOf(page, '#terugmelden label'), 'nl');
     await context.close();
   });
-  it('its title in the guide navigation is marked lang="nl"', {
-    todo: 'src/render: SectionLink (guide.sections) and prev/next Links carry no language; needs `fallback: {lang, dir}`',
-  }, async () => {
+  it('its title in the guide navigation is marked lang="nl"', async () => {
     const { context, page } = await open();
     await page.goto(`${server.url}en/safety/carrying-out/`);
     assert.equal(await langOf(page, '.guide-nav a[href$="afronden/"]'), 'nl');

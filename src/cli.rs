@@ -197,6 +197,7 @@ fn build(args: BuildArgs, style: Style) -> Outcome {
         drafts: args.site.drafts,
         portable: args.portable,
         search: !args.no_search,
+        preview: false,
     };
     match crate::build(&options) {
         Ok(outcome) => {

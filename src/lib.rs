@@ -49,6 +49,9 @@ pub struct BuildOptions {
     pub portable: bool,
     /// Build the search index (when leidraad is built with the `search` feature).
     pub search: bool,
+    /// The build is for the in-memory preview of `serve`, which checks and writes its own
+    /// output folder (if any), so the default output folder is not checked.
+    pub preview: bool,
 }
 
 /// A site turned into files, not yet written.
@@ -79,8 +82,10 @@ pub fn generate(options: &BuildOptions, diags: &mut Diagnostics) -> Option<Gener
         Some(out) => out.clone(),
         None => root.join(&config.output_dir),
     };
-    if let Err(d) = output::check_output_dir(root, &output_dir) {
-        diags.push(d);
+    if !options.preview {
+        if let Err(d) = output::check_output_dir(root, &output_dir) {
+            diags.push(d);
+        }
     }
     let sources = source::read(root, config, diags)?;
     let theme = theme::Theme::load(root, diags);

@@ -140,6 +140,7 @@ pub fn run(args: ServeArgs, style: Style) -> Outcome {
         drafts: args.site.drafts,
         portable: false,
         search: !args.no_search,
+        preview: true,
     };
     let mut builder = Builder::new(options, args.output.is_some(), style);
     let preview = Arc::new(Preview::new(builder.build(None, &[])));

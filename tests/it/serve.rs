@@ -628,3 +628,11 @@ fn a_wrong_bind_address_is_a_usage_error() {
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(run.stderr.contains("--bind"), "{}", run.stderr);
 }
+
+#[test]
+fn a_public_folder_of_other_files_does_not_stop_the_preview() {
+    let site = basic().file("public/notes.txt", "not leidraad's");
+    let serve = Serve::start(&site, &[]);
+    assert_eq!(serve.get("/nl/over/").status, 200);
+    assert_eq!(site.read("public/notes.txt"), "not leidraad's");
+}

@@ -8,6 +8,8 @@ mod cli;
 mod diagnostics;
 // Each page's `<main>` against golden files.
 mod golden;
+// Languages in the output: lang and dir, alternates, sitemap, feeds, interface strings.
+mod i18n;
 // `leidraad serve` over real HTTP: pages, rebuilds, the error overlay, hostile requests, shutdown.
 mod serve;
 mod support;

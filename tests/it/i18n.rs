@@ -1,0 +1,131 @@
+//! Languages in the output: `<html lang dir>`, the switcher, alternates, the sitemap, feeds and
+//! the built-in interface strings of every language.
+
+use crate::support::Site;
+
+const LANGS: [(&str, &str, &str); 7] = [
+    // (tag, the built-in "next", the date 2026-11-26 as shown)
+    ("nl", "Volgende", "26 november 2026"),
+    ("en", "Next", "26 November 2026"),
+    ("de", "Weiter", "26. November 2026"),
+    ("fr", "Suivant", "26 novembre 2026"),
+    ("es", "Siguiente", "26 de noviembre de 2026"),
+    ("ar", "التالي", "26 نوفمبر 2026"),
+    ("tr", "Sonraki", "26 Kasım 2026"),
+];
+
+fn seven_languages() -> Site {
+    let mut yaml =
+        String::from("base_url: https://example.org/g/\ndefault_language: nl\nlanguages:\n");
+    for (tag, _, _) in LANGS {
+        yaml.push_str(&format!("  {tag}: {{}}\n"));
+    }
+    let mut site = Site::empty("seven").file("site.yaml", yaml);
+    for (tag, _, _) in LANGS {
+        site = site
+            .file(
+                &format!("content/{tag}/gids/_index.md"),
+                "---\ntitle: Gids\n---\n",
+            )
+            .file(
+                &format!("content/{tag}/gids/01-a.md"),
+                "---\ntitle: A\nupdated: 2026-11-26\n---\n- [ ] punt {#punt}\n",
+            )
+            .file(
+                &format!("content/{tag}/gids/02-b.md"),
+                "---\ntitle: B\n---\nTekst.\n",
+            );
+    }
+    site
+}
+
+#[test]
+fn every_built_in_language_has_its_own_interface_and_dates() {
+    let site = seven_languages();
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stderr.contains("missing-strings"), "{}", run.stderr);
+    for (tag, next, date) in LANGS {
+        let html = site.read(&format!("public/{tag}/gids/a/index.html"));
+        let dir = if tag == "ar" { "rtl" } else { "ltr" };
+        assert!(
+            html.contains(&format!("<html lang=\"{tag}\" dir=\"{dir}\"")),
+            "{tag}"
+        );
+        assert!(html.contains(next), "{tag}: no {next:?}");
+        assert!(
+            html.contains(&format!("<time datetime=\"2026-11-26\">{date}</time>")),
+            "{tag}: no {date:?}"
+        );
+    }
+}
+
+#[test]
+fn pages_link_to_their_translations() {
+    let site = seven_languages();
+    site.build_ok(&[]);
+    let html = site.read("public/en/gids/a/index.html");
+    for (tag, _, _) in LANGS {
+        assert!(
+            html.contains(&format!("<link rel=\"alternate\" hreflang=\"{tag}\" href=\"https://example.org/g/{tag}/gids/a/\">")),
+            "alternate {tag}"
+        );
+        let switcher = format!("lang=\"{tag}\" hreflang=\"{tag}\"");
+        assert!(html.contains(&switcher), "switcher link {tag}");
+    }
+    assert!(html.contains("hreflang=\"x-default\" href=\"https://example.org/g/nl/gids/a/\""));
+    let sitemap = site.read("public/sitemap.xml");
+    assert!(sitemap.contains("<loc>https://example.org/g/ar/gids/a/</loc>"));
+    assert!(sitemap.contains(
+        "<xhtml:link rel=\"alternate\" hreflang=\"tr\" href=\"https://example.org/g/tr/gids/a/\"/>"
+    ));
+    assert!(site
+        .read("public/robots.txt")
+        .contains("Sitemap: https://example.org/g/sitemap.xml"));
+    let feed = site.read("public/de/feed.xml");
+    assert!(feed.contains("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"de\">"));
+    assert!(feed.contains("<updated>2026-11-26T00:00:00Z</updated>"));
+    let root = site.read("public/index.html");
+    assert!(
+        root.contains("href=\"ar/\"") && root.contains("hreflang=\"ar\""),
+        "the root lists every language"
+    );
+}
+
+#[test]
+fn a_language_without_built_in_strings_falls_back_to_english_once() {
+    let site = Site::empty("swahili")
+        .file("site.yaml", "base_url: https://example.org/\nlanguages:\n  sw: { name: Kiswahili }\nstrings:\n  sw: { next: Ifuatayo }\n")
+        .file("content/sw/g/_index.md", "---\ntitle: G\n---\n")
+        .file("content/sw/g/a.md", "---\ntitle: A\n---\n")
+        .file("content/sw/g/b.md", "---\ntitle: B\n---\n");
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stderr.matches("warning[missing-strings]").count(),
+        1,
+        "{}",
+        run.stderr
+    );
+    let html = site.read("public/sw/g/a/index.html");
+    assert!(html.contains("Ifuatayo"), "the site's own string wins");
+    assert!(html.contains("Previous"), "missing strings are English");
+}
+
+#[test]
+fn without_base_url_the_site_is_relative_only_with_one_warning() {
+    let site = Site::empty("nobase").file("content/nl/over.md", "---\ntitle: Over\n---\n");
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 0);
+    assert_eq!(
+        run.stderr.matches("no-base-url").count(),
+        1,
+        "{}",
+        run.stderr
+    );
+    assert!(!site.root.join("public/sitemap.xml").exists());
+    assert!(
+        !site.read("public/nl/over/index.html").contains("https://"),
+        "no absolute URLs without base_url"
+    );
+}

@@ -101,7 +101,38 @@ pub fn resolve(site: &Site) -> (LinkIndex, Vec<Diagnostic>) {
         targets.push(t);
         all.extend(d);
     }
+    all.extend(unlinked_pages(site, &targets));
     (LinkIndex { targets }, all)
+}
+
+/// Standalone pages that no other page links to: readers find them only in the list on the
+/// language home, which is easy to miss. Pages of guides are always reachable through their
+/// guide, so only standalone pages are checked.
+fn unlinked_pages(site: &Site, targets: &[Vec<Target>]) -> Vec<Diagnostic> {
+    let mut linked: HashSet<(LangId, &str)> = HashSet::new();
+    for (doc, targets) in site.docs.iter().zip(targets) {
+        for target in targets {
+            if let Target::Page { key, lang, .. } = target {
+                if *key != doc.document.rel || lang.is_some() {
+                    linked.insert((lang.unwrap_or(doc.lang), key.as_str()));
+                }
+            }
+        }
+    }
+    site.pages
+        .iter()
+        .filter(|p| p.kind == crate::model::PageKind::Page && !p.fallback)
+        .filter(|p| !linked.contains(&(p.lang, p.key.as_str())))
+        .filter_map(|p| site.doc_of_page(p))
+        .map(|doc| {
+            Diagnostic::warning("unlinked-page", "no other page links to this page")
+                .in_file(&doc.document.src.path)
+                .help(format!(
+                    "readers find it only in the list on the language home; link to it from another page, for example from `_index.md` with `[{}]({})`",
+                    doc.document.front.title, doc.document.rel
+                ))
+        })
+        .collect()
 }
 
 /// The URL of `target` as seen from `page`. `doc_lang` is the language folder of the document

@@ -188,6 +188,11 @@ impl Site {
         self.pages[page].doc.map(|d| &self.docs[d])
     }
 
+    /// The document a page shows, if any.
+    pub fn doc_of_page(&self, page: &Page) -> Option<&Doc> {
+        page.doc.map(|d| &self.docs[d])
+    }
+
     /// The language of a tag.
     pub fn lang_id(&self, tag: &str) -> Option<LangId> {
         self.languages.iter().position(|l| l.tag == tag)

@@ -659,7 +659,8 @@ fn heading_level(level: HeadingLevel) -> u8 {
     }
 }
 
-fn is_inline(tag: &Tag<'_>) -> bool {
+/// Whether a tag is inline (it may stand inside a checklist item's label).
+pub(crate) fn is_inline(tag: &Tag<'_>) -> bool {
     matches!(
         tag,
         Tag::Emphasis
@@ -672,7 +673,8 @@ fn is_inline(tag: &Tag<'_>) -> bool {
     )
 }
 
-fn is_inline_end(tag: &TagEnd) -> bool {
+/// Whether a tag end closes an inline tag.
+pub(crate) fn is_inline_end(tag: &TagEnd) -> bool {
     matches!(
         tag,
         TagEnd::Emphasis

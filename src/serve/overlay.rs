@@ -5,6 +5,7 @@
 use std::fmt::Write as _;
 
 use crate::diagnostics::{display_path, summary, Diagnostic, Diagnostics, Location, Severity};
+use crate::markdown::escape;
 
 use super::site::State;
 
@@ -187,22 +188,6 @@ fn text(s: &str) -> String {
             let _ = write!(out, "<code>{part}</code>");
         } else {
             out.push_str(part);
-        }
-    }
-    out
-}
-
-/// Escapes text for HTML content and quoted attribute values.
-pub(crate) fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
         }
     }
     out

@@ -9,7 +9,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
-use crate::markdown::Rendered;
+use crate::markdown::{is_inline, is_inline_end, Rendered};
 use crate::source::Document;
 
 /// Why the front matter of a file could not be edited.
@@ -216,32 +216,6 @@ fn label_end(events: &[(Event<'_>, Range<usize>)], marker: usize) -> usize {
         end = end.max(range.end);
     }
     end
-}
-
-fn is_inline(tag: &Tag<'_>) -> bool {
-    matches!(
-        tag,
-        Tag::Emphasis
-            | Tag::Strong
-            | Tag::Strikethrough
-            | Tag::Link { .. }
-            | Tag::Image { .. }
-            | Tag::Superscript
-            | Tag::Subscript
-    )
-}
-
-fn is_inline_end(tag: &TagEnd) -> bool {
-    matches!(
-        tag,
-        TagEnd::Emphasis
-            | TagEnd::Strong
-            | TagEnd::Strikethrough
-            | TagEnd::Link
-            | TagEnd::Image
-            | TagEnd::Superscript
-            | TagEnd::Subscript
-    )
 }
 
 #[cfg(test)]

@@ -68,6 +68,23 @@ pub struct Generated {
 /// Reads, checks and renders the site, without writing anything. Returns the files when there
 /// are no errors; every problem found is in `diags`.
 pub fn generate(options: &BuildOptions, diags: &mut Diagnostics) -> Option<Generated> {
+    generate_session(options, diags).map(|(generated, _)| generated)
+}
+
+/// A build kept in memory, so that `serve` can re-render only what an edit changes.
+pub struct Session {
+    root: PathBuf,
+    site: model::Site,
+    links: links::LinkIndex,
+    theme: theme::Theme,
+    render_options: render::RenderOptions,
+}
+
+/// As [`generate`], and also returns the [`Session`] that produced the files.
+pub fn generate_session(
+    options: &BuildOptions,
+    diags: &mut Diagnostics,
+) -> Option<(Generated, Session)> {
     let root = &options.root;
     let mut config = source::read_config(root, diags)?;
     if let Some(base_url) = &options.base_url {
@@ -120,11 +137,103 @@ pub fn generate(options: &BuildOptions, diags: &mut Diagnostics) -> Option<Gener
             }
         }
     }
-    Some(Generated {
+    let generated = Generated {
         pages: site.pages.len(),
         files,
         output_dir,
-    })
+    };
+    let session = Session {
+        root: output::absolute(root),
+        site,
+        links,
+        theme,
+        render_options,
+    };
+    Some((generated, session))
+}
+
+impl Session {
+    /// After one Markdown file changed, re-renders only the pages that show it: its page in
+    /// every language and its guide's checklist pages. Returns `None` when the edit needs a
+    /// full build: another kind of file, a new or deleted file, any problem in the file, or a
+    /// change to what other pages show of it (title, description, URL, order, dates, anchors).
+    /// The search index is left as it was until the next full build.
+    pub fn update(&mut self, changed: &[PathBuf]) -> Option<Vec<output::OutputFile>> {
+        let [path] = changed else { return None };
+        let rel = output::absolute(path)
+            .strip_prefix(self.root.join("content"))
+            .ok()?
+            .to_path_buf();
+        let rel = rel.to_str()?.replace('\\', "/");
+        let (lang, rel) = rel.split_once('/')?;
+        let doc_id = self
+            .site
+            .docs
+            .iter()
+            .position(|d| d.document.lang == lang && d.document.rel == rel)?;
+        let (document, warnings) = source::read_one(&self.root, lang, rel)?.ok()?;
+        let (rendered, problems) = model::render_body(&document);
+        if !warnings.is_empty() || !problems.is_empty() {
+            return None;
+        }
+        let old = &self.site.docs[doc_id];
+        if !same_outline(&old.document.front, &document.front)
+            || !same_anchors(&old.rendered, &rendered)
+        {
+            return None;
+        }
+        let doc = &mut self.site.docs[doc_id];
+        doc.document = document;
+        doc.rendered = rendered;
+        if !links::update(&self.site, &mut self.links, doc_id).is_empty() {
+            return None;
+        }
+        let mut pages: Vec<model::PageId> = Vec::new();
+        for (id, page) in self.site.pages.iter().enumerate() {
+            if page.key == rel {
+                pages.push(id);
+                if let Some(checklist) = page.guide.and_then(|g| self.site.guides[g].checklist) {
+                    pages.push(checklist);
+                }
+            }
+        }
+        pages.sort_unstable();
+        pages.dedup();
+        let (files, problems) = render::render_pages(
+            &self.site,
+            &self.links,
+            &self.theme,
+            self.render_options,
+            &pages,
+        );
+        problems.is_empty().then_some(files)
+    }
+}
+
+/// Whether other pages show the same of a document: everything but its body, its authors
+/// and its review dates (which only its own page shows) is the same.
+fn same_outline(old: &source::FrontMatter, new: &source::FrontMatter) -> bool {
+    old.title == new.title
+        && old.description == new.description
+        && old.weight == new.weight
+        && old.slug.as_ref().map(|(s, _)| s) == new.slug.as_ref().map(|(s, _)| s)
+        && old.draft == new.draft
+        && old.updated == new.updated
+        && old.next_review.as_ref().map(|(d, _)| d) == new.next_review.as_ref().map(|(d, _)| d)
+        && old.source_hash == new.source_hash
+}
+
+/// Whether links into a document still find the same anchors, and its checklist the same items.
+fn same_anchors(old: &markdown::Rendered, new: &markdown::Rendered) -> bool {
+    old.headings
+        .iter()
+        .map(|h| &h.id)
+        .eq(new.headings.iter().map(|h| &h.id))
+        && old
+            .items
+            .iter()
+            .map(|i| &i.id)
+            .eq(new.items.iter().map(|i| &i.id))
 }
 
 /// Indexes the pages readers look for (homes, guides, sections, standalone pages) and every

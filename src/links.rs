@@ -57,43 +57,10 @@ impl LinkIndex {
 
 /// Resolves and checks every link of every document.
 pub fn resolve(site: &Site) -> (LinkIndex, Vec<Diagnostic>) {
-    let anchors: Vec<HashSet<&str>> = site
-        .docs
-        .iter()
-        .map(|d| {
-            d.rendered
-                .headings
-                .iter()
-                .map(|h| h.id.as_str())
-                .chain(d.rendered.items.iter().map(|i| i.id.as_str()))
-                .collect()
-        })
-        .collect();
-    let results: Vec<(Vec<Target>, Vec<Diagnostic>)> = site
-        .docs
-        .par_iter()
-        .enumerate()
-        .map(|(doc_id, doc)| {
-            let resolver = Resolver {
-                site,
-                doc,
-                doc_id,
-                anchors: &anchors,
-            };
-            let mut diags = Vec::new();
-            let targets = doc
-                .rendered
-                .links
-                .iter()
-                .map(|link| {
-                    resolver.resolve(link).unwrap_or_else(|d| {
-                        diags.push(*d);
-                        Target::Blocked
-                    })
-                })
-                .collect();
-            (targets, diags)
-        })
+    let anchors = anchors(site);
+    let results: Vec<(Vec<Target>, Vec<Diagnostic>)> = (0..site.docs.len())
+        .into_par_iter()
+        .map(|doc_id| resolve_doc(site, &anchors, doc_id))
         .collect();
     let mut all = Vec::new();
     let mut targets = Vec::with_capacity(results.len());
@@ -103,6 +70,56 @@ pub fn resolve(site: &Site) -> (LinkIndex, Vec<Diagnostic>) {
     }
     all.extend(unlinked_pages(site, &targets));
     (LinkIndex { targets }, all)
+}
+
+/// Resolves the links of one document again, after `serve` replaced it (its anchors and
+/// every page's URL being unchanged). Returns the problems found, if any.
+pub fn update(site: &Site, index: &mut LinkIndex, doc_id: DocId) -> Vec<Diagnostic> {
+    let (targets, diags) = resolve_doc(site, &anchors(site), doc_id);
+    index.targets[doc_id] = targets;
+    diags
+}
+
+/// The heading and item ids of every document.
+fn anchors(site: &Site) -> Vec<HashSet<&str>> {
+    site.docs
+        .iter()
+        .map(|d| {
+            d.rendered
+                .headings
+                .iter()
+                .map(|h| h.id.as_str())
+                .chain(d.rendered.items.iter().map(|i| i.id.as_str()))
+                .collect()
+        })
+        .collect()
+}
+
+fn resolve_doc(
+    site: &Site,
+    anchors: &[HashSet<&str>],
+    doc_id: DocId,
+) -> (Vec<Target>, Vec<Diagnostic>) {
+    let doc = &site.docs[doc_id];
+    let resolver = Resolver {
+        site,
+        doc,
+        doc_id,
+        anchors,
+    };
+    let mut diags = Vec::new();
+    let targets = doc
+        .rendered
+        .links
+        .iter()
+        .map(|link| {
+            resolver.resolve(link).unwrap_or_else(|d| {
+                diags.push(*d);
+                Target::Blocked
+            })
+        })
+        .collect();
+    (targets, diags)
 }
 
 /// Standalone pages that no other page links to: readers find them only in the list on the

@@ -238,16 +238,7 @@ pub fn assemble(sources: Sources, options: ModelOptions, diags: &mut Diagnostics
     let rendered: Vec<(Doc, Vec<Diagnostic>)> = kept
         .into_par_iter()
         .map(|(lang, document)| {
-            let stem = item_stem(&document.rel);
-            let guide = guide_key(&document.rel).unwrap_or("");
-            let (rendered, diags) = markdown::render(
-                &document.src,
-                document.body,
-                markdown::Context {
-                    item_stem: &stem,
-                    guide,
-                },
-            );
+            let (rendered, diags) = render_body(&document);
             (
                 Doc {
                     lang,
@@ -305,6 +296,20 @@ pub fn assemble(sources: Sources, options: ModelOptions, diags: &mut Diagnostics
     check_unique_urls(&site, diags);
     check_item_ids(&site, diags);
     Some(site)
+}
+
+/// Renders a document's Markdown body.
+pub fn render_body(document: &Document) -> (Rendered, Vec<Diagnostic>) {
+    let stem = item_stem(&document.rel);
+    let guide = guide_key(&document.rel).unwrap_or("");
+    markdown::render(
+        &document.src,
+        document.body,
+        markdown::Context {
+            item_stem: &stem,
+            guide,
+        },
+    )
 }
 
 /// The languages of the site: those of `site.yaml` in its order, or every folder.

@@ -40,28 +40,9 @@ pub fn render_site(
     theme: &Theme,
     options: RenderOptions,
 ) -> (Vec<OutputFile>, Vec<Diagnostic>) {
-    let cx = Cx {
-        site,
-        links,
-        theme,
-        style: UrlStyle {
-            portable: options.portable,
-        },
-        site_key: site_key(site),
-        search: options.search,
-    };
-    let results: Vec<Result<OutputFile, Diagnostic>> = (0..site.pages.len())
-        .into_par_iter()
-        .map(|page| cx.page(page))
-        .collect();
-    let mut files = Vec::with_capacity(results.len() + 8);
-    let mut diags = Vec::new();
-    for result in results {
-        match result {
-            Ok(file) => files.push(file),
-            Err(d) => diags.push(d),
-        }
-    }
+    let cx = Cx::new(site, links, theme, options);
+    let all: Vec<PageId> = (0..site.pages.len()).collect();
+    let (mut files, mut diags) = cx.pages(&all);
     for result in [cx.root_page(), cx.not_found_page()] {
         match result {
             Ok(file) => files.push(file),
@@ -80,6 +61,18 @@ pub fn render_site(
     diags.sort_by(|a, b| a.message.cmp(&b.message));
     diags.dedup_by(|a, b| a.message == b.message);
     (files, diags)
+}
+
+/// Renders some pages only: what `serve` needs after an edit that changed no page's title,
+/// URL or anchors.
+pub fn render_pages(
+    site: &Site,
+    links: &LinkIndex,
+    theme: &Theme,
+    options: RenderOptions,
+    pages: &[PageId],
+) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+    Cx::new(site, links, theme, options).pages(pages)
 }
 
 /// A stable key that keeps this site's saved checklist ticks apart from other sites' on the
@@ -103,7 +96,39 @@ struct Cx<'a> {
     search: bool,
 }
 
-impl Cx<'_> {
+impl<'a> Cx<'a> {
+    fn new(
+        site: &'a Site,
+        links: &'a LinkIndex,
+        theme: &'a Theme,
+        options: RenderOptions,
+    ) -> Cx<'a> {
+        Cx {
+            site,
+            links,
+            theme,
+            style: UrlStyle {
+                portable: options.portable,
+            },
+            site_key: site_key(site),
+            search: options.search,
+        }
+    }
+
+    /// Renders pages in parallel, keeping their order.
+    fn pages(&self, pages: &[PageId]) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+        let results: Vec<Result<OutputFile, Diagnostic>> =
+            pages.par_iter().map(|&page| self.page(page)).collect();
+        let mut files = Vec::with_capacity(results.len() + 8);
+        let mut diags = Vec::new();
+        for result in results {
+            match result {
+                Ok(file) => files.push(file),
+                Err(d) => diags.push(d),
+            }
+        }
+        (files, diags)
+    }
     fn url(&self, from: PageId, to: PageId) -> String {
         relative_url(
             &self.site.pages[from].url,

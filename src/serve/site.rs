@@ -17,7 +17,8 @@ use super::overlay;
 /// The files of one successful build, by their path in the output (`nl/over/index.html`).
 #[derive(Debug, Default)]
 pub(crate) struct Snapshot {
-    files: HashMap<String, Contents>,
+    /// Shared, so that a snapshot after a small edit reuses every file it did not change.
+    files: HashMap<String, Arc<Contents>>,
 }
 
 /// What a request path names in a [`Snapshot`].
@@ -63,18 +64,32 @@ pub(crate) struct Builder {
     style: Style,
     server: Arc<str>,
     builds: u64,
+    /// The last good full build, kept to re-render only what one edit changes.
+    session: Option<crate::Session>,
 }
 
 impl Snapshot {
     pub(crate) fn new(files: Vec<OutputFile>) -> Snapshot {
         Snapshot {
-            files: files.into_iter().map(|f| (f.path, f.contents)).collect(),
+            files: files
+                .into_iter()
+                .map(|f| (f.path, Arc::new(f.contents)))
+                .collect(),
         }
+    }
+
+    /// This snapshot with some files replaced.
+    pub(crate) fn with(&self, files: Vec<OutputFile>) -> Snapshot {
+        let mut next = self.files.clone();
+        for f in files {
+            next.insert(f.path, Arc::new(f.contents));
+        }
+        Snapshot { files: next }
     }
 
     /// A file by its key.
     pub(crate) fn get(&self, key: &str) -> Option<&Contents> {
-        self.files.get(key)
+        self.files.get(key).map(|c| &**c)
     }
 
     /// What `key` names: with `folder`, the `index.html` inside it; otherwise the file itself,
@@ -111,6 +126,7 @@ impl Builder {
             style,
             server: format!("{:x}-{:x}", std::process::id(), nanos).into(),
             builds: 0,
+            session: None,
         }
     }
 
@@ -118,16 +134,32 @@ impl Builder {
     /// prints the diagnostics, and returns what to serve next. A failed build keeps serving
     /// `previous`'s good build.
     ///
-    /// Every build is a full build in memory, with the same [`crate::generate`] as
-    /// `leidraad build`. A faster path for large sites starts here: `previous` holds the last
-    /// good files and `changed` says which sources changed.
+    /// A full build is the same [`crate::generate`] as `leidraad build`, in memory. After an
+    /// edit of one Markdown file that changes nothing other pages show of it, only the pages
+    /// that show it are rendered again ([`crate::Session::update`]), which keeps a preview of
+    /// a site of tens of thousands of pages instant.
     pub(crate) fn build(&mut self, previous: Option<&State>, changed: &[PathBuf]) -> State {
-        let _ = changed;
         let started = Instant::now();
         self.builds += 1;
         let build = self.builds;
+        if let Some(state) = self.quick(previous, changed) {
+            eprintln!(
+                "build {build}: {} in {} ms",
+                changed
+                    .iter()
+                    .map(|p| p.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                started.elapsed().as_millis()
+            );
+            return state;
+        }
         let mut diags = Diagnostics::new();
-        let generated = crate::generate(&self.options, &mut diags);
+        let generated =
+            crate::generate_session(&self.options, &mut diags).map(|(generated, session)| {
+                self.session = Some(session);
+                generated
+            });
         diags.sort();
         print_human(&diags, self.style);
         let previous_good = previous.and_then(|p| p.good.clone());
@@ -166,6 +198,35 @@ impl Builder {
             good: good.or(previous_good),
             diagnostics_json: diags.render_json(),
         }
+    }
+
+    /// The quick path: re-renders the pages of one edited file into the last good build, when
+    /// the last build succeeded without a word about that file.
+    fn quick(&mut self, previous: Option<&State>, changed: &[PathBuf]) -> Option<State> {
+        let previous = previous.filter(|p| p.ok)?;
+        let good = previous.good.as_ref()?;
+        let [path] = changed else { return None };
+        let root = output::absolute(&self.options.root);
+        let shown = path.strip_prefix(&root).unwrap_or(path);
+        if self.write
+            || previous
+                .diagnostics_json
+                .contains(&*shown.to_string_lossy())
+        {
+            return None;
+        }
+        let files = self.session.as_mut()?.update(changed)?;
+        Some(State {
+            server: Arc::clone(&self.server),
+            build: self.builds,
+            ok: true,
+            overlay: None,
+            good: Some(Good {
+                build: self.builds,
+                site: Arc::new(good.site.with(files)),
+            }),
+            diagnostics_json: previous.diagnostics_json.clone(),
+        })
     }
 
     /// With `--output`, writes a good build to disk, as `leidraad build` does.

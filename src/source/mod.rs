@@ -210,8 +210,22 @@ pub fn read(root: &Path, config: SiteConfig, diags: &mut Diagnostics) -> Option<
     Some(sources)
 }
 
+/// Reads one Markdown file of `content/`, as [`read`] does for all of them.
+pub fn read_one(root: &Path, lang: &str, rel: &str) -> Option<DocumentResult> {
+    let kind = classify(rel)?;
+    let path = root.join("content").join(lang).join(rel);
+    let shown = relative(root, &path);
+    Some(read_document(
+        lang.to_owned(),
+        rel.to_owned(),
+        kind,
+        &path,
+        shown,
+    ))
+}
+
 /// A document with its warnings, or the errors that kept it out.
-type DocumentResult = Result<(Document, Vec<Diagnostic>), Vec<Diagnostic>>;
+pub type DocumentResult = Result<(Document, Vec<Diagnostic>), Vec<Diagnostic>>;
 
 fn read_document(
     lang: String,

@@ -636,3 +636,51 @@ fn a_public_folder_of_other_files_does_not_stop_the_preview() {
     assert_eq!(serve.get("/nl/over/").status, 200);
     assert_eq!(site.read("public/notes.txt"), "not leidraad's");
 }
+
+/// An edit of one file's text re-renders only the pages that show it, in every language, and
+/// its guide's checklist; an edit that other pages show (a title) rebuilds the whole site.
+#[test]
+fn small_edits_re_render_only_what_shows_them() {
+    let site = basic();
+    let serve = Serve::start(&site, &[]);
+    let edit = |rel: &str, from: &str, to: &str| {
+        let path = site.root.join(rel);
+        let text = fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{rel} lacks {from:?}");
+        fs::write(&path, text.replace(from, to)).unwrap();
+    };
+    edit(
+        "content/nl/over.md",
+        "Een *losse* pagina",
+        "Een *andere* pagina",
+    );
+    serve.wait_for("the Dutch page", |s| {
+        s.get("/nl/over/")
+            .text()
+            .contains("Een <em>andere</em> pagina")
+    });
+    serve.wait_for("the English fallback", |s| {
+        s.get("/en/over/")
+            .text()
+            .contains("Een <em>andere</em> pagina")
+    });
+    edit(
+        "content/nl/gids/01-stap-een.md",
+        "Denk *na*",
+        "Denk *goed na*",
+    );
+    serve.wait_for("the checklist page", |s| {
+        s.get("/nl/gids/checklijst/")
+            .text()
+            .contains("Denk <em>goed na</em>")
+    });
+    edit(
+        "content/nl/gids/02-stap-twee.md",
+        "title: Stap twee",
+        "title: Stap 2",
+    );
+    serve.wait_for("the guide's list of sections", |s| {
+        s.get("/nl/gids/").text().contains("Stap 2")
+    });
+    assert_eq!(serve.status()["ok"], true);
+}

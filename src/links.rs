@@ -57,10 +57,9 @@ impl LinkIndex {
 
 /// Resolves and checks every link of every document.
 pub fn resolve(site: &Site) -> (LinkIndex, Vec<Diagnostic>) {
-    let anchors = anchors(site);
     let results: Vec<(Vec<Target>, Vec<Diagnostic>)> = (0..site.docs.len())
         .into_par_iter()
-        .map(|doc_id| resolve_doc(site, &anchors, doc_id))
+        .map(|doc_id| resolve_doc(site, doc_id))
         .collect();
     let mut all = Vec::new();
     let mut targets = Vec::with_capacity(results.len());
@@ -75,38 +74,24 @@ pub fn resolve(site: &Site) -> (LinkIndex, Vec<Diagnostic>) {
 /// Resolves the links of one document again, after `serve` replaced it (its anchors and
 /// every page's URL being unchanged). Returns the problems found, if any.
 pub fn update(site: &Site, index: &mut LinkIndex, doc_id: DocId) -> Vec<Diagnostic> {
-    let (targets, diags) = resolve_doc(site, &anchors(site), doc_id);
+    let (targets, diags) = resolve_doc(site, doc_id);
     index.targets[doc_id] = targets;
     diags
 }
 
-/// The heading and item ids of every document.
-fn anchors(site: &Site) -> Vec<HashSet<&str>> {
-    site.docs
+/// The heading and item ids of a document: few enough per page that a scan beats building a
+/// set for every document.
+fn anchors(doc: &Doc) -> impl Iterator<Item = &str> {
+    doc.rendered
+        .headings
         .iter()
-        .map(|d| {
-            d.rendered
-                .headings
-                .iter()
-                .map(|h| h.id.as_str())
-                .chain(d.rendered.items.iter().map(|i| i.id.as_str()))
-                .collect()
-        })
-        .collect()
+        .map(|h| h.id.as_str())
+        .chain(doc.rendered.items.iter().map(|i| i.id.as_str()))
 }
 
-fn resolve_doc(
-    site: &Site,
-    anchors: &[HashSet<&str>],
-    doc_id: DocId,
-) -> (Vec<Target>, Vec<Diagnostic>) {
+fn resolve_doc(site: &Site, doc_id: DocId) -> (Vec<Target>, Vec<Diagnostic>) {
     let doc = &site.docs[doc_id];
-    let resolver = Resolver {
-        site,
-        doc,
-        doc_id,
-        anchors,
-    };
+    let resolver = Resolver { site, doc, doc_id };
     let mut diags = Vec::new();
     let targets = doc
         .rendered
@@ -288,7 +273,6 @@ struct Resolver<'a> {
     site: &'a Site,
     doc: &'a Doc,
     doc_id: DocId,
-    anchors: &'a [HashSet<&'a str>],
 }
 
 impl Resolver<'_> {
@@ -541,10 +525,11 @@ impl Resolver<'_> {
         fragment: &str,
         place: &str,
     ) -> Result<(), Box<Diagnostic>> {
-        if self.anchors[doc].contains(fragment) {
+        let target = &self.site.docs[doc];
+        if anchors(target).any(|id| id == fragment) {
             return Ok(());
         }
-        let ids: BTreeSet<&str> = self.anchors[doc].iter().copied().collect();
+        let ids: BTreeSet<&str> = anchors(target).collect();
         let help = match nearest(fragment, ids.iter().copied()) {
             Some(near) => format!("did you mean `#{near}`?"),
             None if ids.is_empty() => {

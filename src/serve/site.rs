@@ -17,8 +17,10 @@ use super::overlay;
 /// The files of one successful build, by their path in the output (`nl/over/index.html`).
 #[derive(Debug, Default)]
 pub(crate) struct Snapshot {
-    /// Shared, so that a snapshot after a small edit reuses every file it did not change.
-    files: HashMap<String, Arc<Contents>>,
+    /// The files of the last full build, shared by every snapshot after it.
+    files: Arc<HashMap<String, Contents>>,
+    /// Files re-rendered since then, which win over `files`.
+    changed: HashMap<String, Arc<Contents>>,
 }
 
 /// What a request path names in a [`Snapshot`].
@@ -66,30 +68,40 @@ pub(crate) struct Builder {
     builds: u64,
     /// The last good full build, kept to re-render only what one edit changes.
     session: Option<crate::Session>,
+    /// The files the last full build had something to say about, and the codes it said.
+    remarks: HashMap<PathBuf, Vec<&'static str>>,
 }
 
 impl Snapshot {
     pub(crate) fn new(files: Vec<OutputFile>) -> Snapshot {
         Snapshot {
-            files: files
-                .into_iter()
-                .map(|f| (f.path, Arc::new(f.contents)))
-                .collect(),
+            files: Arc::new(files.into_iter().map(|f| (f.path, f.contents)).collect()),
+            changed: HashMap::new(),
         }
     }
 
-    /// This snapshot with some files replaced.
+    /// This snapshot with some files replaced; copies only the files changed so far.
     pub(crate) fn with(&self, files: Vec<OutputFile>) -> Snapshot {
-        let mut next = self.files.clone();
+        let mut changed = self.changed.clone();
         for f in files {
-            next.insert(f.path, Arc::new(f.contents));
+            changed.insert(f.path, Arc::new(f.contents));
         }
-        Snapshot { files: next }
+        Snapshot {
+            files: Arc::clone(&self.files),
+            changed,
+        }
+    }
+
+    fn entry(&self, key: &str) -> Option<(&str, &Contents)> {
+        match self.changed.get_key_value(key) {
+            Some((k, c)) => Some((k, c)),
+            None => self.files.get_key_value(key).map(|(k, c)| (k.as_str(), c)),
+        }
     }
 
     /// A file by its key.
     pub(crate) fn get(&self, key: &str) -> Option<&Contents> {
-        self.files.get(key).map(|c| &**c)
+        self.entry(key).map(|(_, c)| c)
     }
 
     /// What `key` names: with `folder`, the `index.html` inside it; otherwise the file itself,
@@ -101,14 +113,14 @@ impl Snapshot {
             format!("{key}/index.html")
         };
         if folder {
-            return match self.files.get_key_value(&index) {
+            return match self.entry(&index) {
                 Some((k, c)) => Lookup::File(k, c),
                 None => Lookup::Missing,
             };
         }
-        match self.files.get_key_value(key) {
+        match self.entry(key) {
             Some((k, c)) => Lookup::File(k, c),
-            None if self.files.contains_key(&index) => Lookup::Folder,
+            None if self.entry(&index).is_some() => Lookup::Folder,
             None => Lookup::Missing,
         }
     }
@@ -127,6 +139,7 @@ impl Builder {
             server: format!("{:x}-{:x}", std::process::id(), nanos).into(),
             builds: 0,
             session: None,
+            remarks: HashMap::new(),
         }
     }
 
@@ -161,6 +174,15 @@ impl Builder {
                 generated
             });
         diags.sort();
+        self.remarks.clear();
+        for d in diags.items() {
+            if let Some(loc) = &d.location {
+                self.remarks
+                    .entry(loc.path.clone())
+                    .or_default()
+                    .push(d.code);
+            }
+        }
         print_human(&diags, self.style);
         let previous_good = previous.and_then(|p| p.good.clone());
         let good = match generated {
@@ -208,11 +230,10 @@ impl Builder {
         let [path] = changed else { return None };
         let root = output::absolute(&self.options.root);
         let shown = path.strip_prefix(&root).unwrap_or(path);
-        if self.write
-            || previous
-                .diagnostics_json
-                .contains(&*shown.to_string_lossy())
-        {
+        // What the last build said about the file must stay true whatever its text: only a
+        // difference in item ids from its source (which the quick path keeps) qualifies.
+        let remarks = self.remarks.get(shown).map_or(&[][..], Vec::as_slice);
+        if self.write || remarks.iter().any(|&code| code != "item-id-mismatch") {
             return None;
         }
         let files = self.session.as_mut()?.update(changed)?;

@@ -13,7 +13,7 @@ use notify::{Event, EventHandler, EventKind, RecommendedWatcher, RecursiveMode, 
 use notify_debouncer_mini::{new_debouncer_opt, Config, DebounceEventResult, Debouncer};
 
 /// How long the files must be quiet before a rebuild: editors save in several steps.
-const DEBOUNCE: Duration = Duration::from_millis(100);
+const DEBOUNCE: Duration = Duration::from_millis(25);
 
 /// The folders of a site that hold sources.
 const FOLDERS: [&str; 3] = ["content", "templates", "static"];

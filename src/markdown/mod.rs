@@ -8,7 +8,6 @@
 mod sanitize;
 
 use std::collections::BTreeSet;
-use std::fmt::Write as _;
 use std::ops::Range;
 
 use pulldown_cmark::{
@@ -720,18 +719,23 @@ pub fn escape(text: &str) -> String {
 
 /// Escapes text for HTML into a buffer.
 pub fn escape_into(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => {
-                let _ = out.write_char(c);
-            }
-        }
+    // Every value a template prints passes here: copy the runs between the special
+    // characters whole. They are ASCII, so every index found is a character boundary.
+    let mut run = 0;
+    for (i, b) in text.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&text[run..i]);
+        out.push_str(entity);
+        run = i + 1;
     }
+    out.push_str(&text[run..]);
 }
 
 #[cfg(test)]

@@ -212,7 +212,7 @@ impl Cx<'_> {
             PageKind::Section => doc.map_or(0, |(_, d)| d.rendered.items.len()),
             _ => 0,
         };
-        let contents = site.sections_of[page.lang].clone();
+        let contents = &site.sections_of[page.lang];
         let guides = matches!(page.kind, PageKind::Home | PageKind::Checklists).then(|| {
             contents
                 .guides

@@ -49,7 +49,10 @@ pub fn render_site(
     };
     let results: Vec<Result<OutputFile, Diagnostic>> = (0..site.pages.len())
         .into_par_iter()
-        .map(|page| cx.page(page))
+        .map_init(
+            || vec![None; site.languages.len()],
+            |t_values, page| cx.page(page, t_values),
+        )
         .collect();
     let mut files = Vec::with_capacity(results.len() + 8);
     let mut diags = Vec::new();
@@ -155,7 +158,13 @@ impl Cx<'_> {
         }
     }
 
-    fn page(&self, id: PageId) -> Result<OutputFile, Diagnostic> {
+    /// Renders a page. `t_values` holds the interface strings of each language as a template
+    /// value, made the first time a thread needs them.
+    fn page(
+        &self,
+        id: PageId,
+        t_values: &mut [Option<tera::Value>],
+    ) -> Result<OutputFile, Diagnostic> {
         let site = self.site;
         let page = &site.pages[id];
         let lang = &site.languages[page.lang];
@@ -233,7 +242,6 @@ impl Cx<'_> {
             site_key: &self.site_key,
             home_url: self.url(id, home),
             checklists_url: self.url(id, contents.checklists),
-            t: strings.map(),
             languages: self.languages(id),
             alternates: self.alternates(id),
             canonical: site
@@ -273,7 +281,8 @@ impl Cx<'_> {
             checklist,
         };
         let template = template_name(page.kind);
-        let html = self.theme.render(template, &context)?;
+        let t = t_values[page.lang].get_or_insert_with(|| strings_value(strings));
+        let html = self.theme.render_with(template, &context, "t", t)?;
         Ok(OutputFile {
             path: format!("{}index.html", page.url),
             contents: Contents::Bytes(html.into_bytes()),
@@ -516,7 +525,6 @@ impl Cx<'_> {
                 &site.pages[contents.checklists].url,
                 self.style,
             )),
-            t: lang.strings.map(),
             languages,
             alternates,
             canonical: match kind {
@@ -547,8 +555,14 @@ impl Cx<'_> {
             items: 0,
             checklist: None,
         };
-        self.theme.render(template, &context)
+        let mut t = strings_value(&lang.strings);
+        self.theme.render_with(template, &context, "t", &mut t)
     }
+}
+
+/// The interface strings of a language, as templates see them: `t`.
+fn strings_value(strings: &Strings) -> tera::Value {
+    tera::to_value(strings.map()).expect("interface strings are a map of strings")
 }
 
 fn template_name(kind: PageKind) -> &'static str {

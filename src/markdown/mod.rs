@@ -540,7 +540,13 @@ impl<'s> Renderer<'s, '_> {
             ))));
         }
         self.fill_heading_titles(&output);
+        // The HTML is kept for the whole build: make it about the size it will be, rather than
+        // growing it by doubling, and give back what is left over.
+        self.out
+            .html
+            .reserve(self.src.text.len() + self.src.text.len() / 4);
         html::push_html(&mut self.out.html, output.into_iter());
+        self.out.html.shrink_to_fit();
     }
 
     fn fill_heading_titles(&mut self, output: &[Event<'_>]) {

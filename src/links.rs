@@ -180,26 +180,35 @@ pub fn href(
 /// The URL of `to` relative to the page at `from`. Both are URLs from the output root; page
 /// URLs end in `/` (the root page is `""`).
 pub fn relative_url(from: &str, to: &str, style: UrlStyle) -> String {
-    let from_dirs: Vec<&str> = from.split('/').filter(|s| !s.is_empty()).collect();
+    // Called for every link of every page: walks both URLs once, into one buffer.
+    fn segments(url: &str) -> impl Iterator<Item = &str> {
+        url.split('/').filter(|s| !s.is_empty())
+    }
     let to_is_dir = to.is_empty() || to.ends_with('/');
-    let to_segments: Vec<&str> = to.split('/').filter(|s| !s.is_empty()).collect();
-    let to_dirs = if to_is_dir {
-        &to_segments[..]
-    } else {
-        &to_segments[..to_segments.len().saturating_sub(1)]
+    let (to_dirs, file) = match (to_is_dir, to.rfind('/')) {
+        (true, _) => (to, None),
+        (false, Some(slash)) => (&to[..slash], Some(&to[slash + 1..])),
+        (false, None) => ("", Some(to)),
     };
-    let common = from_dirs
-        .iter()
-        .zip(to_dirs)
-        .take_while(|(a, b)| a == b)
-        .count();
-    let mut url = "../".repeat(from_dirs.len() - common);
-    for segment in &to_segments[common..] {
-        url.push_str(&encode_segment(segment));
+    let mut from_dirs = segments(from);
+    let mut to_dirs = segments(to_dirs);
+    // Skip the folders both have in common; keep the first that differs.
+    let (first_from, first_to) = loop {
+        match (from_dirs.next(), to_dirs.next()) {
+            (Some(a), Some(b)) if a == b => {}
+            other => break other,
+        }
+    };
+    let mut url = String::with_capacity(to.len() + 16);
+    for _ in first_from.into_iter().chain(from_dirs) {
+        url.push_str("../");
+    }
+    for segment in first_to.into_iter().chain(to_dirs) {
+        encode_segment_into(&mut url, segment);
         url.push('/');
     }
-    if !to_is_dir {
-        url.pop();
+    if let Some(file) = file {
+        encode_segment_into(&mut url, file);
     }
     if to_is_dir && style.portable {
         url.push_str("index.html");
@@ -213,35 +222,44 @@ pub fn relative_url(from: &str, to: &str, style: UrlStyle) -> String {
 /// Percent-encodes what may not stand in a URL path segment; letters of every script stay.
 pub fn encode_segment(segment: &str) -> String {
     let mut out = String::with_capacity(segment.len());
-    for c in segment.chars() {
-        if c.is_ascii_control()
+    encode_segment_into(&mut out, segment);
+    out
+}
+
+/// [`encode_segment`] into a buffer.
+fn encode_segment_into(out: &mut String, segment: &str) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    // Only ASCII characters are encoded, so every index found is a character boundary and the
+    // runs between them are copied whole.
+    let mut run = 0;
+    for (i, b) in segment.bytes().enumerate() {
+        if b.is_ascii_control()
             || matches!(
-                c,
-                ' ' | '"'
-                    | '#'
-                    | '%'
-                    | '<'
-                    | '>'
-                    | '?'
-                    | '['
-                    | '\\'
-                    | ']'
-                    | '^'
-                    | '`'
-                    | '{'
-                    | '|'
-                    | '}'
+                b,
+                b' ' | b'"'
+                    | b'#'
+                    | b'%'
+                    | b'<'
+                    | b'>'
+                    | b'?'
+                    | b'['
+                    | b'\\'
+                    | b']'
+                    | b'^'
+                    | b'`'
+                    | b'{'
+                    | b'|'
+                    | b'}'
             )
         {
-            let mut buf = [0; 4];
-            for b in c.encode_utf8(&mut buf).bytes() {
-                out.push_str(&format!("%{b:02X}"));
-            }
-        } else {
-            out.push(c);
+            out.push_str(&segment[run..i]);
+            out.push('%');
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 0xf)]));
+            run = i + 1;
         }
     }
-    out
+    out.push_str(&segment[run..]);
 }
 
 /// Decodes `%XX` escapes in a link written by an author.

@@ -166,9 +166,10 @@ fn write_all(staging: &Path, files: &[OutputFile]) -> Result<(), Error> {
         .collect();
     dirs.sort();
     dirs.dedup();
-    for dir in &dirs {
-        fs::create_dir_all(dir).map_err(err(dir))?;
-    }
+    // Every page has a folder of its own. `create_dir_all` copes with a parent that another
+    // thread creates at the same time.
+    dirs.par_iter()
+        .try_for_each(|dir| fs::create_dir_all(dir).map_err(err(dir)))?;
     fs::write(
         staging.join(MARKER),
         "This folder is written by `leidraad build` and replaced on every build.\n",

@@ -3,6 +3,7 @@
 //!
 //! Templates are parsed once per build. Reading the overrides is the only filesystem access.
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -115,22 +116,55 @@ impl Theme {
 
     /// Renders a template with a view.
     pub fn render(&self, template: &str, context: &impl Serialize) -> Result<String, Diagnostic> {
-        let context = tera::Context::from_serialize(context).map_err(|err| {
+        self.render_context(template, &view_context(context)?)
+    }
+
+    /// Renders a template with a view and one more variable, `name`, whose value is given
+    /// apart from the view: a large value that many pages share, such as the interface
+    /// strings, is then moved into each page's context and back out, not made again.
+    pub fn render_with(
+        &self,
+        template: &str,
+        context: &impl Serialize,
+        name: &str,
+        value: &mut tera::Value,
+    ) -> Result<String, Diagnostic> {
+        let mut context = view_context(context)?;
+        let mut shared = tera::Map::new();
+        shared.insert(name.to_owned(), std::mem::take(value));
+        context.extend(
+            tera::Context::from_value(tera::Value::Object(shared))
+                .expect("a map is a valid context"),
+        );
+        let html = self.render_context(template, &context);
+        *value = context.remove(name).unwrap_or_default();
+        html
+    }
+
+    fn render_context(
+        &self,
+        template: &str,
+        context: &tera::Context,
+    ) -> Result<String, Diagnostic> {
+        let failed = |why: String| {
             Diagnostic::error(
                 "template",
-                format!(
-                    "cannot pass the page to the templates: {}",
-                    error_chain(&err)
-                ),
-            )
-        })?;
-        self.tera.render(template, &context).map_err(|err| {
-            Diagnostic::error(
-                "template",
-                format!("the template `{template}` failed: {}", error_chain(&err)),
+                format!("the template `{template}` failed: {why}"),
             )
             .in_file(&PathBuf::from("templates").join(template))
             .help("check the variable names against docs/templates.md")
+        };
+        // Tera's own `render` grows a new buffer from 2 kB for every page. A buffer per thread
+        // grows once, and every page then gets a single allocation of its exact size.
+        thread_local! {
+            static BUFFER: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+        }
+        BUFFER.with_borrow_mut(|buffer| {
+            buffer.clear();
+            self.tera
+                .render_to(template, context, &mut *buffer)
+                .map_err(|err| failed(error_chain(&err)))?;
+            String::from_utf8(buffer.to_vec()).map_err(|err| failed(err.to_string()))
         })
     }
 
@@ -147,6 +181,19 @@ impl Theme {
             })
             .collect()
     }
+}
+
+/// A view as a Tera context.
+fn view_context(view: &impl Serialize) -> Result<tera::Context, Diagnostic> {
+    tera::Context::from_serialize(view).map_err(|err| {
+        Diagnostic::error(
+            "template",
+            format!(
+                "cannot pass the page to the templates: {}",
+                error_chain(&err)
+            ),
+        )
+    })
 }
 
 /// The files below `root/folder`, by their path inside it, sorted. Symbolic links are not

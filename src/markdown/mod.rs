@@ -8,7 +8,6 @@
 mod sanitize;
 
 use std::collections::BTreeSet;
-use std::fmt::Write as _;
 use std::ops::Range;
 
 use pulldown_cmark::{
@@ -541,7 +540,13 @@ impl<'s> Renderer<'s, '_> {
             ))));
         }
         self.fill_heading_titles(&output);
+        // The HTML is kept for the whole build: make it about the size it will be, rather than
+        // growing it by doubling, and give back what is left over.
+        self.out
+            .html
+            .reserve(self.src.text.len() + self.src.text.len() / 4);
         html::push_html(&mut self.out.html, output.into_iter());
+        self.out.html.shrink_to_fit();
     }
 
     fn fill_heading_titles(&mut self, output: &[Event<'_>]) {
@@ -722,18 +727,23 @@ pub fn escape(text: &str) -> String {
 
 /// Escapes text for HTML into a buffer.
 pub fn escape_into(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => {
-                let _ = out.write_char(c);
-            }
-        }
+    // Every value a template prints passes here: copy the runs between the special
+    // characters whole. They are ASCII, so every index found is a character boundary.
+    let mut run = 0;
+    for (i, b) in text.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&text[run..i]);
+        out.push_str(entity);
+        run = i + 1;
     }
+    out.push_str(&text[run..]);
 }
 
 #[cfg(test)]

@@ -49,7 +49,9 @@ pub struct Site {
     pub assets: Vec<SiteAsset>,
     /// Documents left out because they are drafts: `(language, path)`.
     pub drafts: BTreeSet<(LangId, String)>,
-    page_index: HashMap<(LangId, String), PageId>,
+    /// Per language: the page of each translation key. Keyed by language first, so that a
+    /// lookup by `&str` allocates nothing.
+    page_index: Vec<HashMap<String, PageId>>,
 }
 
 /// A language of the site.
@@ -180,7 +182,7 @@ pub struct ModelOptions {
 impl Site {
     /// The page with this key in this language, if there is one.
     pub fn page(&self, lang: LangId, key: &str) -> Option<PageId> {
-        self.page_index.get(&(lang, key.to_owned())).copied()
+        self.page_index.get(lang)?.get(key).copied()
     }
 
     /// The document of a page.
@@ -272,11 +274,10 @@ pub fn assemble(sources: Sources, options: ModelOptions, diags: &mut Diagnostics
         .map(|lang| builder.language(lang))
         .collect();
     let Builder { pages, guides, .. } = builder;
-    let page_index = pages
-        .iter()
-        .enumerate()
-        .map(|(i, p)| ((p.lang, p.key.clone()), i))
-        .collect();
+    let mut page_index = vec![HashMap::new(); languages.len()];
+    for (i, p) in pages.iter().enumerate() {
+        page_index[p.lang].insert(p.key.clone(), i);
+    }
     let mut site = Site {
         config,
         languages,

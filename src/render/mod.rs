@@ -117,8 +117,13 @@ impl<'a> Cx<'a> {
 
     /// Renders pages in parallel, keeping their order.
     fn pages(&self, pages: &[PageId]) -> (Vec<OutputFile>, Vec<Diagnostic>) {
-        let results: Vec<Result<OutputFile, Diagnostic>> =
-            pages.par_iter().map(|&page| self.page(page)).collect();
+        let results: Vec<Result<OutputFile, Diagnostic>> = pages
+            .par_iter()
+            .map_init(
+                || vec![None; self.site.languages.len()],
+                |t_values, &page| self.page(page, t_values),
+            )
+            .collect();
         let mut files = Vec::with_capacity(results.len() + 8);
         let mut diags = Vec::new();
         for result in results {
@@ -199,7 +204,13 @@ impl<'a> Cx<'a> {
         }
     }
 
-    fn page(&self, id: PageId) -> Result<OutputFile, Diagnostic> {
+    /// Renders a page. `t_values` holds the interface strings of each language as a template
+    /// value, made the first time a thread needs them.
+    fn page(
+        &self,
+        id: PageId,
+        t_values: &mut [Option<tera::Value>],
+    ) -> Result<OutputFile, Diagnostic> {
         let site = self.site;
         let page = &site.pages[id];
         let lang = &site.languages[page.lang];
@@ -256,7 +267,7 @@ impl<'a> Cx<'a> {
             PageKind::Section => doc.map_or(0, |(_, d)| d.rendered.items.len()),
             _ => 0,
         };
-        let contents = site.sections_of[page.lang].clone();
+        let contents = &site.sections_of[page.lang];
         let guides = matches!(page.kind, PageKind::Home | PageKind::Checklists).then(|| {
             contents
                 .guides
@@ -277,7 +288,6 @@ impl<'a> Cx<'a> {
             site_key: &self.site_key,
             home_url: self.url(id, home),
             checklists_url: self.url(id, contents.checklists),
-            t: strings.map(),
             languages: self.languages(id),
             alternates: self.alternates(id),
             canonical: site
@@ -318,7 +328,8 @@ impl<'a> Cx<'a> {
             checklist,
         };
         let template = template_name(page.kind);
-        let html = self.theme.render(template, &context)?;
+        let t = t_values[page.lang].get_or_insert_with(|| strings_value(strings));
+        let html = self.theme.render_with(template, &context, "t", t)?;
         Ok(OutputFile {
             path: format!("{}index.html", page.url),
             contents: Contents::Bytes(html.into_bytes()),
@@ -562,7 +573,6 @@ impl<'a> Cx<'a> {
                 &site.pages[contents.checklists].url,
                 self.style,
             )),
-            t: lang.strings.map(),
             languages,
             alternates,
             canonical: match kind {
@@ -594,8 +604,14 @@ impl<'a> Cx<'a> {
             items: 0,
             checklist: None,
         };
-        self.theme.render(template, &context)
+        let mut t = strings_value(&lang.strings);
+        self.theme.render_with(template, &context, "t", &mut t)
     }
+}
+
+/// The interface strings of a language, as templates see them: `t`.
+fn strings_value(strings: &Strings) -> tera::Value {
+    tera::to_value(strings.map()).expect("interface strings are a map of strings")
 }
 
 fn template_name(kind: PageKind) -> &'static str {

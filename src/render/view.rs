@@ -2,11 +2,11 @@
 //!
 //! Templates never see the model. Every field here is documented there; change both together.
 
-use std::collections::BTreeMap;
-
 use serde::Serialize;
 
-/// The context of every template.
+/// The context of every template. Templates also get `t`, the interface strings of the page's
+/// language, which `render` gives beside this view (see `Theme::render_with`): the same for
+/// every page of a language, it is made once, not for every page.
 #[derive(Serialize)]
 pub struct PageContext<'a> {
     pub lang: &'a str,
@@ -16,7 +16,6 @@ pub struct PageContext<'a> {
     pub site_key: &'a str,
     pub home_url: String,
     pub checklists_url: String,
-    pub t: &'a BTreeMap<String, String>,
     pub languages: Vec<LanguageView<'a>>,
     pub alternates: Vec<AlternateView>,
     pub canonical: Option<String>,

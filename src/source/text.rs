@@ -24,7 +24,7 @@ impl SourceText {
     /// first bad byte.
     pub fn decode(path: PathBuf, bytes: Vec<u8>) -> Result<SourceText, Diagnostic> {
         match String::from_utf8(bytes) {
-            Ok(text) => Ok(SourceText::new(path, &text)),
+            Ok(text) => Ok(SourceText::from_string(path, text)),
             Err(err) => {
                 let valid = err.utf8_error().valid_up_to();
                 let bytes = err.into_bytes();
@@ -59,11 +59,18 @@ impl SourceText {
 
     /// Normalises text that is already UTF-8.
     pub fn new(path: PathBuf, text: &str) -> SourceText {
-        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        SourceText::from_string(path, text.to_owned())
+    }
+
+    /// Normalises text, reusing its buffer when there is nothing to change.
+    fn from_string(path: PathBuf, mut text: String) -> SourceText {
+        if text.starts_with('\u{feff}') {
+            text.drain(..'\u{feff}'.len_utf8());
+        }
         let mut normalised = if text.contains('\r') {
             text.replace("\r\n", "\n")
         } else {
-            text.to_owned()
+            text
         };
         // Control characters have no place in guidance text and are invalid in HTML; replacing
         // each with one character keeps every column the same.

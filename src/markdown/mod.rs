@@ -421,6 +421,11 @@ impl<'s> Renderer<'s, '_> {
                         }
                         _ => String::new(),
                     };
+                    // `{onclick=…}` writes any attribute, as raw HTML would, so it gets
+                    // cleaned as raw HTML does (unless the site allows raw HTML).
+                    if !attrs.is_empty() {
+                        self.out.has_raw_html = true;
+                    }
                     self.out.headings.push(Heading {
                         level: heading_level(level),
                         id: id.clone(),

@@ -161,6 +161,9 @@ fn tables_footnotes_and_code() {
 fn raw_html_is_flagged() {
     assert!(render_str("Druk <kbd>Ctrl</kbd>").0.has_raw_html);
     assert!(!render_str("Geen html").0.has_raw_html);
+    // Issue 9: heading attributes are raw HTML too (`onclick` reached readers uncleaned).
+    assert!(render_str("## Kop {onclick=alert(1)}").0.has_raw_html);
+    assert!(!render_str("## Kop {#kop .klasse}").0.has_raw_html);
 }
 
 #[test]

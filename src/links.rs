@@ -171,6 +171,16 @@ pub fn relative_url(from: &str, to: &str, style: UrlStyle) -> String {
     if to_is_dir && style.portable {
         url.push_str("index.html");
     }
+    // A colon in the first segment would make it a scheme: a page with the slug
+    // `javascript:alert(1)` would be linked as `javascript:alert(1)/index.html`. `./` keeps it
+    // a path.
+    if url
+        .split('/')
+        .next()
+        .is_some_and(|first| first.contains(':'))
+    {
+        url.insert_str(0, "./");
+    }
     if url.is_empty() {
         url.push_str("./");
     }
@@ -557,6 +567,20 @@ mod tests {
         );
         check("nl/waarden/ken-jezelf/", "style.css", "../../../style.css");
         check("nl/", "nl/my file.png", "my%20file.png");
+    }
+
+    // Issue 9: a slug or file name with a colon must not turn a link into a script.
+    #[test]
+    fn a_first_segment_with_a_colon_stays_a_path() {
+        check("nl/", "nl/javascript:alert(1)/", "./javascript:alert(1)/");
+        check("", "nl/a:b.png", "nl/a:b.png");
+        check("nl/", "nl/a:b.png", "./a:b.png");
+        check("nl/x/", "nl/a:b/", "../a:b/");
+        let portable = UrlStyle { portable: true };
+        assert_eq!(
+            relative_url("nl/", "nl/javascript:alert(1)/", portable),
+            "./javascript:alert(1)/index.html"
+        );
     }
 
     #[test]

@@ -279,7 +279,9 @@ impl Resolver<'_> {
                 "write the target between the parentheses: `[text](other-page.md)`".into(),
             ));
         }
-        if let Some(scheme) = scheme(dest) {
+        // The scheme as a browser reads it, so that `java&#9;script:` is caught too.
+        let read = as_browser_reads(dest);
+        if let Some(scheme) = scheme(&read) {
             if SAFE_SCHEMES.contains(&scheme.to_ascii_lowercase().as_str())
                 || self.site.config.raw_html == RawHtml::Allow
             {
@@ -527,6 +529,15 @@ impl Resolver<'_> {
 }
 
 /// The scheme of an absolute URL (`https` of `https://…`), if `dest` has one.
+/// A URL as a browser reads it before it looks for a scheme: without leading and trailing
+/// control characters and spaces, and without tabs and line breaks anywhere.
+fn as_browser_reads(dest: &str) -> String {
+    dest.trim_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect()
+}
+
 fn scheme(dest: &str) -> Option<&str> {
     let colon = dest.find(':')?;
     let scheme = &dest[..colon];
@@ -597,6 +608,11 @@ mod tests {
         assert_eq!(scheme("JavaScript:alert(1)"), Some("JavaScript"));
         assert_eq!(scheme("03-luister.md"), None);
         assert_eq!(scheme("a.md#x:y"), None);
+        // Issue 9: what a browser ignores does not hide a scheme.
+        assert_eq!(
+            scheme(&as_browser_reads("\u{1} java\tscr\nipt:alert(1)")),
+            Some("javascript")
+        );
         assert_eq!(percent_decode("my%20file.png"), "my file.png");
         assert_eq!(percent_decode("100%"), "100%");
         assert_eq!(percent_decode("%é"), "%é");

@@ -8,6 +8,8 @@ mod cli;
 mod diagnostics;
 // Each page's `<main>` against golden files.
 mod golden;
+// Issue 9: hostile content, file systems, output folders and requests; the fuzzers' crashes.
+mod security;
 // `leidraad serve` over real HTTP: pages, rebuilds, the error overlay, hostile requests, shutdown.
 mod serve;
 mod support;

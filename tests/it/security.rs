@@ -1,0 +1,325 @@
+//! Issue 9: content is untrusted input. Hostile Markdown and front matter, hostile file
+//! systems, unsafe output folders and the fuzzers' crash inputs: leidraad never panics, never
+//! hangs, never reads or writes outside the site, and lets no script reach a reader unless the
+//! site allows raw HTML. The threat model is in `docs/security.md`.
+
+use std::fs;
+use std::io::Read;
+use std::os::unix::fs::symlink;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use crate::support::{files, Run, Site};
+
+// ---------------------------------------------------------------------------------------
+// Running the binary with a deadline
+
+/// Runs `leidraad ARGS` in `dir` and fails the test if it takes longer than `limit`, panics
+/// (exit code 101) or dies of a signal (a stack overflow is SIGSEGV or SIGABRT).
+#[track_caller]
+fn run_within(dir: &Path, args: &[&str], limit: Duration) -> Run {
+    run_binary(env!("CARGO_BIN_EXE_leidraad"), dir, args, limit)
+}
+
+#[track_caller]
+fn run_binary(bin: &str, dir: &Path, args: &[&str], limit: Duration) -> Run {
+    let mut child = Command::new(bin)
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Read both pipes while waiting, so that a chatty child cannot block on a full pipe.
+    let mut out = child.stdout.take().unwrap();
+    let mut err = child.stderr.take().unwrap();
+    let out = thread::spawn(move || {
+        let mut s = Vec::new();
+        let _ = out.read_to_end(&mut s);
+        s
+    });
+    let err = thread::spawn(move || {
+        let mut s = Vec::new();
+        let _ = err.read_to_end(&mut s);
+        s
+    });
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("`leidraad {}` took more than {limit:?}", args.join(" "));
+        }
+        thread::sleep(Duration::from_millis(20));
+    };
+    let run = Run {
+        code: status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.join().unwrap()).into_owned(),
+        stderr: String::from_utf8_lossy(&err.join().unwrap()).into_owned(),
+    };
+    assert!(
+        status.code().is_some(),
+        "`leidraad {}` died of a signal ({status}); stderr ends:\n{}",
+        args.join(" "),
+        tail(&run.stderr)
+    );
+    assert!(
+        run.code != 101 && !run.stderr.contains("panicked"),
+        "`leidraad {}` panicked:\n{}",
+        args.join(" "),
+        tail(&run.stderr)
+    );
+    run
+}
+
+fn tail(text: &str) -> &str {
+    let start = text.len().saturating_sub(3000);
+    let start = (start..text.len())
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(text.len());
+    &text[start..]
+}
+
+const MINUTE: Duration = Duration::from_secs(60);
+
+/// A page of front matter and body.
+fn page(title: &str, body: &str) -> String {
+    format!("---\ntitle: {title}\n---\n{body}")
+}
+
+/// A small site with one guide, one section and a standalone page.
+fn small_site(name: &str) -> Site {
+    Site::empty(name)
+        .file("content/nl/over.md", page("Over", "Tekst.\n"))
+        .file("content/nl/gids/_index.md", page("Gids", ""))
+        .file(
+            "content/nl/gids/01-stap.md",
+            page("Stap", "- [ ] Bel {#bel}\n"),
+        )
+}
+
+/// Every file of the output, read as text where it is text, for searching.
+fn output_text(public: &Path) -> String {
+    files(public)
+        .iter()
+        .map(|f| String::from_utf8_lossy(&fs::read(public.join(f)).unwrap()).into_owned())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+// ---------------------------------------------------------------------------------------
+// Hostile file systems
+
+/// A folder beside the site with secrets that must never reach the output.
+fn outside(site: &Site) -> PathBuf {
+    let dir = site.root.with_extension("outside");
+    fs::create_dir_all(dir.join("dir")).unwrap();
+    fs::write(dir.join("secret.txt"), "SECRET-OUTSIDE-FILE").unwrap();
+    fs::write(
+        dir.join("page.md"),
+        page("SECRET-OUTSIDE-PAGE", "SECRET-OUTSIDE-PAGE\n"),
+    )
+    .unwrap();
+    fs::write(
+        dir.join("dir/x.md"),
+        page("SECRET-OUTSIDE-DIR", "SECRET-OUTSIDE-DIR\n"),
+    )
+    .unwrap();
+    dir
+}
+
+#[test]
+fn symbolic_links_are_never_followed_out_of_the_site() {
+    let site = small_site("symlinks").file("templates/page.html", "{{ page.title }}");
+    let out = outside(&site);
+    let root = &site.root;
+    fs::create_dir_all(root.join("static")).unwrap();
+    let links: &[(&str, PathBuf)] = &[
+        ("content/nl/gids/passwd.png", "/etc/passwd".into()),
+        ("content/nl/gids/02-buiten.md", out.join("page.md")),
+        ("content/nl/buiten", out.join("dir")),
+        ("content/en", "/etc".into()),
+        ("static/secret.txt", out.join("secret.txt")),
+        ("static/etc", "/etc".into()),
+        ("templates/base.html", "/etc/passwd".into()),
+        ("templates/section.html", out.join("page.md")),
+        ("content/nl/gids/zelf", ".".into()),
+        ("content/nl/lus-a", "lus-b".into()),
+        ("content/nl/lus-b", "lus-a".into()),
+        ("content/nl/gids/kapot.md", "bestaat-niet.md".into()),
+    ];
+    for (at, to) in links {
+        symlink(to, root.join(at)).unwrap();
+    }
+    let run = run_within(root, &["build"], MINUTE);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for (at, _) in links {
+        assert!(
+            run.stderr.contains(&format!("--> {at}\n")),
+            "no warning names {at}:\n{}",
+            run.stderr
+        );
+    }
+    let text = output_text(&root.join("public"));
+    for secret in ["root:x:0:0", "SECRET-OUTSIDE"] {
+        assert!(!text.contains(secret), "{secret} reached the output");
+    }
+    assert!(!root.join("public/en").exists());
+}
+
+#[test]
+fn source_folders_that_link_out_of_the_site_are_refused() {
+    let site = small_site("symlinked-folders");
+    let out = outside(&site);
+    let root = &site.root;
+    symlink(&out, root.join("static")).unwrap();
+    symlink("/etc", root.join("templates")).unwrap();
+    let run = run_within(root, &["build"], MINUTE);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for folder in ["static", "templates"] {
+        assert!(
+            run.stderr.contains(&format!(
+                "`{folder}` is a symbolic link to a folder outside the site"
+            )),
+            "{}",
+            run.stderr
+        );
+    }
+    assert!(!output_text(&root.join("public")).contains("SECRET-OUTSIDE"));
+
+    // `content` itself, and `site.yaml`.
+    let moved = root.with_extension("content");
+    fs::rename(root.join("content"), &moved).unwrap();
+    symlink(&moved, root.join("content")).unwrap();
+    let run = run_within(root, &["build"], MINUTE);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("`content` is a symbolic link to a folder outside the site"),
+        "{}",
+        run.stderr
+    );
+    fs::remove_file(root.join("content")).unwrap();
+    fs::rename(&moved, root.join("content")).unwrap();
+    symlink("/etc/passwd", root.join("site.yaml")).unwrap();
+    let run = run_within(root, &["build"], MINUTE);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("`site.yaml` is a symbolic link to a file outside the site"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("root:x:0:0"), "site.yaml was read");
+}
+
+#[test]
+fn source_folders_may_link_inside_the_site() {
+    let site = small_site("symlinked-inside");
+    let root = &site.root;
+    fs::rename(root.join("content"), root.join("sources")).unwrap();
+    symlink("sources", root.join("content")).unwrap();
+    let run = run_within(root, &["build"], MINUTE);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(root.join("public/nl/gids/stap/index.html").is_file());
+}
+
+#[test]
+fn pipes_and_devices_are_left_out_instead_of_read_forever() {
+    let site = small_site("fifo");
+    let root = &site.root;
+    for name in ["content/nl/gids/02-pijp.md", "content/nl/gids/pijp.png"] {
+        let status = Command::new("mkfifo")
+            .arg(root.join(name))
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+    let run = run_within(root, &["build"], MINUTE);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stderr
+            .matches("this is not a regular file, so it is left out")
+            .count(),
+        2,
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn names_with_spaces_unicode_and_odd_characters_build_or_are_named() {
+    // Spaces, both Unicode forms of one accented letter in different files, and characters
+    // that Windows does not allow: all build.
+    let site = small_site("names")
+        .file("content/nl/gids/02 met spatie.md", page("Spatie", ""))
+        .file("content/nl/gids/03-café.md", page("NFC", ""))
+        .file("content/nl/gids/04-cafe\u{301}s.md", page("NFD", ""))
+        .file(
+            "content/nl/gids/05-a:b*c?d\"e<f>g|h\\i.md",
+            page("Windows", ""),
+        )
+        .file("content/nl/gids/CON.md", page("Con", ""))
+        .file("content/nl/gids/plaatje met spatie.png", "png");
+    let run = run_within(&site.root, &["build"], MINUTE);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for dir in ["met-spatie", "café", "cafés", "a-b-c-d-e-f-g-h-i", "con"] {
+        assert!(
+            site.root
+                .join(format!("public/nl/gids/{dir}/index.html"))
+                .is_file(),
+            "{dir}"
+        );
+    }
+    assert!(site
+        .root
+        .join("public/nl/gids/plaatje met spatie.png")
+        .is_file());
+}
+
+#[test]
+fn names_that_differ_only_in_unicode_form_are_an_error_not_a_lost_page() {
+    let site = small_site("nfc-nfd")
+        .file("content/nl/gids/02-café.md", page("NFC", ""))
+        .file("content/nl/gids/02-cafe\u{301}.md", page("NFD", ""));
+    let run = run_within(&site.root, &["build"], MINUTE);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("in another Unicode form"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn names_that_are_not_utf8_are_named() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    let site = small_site("latin1");
+    let gids = site.root.join("content/nl/gids");
+    fs::write(gids.join(OsStr::from_bytes(b"caf\xe9.png")), "png").unwrap();
+    fs::write(gids.join(OsStr::from_bytes(b"caf\xe8.png")), "png").unwrap();
+    let run = run_within(&site.root, &["build"], MINUTE);
+    assert_eq!(run.code, 0, "an image is only left out:\n{}", run.stderr);
+    assert_eq!(
+        run.stderr
+            .matches("not valid UTF-8 text, so the file is left out")
+            .count(),
+        2
+    );
+    fs::write(
+        gids.join(OsStr::from_bytes(b"02-caf\xe9.md")),
+        page("Latin-1", ""),
+    )
+    .unwrap();
+    let run = run_within(&site.root, &["build"], MINUTE);
+    assert_eq!(run.code, 1, "a page would be lost:\n{}", run.stderr);
+    assert!(run.stderr.contains("cannot become a URL"), "{}", run.stderr);
+}

@@ -11,7 +11,7 @@ use std::process::{Command, Stdio};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use crate::support::{files, Run, Site};
+use crate::support::{files, repo, Run, Site};
 
 // ---------------------------------------------------------------------------------------
 // Running the binary with a deadline
@@ -322,4 +322,218 @@ fn names_that_are_not_utf8_are_named() {
     let run = run_within(&site.root, &["build"], MINUTE);
     assert_eq!(run.code, 1, "a page would be lost:\n{}", run.stderr);
     assert!(run.stderr.contains("cannot become a URL"), "{}", run.stderr);
+}
+
+// ---------------------------------------------------------------------------------------
+// Hostile content
+
+#[path = "../../fuzz/src/lib.rs"]
+mod fuzz;
+
+/// Checks every HTML page of an output with the fuzzers' oracle: no `<script>` but the
+/// theme's, no event handler, no URL with an unsafe scheme, no frames or objects.
+#[track_caller]
+fn assert_no_script_in(public: &Path) -> Vec<String> {
+    let pages: Vec<String> = files(public)
+        .into_iter()
+        .filter(|f| f.ends_with(".html"))
+        .collect();
+    for page in &pages {
+        let html = fs::read_to_string(public.join(page)).unwrap();
+        let checked = std::panic::catch_unwind(|| {
+            fuzz::targets::assert_no_script(&html, &["leidraad.js"]);
+        });
+        assert!(checked.is_ok(), "{page} lets a script through (see above)");
+    }
+    pages
+}
+
+#[test]
+fn hostile_content_reaches_no_reader_as_script() {
+    let site = Site::fixture("hostile/xss");
+    let run = run_within(&site.root, &["build"], MINUTE);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stderr.matches("warning[unsafe-link]").count(),
+        15,
+        "every unsafe link and image is named:\n{}",
+        run.stderr
+    );
+    let public = site.root.join("public");
+    let pages = assert_no_script_in(&public);
+    // Page by page: every page of the corpus was built and checked.
+    for page in [
+        "index.html",
+        "404.html",
+        "nl/index.html",
+        "nl/javascript:alert('slug')/index.html",
+        "nl/gids/index.html",
+        "nl/gids/stap/index.html",
+        "nl/gids/kop/index.html",
+        "nl/gids/checklijst/index.html",
+        "nl/checklijsten/index.html",
+        "en/index.html",
+        "en/gids/'onmouseover=alert('en-slug')/index.html",
+        "en/gids/checklist/index.html",
+    ] {
+        assert!(pages.iter().any(|p| p == page), "{page} was not built");
+    }
+    // Harmless markup survives.
+    let home = site.read("public/nl/index.html");
+    for kept in [
+        "<strong>Vet</strong>",
+        "<em>schuin</em>",
+        "<kbd>Ctrl</kbd>",
+        "<code>&lt;script&gt;alert('code')&lt;/script&gt;</code>",
+        "<details><summary>Meer</summary>Harmless details survive.</details>",
+        "&lt;script&gt;alert('escaped text stays text')&lt;/script&gt;",
+        "raw javascript link</a>",
+        "<img src=\"x.png\">",
+    ] {
+        assert!(home.contains(kept), "{kept} was lost");
+    }
+    let section = site.read("public/nl/gids/stap/index.html");
+    for kept in [
+        "id=\"bel-box\"",
+        "<label for=\"schrijf-box\">",
+        "<kbd>Esc</kbd>",
+        "data-item=\"genest\"",
+        "<strong>lees</strong>",
+    ] {
+        assert!(section.contains(kept), "{kept} was lost");
+    }
+    let kop = site.read("public/nl/gids/kop/index.html");
+    assert!(
+        kop.contains("<h2 id=\"kop\" class=\"klasse\">"),
+        "the heading keeps its id and class:\n{kop}"
+    );
+    // Front matter is text, wherever it is shown.
+    assert!(home.contains("&lt;script&gt;alert(&#39;home-title&#39;)&lt;/script&gt;Start"));
+    // A slug that reads as a scheme is linked as a path.
+    let en = site.read("public/en/index.html");
+    assert!(
+        en.contains("href=\"./javascript:alert(&#39;slug&#39;)/\""),
+        "{en}"
+    );
+
+    // The same with links that name their file, where `javascript:…/index.html` would run.
+    let run = run_within(
+        &site.root,
+        &["build", "--portable", "--output", "portable"],
+        MINUTE,
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_no_script_in(&site.root.join("portable"));
+}
+
+#[test]
+fn raw_html_allow_passes_scripts_on_purpose() {
+    let site = Site::fixture("hostile/xss");
+    let yaml = fs::read_to_string(site.root.join("site.yaml")).unwrap() + "raw_html: allow\n";
+    let site = site.file("site.yaml", yaml);
+    let run = run_within(&site.root, &["build"], MINUTE);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let home = site.read("public/nl/index.html");
+    assert!(home.contains("<script>alert('script')</script>"));
+    let kop = site.read("public/nl/gids/kop/index.html");
+    assert!(
+        kop.contains("onclick=\"alert(&#39;heading-attr-only&#39;)\""),
+        "{kop}"
+    );
+}
+
+#[test]
+fn hostile_ids_and_slugs_are_refused_with_a_message() {
+    for (body, message) in [
+        (
+            "---\ntitle: A\nslug: \"\\\"><script>alert(1)</script>\"\n---\n",
+            "the slug",
+        ),
+        (
+            "---\ntitle: A\n---\n- [ ] Punt {#\"onmouseover=alert(1)}\n",
+            "the id",
+        ),
+        (
+            "---\ntitle: A\n---\n- [ ] Punt {#a onclick=alert(1)}\n",
+            "the id",
+        ),
+    ] {
+        let site = small_site("hostile-ids").file("content/nl/gids/02-x.md", body);
+        let run = run_within(&site.root, &["build"], MINUTE);
+        assert_eq!(run.code, 1, "{body}:\n{}", run.stderr);
+        assert!(run.stderr.contains(message), "{body}:\n{}", run.stderr);
+        assert!(!site.root.join("public").exists());
+    }
+}
+
+#[test]
+fn the_oracle_finds_scripts() {
+    use fuzz::targets::assert_no_script;
+    for bad in [
+        "<script>alert(1)</script>",
+        "<SCRIPT SRC=x.js></SCRIPT>",
+        "<img src=x onerror=alert(1)>",
+        "<a href=\"java&#x09;script:alert(1)\">x</a>",
+        "<a href=' JAVASCRIPT:alert(1)'>x</a>",
+        "<a href=\"javascript&colon;alert(1)\">x</a>",
+        "<iframe src=x></iframe>",
+        "<div style=\"background:url(x)\">",
+        "<a href=\"data:text/html,x\">x</a>",
+    ] {
+        let found = std::panic::catch_unwind(|| assert_no_script(bad, &[]));
+        assert!(found.is_err(), "the oracle missed {bad}");
+    }
+    assert_no_script(
+        "<a href=\"./javascript:alert(1)/\">x</a><p title=\"onclick\">on<b>x</b></p><!-- <script> -->",
+        &[],
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// Fuzzing
+
+/// Runs a fuzz target on one input; a failure names the input's file.
+fn run_target(name: &str, target: fn(&[u8]), input: &[u8]) {
+    if std::panic::catch_unwind(|| target(input)).is_err() {
+        let file = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+            .join(format!("fuzz-{name}-failure-{}", std::process::id()));
+        fs::write(&file, input).unwrap();
+        panic!(
+            "the fuzz target `{name}` failed (see above) on the input saved in {}; \
+             keep it in fuzz/regressions/{name}/ once fixed",
+            file.display()
+        );
+    }
+}
+
+/// Every fuzz target over its seeds (the fixtures) and its kept crash inputs
+/// (`fuzz/regressions/`), then over random mutations of them for `LEIDRAAD_FUZZ_SECONDS`
+/// (default 0.5) per target. `fuzz/smoke.sh` runs this longer in CI; `cargo fuzz` runs the same
+/// targets with coverage guidance (see `fuzz/README.md`).
+#[test]
+fn fuzz_smoke() {
+    let seconds: f64 = std::env::var("LEIDRAAD_FUZZ_SECONDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0.5);
+    for (name, target) in fuzz::targets::TARGETS {
+        let seeds = fuzz::seeds(&repo(), name);
+        assert!(seeds.len() > 5, "{name} has too few seeds");
+        for input in &seeds {
+            run_target(name, *target, input);
+        }
+        let mut rng = fuzz::Rng::new(0x1ead_5eed);
+        let started = Instant::now();
+        let mut runs = 0;
+        while started.elapsed().as_secs_f64() < seconds {
+            let base = &seeds[rng.below(seeds.len())];
+            let input = fuzz::mutate(&mut rng, base, &seeds);
+            run_target(name, *target, &input);
+            runs += 1;
+        }
+        eprintln!(
+            "fuzz {name}: {} seeds and crash inputs, then {runs} random runs",
+            seeds.len()
+        );
+    }
 }

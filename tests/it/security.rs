@@ -537,3 +537,134 @@ fn fuzz_smoke() {
         );
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// Output safety
+
+/// Every file below `dir` with its bytes, to see that nothing changed.
+fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    files(dir)
+        .into_iter()
+        .map(|f| {
+            let bytes = fs::read(dir.join(&f)).unwrap();
+            (f, bytes)
+        })
+        .collect()
+}
+
+#[test]
+fn unsafe_output_folders_are_refused_and_nothing_is_deleted() {
+    let site = small_site("unsafe-output").file("notes.txt", "the publisher's notes");
+    let root = &site.root;
+    // A stand-in for $HOME: a folder of someone's files, beside the site.
+    let home = root.with_extension("home");
+    fs::create_dir_all(home.join(".config")).unwrap();
+    fs::write(home.join("letter.txt"), "dear").unwrap();
+    fs::write(home.join(".config/app.toml"), "x = 1").unwrap();
+    let parent = root.parent().unwrap().to_path_buf();
+    for (name, target) in [
+        ("to-root", PathBuf::from("/")),
+        ("to-home", home.clone()),
+        ("to-site", root.clone()),
+        ("to-parent", parent.clone()),
+        ("to-content", root.join("content")),
+    ] {
+        symlink(target, root.with_extension(name)).unwrap();
+    }
+    let home_before = snapshot(&home);
+    let site_before = snapshot(root);
+    let outputs: Vec<PathBuf> = vec![
+        "/".into(),
+        home.clone(),
+        root.clone(),
+        ".".into(),
+        parent.clone(),
+        "..".into(),
+        root.join("content"),
+        root.join("content/nl"),
+        root.join("templates"),
+        root.with_extension("to-root"),
+        root.with_extension("to-home"),
+        root.with_extension("to-site"),
+        root.with_extension("to-parent"),
+        root.with_extension("to-content"),
+        root.join("notes.txt"),
+    ];
+    for output in &outputs {
+        let output = output.to_str().unwrap();
+        let run = run_within(root, &["build", "--output", output], MINUTE);
+        assert_eq!(
+            run.code, 1,
+            "--output {output} was accepted:\n{}",
+            run.stderr
+        );
+        assert!(
+            run.stderr.contains("unsafe-output"),
+            "--output {output}:\n{}",
+            run.stderr
+        );
+    }
+    assert!(snapshot(&home) == home_before, "the home folder changed");
+    assert!(snapshot(root) == site_before, "the site changed");
+    let leftovers: Vec<String> = fs::read_dir(&parent)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".staging-") || n.contains(".old-"))
+        .collect();
+    assert!(leftovers.is_empty(), "left behind: {leftovers:?}");
+}
+
+#[test]
+fn an_output_reached_through_a_symlink_is_replaced_in_place() {
+    let site = small_site("symlinked-output");
+    let root = &site.root;
+    let real = root.with_extension("real-output");
+    let run = run_within(root, &["build", "--output", real.to_str().unwrap()], MINUTE);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    symlink(&real, root.join("public")).unwrap();
+    let run = run_within(root, &["build"], MINUTE);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(fs::symlink_metadata(root.join("public"))
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert!(real.join("nl/gids/stap/index.html").is_file());
+}
+
+#[test]
+fn builds_at_the_same_time_never_leave_a_mixed_site() {
+    let site = Site::example();
+    let root = site.root.clone();
+    site.build_ok(&["--output", "reference"]);
+    let reference = snapshot(&root.join("reference"));
+    for round in 0..3 {
+        let handles: Vec<_> = (0..4)
+            .map(|i| {
+                let root = root.clone();
+                thread::spawn(move || {
+                    let run = run_within(&root, &["build"], 3 * MINUTE);
+                    (i, run)
+                })
+            })
+            .collect();
+        for handle in handles {
+            let (i, run) = handle.join().unwrap();
+            assert!(
+                run.code == 0 || run.stderr.contains("cannot write"),
+                "round {round}, build {i}:\n{}",
+                run.stderr
+            );
+        }
+        let now = snapshot(&root.join("public"));
+        assert!(
+            now == reference,
+            "round {round}: public/ is not one whole build"
+        );
+        let leftovers: Vec<String> = fs::read_dir(&root)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with('.'))
+            .collect();
+        assert!(leftovers.is_empty(), "left behind: {leftovers:?}");
+    }
+}

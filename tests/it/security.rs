@@ -668,3 +668,222 @@ fn builds_at_the_same_time_never_leave_a_mixed_site() {
         assert!(leftovers.is_empty(), "left behind: {leftovers:?}");
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// Files that cannot be read, vanish, are missing, huge or deeply nested
+
+/// Runs `leidraad ARGS` without the capabilities that let root read every file, so that file
+/// permissions count (the tests run as root in CI). `None` when `setpriv` is not there.
+fn run_unprivileged(dir: &Path, args: &[&str]) -> Option<Run> {
+    let mut all = vec![
+        "--inh-caps=-all",
+        "--bounding-set=-dac_override,-dac_read_search",
+        env!("CARGO_BIN_EXE_leidraad"),
+    ];
+    all.extend(args);
+    let root = rustix_is_root();
+    if !root {
+        return Some(run_within(dir, args, MINUTE));
+    }
+    let probe = Command::new("setpriv")
+        .args(["--inh-caps=-all", "true"])
+        .status();
+    if !probe.is_ok_and(|s| s.success()) {
+        return None;
+    }
+    Some(run_binary("setpriv", dir, &all, MINUTE))
+}
+
+fn rustix_is_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout.starts_with(b"0\n"))
+}
+
+#[test]
+fn unreadable_files_and_folders_are_named() {
+    use std::os::unix::fs::PermissionsExt;
+    let site = small_site("unreadable")
+        .file("content/nl/gids/02-dicht.md", page("Dicht", ""))
+        .file("content/nl/gids/dicht.png", "png")
+        .file("content/nl/dicht/03-x.md", page("X", ""));
+    let root = &site.root;
+    let closed = fs::Permissions::from_mode(0o000);
+    fs::set_permissions(root.join("content/nl/gids/02-dicht.md"), closed.clone()).unwrap();
+    fs::set_permissions(root.join("content/nl/dicht"), closed.clone()).unwrap();
+    let Some(run) = run_unprivileged(root, &["build"]) else {
+        eprintln!("skipped: setpriv is not installed");
+        return;
+    };
+    fs::set_permissions(
+        root.join("content/nl/dicht"),
+        fs::Permissions::from_mode(0o755),
+    )
+    .unwrap();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("cannot read this file"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("--> content/nl/gids/02-dicht.md"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("--> content/nl/dicht"),
+        "{}",
+        run.stderr
+    );
+
+    // An image that cannot be read is named as one, not as an output that cannot be written.
+    fs::remove_file(root.join("content/nl/gids/02-dicht.md")).unwrap();
+    fs::remove_dir_all(root.join("content/nl/dicht")).unwrap();
+    fs::set_permissions(root.join("content/nl/gids/dicht.png"), closed).unwrap();
+    let run = run_unprivileged(root, &["build"]).unwrap();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("cannot read `./content/nl/gids/dicht.png`"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn files_that_vanish_during_builds_give_a_clean_result() {
+    let site = small_site("vanishing");
+    let root = site.root.clone();
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let churn = {
+        let root = root.clone();
+        let stop = std::sync::Arc::clone(&stop);
+        thread::spawn(move || {
+            let mut n = 0u64;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                let md = root.join(format!("content/nl/gids/{:02}-tijdelijk.md", n % 7 + 2));
+                let png = root.join(format!("content/nl/gids/tijdelijk-{}.png", n % 5));
+                let dir = root.join(format!("content/nl/map-{}", n % 3));
+                let _ = fs::write(&md, page("Tijdelijk", "- [ ] Punt\n"));
+                let _ = fs::write(&png, vec![0u8; 64 * 1024]);
+                let _ = fs::create_dir_all(&dir);
+                let _ = fs::write(dir.join("_index.md"), page("Map", ""));
+                thread::sleep(Duration::from_micros(300));
+                let _ = fs::remove_file(&md);
+                let _ = fs::remove_file(&png);
+                let _ = fs::remove_dir_all(&dir);
+                n += 1;
+            }
+        })
+    };
+    let mut codes = Vec::new();
+    for _ in 0..15 {
+        let run = run_within(&root, &["build"], MINUTE);
+        assert!(run.code == 0 || run.code == 1, "{}", run.stderr);
+        if run.code == 1 {
+            assert!(run.stderr.contains("error"), "{}", run.stderr);
+        }
+        codes.push(run.code);
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    churn.join().unwrap();
+    eprintln!("exit codes while files came and went: {codes:?}");
+}
+
+#[test]
+fn an_empty_or_missing_content_folder_is_explained() {
+    let site = Site::empty("no-content");
+    let run = run_within(&site.root, &["build"], MINUTE);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("there is no `content` folder"),
+        "{}",
+        run.stderr
+    );
+    fs::create_dir_all(site.root.join("content")).unwrap();
+    let run = run_within(&site.root, &["build"], MINUTE);
+    assert!(run.code == 0 || run.code == 1, "{}", run.stderr);
+    assert!(!run.stderr.is_empty(), "an empty site says something");
+    fs::create_dir_all(site.root.join("content/nl")).unwrap();
+    let run = run_within(&site.root, &["build"], MINUTE);
+    assert!(run.code == 0 || run.code == 1, "{}", run.stderr);
+}
+
+/// A site whose one page has `body` under a short front matter.
+fn one_page(name: &str, body: &str) -> Site {
+    Site::empty(name).file("content/nl/over.md", page("Over", body))
+}
+
+#[test]
+fn a_20_mb_page_and_a_1_mb_line_build_in_reasonable_time() {
+    let paragraph = "Lorem ipsum **vet** [link](https://example.org) `code`.\n\n\
+                     ## Kop\n\n- [ ] Punt met [een link](#kop)\n\n> Citaat\n\n";
+    let big = paragraph.repeat(20 * 1024 * 1024 / paragraph.len() + 1);
+    let site = one_page("big-file", &big);
+    let run = run_within(&site.root, &["build"], 4 * MINUTE);
+    assert_eq!(run.code, 0, "{}", tail(&run.stderr));
+    assert!(site.root.join("public/nl/over/index.html").is_file());
+
+    let line = "lorem *ipsum* dolor [x](https://example.org) ".repeat(1024 * 1024 / 45 + 1);
+    let site = one_page("long-line", &format!("{line}\n"));
+    let run = run_within(&site.root, &["build"], 2 * MINUTE);
+    assert_eq!(run.code, 0, "{}", tail(&run.stderr));
+    // A mistake on that line is shown as a piece of the line, not all of it.
+    let site = one_page("long-line-error", &format!("{line}[kapot](nergens.md)\n"));
+    let run = run_within(&site.root, &["build"], 2 * MINUTE);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("nergens.md"), "{}", tail(&run.stderr));
+    assert!(
+        run.stderr.len() < 10_000,
+        "the diagnostic printed {} bytes",
+        run.stderr.len()
+    );
+}
+
+#[test]
+fn ten_thousand_levels_of_nesting_build_without_overflowing_the_stack() {
+    let n = 10_000;
+    for (name, body) in [
+        ("lists", format!("{}x\n", "- ".repeat(n))),
+        ("quotes", format!("{}x\n", "> ".repeat(n))),
+        ("ordered", format!("{}x\n", "1. ".repeat(n))),
+        (
+            "quoted-lists",
+            format!("{}[ ] x {{#x}}\n", "> - ".repeat(n)),
+        ),
+        ("lists-html", format!("{}x <b>y</b>\n", "- ".repeat(n))),
+        ("quotes-html", format!("{}x <b>y</b>\n", "> ".repeat(n))),
+        ("divs", format!("{}\n\nx\n", "<div>".repeat(2 * n))),
+        (
+            "emphasis",
+            format!("{}x{}\n", "*".repeat(5 * n), "*".repeat(5 * n)),
+        ),
+        (
+            "links",
+            format!("{}x{}\n", "[".repeat(2 * n), "](#)".repeat(2 * n)),
+        ),
+        (
+            "indented-lists",
+            (0..n)
+                .map(|i| format!("{}- x\n", "  ".repeat(i)))
+                .collect::<String>(),
+        ),
+    ] {
+        let site = one_page(&format!("nesting-{name}"), &body);
+        let run = run_within(&site.root, &["build"], 2 * MINUTE);
+        assert!(
+            run.code == 0 || run.code == 1,
+            "{name}: exit code {}:\n{}",
+            run.code,
+            tail(&run.stderr)
+        );
+        if run.code == 0 {
+            assert!(
+                site.root.join("public/nl/over/index.html").is_file(),
+                "{name}"
+            );
+        }
+    }
+}

@@ -887,3 +887,255 @@ fn ten_thousand_levels_of_nesting_build_without_overflowing_the_stack() {
         }
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// `leidraad serve` under load and attack (more in serve.rs)
+
+/// A running `leidraad serve --port 0`, killed when dropped.
+struct Server {
+    child: std::process::Child,
+    port: u16,
+}
+
+impl Server {
+    fn start(site: &Site) -> Server {
+        use std::io::BufRead;
+        let mut child = Command::new(env!("CARGO_BIN_EXE_leidraad"))
+            .args(["serve", "--port", "0"])
+            .current_dir(&site.root)
+            .env("NO_COLOR", "1")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut stdout = std::io::BufReader::new(child.stdout.take().unwrap());
+        let mut line = String::new();
+        stdout.read_line(&mut line).unwrap();
+        let port = line
+            .trim_end()
+            .strip_prefix("serving http://127.0.0.1:")
+            .and_then(|rest| rest.strip_suffix('/'))
+            .and_then(|port| port.parse().ok())
+            .unwrap_or_else(|| panic!("no `serving` line but {line:?}"));
+        thread::spawn(move || {
+            let mut rest = Vec::new();
+            let _ = stdout.read_to_end(&mut rest);
+        });
+        Server { child, port }
+    }
+
+    fn connect(&self) -> std::net::TcpStream {
+        let stream = std::net::TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(20)))
+            .unwrap();
+        stream
+    }
+
+    /// Sends `request` and reads until the server closes: the status and the body.
+    fn send(&self, request: &[u8]) -> (u16, Vec<u8>) {
+        use std::io::Write;
+        let mut stream = self.connect();
+        stream.write_all(request).unwrap();
+        let mut out = Vec::new();
+        let _ = stream.read_to_end(&mut out);
+        let head_end = out
+            .windows(4)
+            .position(|w| w == b"\r\n\r\n")
+            .unwrap_or_else(|| panic!("no response head in {:?}", String::from_utf8_lossy(&out)));
+        let head = String::from_utf8_lossy(&out[..head_end]).into_owned();
+        let status = head
+            .split(' ')
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or_else(|| panic!("no status in {head:?}"));
+        (status, out[head_end + 4..].to_vec())
+    }
+
+    fn get(&self, target: &str) -> (u16, Vec<u8>) {
+        self.send(
+            format!("GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                .as_bytes(),
+        )
+    }
+
+    /// Whether the process is still running.
+    fn alive(&mut self) -> bool {
+        self.child.try_wait().unwrap().is_none()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn serve_answers_hundreds_of_concurrent_requests() {
+    let site = small_site("serve-load").file("content/nl/gids/schema.png", vec![7u8; 200_000]);
+    let mut server = Server::start(&site);
+    let port = server.port;
+    let threads: Vec<_> = (0..400)
+        .map(|i| {
+            thread::spawn(move || {
+                use std::io::Write;
+                let target = [
+                    "/nl/over/",
+                    "/style.css",
+                    "/nl/gids/stap/",
+                    "/nl/gids/schema.png",
+                ][i % 4];
+                let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+                stream
+                    .set_read_timeout(Some(Duration::from_secs(30)))
+                    .unwrap();
+                let _ = write!(
+                    stream,
+                    "GET {target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                );
+                let mut out = Vec::new();
+                let _ = stream.read_to_end(&mut out);
+                let text = String::from_utf8_lossy(&out[..out.len().min(20)]).into_owned();
+                (target, text)
+            })
+        })
+        .collect();
+    let mut ok = 0;
+    for thread in threads {
+        let (target, head) = thread.join().unwrap();
+        // Beyond its connection limit the server may refuse with 503, but it answers.
+        assert!(
+            head.starts_with("HTTP/1.1 200") || head.starts_with("HTTP/1.1 503"),
+            "{target}: {head:?}"
+        );
+        ok += usize::from(head.starts_with("HTTP/1.1 200"));
+    }
+    assert!(ok >= 200, "only {ok} of 400 requests were served");
+    assert!(server.alive());
+    assert_eq!(server.get("/nl/over/").0, 200);
+}
+
+#[test]
+fn serve_outlasts_more_slow_clients_than_it_has_connections() {
+    use std::io::Write;
+    let site = small_site("serve-slow");
+    let mut server = Server::start(&site);
+    // 300 clients that send half a request and then nothing: more than the connection limit.
+    let slow: Vec<_> = (0..300)
+        .filter_map(|_| {
+            let mut stream = std::net::TcpStream::connect(("127.0.0.1", server.port)).ok()?;
+            stream.write_all(b"GET /nl/over/ HTTP/1.1\r\nHo").ok()?;
+            Some(stream)
+        })
+        .collect();
+    // A request now is answered or refused at once, never left hanging.
+    let started = Instant::now();
+    let (status, _) = server.get("/nl/over/");
+    assert!(status == 200 || status == 503, "{status}");
+    assert!(started.elapsed() < Duration::from_secs(5));
+    drop(slow);
+    // Once they are gone, everything is served again.
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while server.get("/nl/over/").0 != 200 {
+        assert!(Instant::now() < deadline, "the server did not recover");
+        thread::sleep(Duration::from_millis(100));
+    }
+    assert!(server.alive());
+}
+
+#[test]
+fn serve_gives_whole_pages_during_rebuilds() {
+    let site = small_site("serve-rebuild");
+    let root = site.root.clone();
+    let server = Server::start(&site);
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let editor = {
+        let stop = std::sync::Arc::clone(&stop);
+        thread::spawn(move || {
+            let mut n = 0;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                n += 1;
+                let body = format!("Versie {n}.\n\n- [ ] Bel {{#bel}}\n");
+                fs::write(root.join("content/nl/gids/01-stap.md"), page("Stap", &body)).unwrap();
+                // Now and then a broken version, which must not replace the good one.
+                let over = if n % 5 == 0 {
+                    "[kapot](nergens.md)\n"
+                } else {
+                    "Tekst.\n"
+                };
+                fs::write(root.join("content/nl/over.md"), page("Over", over)).unwrap();
+                thread::sleep(Duration::from_millis(30));
+            }
+        })
+    };
+    let started = Instant::now();
+    let mut versions = std::collections::BTreeSet::new();
+    let mut requests = 0;
+    while started.elapsed() < Duration::from_secs(4) {
+        for target in ["/nl/gids/stap/", "/nl/over/", "/nl/"] {
+            let (status, body) = server.get(target);
+            let html = String::from_utf8_lossy(&body);
+            assert_eq!(status, 200, "{target} during a rebuild:\n{html}");
+            assert!(
+                html.trim_end().ends_with("</html>"),
+                "{target} is cut short"
+            );
+            if let Some(at) = html.find("Versie ") {
+                versions.insert(html[at..].split('.').next().unwrap().to_owned());
+            }
+            requests += 1;
+        }
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    editor.join().unwrap();
+    eprintln!("{requests} requests saw {} versions", versions.len());
+    assert!(versions.len() > 1, "no rebuild was seen");
+}
+
+#[test]
+fn serve_never_serves_a_file_outside_its_output() {
+    let site = small_site("serve-traversal").file("secret.txt", "TOP SECRET");
+    let server = Server::start(&site);
+    let long = format!("/{}", "../".repeat(3000));
+    for target in [
+        "/%2e%2e%2f%2e%2e%2fsecret.txt",
+        "/%2E%2e/secret.txt",
+        "/..%252f..%252fsecret.txt",
+        "/%c0%ae%c0%ae/secret.txt",
+        "/%e0%80%ae%e0%80%ae/secret.txt",
+        "/%uff0e%uff0e/secret.txt",
+        "/\u{ff0e}\u{ff0e}/secret.txt",
+        "/..%5csecret.txt",
+        "/..\\secret.txt",
+        "/....//....//secret.txt",
+        "/.%2e/secret.txt",
+        "/nl/..;/..;/secret.txt",
+        "/secret.txt%00.html",
+        "/nl/%00/../../secret.txt",
+        "http://127.0.0.1/../secret.txt",
+        "//127.0.0.1/../secret.txt",
+        "/content/nl/over.md",
+        "/./content/nl/over.md",
+        "/%2fetc%2fpasswd",
+        "/etc/passwd",
+        "file:///etc/passwd",
+        "*",
+        long.as_str(),
+    ] {
+        let (status, body) = server.send(
+            format!("GET {target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").as_bytes(),
+        );
+        assert!(
+            (400..500).contains(&status),
+            "{target} was answered with {status}"
+        );
+        let text = String::from_utf8_lossy(&body);
+        for leak in ["TOP SECRET", "root:x:0:0", "title: Over"] {
+            assert!(!text.contains(leak), "{target} leaked {leak}");
+        }
+    }
+    assert_eq!(server.get("/nl/over/").0, 200);
+}

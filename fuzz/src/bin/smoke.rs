@@ -2,6 +2,7 @@
 //! crash inputs, then over random mutations of them for a number of seconds per target.
 //!
 //! `cargo run --release --no-default-features --bin smoke -- [--seconds N] [TARGET...]`
+//! or `-- --write-seeds DIR`, which writes every target's seeds into `DIR/<target>/`.
 //!
 //! A failure prints the input's file (saved under `fuzz/artifacts/<target>/`) and exits 1.
 //! Coverage-guided fuzzing is `cargo fuzz run <target>` (nightly); this one is blind, but it
@@ -20,6 +21,20 @@ fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
+            "--write-seeds" => {
+                // Writes each target's seeds into DIR/<target>/, as a corpus for cargo fuzz.
+                let dir = PathBuf::from(args.next().expect("--write-seeds takes a folder"));
+                let repo = Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("in the repo");
+                for (name, _) in TARGETS {
+                    let target_dir = dir.join(name);
+                    std::fs::create_dir_all(&target_dir).expect("the seed folder can be made");
+                    for (n, seed) in seeds(repo, name).iter().enumerate() {
+                        std::fs::write(target_dir.join(format!("seed-{n:04}")), seed)
+                            .expect("seeds can be written");
+                    }
+                }
+                return ExitCode::SUCCESS;
+            }
             "--seconds" => {
                 seconds = args
                     .next()

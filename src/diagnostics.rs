@@ -279,7 +279,7 @@ fn render_one(out: &mut String, d: &Diagnostic, style: Style) {
         d.code,
         paint(RESET),
         paint(BOLD),
-        d.message,
+        printable(&d.message),
         paint(RESET)
     );
     let gutter = d
@@ -299,10 +299,11 @@ fn render_one(out: &mut String, d: &Diagnostic, style: Style) {
     if let Some(help) = &d.help {
         let _ = writeln!(
             out,
-            "{:gutter$} {}= help{}: {help}",
+            "{:gutter$} {}= help{}: {}",
             "",
             paint(CYAN),
-            paint(RESET)
+            paint(RESET),
+            printable(help)
         );
     }
 }
@@ -317,6 +318,8 @@ fn render_location(
     let blue = if style.color { BLUE } else { "" };
     let reset = if style.color { RESET } else { "" };
     let path = display_path(&loc.path);
+    let path = printable(&path);
+    let note = note.map(printable);
     if loc.line == 0 {
         let _ = writeln!(out, "{:gutter$}{blue}-->{reset} {path}", "");
         if let Some(note) = note {
@@ -330,20 +333,76 @@ fn render_location(
         "", loc.line, loc.column
     );
     let _ = writeln!(out, "{:gutter$} {blue}|{reset}", "");
-    let _ = writeln!(
-        out,
-        "{blue}{:>gutter$} |{reset} {}",
-        loc.line,
-        loc.line_text.replace('\t', " ")
-    );
-    let caret_pad = loc.column.saturating_sub(1);
-    let carets = "^".repeat(loc.len.max(1));
+    let (line_text, caret_pad, caret_len) = line_window(&loc.line_text, loc.column, loc.len);
+    let _ = writeln!(out, "{blue}{:>gutter$} |{reset} {line_text}", loc.line);
+    let carets = "^".repeat(caret_len);
     let label = note.map(|n| format!(" {n}")).unwrap_or_default();
     let _ = writeln!(
         out,
         "{:gutter$} {blue}|{reset} {:caret_pad$}{blue}{carets}{label}{reset}",
         "", ""
     );
+}
+
+/// How many characters of a source line a diagnostic shows at most.
+const LINE_WINDOW: usize = 100;
+
+/// The part of a source line to show, around the (1-based) column, with the padding before
+/// the carets and their number. A long line (a 1 MB paragraph) is cut to [`LINE_WINDOW`]
+/// characters around the column, marked with `…`. Tabs become spaces and characters that
+/// would move the cursor or the text direction become `�`, so that the carets line up.
+fn line_window(text: &str, column: usize, len: usize) -> (String, usize, usize) {
+    let chars: Vec<char> = text
+        .chars()
+        .map(|c| match c {
+            '\t' => ' ',
+            c if is_unprintable(c) => '\u{fffd}',
+            c => c,
+        })
+        .collect();
+    let col = column.saturating_sub(1).min(chars.len());
+    let (start, end) = if chars.len() <= LINE_WINDOW {
+        (0, chars.len())
+    } else {
+        let start = col
+            .saturating_sub(LINE_WINDOW / 3)
+            .min(chars.len() - LINE_WINDOW);
+        (start, start + LINE_WINDOW)
+    };
+    let mut shown = String::new();
+    if start > 0 {
+        shown.push('…');
+    }
+    shown.extend(&chars[start..end]);
+    if end < chars.len() {
+        shown.push('…');
+    }
+    let pad = col - start + usize::from(start > 0);
+    let carets = len.min(end.saturating_sub(col)).max(1);
+    (shown, pad, carets)
+}
+
+/// Text from a file or a file name as it may be printed on a terminal: control characters
+/// (an escape sequence could retitle or clear the terminal) and text-direction overrides
+/// are written as `\u{…}`.
+fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(is_unprintable) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if is_unprintable(c) {
+            let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+fn is_unprintable(c: char) -> bool {
+    (c.is_control() && c != '\t')
+        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}')
 }
 
 /// The known word nearest to `word`, when it is near enough to be a likely typo.
@@ -418,6 +477,57 @@ error[broken-link]: link target `x.md` does not exist
 1 error
 ";
         assert_eq!(text, expected);
+    }
+
+    // Issue 9: a mistake far along a 1 MB line panicked ("Formatting argument out of range")
+    // and would have printed the whole line twice.
+    #[test]
+    fn a_long_line_is_shown_around_the_column() {
+        let line = format!("{}[x](x.md){}", "a".repeat(1_000_000), "b".repeat(500));
+        let mut diags = Diagnostics::new();
+        diags.push(
+            Diagnostic::error("broken-link", "the link `x.md` does not exist").at(Location {
+                path: "content/nl/a.md".into(),
+                line: 1,
+                column: 1_000_001,
+                len: 9,
+                line_text: line,
+            }),
+        );
+        let text = diags.render_human(Style::default());
+        assert!(text.len() < 500, "{text}");
+        let lines: Vec<&str> = text.lines().collect();
+        let shown = lines[3].strip_prefix("1 | ").unwrap();
+        let carets = lines[4].strip_prefix("  | ").unwrap();
+        assert!(shown.starts_with('…') && shown.ends_with('…'), "{shown}");
+        let at = carets.find('^').unwrap();
+        let under: String = shown.chars().skip(at).take(9).collect();
+        assert_eq!(under, "[x](x.md)");
+        assert_eq!(carets.trim_start(), "^^^^^^^^^");
+    }
+
+    // Issue 9: text from files and file names must not drive the terminal.
+    #[test]
+    fn control_characters_are_not_printed() {
+        let mut diags = Diagnostics::new();
+        diags.push(
+            Diagnostic::error(
+                "broken-link",
+                "the link `\u{1b}]0;pwned\u{7}` does not exist",
+            )
+            .at(Location {
+                path: "content/nl/\u{1b}[2J\u{202e}a.md".into(),
+                line: 1,
+                column: 3,
+                len: 1,
+                line_text: "a\u{202e}b".into(),
+            })
+            .help("\u{1b}[31mred"),
+        );
+        let text = diags.render_human(Style::default());
+        assert!(!text.contains(['\u{1b}', '\u{7}', '\u{202e}']), "{text:?}");
+        assert!(text.contains("`\\u{1b}]0;pwned\\u{7}`"), "{text}");
+        assert!(text.contains("1 | a\u{fffd}b\n  |   ^\n"), "{text}");
     }
 
     #[test]

@@ -213,6 +213,16 @@ pub fn relative_url(from: &str, to: &str, style: UrlStyle) -> String {
     if to_is_dir && style.portable {
         url.push_str("index.html");
     }
+    // A colon in the first segment would make it a scheme: a page with the slug
+    // `javascript:alert(1)` would be linked as `javascript:alert(1)/index.html`. `./` keeps it
+    // a path.
+    if url
+        .split('/')
+        .next()
+        .is_some_and(|first| first.contains(':'))
+    {
+        url.insert_str(0, "./");
+    }
     if url.is_empty() {
         url.push_str("./");
     }
@@ -319,7 +329,9 @@ impl Resolver<'_> {
                 "write the target between the parentheses: `[text](other-page.md)`".into(),
             ));
         }
-        if let Some(scheme) = scheme(dest) {
+        // The scheme as a browser reads it, so that `java&#9;script:` is caught too.
+        let read = as_browser_reads(dest);
+        if let Some(scheme) = scheme(&read) {
             if SAFE_SCHEMES.contains(&scheme.to_ascii_lowercase().as_str())
                 || self.site.config.raw_html == RawHtml::Allow
             {
@@ -568,6 +580,15 @@ impl Resolver<'_> {
 }
 
 /// The scheme of an absolute URL (`https` of `https://…`), if `dest` has one.
+/// A URL as a browser reads it before it looks for a scheme: without leading and trailing
+/// control characters and spaces, and without tabs and line breaks anywhere.
+fn as_browser_reads(dest: &str) -> String {
+    dest.trim_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect()
+}
+
 fn scheme(dest: &str) -> Option<&str> {
     let colon = dest.find(':')?;
     let scheme = &dest[..colon];
@@ -610,6 +631,20 @@ mod tests {
         check("nl/", "nl/my file.png", "my%20file.png");
     }
 
+    // Issue 9: a slug or file name with a colon must not turn a link into a script.
+    #[test]
+    fn a_first_segment_with_a_colon_stays_a_path() {
+        check("nl/", "nl/javascript:alert(1)/", "./javascript:alert(1)/");
+        check("", "nl/a:b.png", "nl/a:b.png");
+        check("nl/", "nl/a:b.png", "./a:b.png");
+        check("nl/x/", "nl/a:b/", "../a:b/");
+        let portable = UrlStyle { portable: true };
+        assert_eq!(
+            relative_url("nl/", "nl/javascript:alert(1)/", portable),
+            "./javascript:alert(1)/index.html"
+        );
+    }
+
     #[test]
     fn portable_urls_name_the_file() {
         let portable = UrlStyle { portable: true };
@@ -624,6 +659,11 @@ mod tests {
         assert_eq!(scheme("JavaScript:alert(1)"), Some("JavaScript"));
         assert_eq!(scheme("03-luister.md"), None);
         assert_eq!(scheme("a.md#x:y"), None);
+        // Issue 9: what a browser ignores does not hide a scheme.
+        assert_eq!(
+            scheme(&as_browser_reads("\u{1} java\tscr\nipt:alert(1)")),
+            Some("javascript")
+        );
         assert_eq!(percent_decode("my%20file.png"), "my file.png");
         assert_eq!(percent_decode("100%"), "100%");
         assert_eq!(percent_decode("%é"), "%é");

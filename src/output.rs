@@ -38,15 +38,23 @@ pub enum Contents {
 /// A failure to write the output.
 #[derive(Debug)]
 pub struct Error {
-    /// The path that could not be written.
+    /// The path that could not be written, or read.
     pub path: PathBuf,
     /// What went wrong.
     pub source: io::Error,
+    /// Whether reading a file of the site to copy it failed, rather than writing.
+    pub reading: bool,
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "cannot write `{}`: {}", self.path.display(), self.source)
+        let verb = if self.reading { "read" } else { "write" };
+        write!(
+            f,
+            "cannot {verb} `{}`: {}",
+            self.path.display(),
+            self.source
+        )
     }
 }
 
@@ -122,7 +130,11 @@ pub fn write(output: &Path, files: &[OutputFile]) -> Result<(), Error> {
         .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
     let err = |path: &Path| {
         let path = path.to_path_buf();
-        move |source| Error { path, source }
+        move |source| Error {
+            path,
+            source,
+            reading: false,
+        }
     };
     fs::create_dir_all(parent).map_err(err(parent))?;
     let unique = format!("{}-{}", std::process::id(), nanos());
@@ -157,7 +169,11 @@ pub fn write(output: &Path, files: &[OutputFile]) -> Result<(), Error> {
 fn write_all(staging: &Path, files: &[OutputFile]) -> Result<(), Error> {
     let err = |path: &Path| {
         let path = path.to_path_buf();
-        move |source| Error { path, source }
+        move |source| Error {
+            path,
+            source,
+            reading: false,
+        }
     };
     fs::create_dir(staging).map_err(err(staging))?;
     let mut dirs: Vec<PathBuf> = files
@@ -182,7 +198,16 @@ fn write_all(staging: &Path, files: &[OutputFile]) -> Result<(), Error> {
         match &file.contents {
             Contents::Bytes(bytes) => fs::write(&path, bytes).map_err(err(&path)),
             Contents::Static(bytes) => fs::write(&path, bytes).map_err(err(&path)),
-            Contents::Copy(from) => fs::copy(from, &path).map(|_| ()).map_err(err(from)),
+            Contents::Copy(from) => fs::copy(from, &path).map(|_| ()).map_err(|source| {
+                // A file of the site that cannot be read (or that vanished since the build
+                // found it) is named as such, not as a file that cannot be written.
+                let reading = fs::File::open(from).is_err();
+                Error {
+                    path: if reading { from.clone() } else { path.clone() },
+                    source,
+                    reading,
+                }
+            }),
         }
     })
 }

@@ -203,9 +203,23 @@ fn site_files(root: &Path, folder: &str, diags: &mut Diagnostics) -> Vec<(String
     if !dir.is_dir() {
         return Vec::new();
     }
+    if !crate::source::inside_site(root, &dir) {
+        diags.push(
+            Diagnostic::warning(
+                "symlink",
+                format!(
+                    "`{folder}` is a symbolic link to a folder outside the site, so it is not read"
+                ),
+            )
+            .in_file(Path::new(folder))
+            .help("leidraad reads only files inside the site: move the folder into the site"),
+        );
+        return Vec::new();
+    }
     let mut files = Vec::new();
     for entry in WalkDir::new(&dir).follow_links(false).sort_by_file_name() {
         match entry {
+            Ok(entry) if entry.depth() == 0 => {}
             Ok(entry) if entry.path_is_symlink() => diags.push(
                 Diagnostic::warning(
                     "symlink",

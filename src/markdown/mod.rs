@@ -7,7 +7,7 @@
 
 mod sanitize;
 
-use std::collections::BTreeSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use pulldown_cmark::{
@@ -175,12 +175,14 @@ struct TaskSpan {
     marker: usize,
     /// Index of the first event after the label's content.
     label_end: usize,
+    /// How many links and images come before the marker: the number of the label's first.
+    links_before: usize,
 }
 
 impl<'s> Renderer<'s, '_> {
     fn run(mut self) -> (Rendered, Vec<Diagnostic>) {
         let tasks = self.find_tasks();
-        let mut taken = BTreeSet::new();
+        let mut taken = Taken::default();
         let item_ids = self.explicit_item_ids(&tasks, &mut taken);
         let heading_ids = self.heading_ids(&mut taken);
         let item_ids = self.derive_item_ids(item_ids, &mut taken);
@@ -196,7 +198,11 @@ impl<'s> Renderer<'s, '_> {
     /// Finds every task-list item and where its label ends.
     fn find_tasks(&self) -> Vec<TaskSpan> {
         let mut tasks = Vec::new();
+        let mut links = 0;
         for (i, (event, _)) in self.events.iter().enumerate() {
+            if matches!(event, Event::Start(Tag::Link { .. } | Tag::Image { .. })) {
+                links += 1;
+            }
             if !matches!(event, Event::TaskListMarker(_)) {
                 continue;
             }
@@ -224,6 +230,7 @@ impl<'s> Renderer<'s, '_> {
                 item,
                 marker: i,
                 label_end,
+                links_before: links,
             });
         }
         tasks
@@ -233,7 +240,7 @@ impl<'s> Renderer<'s, '_> {
     fn explicit_item_ids(
         &mut self,
         tasks: &[TaskSpan],
-        taken: &mut BTreeSet<String>,
+        taken: &mut Taken,
     ) -> Vec<Option<(String, Range<usize>)>> {
         let mut ids = Vec::with_capacity(tasks.len());
         for task in tasks {
@@ -267,7 +274,7 @@ impl<'s> Renderer<'s, '_> {
         ids
     }
 
-    fn heading_ids(&mut self, taken: &mut BTreeSet<String>) -> Vec<(usize, String)> {
+    fn heading_ids(&mut self, taken: &mut Taken) -> Vec<(usize, String)> {
         let mut explicit = Vec::new();
         let mut derived = Vec::new();
         for (i, (event, range)) in self.events.iter().enumerate() {
@@ -293,7 +300,7 @@ impl<'s> Renderer<'s, '_> {
             } else {
                 base
             };
-            explicit.push((i, unique(base, taken)));
+            explicit.push((i, taken.unique(base)));
         }
         explicit.sort();
         explicit
@@ -304,7 +311,7 @@ impl<'s> Renderer<'s, '_> {
     fn derive_item_ids(
         &self,
         explicit: Vec<Option<(String, Range<usize>)>>,
-        taken: &mut BTreeSet<String>,
+        taken: &mut Taken,
     ) -> Vec<(String, Option<Range<usize>>)> {
         explicit
             .into_iter()
@@ -312,7 +319,7 @@ impl<'s> Renderer<'s, '_> {
             .map(|(n, id)| match id {
                 Some((id, range)) => (id, Some(range)),
                 None => (
-                    unique(format!("{}-{}", self.cx.item_stem, n + 1), taken),
+                    taken.unique(format!("{}-{}", self.cx.item_stem, n + 1)),
                     None,
                 ),
             })
@@ -413,6 +420,11 @@ impl<'s> Renderer<'s, '_> {
                         }
                         _ => String::new(),
                     };
+                    // `{onclick=…}` writes any attribute, as raw HTML would, so it gets
+                    // cleaned as raw HTML does (unless the site allows raw HTML).
+                    if !attrs.is_empty() {
+                        self.out.has_raw_html = true;
+                    }
                     self.out.headings.push(Heading {
                         level: heading_level(level),
                         id: id.clone(),
@@ -590,10 +602,7 @@ impl<'s> Renderer<'s, '_> {
     /// checklist page.
     fn item(&self, task: &TaskSpan, id: &str, id_range: Option<Range<usize>>) -> Item {
         // Links inside the label get the numbers they get when the body is emitted.
-        let mut n = self.events[..task.marker]
-            .iter()
-            .filter(|(e, _)| matches!(e, Event::Start(Tag::Link { .. } | Tag::Image { .. })))
-            .count();
+        let mut n = task.links_before;
         let mut text = String::new();
         let mut inner: Vec<Event<'_>> = Vec::new();
         let mut in_image = false;
@@ -643,14 +652,35 @@ impl<'s> Renderer<'s, '_> {
     }
 }
 
-fn unique(base: String, taken: &mut BTreeSet<String>) -> String {
-    if taken.insert(base.clone()) {
-        return base;
+/// The ids already given on a page.
+#[derive(Default)]
+struct Taken {
+    ids: HashSet<String>,
+    /// Per base id, the suffix to try next: every smaller one is taken, and ids are never
+    /// given back, so a page of many equal headings takes linear time, not quadratic.
+    next_suffix: HashMap<String, usize>,
+}
+
+impl Taken {
+    /// Takes `id`; false when it was taken before.
+    fn insert(&mut self, id: String) -> bool {
+        self.ids.insert(id)
     }
-    (1..)
-        .map(|n| format!("{base}-{n}"))
-        .find(|candidate| taken.insert(candidate.clone()))
-        .expect("some suffix is free")
+
+    /// Takes `base`, or else `base-1`, `base-2`, …: the first one that is free.
+    fn unique(&mut self, base: String) -> String {
+        if self.ids.insert(base.clone()) {
+            return base;
+        }
+        let next = self.next_suffix.entry(base.clone()).or_insert(1);
+        loop {
+            let candidate = format!("{base}-{next}");
+            *next += 1;
+            if self.ids.insert(candidate.clone()) {
+                return candidate;
+            }
+        }
+    }
 }
 
 fn heading_level(level: HeadingLevel) -> u8 {

@@ -161,6 +161,9 @@ fn tables_footnotes_and_code() {
 fn raw_html_is_flagged() {
     assert!(render_str("Druk <kbd>Ctrl</kbd>").0.has_raw_html);
     assert!(!render_str("Geen html").0.has_raw_html);
+    // Issue 9: heading attributes are raw HTML too (`onclick` reached readers uncleaned).
+    assert!(render_str("## Kop {onclick=alert(1)}").0.has_raw_html);
+    assert!(!render_str("## Kop {#kop .klasse}").0.has_raw_html);
 }
 
 #[test]
@@ -176,4 +179,30 @@ fn pieces_split_at_placeholders() {
             Piece::String("next")
         ]
     );
+}
+
+// Issue 9: a page of many equal headings or many checklist items once took quadratic time
+// (20 MB of Markdown did not finish in minutes).
+#[test]
+fn many_equal_headings_and_items_take_linear_time() {
+    let n = 20_000;
+    let body = "## Kop\n\n- [ ] Punt [a](b.md)\n\n".repeat(n);
+    let started = std::time::Instant::now();
+    let (rendered, diags) = render_str(&body);
+    assert!(diags.is_empty());
+    assert_eq!(rendered.headings[0].id, "kop");
+    assert_eq!(rendered.headings[n - 1].id, format!("kop-{}", n - 1));
+    assert_eq!(rendered.items[n - 1].id, format!("stap-{n}"));
+    assert_eq!(
+        rendered.items[n - 1].html,
+        format!("Punt <a href=\"{}\">a</a>", placeholder(n - 1))
+    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+}
+
+#[test]
+fn a_derived_id_skips_ids_taken_by_explicit_ones() {
+    let (rendered, _) = render_str("## Kop {#kop-1}\n\n## Kop\n\n## Kop\n\n## Kop\n");
+    let ids: Vec<&str> = rendered.headings.iter().map(|h| h.id.as_str()).collect();
+    assert_eq!(ids, ["kop-1", "kop", "kop-2", "kop-3"]);
 }

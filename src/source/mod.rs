@@ -7,6 +7,7 @@
 mod front_matter;
 mod text;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -76,6 +77,17 @@ pub struct Sources {
 /// Reads `site.yaml`, or the defaults when there is none.
 pub fn read_config(root: &Path, diags: &mut Diagnostics) -> Option<SiteConfig> {
     let path = root.join("site.yaml");
+    if !inside_site(root, &path) {
+        diags.push(
+            Diagnostic::error(
+                "symlink",
+                "`site.yaml` is a symbolic link to a file outside the site",
+            )
+            .in_file(Path::new("site.yaml"))
+            .help("leidraad reads only files inside the site: copy the settings into the site's own `site.yaml`"),
+        );
+        return None;
+    }
     let bytes = match std::fs::read(&path) {
         Ok(bytes) => bytes,
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
@@ -122,13 +134,24 @@ pub fn read(root: &Path, config: SiteConfig, diags: &mut Diagnostics) -> Option<
         );
         return None;
     }
+    if !inside_site(root, &content) {
+        diags.push(
+            Diagnostic::error(
+                "symlink",
+                "`content` is a symbolic link to a folder outside the site",
+            )
+            .in_file(Path::new("content"))
+            .help("leidraad reads only files inside the site: move the folder into the site, or pass the folder that holds it as `--root`"),
+        );
+        return None;
+    }
     let mut markdown = Vec::new();
-    let walker = WalkDir::new(&content)
+    let mut walker = WalkDir::new(&content)
         .follow_links(false)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| !is_hidden(e.file_name()));
-    for entry in walker {
+    while let Some(entry) = walker.next() {
         let entry = match entry {
             Ok(entry) => entry,
             Err(err) => {
@@ -152,6 +175,31 @@ pub fn read(root: &Path, config: SiteConfig, diags: &mut Diagnostics) -> Option<
             .map(|c| c.as_os_str().to_string_lossy().nfc().collect())
             .collect();
         let shown = relative(root, entry.path());
+        if entry.depth() == 0 {
+            continue;
+        }
+        if entry.file_name().to_str().is_none() {
+            // A page would be lost, so that is an error; another file is only left out.
+            let is_dir = entry.file_type().is_dir();
+            let d = if is_dir || entry.path().extension().is_some_and(|e| e == "md") {
+                Diagnostic::error(
+                    "file-name",
+                    "this name is not valid UTF-8 text, so it cannot become a URL",
+                )
+            } else {
+                Diagnostic::warning(
+                    "file-name",
+                    "this name is not valid UTF-8 text, so the file is left out",
+                )
+            };
+            diags.push(d.in_file(&shown).help(
+                "rename it: its name was saved in an old encoding (such as Latin-1); names in any script are fine in Unicode",
+            ));
+            if is_dir {
+                walker.skip_current_dir();
+            }
+            continue;
+        }
         if entry.path_is_symlink() {
             diags.push(
                 Diagnostic::warning(
@@ -160,6 +208,18 @@ pub fn read(root: &Path, config: SiteConfig, diags: &mut Diagnostics) -> Option<
                 )
                 .in_file(&shown)
                 .help("copy the file into the site instead of linking to it"),
+            );
+            continue;
+        }
+        if !entry.file_type().is_dir() && !entry.file_type().is_file() {
+            // Reading a named pipe or a device would wait forever or never end.
+            diags.push(
+                Diagnostic::warning(
+                    "not-a-file",
+                    "this is not a regular file, so it is left out",
+                )
+                .in_file(&shown)
+                .help("content folders hold only folders and regular files"),
             );
             continue;
         }
@@ -194,6 +254,16 @@ pub fn read(root: &Path, config: SiteConfig, diags: &mut Diagnostics) -> Option<
             }
         }
     }
+    refuse_equal_names(
+        &mut markdown,
+        |(lang, rel, .., shown)| (lang, rel, shown.clone()),
+        diags,
+    );
+    refuse_equal_names(
+        &mut sources.assets,
+        |a| (&a.lang, &a.rel, relative(root, &a.path)),
+        diags,
+    );
     let results: Vec<DocumentResult> = markdown
         .into_par_iter()
         .map(|(lang, rel, kind, path, shown)| read_document(lang, rel, kind, &path, shown))
@@ -214,6 +284,11 @@ pub fn read(root: &Path, config: SiteConfig, diags: &mut Diagnostics) -> Option<
 pub fn read_one(root: &Path, lang: &str, rel: &str) -> Option<DocumentResult> {
     let kind = classify(rel)?;
     let path = root.join("content").join(lang).join(rel);
+    // The same rule as `read`: only a regular file inside the site, never a link out of it.
+    let regular = std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_file());
+    if !regular || !inside_site(root, &path) {
+        return None;
+    }
     let shown = relative(root, &path);
     Some(read_document(
         lang.to_owned(),
@@ -222,6 +297,46 @@ pub fn read_one(root: &Path, lang: &str, rel: &str) -> Option<DocumentResult> {
         &path,
         shown,
     ))
+}
+
+/// Leaves out every file whose name equals an earlier one's once normalised (`café` written
+/// with `é` or with `e` and an accent), with an error: one of them would silently replace the
+/// other.
+fn refuse_equal_names<T>(
+    files: &mut Vec<T>,
+    key: impl Fn(&T) -> (&String, &String, PathBuf),
+    diags: &mut Diagnostics,
+) {
+    let mut seen: HashMap<(String, String), PathBuf> = HashMap::new();
+    files.retain(|file| {
+        let (lang, rel, shown) = key(file);
+        match seen.get(&(lang.clone(), rel.clone())) {
+            None => {
+                seen.insert((lang.clone(), rel.clone()), shown);
+                true
+            }
+            Some(first) => {
+                diags.push(
+                    Diagnostic::error(
+                        "file-name",
+                        format!("this name is the same as `{}` in another Unicode form", first.display()),
+                    )
+                    .in_file(&shown)
+                    .help("keep one of the two files; some systems (macOS, some zip tools) save accented letters as a letter plus an accent"),
+                );
+                false
+            }
+        }
+    });
+}
+
+/// Whether `path` lies inside the site at `root` once symbolic links are followed. A path
+/// that does not exist lies nowhere else.
+pub fn inside_site(root: &Path, path: &Path) -> bool {
+    match (std::fs::canonicalize(root), std::fs::canonicalize(path)) {
+        (Ok(root), Ok(path)) => path.starts_with(root),
+        _ => true,
+    }
 }
 
 /// A document with its warnings, or the errors that kept it out.

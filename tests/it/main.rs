@@ -10,6 +10,8 @@ mod diagnostics;
 mod golden;
 // Languages in the output: lang and dir, alternates, sitemap, feeds, interface strings.
 mod i18n;
+// Issue 9: hostile content, file systems, output folders and requests; the fuzzers' crashes.
+mod security;
 // `leidraad serve` over real HTTP: pages, rebuilds, the error overlay, hostile requests, shutdown.
 mod serve;
 mod support;

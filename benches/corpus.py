@@ -94,7 +94,7 @@ def plan(sections):
     return guides
 
 
-def section_body(text, shape, guides, g, s):
+def section_body(text, shape, guides, g, s, images=False):
     """The Markdown of one section: 400-900 words with headings, lists, a checklist and links.
 
     `shape` decides the structure (headings, checklist items and their ids, lists), which is
@@ -147,10 +147,25 @@ def section_body(text, shape, guides, g, s):
             out.append("")
         while count < target_words * h / n_headings:
             para()
+    if images:
+        out.append(f"![{text.phrase(2, 4)}](schema.png)\n")
     # A link to the next guide, as guidance often refers to neighbouring topics.
     next_folder = guides[(g + 1) % len(guides)][0]
     out.append(f"See also [{text.phrase(2, 3)}](../{next_folder}/_index.md).\n")
     return "\n".join(out)
+
+
+# A 1 x 1 pixel PNG.
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
+    "0000000d49444154789c6360f8cfc0f01f0005000201e2a5c9500000000049454e44ae426082"
+)
+
+
+def write_bytes(path, data):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "wb") as f:
+        f.write(data)
 
 
 def yaml_str(s):
@@ -163,7 +178,7 @@ def write(path, data):
         f.write(data)
 
 
-def content(sections):
+def content(sections, images=False):
     """Every Markdown file: {(lang, rel): (front matter dict, body)}."""
     guides = plan(sections)
     files = {}
@@ -185,7 +200,7 @@ def content(sections):
                 }
                 files[(lang, f"{folder}/{fname}")] = (
                     front,
-                    section_body(text, shape, guides, g, s),
+                    section_body(text, shape, guides, g, s, images),
                 )
     return files
 
@@ -318,12 +333,15 @@ def main():
     ap.add_argument("--sections", type=int, required=True,
                     help="sections per language (a multiple of 10)")
     ap.add_argument("--out", required=True, help="folder to write into (replaced)")
+    ap.add_argument("--images", action="store_true",
+                    help="also put an image in every guide of the source language (nl), "
+                         "shown by every section: exercises co-located files and image links")
     args = ap.parse_args()
     if args.sections < SECTIONS_PER_GUIDE or args.sections % SECTIONS_PER_GUIDE:
         sys.exit("--sections must be a positive multiple of 10")
     if os.path.exists(args.out):
         shutil.rmtree(args.out)
-    files = content(args.sections)
+    files = content(args.sections, args.images)
     leidraad = os.path.join(args.out, "leidraad")
     hugo = os.path.join(args.out, "hugo")
     write(os.path.join(leidraad, "site.yaml"), LEIDRAAD_SITE)
@@ -335,6 +353,13 @@ def main():
               front_matter(front, "updated") + "\n" + body)
         write(os.path.join(hugo, "content", lang, rel),
               front_matter(front, "date") + "\n" + body)
+    if args.images:
+        # Translations show the source language's image (leidraad's rule for co-located
+        # files); Hugo gets the image in every language.
+        for folder, _ in plan(args.sections):
+            write_bytes(os.path.join(leidraad, "content", "nl", folder, "schema.png"), PNG)
+            for lang, _ in LANGUAGES:
+                write_bytes(os.path.join(hugo, "content", lang, folder, "schema.png"), PNG)
     print(f"{len(files)} Markdown files per generator in {args.out}")
 
 

@@ -494,13 +494,7 @@ impl Resolver<'_> {
     }
 
     fn find_asset(&self, lang: LangId, rel: &str) -> Option<String> {
-        let find = |l: LangId| {
-            self.site
-                .assets
-                .iter()
-                .find(|a| a.lang == l && a.rel == rel)
-                .map(|a| a.url.clone())
-        };
+        let find = |l: LangId| self.site.asset(l, rel).map(|a| a.url.clone());
         find(lang).or_else(|| {
             // Translations share the source language's images unless they have their own.
             (lang == self.doc.lang)

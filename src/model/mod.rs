@@ -52,6 +52,9 @@ pub struct Site {
     /// Per language: the page of each translation key. Keyed by language first, so that a
     /// lookup by `&str` allocates nothing.
     page_index: Vec<HashMap<String, PageId>>,
+    /// Per language: the index in `assets` of each co-located file, by its path in the
+    /// language folder, so that links to files are lookups too.
+    asset_index: Vec<HashMap<String, usize>>,
 }
 
 /// A language of the site.
@@ -185,6 +188,14 @@ impl Site {
         self.page_index.get(lang)?.get(key).copied()
     }
 
+    /// The co-located file at this path in this language's folder, if there is one.
+    pub fn asset(&self, lang: LangId, rel: &str) -> Option<&SiteAsset> {
+        self.asset_index
+            .get(lang)?
+            .get(rel)
+            .map(|&i| &self.assets[i])
+    }
+
     /// The document of a page.
     pub fn doc_of(&self, page: PageId) -> Option<&Doc> {
         self.pages[page].doc.map(|d| &self.docs[d])
@@ -289,8 +300,16 @@ pub fn assemble(sources: Sources, options: ModelOptions, diags: &mut Diagnostics
         assets: Vec::new(),
         drafts,
         page_index,
+        asset_index: Vec::new(),
     };
     site.assets = site_assets(&site, assets);
+    site.asset_index = vec![HashMap::new(); site.languages.len()];
+    for (i, asset) in site.assets.iter().enumerate() {
+        // The first file of a path wins, as a search in order would.
+        site.asset_index[asset.lang]
+            .entry(asset.rel.clone())
+            .or_insert(i);
+    }
     if let Some(today) = options.today {
         check_reviews(&site, today, diags);
     }

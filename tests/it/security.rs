@@ -1209,3 +1209,27 @@ fn serve_reads_no_page_that_became_a_link_or_a_pipe() {
     }
 }
 
+#[test]
+fn serve_shows_hostile_diagnostics_as_text() {
+    let site = small_site("serve-overlay").file(
+        "content/nl/over.md",
+        page(
+            "Over",
+            "[x](\"><img/src=x/onerror=alert(1)>.md) [y](gids/<svg/onload=alert(2)>.md)\n",
+        ),
+    );
+    let server = Server::start(&site);
+    // (`/__leidraad/status` has them too, as JSON, which no browser shows as a page.)
+    for target in ["/nl/over/", "/", "/nl/gids/stap/"] {
+        let (_, body) = server.get(target);
+        let text = String::from_utf8_lossy(&body);
+        assert!(
+            text.contains("alert(1)"),
+            "{target} does not show the error:\n{text}"
+        );
+        assert!(
+            !text.contains("<img/src") && !text.contains("<svg/onload"),
+            "{target} shows the payload as markup:\n{text}"
+        );
+    }
+}

@@ -139,7 +139,15 @@ pub fn site(data: &[u8]) {
         panic!("the built-in theme loads");
     };
     for portable in [false, true] {
-        let (files, _) = render::render_site(&site, &links, &theme, RenderOptions { portable, search: false });
+        let (files, _) = render::render_site(
+            &site,
+            &links,
+            &theme,
+            RenderOptions {
+                portable,
+                search: false,
+            },
+        );
         for file in files {
             assert!(
                 !file.path.starts_with('/') && !file.path.split('/').any(|s| s == ".."),

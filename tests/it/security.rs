@@ -1139,3 +1139,97 @@ fn serve_never_serves_a_file_outside_its_output() {
     }
     assert_eq!(server.get("/nl/over/").0, 200);
 }
+
+/// The number of the latest build `serve` finished, from `/__leidraad/status`.
+fn build_number(server: &Server) -> u64 {
+    let (_, body) = server.get("/__leidraad/status");
+    let status: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    status["build"].as_u64().unwrap()
+}
+
+#[track_caller]
+fn wait_for_build_after(server: &Server, build: u64) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while build_number(server) <= build {
+        assert!(Instant::now() < deadline, "no build after build {build}");
+        thread::sleep(Duration::from_millis(50));
+    }
+}
+
+// Since serve re-renders a single edited page on its own, an edit that turns a page into a
+// symbolic link or a pipe must not be read by that quick path either.
+#[test]
+fn serve_reads_no_page_that_became_a_link_or_a_pipe() {
+    let site = small_site("serve-swap");
+    let out = outside(&site);
+    fs::write(out.join("over.md"), page("Over", "SECRET-OUTSIDE-SWAP\n")).unwrap();
+    let root = site.root.clone();
+    let server = Server::start(&site);
+    assert_eq!(server.get("/nl/over/").0, 200);
+
+    let before = build_number(&server);
+    let over = root.join("content/nl/over.md");
+    // Made outside the sources and moved in, so that the watcher reports this one file.
+    let swapped = root.join("swap");
+    symlink(out.join("over.md"), &swapped).unwrap();
+    fs::rename(&swapped, &over).unwrap();
+    wait_for_build_after(&server, before);
+    thread::sleep(Duration::from_millis(300));
+    let (_, body) = server.get("/nl/over/");
+    assert!(
+        !String::from_utf8_lossy(&body).contains("SECRET-OUTSIDE-SWAP"),
+        "serve showed a file outside the site"
+    );
+
+    // A page that becomes a named pipe: serve keeps building and answering.
+    fs::remove_file(&over).unwrap();
+    fs::write(&over, page("Over", "Terug.\n")).unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !String::from_utf8_lossy(&server.get("/nl/over/").1).contains("Terug.") {
+        assert!(Instant::now() < deadline, "the page did not come back");
+        thread::sleep(Duration::from_millis(50));
+    }
+    let before = build_number(&server);
+    let status = Command::new("mkfifo").arg(&swapped).status().unwrap();
+    assert!(status.success());
+    fs::rename(&swapped, &over).unwrap();
+    wait_for_build_after(&server, before);
+    fs::write(
+        root.join("content/nl/gids/01-stap.md"),
+        page("Stap", "Daarna.\n"),
+    )
+    .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !String::from_utf8_lossy(&server.get("/nl/gids/stap/").1).contains("Daarna.") {
+        assert!(
+            Instant::now() < deadline,
+            "serve stopped building after a pipe"
+        );
+        thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn serve_shows_hostile_diagnostics_as_text() {
+    let site = small_site("serve-overlay").file(
+        "content/nl/over.md",
+        page(
+            "Over",
+            "[x](\"><img/src=x/onerror=alert(1)>.md) [y](gids/<svg/onload=alert(2)>.md)\n",
+        ),
+    );
+    let server = Server::start(&site);
+    // (`/__leidraad/status` has them too, as JSON, which no browser shows as a page.)
+    for target in ["/nl/over/", "/", "/nl/gids/stap/"] {
+        let (_, body) = server.get(target);
+        let text = String::from_utf8_lossy(&body);
+        assert!(
+            text.contains("alert(1)"),
+            "{target} does not show the error:\n{text}"
+        );
+        assert!(
+            !text.contains("<img/src") && !text.contains("<svg/onload"),
+            "{target} shows the payload as markup:\n{text}"
+        );
+    }
+}

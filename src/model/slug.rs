@@ -9,7 +9,9 @@ use unicode_normalization::UnicodeNormalization;
 pub fn slugify(text: &str) -> String {
     let mut slug = String::with_capacity(text.len());
     let mut pending_dash = false;
-    for c in text.nfc().flat_map(char::to_lowercase) {
+    // Lowercase first, then compose: a capital with an accent that has no composed form
+    // (T and U+0308) lowercases to one that has (ẗ), and a slug must be NFC whatever its text.
+    for c in text.chars().flat_map(char::to_lowercase).nfc() {
         if c.is_alphanumeric() || is_combining_mark(c) || c == '_' {
             if pending_dash && !slug.is_empty() {
                 slug.push('-');
@@ -98,6 +100,9 @@ mod tests {
         check("Straße & Größe", "straße-größe");
         check("snake_case", "snake_case");
         check("!!!", "");
+        // Issue 9, found by the fuzzer: the slug of a slug is itself, and in NFC.
+        check("T\u{308}", "\u{1e97}");
+        check("\u{344}TT\u{344}#:", "\u{308}\u{301}t\u{1e97}\u{301}");
     }
 
     #[test]

@@ -4,10 +4,12 @@
 //! A request path is only ever a key into the build's files in memory, never a path on disk:
 //! it is percent-decoded, then refused when any segment is `.`, `..` or empty, or holds a
 //! backslash, NUL or another control character. Files that a build copies from the site are
-//! read from the path the build recorded.
+//! read from the path the build recorded, and only while that is still a regular file.
 
 use std::borrow::Cow;
 use std::fs::{self, File};
+use std::io::Read as _;
+use std::path::Path;
 use std::sync::Arc;
 
 use crate::output::Contents;
@@ -147,9 +149,9 @@ fn body(state: &State, key: &str, contents: &Contents) -> Option<Response> {
     let bytes: Cow<'static, [u8]> = match contents {
         Contents::Bytes(bytes) => Cow::Owned(bytes.clone()),
         Contents::Static(bytes) => Cow::Borrowed(bytes),
-        Contents::Copy(path) if is_html => Cow::Owned(fs::read(path).ok()?),
+        Contents::Copy(path) if is_html => Cow::Owned(read_copied(path)?),
         Contents::Copy(path) => {
-            let file = File::open(path).ok()?;
+            let file = open_copied(path)?;
             let len = file.metadata().ok()?.len();
             return Some(Response {
                 status: 200,
@@ -170,6 +172,22 @@ fn body(state: &State, key: &str, contents: &Contents) -> Option<Response> {
     })
 }
 
+/// Opens a file that the build copies from the site, as long as it is still a regular file:
+/// since the build it may have been replaced by a symbolic link, which the build that the
+/// change starts will refuse, but which must not be followed before that.
+fn open_copied(path: &Path) -> Option<File> {
+    if !fs::symlink_metadata(path).ok()?.file_type().is_file() {
+        return None;
+    }
+    File::open(path).ok()
+}
+
+fn read_copied(path: &Path) -> Option<Vec<u8>> {
+    let mut bytes = Vec::new();
+    open_copied(path)?.read_to_end(&mut bytes).ok()?;
+    Some(bytes)
+}
+
 /// The site's `404.html`, or a plain text when there is none.
 fn not_found(state: &State) -> Response {
     let page = state
@@ -179,7 +197,7 @@ fn not_found(state: &State) -> Response {
         .and_then(|contents| match contents {
             Contents::Bytes(bytes) => Some(Cow::Borrowed(bytes.as_slice())),
             Contents::Static(bytes) => Some(Cow::Borrowed(*bytes)),
-            Contents::Copy(path) => fs::read(path).ok().map(Cow::Owned),
+            Contents::Copy(path) => read_copied(path).map(Cow::Owned),
         });
     match page {
         Some(page) => Response::new(404, HTML, overlay::inject(&page, state)),

@@ -1237,3 +1237,25 @@ fn serve_shows_hostile_diagnostics_as_text() {
         );
     }
 }
+
+// An image replaced by a symbolic link is read by no request, not even in the moment before
+// the rebuild that the change starts.
+#[test]
+fn serve_serves_no_copied_file_that_became_a_link() {
+    let site = small_site("serve-asset-swap").file("content/nl/gids/schema.png", "PNG-IMAGE");
+    let out = outside(&site);
+    let root = site.root.clone();
+    let server = Server::start(&site);
+    assert_eq!(server.get("/nl/gids/schema.png").1, b"PNG-IMAGE");
+    let swapped = root.join("swap");
+    symlink(out.join("secret.txt"), &swapped).unwrap();
+    fs::rename(&swapped, root.join("content/nl/gids/schema.png")).unwrap();
+    let started = Instant::now();
+    while started.elapsed() < Duration::from_secs(2) {
+        let (_, body) = server.get("/nl/gids/schema.png");
+        assert!(
+            !String::from_utf8_lossy(&body).contains("SECRET-OUTSIDE"),
+            "serve read a file outside the site through a link"
+        );
+    }
+}

@@ -94,7 +94,8 @@ def main():
     mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     header = (
         f"{datetime.date.today()}, {platform.machine()}, {os.cpu_count()} cores, {mem:.0f} GiB, "
-        f"{leidraad_version}, Hugo {hugo_version}, corpora in {args.dir}"
+        f"{leidraad_version}, Hugo {hugo_version}, corpora in {args.dir}, "
+        f"load average {os.getloadavg()[0]:.1f}"
     )
     print(header, flush=True)
 
@@ -134,6 +135,8 @@ def main():
                      f"{mib(row[name]['peak'])}, {row[name]['files']} files;")
         print(line, flush=True)
 
+    # Other work on the machine shows in the times; the load average says how much there was.
+    print(f"load average at the end: {os.getloadavg()[0]:.1f}")
     if only != {"leidraad", "hugo", "copy"}:
         return
     print()

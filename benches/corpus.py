@@ -19,6 +19,7 @@ The same arguments always give the same bytes: the text comes from a seeded gene
 """
 
 import argparse
+import hashlib
 import os
 import random
 import shutil
@@ -205,6 +206,36 @@ def content(sections, images=False):
     return files
 
 
+def normalise(text):
+    """As leidraad's translations::hash::normalise."""
+    text = text.removeprefix("\ufeff")
+    lines = [line.rstrip(" \t\r") for line in text.split("\n")]
+    while lines and not lines[-1]:
+        lines.pop()
+    return "\n".join(lines)
+
+
+def source_hash(front, body):
+    """As leidraad's translations::hash::source_hash: title, description and body."""
+    h = hashlib.sha256()
+    h.update(normalise(front["title"]).encode())
+    h.update(b"\0")
+    h.update(normalise(front.get("description", "")).encode())
+    h.update(b"\0")
+    h.update(normalise(body).encode())
+    return h.hexdigest()[:16]
+
+
+def mark_current(files):
+    """Gives every translation the source_hash of its source (the first language)."""
+    source = LANGUAGES[0][0]
+    for (lang, rel), (front, _) in files.items():
+        if lang != source:
+            src_front, src_body = files[(source, rel)]
+            # The body starts after the closing `---` line, with the blank line written below.
+            front["source_hash"] = source_hash(src_front, "\n" + src_body)
+
+
 def front_matter(front, date_key):
     lines = ["---"]
     for k, v in front.items():
@@ -333,6 +364,10 @@ def main():
     ap.add_argument("--sections", type=int, required=True,
                     help="sections per language (a multiple of 10)")
     ap.add_argument("--out", required=True, help="folder to write into (replaced)")
+    ap.add_argument("--source-hash", action="store_true",
+                    help="record in every translation the source_hash of its source, as "
+                         "`leidraad translations --mark-current` does: exercises the "
+                         "translation status")
     ap.add_argument("--images", action="store_true",
                     help="also put an image in every guide of the source language (nl), "
                          "shown by every section: exercises co-located files and image links")
@@ -342,6 +377,8 @@ def main():
     if os.path.exists(args.out):
         shutil.rmtree(args.out)
     files = content(args.sections, args.images)
+    if args.source_hash:
+        mark_current(files)
     leidraad = os.path.join(args.out, "leidraad")
     hugo = os.path.join(args.out, "hugo")
     write(os.path.join(leidraad, "site.yaml"), LEIDRAAD_SITE)

@@ -122,6 +122,7 @@ pub fn generate_session(
         portable: options.portable,
         search: cfg!(feature = "search") && options.search,
     };
+    #[cfg_attr(not(feature = "search"), allow(unused_mut))]
     let (mut files, render_diags) = render::render_site(&site, &links, &theme, render_options);
     diags.extend(render_diags);
     if diags.has_errors() {

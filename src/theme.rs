@@ -8,10 +8,10 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
-use tera::Tera;
+use tera::{ErrorKind, Tera};
 use walkdir::WalkDir;
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::output::{Contents, OutputFile};
 use crate::render::error_chain;
 
@@ -44,7 +44,15 @@ const STATIC: &[(&str, &[u8])] = &[
 #[derive(Debug)]
 pub struct Theme {
     tera: Tera,
+    origins: BTreeMap<String, Origin>,
     statics: BTreeMap<String, StaticFile>,
+}
+
+/// Where a template came from: the file that messages name, and its text.
+#[derive(Debug)]
+struct Origin {
+    path: PathBuf,
+    text: String,
 }
 
 #[derive(Debug, Clone)]
@@ -75,33 +83,25 @@ impl Theme {
                 ),
             }
         }
-        let mut tera = Tera::default();
-        tera.autoescape_on(vec![".html", ".xml"]);
+        let mut tera = Tera::new();
+        tera.autoescape_on([".html", ".xml"]);
         // Tera's default also escapes `/`, which makes every URL in the output hard to read.
-        tera.set_escape_fn(crate::markdown::escape);
-        let raw: Vec<(&str, &str)> = templates
-            .iter()
-            .map(|(name, (text, _))| (name.as_str(), text.as_str()))
+        tera.set_escape_fn(escape_html);
+        let origins: BTreeMap<String, Origin> = templates
+            .into_iter()
+            .map(|(name, (text, path))| {
+                let path = path.unwrap_or_else(|| PathBuf::from("templates").join(&name));
+                (name, Origin { path, text })
+            })
             .collect();
+        let raw = origins
+            .iter()
+            .map(|(name, origin)| (name.as_str(), origin.text.as_str()));
         if let Err(err) = tera.add_raw_templates(raw) {
-            let culprit = templates
-                .iter()
-                .find(|(name, _)| error_chain(&err).contains(name.as_str()))
-                .and_then(|(name, (_, path))| {
-                    path.clone()
-                        .or_else(|| Some(PathBuf::from("templates").join(name)))
-                });
-            let mut d = Diagnostic::error(
-                "template",
-                format!("a template has an error: {}", error_chain(&err)),
-            )
-            .help(
-                "fix the Tera syntax; see docs/templates.md for the variables every template gets",
+            diags.push(
+                template_error(&err, &origins, "a template has an error")
+                    .help("every `{% if %}`, `{% for %}` and `{% block %}` needs its `{% end… %}`; see docs/templates.md for the syntax and the variables"),
             );
-            if let Some(path) = culprit {
-                d = d.in_file(&path);
-            }
-            diags.push(d);
             return None;
         }
         let mut statics: BTreeMap<String, StaticFile> = STATIC
@@ -111,60 +111,55 @@ impl Theme {
         for (name, path) in site_files(root, "static", diags) {
             statics.insert(name, StaticFile::Site(path));
         }
-        Some(Theme { tera, statics })
+        Some(Theme {
+            tera,
+            origins,
+            statics,
+        })
     }
 
     /// Renders a template with a view.
-    pub fn render(&self, template: &str, context: &impl Serialize) -> Result<String, Diagnostic> {
-        self.render_context(template, &view_context(context)?)
+    pub fn render(&self, template: &str, view: &impl Serialize) -> Result<String, Diagnostic> {
+        self.render_context(template, view_context(view)?)
     }
 
     /// Renders a template with a view and one more variable, `name`, whose value is given
     /// apart from the view: a large value that many pages share, such as the interface
-    /// strings, is then moved into each page's context and back out, not made again.
+    /// strings, is made once and shared, not serialised again for every page.
     pub fn render_with(
         &self,
         template: &str,
-        context: &impl Serialize,
-        name: &str,
-        value: &mut tera::Value,
+        view: &impl Serialize,
+        name: &'static str,
+        value: &tera::Value,
     ) -> Result<String, Diagnostic> {
-        let mut context = view_context(context)?;
-        let mut shared = tera::Map::new();
-        shared.insert(name.to_owned(), std::mem::take(value));
-        context.extend(
-            tera::Context::from_value(tera::Value::Object(shared))
-                .expect("a map is a valid context"),
-        );
-        let html = self.render_context(template, &context);
-        *value = context.remove(name).unwrap_or_default();
-        html
+        let mut context = view_context(view)?;
+        context.insert_value(name, value.clone());
+        self.render_context(template, context)
     }
 
-    fn render_context(
-        &self,
-        template: &str,
-        context: &tera::Context,
-    ) -> Result<String, Diagnostic> {
-        let failed = |why: String| {
-            Diagnostic::error(
-                "template",
-                format!("the template `{template}` failed: {why}"),
-            )
-            .in_file(&PathBuf::from("templates").join(template))
-            .help("check the variable names against docs/templates.md")
+    fn render_context(&self, template: &str, context: tera::Context) -> Result<String, Diagnostic> {
+        let failed = |err: &tera::Error| {
+            template_error(err, &self.origins, "a template failed")
+                .help("check the variable names against docs/templates.md")
         };
-        // Tera's own `render` grows a new buffer from 2 kB for every page. A buffer per thread
-        // grows once, and every page then gets a single allocation of its exact size.
+        // A buffer per thread grows once, and every page then gets a single allocation of
+        // its exact size.
         thread_local! {
             static BUFFER: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
         }
         BUFFER.with_borrow_mut(|buffer| {
             buffer.clear();
             self.tera
-                .render_to(template, context, &mut *buffer)
-                .map_err(|err| failed(error_chain(&err)))?;
-            String::from_utf8(buffer.to_vec()).map_err(|err| failed(err.to_string()))
+                .render_to(template, &context, &mut *buffer)
+                .map_err(|err| failed(&err))?;
+            // Templates are text and every value is a string: the output is UTF-8.
+            String::from_utf8(buffer.clone()).map_err(|_| {
+                Diagnostic::error(
+                    "template",
+                    format!("`{template}` wrote text that is not UTF-8"),
+                )
+            })
         })
     }
 
@@ -194,6 +189,62 @@ fn view_context(view: &impl Serialize) -> Result<tera::Context, Diagnostic> {
             ),
         )
     })
+}
+
+/// Escapes what templates print, as `markdown::escape` does.
+fn escape_html(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    crate::markdown::escape_with(text, |piece| out.write_all(piece.as_bytes()))
+}
+
+/// A Tera error as a diagnostic that points into the template, when Tera says where.
+fn template_error(err: &tera::Error, origins: &BTreeMap<String, Origin>, what: &str) -> Diagnostic {
+    match err.kind() {
+        ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
+            let d = Diagnostic::error("template", format!("{what}: {}", report.message()));
+            match origins.get(report.filename()) {
+                Some(origin) => d.at(origin.location(report.span())),
+                None => d,
+            }
+        }
+        _ => {
+            let text = error_chain(err);
+            // Tera names the template in the message: point at its file.
+            let culprit = origins
+                .iter()
+                .find(|(name, _)| text.contains(&format!("'{name}'")));
+            let d = Diagnostic::error("template", format!("{what}: {text}"));
+            match culprit {
+                Some((_, origin)) => d.in_file(&origin.path),
+                None => d,
+            }
+        }
+    }
+}
+
+impl Origin {
+    /// The place of a span of this template, for a diagnostic.
+    fn location(&self, span: &tera::Span) -> Location {
+        let line_text = self
+            .text
+            .lines()
+            .nth(span.start_line.saturating_sub(1))
+            .unwrap_or_default()
+            .to_owned();
+        let width = line_text.chars().count();
+        let column = (span.start_col + 1).min(width.max(1));
+        let end = if span.end_line == span.start_line {
+            span.end_col.max(span.start_col + 1)
+        } else {
+            width
+        };
+        Location {
+            path: self.path.clone(),
+            line: span.start_line,
+            column,
+            len: end.saturating_sub(column - 1).clamp(1, width.max(1)),
+            line_text,
+        }
+    }
 }
 
 /// The files below `root/folder`, by their path inside it, sorted. Symbolic links are not

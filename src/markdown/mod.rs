@@ -757,6 +757,14 @@ pub fn escape(text: &str) -> String {
 
 /// Escapes text for HTML into a buffer.
 pub fn escape_into(out: &mut String, text: &str) {
+    let _ = escape_with(text, |piece| {
+        out.push_str(piece);
+        Ok::<(), std::convert::Infallible>(())
+    });
+}
+
+/// Escapes text for HTML, handing the escaped text to `push` piece by piece.
+pub fn escape_with<E>(text: &str, mut push: impl FnMut(&str) -> Result<(), E>) -> Result<(), E> {
     // Every value a template prints passes here: copy the runs between the special
     // characters whole. They are ASCII, so every index found is a character boundary.
     let mut run = 0;
@@ -769,11 +777,11 @@ pub fn escape_into(out: &mut String, text: &str) {
             b'\'' => "&#39;",
             _ => continue,
         };
-        out.push_str(&text[run..i]);
-        out.push_str(entity);
+        push(&text[run..i])?;
+        push(entity)?;
         run = i + 1;
     }
-    out.push_str(&text[run..]);
+    push(&text[run..])
 }
 
 #[cfg(test)]

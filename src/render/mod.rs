@@ -94,6 +94,9 @@ struct Cx<'a> {
     style: UrlStyle,
     site_key: String,
     search: bool,
+    /// The interface strings of each language as a template value, made once and shared by
+    /// every page of the language.
+    t: Vec<tera::Value>,
 }
 
 impl<'a> Cx<'a> {
@@ -112,18 +115,18 @@ impl<'a> Cx<'a> {
             },
             site_key: site_key(site),
             search: options.search,
+            t: site
+                .languages
+                .iter()
+                .map(|lang| strings_value(&lang.strings))
+                .collect(),
         }
     }
 
     /// Renders pages in parallel, keeping their order.
     fn pages(&self, pages: &[PageId]) -> (Vec<OutputFile>, Vec<Diagnostic>) {
-        let results: Vec<Result<OutputFile, Diagnostic>> = pages
-            .par_iter()
-            .map_init(
-                || vec![None; self.site.languages.len()],
-                |t_values, &page| self.page(page, t_values),
-            )
-            .collect();
+        let results: Vec<Result<OutputFile, Diagnostic>> =
+            pages.par_iter().map(|&page| self.page(page)).collect();
         let mut files = Vec::with_capacity(results.len() + 8);
         let mut diags = Vec::new();
         for result in results {
@@ -204,13 +207,8 @@ impl<'a> Cx<'a> {
         }
     }
 
-    /// Renders a page. `t_values` holds the interface strings of each language as a template
-    /// value, made the first time a thread needs them.
-    fn page(
-        &self,
-        id: PageId,
-        t_values: &mut [Option<tera::Value>],
-    ) -> Result<OutputFile, Diagnostic> {
+    /// Renders a page.
+    fn page(&self, id: PageId) -> Result<OutputFile, Diagnostic> {
         let site = self.site;
         let page = &site.pages[id];
         let lang = &site.languages[page.lang];
@@ -328,8 +326,9 @@ impl<'a> Cx<'a> {
             checklist,
         };
         let template = template_name(page.kind);
-        let t = t_values[page.lang].get_or_insert_with(|| strings_value(strings));
-        let html = self.theme.render_with(template, &context, "t", t)?;
+        let html = self
+            .theme
+            .render_with(template, &context, "t", &self.t[page.lang])?;
         Ok(OutputFile {
             path: format!("{}index.html", page.url),
             contents: Contents::Bytes(html.into_bytes()),
@@ -604,14 +603,14 @@ impl<'a> Cx<'a> {
             items: 0,
             checklist: None,
         };
-        let mut t = strings_value(&lang.strings);
-        self.theme.render_with(template, &context, "t", &mut t)
+        self.theme
+            .render_with(template, &context, "t", &strings_value(&lang.strings))
     }
 }
 
 /// The interface strings of a language, as templates see them: `t`.
 fn strings_value(strings: &Strings) -> tera::Value {
-    tera::to_value(strings.map()).expect("interface strings are a map of strings")
+    tera::Value::from_serializable(strings.map())
 }
 
 fn template_name(kind: PageKind) -> &'static str {

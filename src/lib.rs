@@ -5,11 +5,12 @@
 //!
 //! ```text
 //! site.yaml, content/  --source-->  Sources  --model-->  Site  --links-->  LinkIndex
-//!                      --render (with theme)-->  Vec<OutputFile>  --output-->  public/
+//!                      --render (with theme)-->  OutputFile, one by one  --output-->  public/
 //! ```
 //!
 //! Only `source`, `theme`, `output` and `serve` touch the filesystem; the stages between are
-//! pure. Every problem an author can cause is a [`Diagnostic`]; nothing is written while there
+//! pure: `render` hands each file to a sink that `build` makes write it to a staging folder
+//! (see [`output::Staging`]) and `serve` and `check` make keep it. Every problem an author can cause is a [`Diagnostic`]; nothing is written while there
 //! are errors. Start reading at [`generate`].
 
 pub mod cli;
@@ -85,6 +86,52 @@ pub fn generate_session(
     options: &BuildOptions,
     diags: &mut Diagnostics,
 ) -> Option<(Generated, Session)> {
+    let prepared = prepare(options, diags)?;
+    let (files, render_diags) = prepared
+        .render(&render::keep)
+        .unwrap_or_else(|_| unreachable!("keeping files in memory does not fail"));
+    diags.extend(render_diags);
+    if diags.has_errors() {
+        return None;
+    }
+    #[cfg_attr(not(feature = "search"), allow(unused_mut))]
+    let mut files = files;
+    #[cfg(feature = "search")]
+    if prepared.render_options.search {
+        match search_index(&prepared.site, &files) {
+            Ok(index) => files.extend(index),
+            Err(d) => {
+                diags.push(d);
+                return None;
+            }
+        }
+    }
+    let generated = Generated {
+        pages: prepared.site.pages.len(),
+        files,
+        output_dir: prepared.output_dir,
+    };
+    let session = Session {
+        root: output::absolute(&options.root),
+        site: prepared.site,
+        links: prepared.links,
+        theme: prepared.theme,
+        render_options: prepared.render_options,
+    };
+    Some((generated, session))
+}
+
+/// A site read, assembled and checked, ready to render.
+struct Prepared {
+    site: model::Site,
+    links: links::LinkIndex,
+    theme: theme::Theme,
+    render_options: render::RenderOptions,
+    output_dir: PathBuf,
+}
+
+/// Every stage before rendering. Returns `None` when there are errors.
+fn prepare(options: &BuildOptions, diags: &mut Diagnostics) -> Option<Prepared> {
     let root = &options.root;
     let mut config = source::read_config(root, diags)?;
     if let Some(base_url) = &options.base_url {
@@ -117,40 +164,31 @@ pub fn generate_session(
     if diags.has_errors() {
         return None;
     }
-    let theme = theme?;
-    let render_options = render::RenderOptions {
-        portable: options.portable,
-        search: cfg!(feature = "search") && options.search,
-    };
-    #[cfg_attr(not(feature = "search"), allow(unused_mut))]
-    let (mut files, render_diags) = render::render_site(&site, &links, &theme, render_options);
-    diags.extend(render_diags);
-    if diags.has_errors() {
-        return None;
-    }
-    #[cfg(feature = "search")]
-    if options.search {
-        match search_index(&site, &files) {
-            Ok(index) => files.extend(index),
-            Err(d) => {
-                diags.push(d);
-                return None;
-            }
-        }
-    }
-    let generated = Generated {
-        pages: site.pages.len(),
-        files,
-        output_dir,
-    };
-    let session = Session {
-        root: output::absolute(root),
+    Some(Prepared {
         site,
         links,
-        theme,
-        render_options,
-    };
-    Some((generated, session))
+        theme: theme?,
+        render_options: render::RenderOptions {
+            portable: options.portable,
+            search: cfg!(feature = "search") && options.search,
+        },
+        output_dir,
+    })
+}
+
+impl Prepared {
+    fn render(
+        &self,
+        sink: render::Sink<'_>,
+    ) -> Result<(Vec<output::OutputFile>, Vec<Diagnostic>), output::Error> {
+        render::render_site(
+            &self.site,
+            &self.links,
+            &self.theme,
+            self.render_options,
+            sink,
+        )
+    }
 }
 
 impl Session {
@@ -302,21 +340,51 @@ pub struct BuildOutcome {
 }
 
 /// Builds the site and writes it, replacing the previous output only when there are no errors.
+///
+/// Pages are written as they are rendered, into a staging folder that replaces the output
+/// only at the end, so the whole site is never held in memory (except the pages the search
+/// index reads).
 pub fn build(options: &BuildOptions) -> Result<BuildOutcome, output::Error> {
     let mut diags = Diagnostics::new();
-    let generated = generate(options, &mut diags);
+    let written = write_site(options, &mut diags)?;
     diags.sort();
-    let written = match generated {
-        Some(g) => {
-            output::write(&g.output_dir, &g.files)?;
-            Some((g.output_dir, g.pages))
-        }
-        None => None,
-    };
     Ok(BuildOutcome {
         diagnostics: diags,
         written,
     })
+}
+
+fn write_site(
+    options: &BuildOptions,
+    diags: &mut Diagnostics,
+) -> Result<Option<(PathBuf, usize)>, output::Error> {
+    let Some(prepared) = prepare(options, diags) else {
+        return Ok(None);
+    };
+    let staging = output::Staging::create(&prepared.output_dir)?;
+    let search = prepared.render_options.search;
+    let (kept, render_diags) = prepared.render(&|file| {
+        staging.write(&file)?;
+        // The search index reads the pages after rendering.
+        let page = matches!(file.contents, output::Contents::Bytes(_))
+            && file.path.ends_with("index.html");
+        Ok((search && page).then_some(file))
+    })?;
+    diags.extend(render_diags);
+    #[cfg(feature = "search")]
+    if search && !diags.has_errors() {
+        match search_index(&prepared.site, &kept) {
+            Ok(index) => staging.write_all(&index)?,
+            Err(d) => diags.push(d),
+        }
+    }
+    drop(kept);
+    if diags.has_errors() {
+        // Dropping the staging folder removes it: the previous output stays as it was.
+        return Ok(None);
+    }
+    staging.commit()?;
+    Ok(Some((prepared.output_dir, prepared.site.pages.len())))
 }
 
 /// Checks the site without writing anything.

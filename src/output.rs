@@ -121,83 +121,66 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), Diagnostic> {
 
 /// Writes every file into a new folder and swaps it in for `output`.
 pub fn write(output: &Path, files: &[OutputFile]) -> Result<(), Error> {
-    let output = absolute(output);
-    let parent = output
-        .parent()
-        .expect("checked: the output is not the file system root");
-    let name = output
-        .file_name()
-        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
-    let err = |path: &Path| {
-        let path = path.to_path_buf();
-        move |source| Error {
-            path,
-            source,
-            reading: false,
-        }
-    };
-    fs::create_dir_all(parent).map_err(err(parent))?;
-    let unique = format!("{}-{}", std::process::id(), nanos());
-    let staging = parent.join(format!(".{name}.staging-{unique}"));
-    let result = write_all(&staging, files);
-    if let Err(e) = result {
-        let _ = fs::remove_dir_all(&staging);
-        return Err(e);
-    }
-    let old = parent.join(format!(".{name}.old-{unique}"));
-    let had_old = output.exists();
-    if had_old {
-        if let Err(e) = fs::rename(&output, &old) {
-            let _ = fs::remove_dir_all(&staging);
-            return Err(err(&output)(e));
-        }
-    }
-    if let Err(e) = fs::rename(&staging, &output) {
-        if had_old {
-            let _ = fs::rename(&old, &output);
-        }
-        let _ = fs::remove_dir_all(&staging);
-        return Err(err(&output)(e));
-    }
-    if had_old {
-        // Only a folder that was leidraad's output reaches this point (see check_output_dir).
-        let _ = fs::remove_dir_all(&old);
-    }
-    Ok(())
+    let staging = Staging::create(output)?;
+    staging.write_all(files)?;
+    staging.commit()
 }
 
-fn write_all(staging: &Path, files: &[OutputFile]) -> Result<(), Error> {
-    let err = |path: &Path| {
-        let path = path.to_path_buf();
-        move |source| Error {
-            path,
-            source,
-            reading: false,
-        }
-    };
-    fs::create_dir(staging).map_err(err(staging))?;
-    let mut dirs: Vec<PathBuf> = files
-        .iter()
-        .filter_map(|f| safe_join(staging, &f.path).and_then(|p| p.parent().map(Path::to_path_buf)))
-        .collect();
-    dirs.sort();
-    dirs.dedup();
-    // Every page has a folder of its own. `create_dir_all` copes with a parent that another
-    // thread creates at the same time.
-    dirs.par_iter()
-        .try_for_each(|dir| fs::create_dir_all(dir).map_err(err(dir)))?;
-    fs::write(
-        staging.join(MARKER),
-        "This folder is written by `leidraad build` and replaced on every build.\n",
-    )
-    .map_err(err(&staging.join(MARKER)))?;
-    files.par_iter().try_for_each(|file| {
-        let Some(path) = safe_join(staging, &file.path) else {
+/// An output being written: a staging folder beside the output folder. Files can be written
+/// into it from many threads as they are made; [`Staging::commit`] swaps it in for the
+/// output, and dropping it uncommitted removes it, leaving the previous output as it was.
+#[derive(Debug)]
+pub struct Staging {
+    output: PathBuf,
+    folder: PathBuf,
+    /// Where the previous output goes while the new one is swapped in.
+    old: PathBuf,
+    committed: bool,
+}
+
+impl Staging {
+    /// Makes the staging folder for `output`, with the marker that says leidraad wrote it.
+    pub fn create(output: &Path) -> Result<Staging, Error> {
+        let output = absolute(output);
+        let parent = output
+            .parent()
+            .expect("checked: the output is not the file system root");
+        let name = output
+            .file_name()
+            .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+        fs::create_dir_all(parent).map_err(write_error(parent))?;
+        let unique = format!("{}-{}", std::process::id(), nanos());
+        let folder = parent.join(format!(".{name}.staging-{unique}"));
+        let old = parent.join(format!(".{name}.old-{unique}"));
+        fs::create_dir(&folder).map_err(write_error(&folder))?;
+        let staging = Staging {
+            output,
+            folder,
+            old,
+            committed: false,
+        };
+        let marker = staging.folder.join(MARKER);
+        fs::write(
+            &marker,
+            "This folder is written by `leidraad build` and replaced on every build.\n",
+        )
+        .map_err(write_error(&marker))?;
+        Ok(staging)
+    }
+
+    /// Writes one file, with the folders it needs. Safe to call from several threads.
+    pub fn write(&self, file: &OutputFile) -> Result<(), Error> {
+        let Some(path) = safe_join(&self.folder, &file.path) else {
             return Ok(());
         };
+        if let Some(dir) = path.parent() {
+            // Every page has a folder of its own. `create_dir_all` copes with a parent that
+            // another thread creates at the same time.
+            fs::create_dir_all(dir).map_err(write_error(dir))?;
+        }
         match &file.contents {
-            Contents::Bytes(bytes) => fs::write(&path, bytes).map_err(err(&path)),
-            Contents::Static(bytes) => fs::write(&path, bytes).map_err(err(&path)),
+            Contents::Bytes(bytes) => fs::write(&path, bytes).map_err(write_error(&path)),
+            Contents::Static(bytes) => fs::write(&path, bytes).map_err(write_error(&path)),
             Contents::Copy(from) => fs::copy(from, &path).map(|_| ()).map_err(|source| {
                 // A file of the site that cannot be read (or that vanished since the build
                 // found it) is named as such, not as a file that cannot be written.
@@ -209,7 +192,50 @@ fn write_all(staging: &Path, files: &[OutputFile]) -> Result<(), Error> {
                 }
             }),
         }
-    })
+    }
+
+    /// Writes files in parallel.
+    pub fn write_all(&self, files: &[OutputFile]) -> Result<(), Error> {
+        files.par_iter().try_for_each(|file| self.write(file))
+    }
+
+    /// Puts the staging folder in the output's place: two renames, so that readers of the
+    /// output never see a half-written site.
+    pub fn commit(mut self) -> Result<(), Error> {
+        let had_old = self.output.exists();
+        if had_old {
+            fs::rename(&self.output, &self.old).map_err(write_error(&self.output))?;
+        }
+        if let Err(e) = fs::rename(&self.folder, &self.output) {
+            if had_old {
+                let _ = fs::rename(&self.old, &self.output);
+            }
+            return Err(write_error(&self.output)(e));
+        }
+        self.committed = true;
+        if had_old {
+            // Only a folder that was leidraad's output reaches this point (see check_output_dir).
+            let _ = fs::remove_dir_all(&self.old);
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.folder);
+        }
+    }
+}
+
+fn write_error(path: &Path) -> impl FnOnce(io::Error) -> Error {
+    let path = path.to_path_buf();
+    move |source| Error {
+        path,
+        source,
+        reading: false,
+    }
 }
 
 /// Joins an output path to the output folder, refusing anything that would leave it.

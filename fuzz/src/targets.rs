@@ -147,7 +147,9 @@ pub fn site(data: &[u8]) {
                 portable,
                 search: false,
             },
-        );
+            &render::keep,
+        )
+        .expect("keeping files in memory does not fail");
         for file in files {
             assert!(
                 !file.path.starts_with('/') && !file.path.split('/').any(|s| s == ".."),

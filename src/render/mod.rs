@@ -2,8 +2,9 @@
 //!
 //! Builds the view of every page (see `view.rs` and `docs/templates.md`), renders it with the
 //! theme's Tera templates in parallel, and adds the site-level files: the root language
-//! chooser, `404.html`, `sitemap.xml`, `robots.txt` and a feed per language. Returns the
-//! files; `output` writes them.
+//! chooser, `404.html`, `sitemap.xml`, `robots.txt` and a feed per language. Hands every
+//! file to a [`Sink`] as soon as it is made: `build` writes it and lets it go, `serve` and
+//! `check` keep it.
 
 mod feeds;
 pub mod view;
@@ -20,7 +21,7 @@ use crate::i18n::Strings;
 use crate::links::{self, href, relative_url, LinkIndex, UrlStyle};
 use crate::markdown::{self, pieces, Piece};
 use crate::model::{Doc, GuideId, PageId, PageKind, Site};
-use crate::output::{Contents, OutputFile};
+use crate::output::{self, Contents, OutputFile};
 use crate::theme::Theme;
 use view::*;
 
@@ -33,34 +34,46 @@ pub struct RenderOptions {
     pub search: bool,
 }
 
-/// Renders every page and site-level file.
+/// What happens to each file as soon as it is rendered: written, kept, or both. Returns the
+/// file when it is to be kept in memory. Called from several threads at once.
+pub type Sink<'s> = &'s (dyn Fn(OutputFile) -> Result<Option<OutputFile>, output::Error> + Sync);
+
+/// The sink that keeps every file.
+pub fn keep(file: OutputFile) -> Result<Option<OutputFile>, output::Error> {
+    Ok(Some(file))
+}
+
+/// Renders every page and site-level file into `sink`. Returns the files the sink kept and
+/// the problems found; fails only when the sink does.
 pub fn render_site(
     site: &Site,
     links: &LinkIndex,
     theme: &Theme,
     options: RenderOptions,
-) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+    sink: Sink<'_>,
+) -> Result<(Vec<OutputFile>, Vec<Diagnostic>), output::Error> {
     let cx = Cx::new(site, links, theme, options);
     let all: Vec<PageId> = (0..site.pages.len()).collect();
-    let (mut files, mut diags) = cx.pages(&all);
+    let (mut files, mut diags) = cx.pages(&all, sink)?;
+    let mut rest = Vec::new();
     for result in [cx.root_page(), cx.not_found_page()] {
         match result {
-            Ok(file) => files.push(file),
+            Ok(file) => rest.push(file),
             Err(d) => diags.push(d),
         }
     }
-    files.extend(feeds::site_files(site, &mut diags));
-    for asset in &site.assets {
-        files.push(OutputFile {
-            path: asset.url.clone(),
-            contents: Contents::Copy(asset.path.clone()),
-        });
-    }
-    files.extend(theme.static_files());
+    rest.extend(feeds::site_files(site, &mut diags));
+    rest.extend(site.assets.iter().map(|asset| OutputFile {
+        path: asset.url.clone(),
+        contents: Contents::Copy(asset.path.clone()),
+    }));
+    rest.extend(theme.static_files());
+    let kept: Vec<Option<OutputFile>> = rest.into_par_iter().map(sink).collect::<Result<_, _>>()?;
+    files.extend(kept.into_iter().flatten());
     // The same input always gives the same output, whatever order the threads finished in.
     diags.sort_by(|a, b| a.message.cmp(&b.message));
     diags.dedup_by(|a, b| a.message == b.message);
-    (files, diags)
+    Ok((files, diags))
 }
 
 /// Renders some pages only: what `serve` needs after an edit that changed no page's title,
@@ -72,7 +85,9 @@ pub fn render_pages(
     options: RenderOptions,
     pages: &[PageId],
 ) -> (Vec<OutputFile>, Vec<Diagnostic>) {
-    Cx::new(site, links, theme, options).pages(pages)
+    Cx::new(site, links, theme, options)
+        .pages(pages, &keep)
+        .unwrap_or_else(|_| unreachable!("keeping files in memory does not fail"))
 }
 
 /// A stable key that keeps this site's saved checklist ticks apart from other sites' on the
@@ -123,20 +138,30 @@ impl<'a> Cx<'a> {
         }
     }
 
-    /// Renders pages in parallel, keeping their order.
-    fn pages(&self, pages: &[PageId]) -> (Vec<OutputFile>, Vec<Diagnostic>) {
-        let results: Vec<Result<OutputFile, Diagnostic>> =
-            pages.par_iter().map(|&page| self.page(page)).collect();
-        let mut files = Vec::with_capacity(results.len() + 8);
+    /// Renders pages in parallel into `sink`, keeping their order.
+    fn pages(
+        &self,
+        pages: &[PageId],
+        sink: Sink<'_>,
+    ) -> Result<(Vec<OutputFile>, Vec<Diagnostic>), output::Error> {
+        let results: Vec<Result<Option<OutputFile>, Diagnostic>> = pages
+            .par_iter()
+            .map(|&page| match self.page(page) {
+                Ok(file) => sink(file).map(Ok),
+                Err(d) => Ok(Err(d)),
+            })
+            .collect::<Result<_, _>>()?;
+        let mut files = Vec::new();
         let mut diags = Vec::new();
         for result in results {
             match result {
-                Ok(file) => files.push(file),
+                Ok(file) => files.extend(file),
                 Err(d) => diags.push(d),
             }
         }
-        (files, diags)
+        Ok((files, diags))
     }
+
     fn url(&self, from: PageId, to: PageId) -> String {
         relative_url(
             &self.site.pages[from].url,

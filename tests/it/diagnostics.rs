@@ -31,6 +31,14 @@ fn every_bad_input_gets_its_exact_message() {
             if site.root.join("public").exists() {
                 failures.push(format!("{case}: a failed build wrote public/"));
             }
+            let leftovers: Vec<String> = fs::read_dir(&site.root)
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .filter(|name| name.starts_with(".public"))
+                .collect();
+            if !leftovers.is_empty() {
+                failures.push(format!("{case}: a failed build left {leftovers:?}"));
+            }
             if !build.stderr.contains("nothing was written") {
                 failures.push(format!(
                     "{case}: build did not say that nothing was written"

@@ -5,6 +5,11 @@ use std::process::ExitCode;
 use clap::Parser;
 use leidraad::cli::{self, Cli, Outcome};
 
+/// A build allocates millions of small strings from both cores at once; mimalloc does that
+/// about a fifth faster than the system allocator (see docs/performance.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,

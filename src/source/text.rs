@@ -67,17 +67,20 @@ impl SourceText {
         if text.starts_with('\u{feff}') {
             text.drain(..'\u{feff}'.len_utf8());
         }
-        let mut normalised = if text.contains('\r') {
-            text.replace("\r\n", "\n")
-        } else {
-            text
-        };
+        // One pass finds the line starts and whether anything needs normalising: carriage
+        // returns and control characters are rare, so the common case copies nothing.
+        let (line_starts, clean) = scan(&text);
+        if clean {
+            return SourceText {
+                path,
+                text,
+                line_starts,
+            };
+        }
+        let mut normalised = text.replace("\r\n", "\n");
         // Control characters have no place in guidance text and are invalid in HTML; replacing
         // each with one character keeps every column the same.
-        if normalised
-            .bytes()
-            .any(|b| b < 0x20 && !matches!(b, b'\n' | b'\t' | b'\r'))
-        {
+        if normalised.bytes().any(is_control) {
             normalised = normalised
                 .chars()
                 .map(|c| {
@@ -89,9 +92,7 @@ impl SourceText {
                 })
                 .collect();
         }
-        let line_starts = std::iter::once(0)
-            .chain(normalised.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
+        let (line_starts, _) = scan(&normalised);
         SourceText {
             path,
             text: normalised,
@@ -145,6 +146,25 @@ impl SourceText {
     }
 }
 
+/// The byte offset of every line's start, and whether the text has neither `\r` nor other
+/// control characters (tab and newline aside).
+fn scan(text: &str) -> (Vec<usize>, bool) {
+    let bytes = text.as_bytes();
+    let line_starts = std::iter::once(0)
+        .chain(memchr::memchr_iter(b'\n', bytes).map(|i| i + 1))
+        .collect();
+    // Without an early exit the compiler checks many bytes at a time.
+    let unclean = bytes.iter().fold(false, |found, &b| {
+        found | (b < 0x20 && b != b'\n' && b != b'\t')
+    });
+    (line_starts, !unclean)
+}
+
+/// A control character other than tab, newline and carriage return.
+fn is_control(b: u8) -> bool {
+    b < 0x20 && !matches!(b, b'\n' | b'\t' | b'\r')
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -165,6 +185,15 @@ mod tests {
         let src = SourceText::new("a.md".into(), "\u{feff}a\r\nbc\r\n");
         assert_eq!(src.text, "a\nbc\n");
         assert_eq!(src.line_col(3), (2, 2));
+    }
+
+    #[test]
+    fn control_characters_become_one_replacement_each() {
+        let src = SourceText::new("a.md".into(), "a\u{7}b\tc\r\nd\re\n");
+        assert_eq!(src.text, "a\u{fffd}b\tc\nd\re\n");
+        assert_eq!(src.line_starts, [0, 8, 12]);
+        let clean = SourceText::new("a.md".into(), "a\tb\n\nc");
+        assert_eq!(clean.line_starts, [0, 4, 5]);
     }
 
     #[test]

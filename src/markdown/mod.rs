@@ -145,10 +145,12 @@ fn options() -> Options {
 /// Renders the body of a document: `src.text[body..]`.
 pub fn render(src: &SourceText, body: usize, cx: Context<'_>) -> (Rendered, Vec<Diagnostic>) {
     let text = &src.text[body..];
-    let events: Vec<(Event<'_>, Range<usize>)> =
+    // Guidance text makes an event per 25 to 35 bytes: sized once, not grown by doubling.
+    let mut events: Vec<(Event<'_>, Range<usize>)> = Vec::with_capacity(text.len() / 20);
+    events.extend(
         TextMergeWithOffset::new(Parser::new_ext(text, options()).into_offset_iter())
-            .map(|(e, r)| (e, r.start + body..r.end + body))
-            .collect();
+            .map(|(e, r)| (e, r.start + body..r.end + body)),
+    );
     Renderer {
         src,
         cx,

@@ -81,13 +81,17 @@ def main():
                     help="where corpora and outputs go; use tmpfs (default: /dev/shm/leidraad-bench)")
     ap.add_argument("--leidraad", required=True, help="the leidraad binary")
     ap.add_argument("--hugo", required=True, help="the Hugo binary")
-    ap.add_argument("--only", choices=["leidraad", "hugo", "copy"], action="append",
-                    help="time only these commands (repeatable); ratios need all three")
+    ap.add_argument("--only", choices=["leidraad", "hugo", "copy", "search"], action="append",
+                    help="time only these commands (repeatable); ratios need leidraad, hugo and copy")
+    ap.add_argument("--no-search-row", action="store_true",
+                    help="do not also time leidraad with its search index (the slowest command)")
     args = ap.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     runs = [int(r) for r in args.runs.split(",")]
     runs += [runs[-1]] * (len(sizes) - len(runs))
-    only = set(args.only or ["leidraad", "hugo", "copy"])
+    only = set(args.only or ["leidraad", "hugo", "copy", "search"])
+    if args.no_search_row:
+        only.discard("search")
 
     hugo_version = subprocess.run([args.hugo, "version"], capture_output=True, text=True).stdout.split()[1]
     leidraad_version = subprocess.run([args.leidraad, "--version"], capture_output=True, text=True).stdout.strip()
@@ -112,6 +116,10 @@ def main():
             "leidraad": ([args.leidraad, "build", "--no-search", "--color", "never", "--root", site_l,
                           "--output", os.path.join(base, "out-leidraad")],
                          os.path.join(base, "out-leidraad")),
+            # The default build, with the search index: its own row, outside the comparison.
+            "search": ([args.leidraad, "build", "--color", "never", "--root", site_l,
+                        "--output", os.path.join(base, "out-search")],
+                       os.path.join(base, "out-search")),
             "hugo": ([args.hugo, "--quiet", "--noBuildLock", "--source", site_h,
                       "--destination", os.path.join(base, "out-hugo"),
                       "--cacheDir", os.path.join(base, "hugo-cache")],
@@ -137,7 +145,7 @@ def main():
 
     # Other work on the machine shows in the times; the load average says how much there was.
     print(f"load average at the end: {os.getloadavg()[0]:.1f}")
-    if only != {"leidraad", "hugo", "copy"}:
+    if not {"leidraad", "hugo", "copy"} <= only:
         return
     print()
     print("| sections | leidraad | Hugo | Hugo ÷ leidraad | leidraad peak | Hugo peak | "
@@ -155,6 +163,14 @@ def main():
         l, h, c = row["leidraad"], row["hugo"], row["copy"]
         print(f"| 3 × {n:,} | {l['files']:,} | {l['bytes'] / 2**20:.0f} MiB | {h['files']:,} | "
               f"{h['bytes'] / 2**20:.0f} MiB | {c['files']:,} | {c['bytes'] / 2**20:.0f} MiB |")
+    if "search" in only:
+        print()
+        print("| sections | leidraad with search index | peak | of which the index | search files |")
+        print("|---|---|---|---|---|")
+        for n, row in results.items():
+            l, s_ = row["leidraad"], row["search"]
+            print(f"| 3 × {n:,} | {fmt_t(s_)} | {mib(s_['peak'])} | "
+                  f"{s_['median'] - l['median']:.2f} s | {s_['files'] - l['files']:,} |")
     sizes_done = sorted(results)
     print()
     for a, b in zip(sizes_done, sizes_done[1:]):

@@ -158,8 +158,10 @@ fn prepare(options: &BuildOptions, diags: &mut Diagnostics) -> Option<Prepared> 
         today: Some(date::Date::today()),
     };
     let site = model::assemble(sources, model_options, diags)?;
-    diags.extend(translations::warnings(&site));
-    let (links, link_diags) = links::resolve(&site);
+    // Both only read the site: one core checks the translations while the other resolves links.
+    let (translation_diags, (links, link_diags)) =
+        rayon::join(|| translations::warnings(&site), || links::resolve(&site));
+    diags.extend(translation_diags);
     diags.extend(link_diags);
     if diags.has_errors() {
         return None;
@@ -290,7 +292,7 @@ fn search_index(
             _ => None,
         })
         .collect();
-    let paths: Vec<String> = site
+    let paths: Vec<(String, &str)> = site
         .pages
         .iter()
         .filter(|p| {
@@ -299,13 +301,16 @@ fn search_index(
                 PageKind::Home | PageKind::Page | PageKind::Guide | PageKind::Section
             )
         })
-        .map(|p| format!("{}index.html", p.url))
+        .map(|p| {
+            let lang = site.languages[p.lang].tag.as_str();
+            (format!("{}index.html", p.url), lang)
+        })
         .collect();
     let pages: Vec<search::SearchPage<'_>> = paths
         .iter()
-        .filter_map(|path| {
+        .filter_map(|(path, lang)| {
             let html = std::str::from_utf8(by_path.get(path.as_str())?).ok()?;
-            Some(search::SearchPage { path, html })
+            Some(search::SearchPage { path, lang, html })
         })
         .collect();
     let mut items = Vec::new();

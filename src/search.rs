@@ -5,8 +5,15 @@
 //! their own that link to the item's anchor. The search UI is part of the theme
 //! (`leidraad.js`), which loads `pagefind/pagefind.js` from the site itself: no request
 //! leaves the site.
+//!
+//! Pagefind indexes one page at a time behind a lock. Since its languages are apart anyway,
+//! every language gets an index of its own, built in parallel, and their files are merged:
+//! each language's files carry its name, the shared files are the same in every index, and
+//! `pagefind-entry.json` lists every language.
 
 use std::collections::BTreeMap;
+
+use rayon::prelude::*;
 
 use crate::diagnostics::Diagnostic;
 use crate::output::{Contents, OutputFile};
@@ -16,6 +23,8 @@ use crate::output::{Contents, OutputFile};
 pub struct SearchPage<'a> {
     /// `nl/waarden/ken-jezelf/index.html`.
     pub path: &'a str,
+    /// The language tag of the page (its `<html lang>`).
+    pub lang: &'a str,
     /// The rendered page.
     pub html: &'a str,
 }
@@ -49,21 +58,92 @@ const EXCLUDE: &[&str] = &[
     "[data-search-ignore]",
 ];
 
-/// Builds the index and returns its files, under `pagefind/`.
+/// Builds the index and returns its files, under `pagefind/`, sorted by path.
 pub fn index(
     pages: &[SearchPage<'_>],
     items: &[SearchItem],
 ) -> Result<Vec<OutputFile>, Diagnostic> {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .build()
-        .map_err(|e| failure(&e.to_string()))?;
-    runtime.block_on(build(pages, items))
+    let mut by_lang: BTreeMap<String, (Vec<&SearchPage<'_>>, Vec<&SearchItem>)> = BTreeMap::new();
+    for page in pages {
+        by_lang
+            .entry(index_lang(page.lang))
+            .or_default()
+            .0
+            .push(page);
+    }
+    for item in items {
+        by_lang
+            .entry(index_lang(&item.lang))
+            .or_default()
+            .1
+            .push(item);
+    }
+    let parts: Vec<Vec<OutputFile>> = by_lang
+        .into_par_iter()
+        .map(|(_, (pages, items))| {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .build()
+                .map_err(|e| failure(&e.to_string()))?;
+            runtime.block_on(build(&pages, &items))
+        })
+        .collect::<Result<_, _>>()?;
+    merge(parts)
 }
 
+/// The language Pagefind files a page or record under: the primary subtag, lowercased, so
+/// that tags Pagefind would put into one index (`pt-BR`, `pt-PT`) share one.
+fn index_lang(tag: &str) -> String {
+    tag.split('-').next().unwrap_or(tag).to_ascii_lowercase()
+}
+
+/// The files of every language's index as one index.
+fn merge(parts: Vec<Vec<OutputFile>>) -> Result<Vec<OutputFile>, Diagnostic> {
+    let mut files: BTreeMap<String, Contents> = BTreeMap::new();
+    let mut languages = serde_json::Map::new();
+    let mut entry: Option<serde_json::Value> = None;
+    for file in parts.into_iter().flatten() {
+        let Contents::Bytes(bytes) = &file.contents else {
+            continue;
+        };
+        if file.path == ENTRY {
+            let mut value: serde_json::Value =
+                serde_json::from_slice(bytes).map_err(|e| failure(&format!("{ENTRY}: {e}")))?;
+            if let Some(serde_json::Value::Object(langs)) = value.get_mut("languages") {
+                languages.append(langs);
+            }
+            entry = Some(value);
+            continue;
+        }
+        match files.get(&file.path) {
+            Some(Contents::Bytes(existing)) if existing != bytes => {
+                return Err(failure(&format!(
+                    "two languages' indexes made different `{}`",
+                    file.path
+                )));
+            }
+            Some(_) => {}
+            None => {
+                files.insert(file.path, file.contents);
+            }
+        }
+    }
+    if let Some(mut entry) = entry {
+        entry["languages"] = serde_json::Value::Object(languages);
+        let json = serde_json::to_vec(&entry).map_err(|e| failure(&e.to_string()))?;
+        files.insert(ENTRY.to_owned(), Contents::Bytes(json));
+    }
+    Ok(files
+        .into_iter()
+        .map(|(path, contents)| OutputFile { path, contents })
+        .collect())
+}
+
+/// The file that lists the languages of the index.
+const ENTRY: &str = "pagefind/pagefind-entry.json";
+
 async fn build(
-    pages: &[SearchPage<'_>],
-    items: &[SearchItem],
+    pages: &[&SearchPage<'_>],
+    items: &[&SearchItem],
 ) -> Result<Vec<OutputFile>, Diagnostic> {
     let config = pagefind::options::PagefindServiceConfig::builder()
         .root_selector("main".to_owned())
@@ -126,4 +206,83 @@ fn failure(detail: &str) -> Diagnostic {
         format!("the search index could not be built: {detail}"),
     )
     .help("build with `--no-search` to leave search out, and report this problem")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(path: &str, text: &str) -> OutputFile {
+        OutputFile {
+            path: path.to_owned(),
+            contents: Contents::Bytes(text.as_bytes().to_vec()),
+        }
+    }
+
+    fn entry(lang: &str) -> OutputFile {
+        file(
+            ENTRY,
+            &format!(
+                r#"{{"version":"1","languages":{{"{lang}":{{"hash":"{lang}_1","page_count":2}}}},"include_characters":["_"]}}"#
+            ),
+        )
+    }
+
+    fn text(file: &OutputFile) -> &str {
+        match &file.contents {
+            Contents::Bytes(bytes) => std::str::from_utf8(bytes).unwrap(),
+            _ => panic!("not bytes"),
+        }
+    }
+
+    #[test]
+    fn indexes_of_each_language_merge_into_one() {
+        let merged = merge(vec![
+            vec![
+                entry("nl"),
+                file("pagefind/pagefind.js", "js"),
+                file("pagefind/index/nl_1.pf_index", "nl"),
+            ],
+            vec![
+                file("pagefind/index/en_1.pf_index", "en"),
+                file("pagefind/pagefind.js", "js"),
+                entry("en"),
+            ],
+        ])
+        .unwrap();
+        let paths: Vec<&str> = merged.iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(
+            paths,
+            [
+                "pagefind/index/en_1.pf_index",
+                "pagefind/index/nl_1.pf_index",
+                "pagefind/pagefind-entry.json",
+                "pagefind/pagefind.js",
+            ]
+        );
+        assert_eq!(
+            text(&merged[2]),
+            r#"{"include_characters":["_"],"languages":{"en":{"hash":"en_1","page_count":2},"nl":{"hash":"nl_1","page_count":2}},"version":"1"}"#
+        );
+    }
+
+    #[test]
+    fn a_shared_file_that_differs_is_an_error() {
+        let err = merge(vec![
+            vec![file("pagefind/pagefind.js", "a")],
+            vec![file("pagefind/pagefind.js", "b")],
+        ])
+        .unwrap_err();
+        assert!(
+            err.message.contains("pagefind/pagefind.js"),
+            "{}",
+            err.message
+        );
+    }
+
+    #[test]
+    fn languages_are_indexed_by_their_primary_subtag() {
+        assert_eq!(index_lang("pt-BR"), "pt");
+        assert_eq!(index_lang("NL"), "nl");
+    }
 }

@@ -11,7 +11,7 @@ use std::process::{Command, Stdio};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use crate::support::{files, repo, Run, Site};
+use crate::support::{files, parse_reply, repo, Reply, Run, Serve, Site};
 
 // ---------------------------------------------------------------------------------------
 // Running the binary with a deadline
@@ -891,92 +891,10 @@ fn ten_thousand_levels_of_nesting_build_without_overflowing_the_stack() {
 // ---------------------------------------------------------------------------------------
 // `leidraad serve` under load and attack (more in serve.rs)
 
-/// A running `leidraad serve --port 0`, killed when dropped.
-struct Server {
-    child: std::process::Child,
-    port: u16,
-}
-
-impl Server {
-    fn start(site: &Site) -> Server {
-        use std::io::BufRead;
-        let mut child = Command::new(env!("CARGO_BIN_EXE_leidraad"))
-            .args(["serve", "--port", "0"])
-            .current_dir(&site.root)
-            .env("NO_COLOR", "1")
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut stdout = std::io::BufReader::new(child.stdout.take().unwrap());
-        let mut line = String::new();
-        stdout.read_line(&mut line).unwrap();
-        let port = line
-            .trim_end()
-            .strip_prefix("serving http://127.0.0.1:")
-            .and_then(|rest| rest.strip_suffix('/'))
-            .and_then(|port| port.parse().ok())
-            .unwrap_or_else(|| panic!("no `serving` line but {line:?}"));
-        thread::spawn(move || {
-            let mut rest = Vec::new();
-            let _ = stdout.read_to_end(&mut rest);
-        });
-        Server { child, port }
-    }
-
-    fn connect(&self) -> std::net::TcpStream {
-        let stream = std::net::TcpStream::connect(("127.0.0.1", self.port)).unwrap();
-        stream
-            .set_read_timeout(Some(Duration::from_secs(20)))
-            .unwrap();
-        stream
-    }
-
-    /// Sends `request` and reads until the server closes: the status and the body.
-    fn send(&self, request: &[u8]) -> (u16, Vec<u8>) {
-        use std::io::Write;
-        let mut stream = self.connect();
-        stream.write_all(request).unwrap();
-        let mut out = Vec::new();
-        let _ = stream.read_to_end(&mut out);
-        let head_end = out
-            .windows(4)
-            .position(|w| w == b"\r\n\r\n")
-            .unwrap_or_else(|| panic!("no response head in {:?}", String::from_utf8_lossy(&out)));
-        let head = String::from_utf8_lossy(&out[..head_end]).into_owned();
-        let status = head
-            .split(' ')
-            .nth(1)
-            .and_then(|s| s.parse().ok())
-            .unwrap_or_else(|| panic!("no status in {head:?}"));
-        (status, out[head_end + 4..].to_vec())
-    }
-
-    fn get(&self, target: &str) -> (u16, Vec<u8>) {
-        self.send(
-            format!("GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
-                .as_bytes(),
-        )
-    }
-
-    /// Whether the process is still running.
-    fn alive(&mut self) -> bool {
-        self.child.try_wait().unwrap().is_none()
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 #[test]
 fn serve_answers_hundreds_of_concurrent_requests() {
     let site = small_site("serve-load").file("content/nl/gids/schema.png", vec![7u8; 200_000]);
-    let mut server = Server::start(&site);
+    let mut server = Serve::start(&site, &[]);
     let port = server.port;
     let threads: Vec<_> = (0..400)
         .map(|i| {
@@ -1019,14 +937,14 @@ fn serve_answers_hundreds_of_concurrent_requests() {
     }
     assert!(ok >= 200, "only {ok} of 400 requests were served");
     assert!(server.alive());
-    assert_eq!(server.get("/nl/over/").0, 200);
+    assert_eq!(server.get("/nl/over/").status, 200);
 }
 
 #[test]
 fn serve_outlasts_more_slow_clients_than_it_has_connections() {
     use std::io::Write;
     let site = small_site("serve-slow");
-    let mut server = Server::start(&site);
+    let mut server = Serve::start(&site, &[]);
     // 300 clients that send half a request and then nothing: more than the connection limit.
     let slow: Vec<_> = (0..300)
         .filter_map(|_| {
@@ -1037,13 +955,13 @@ fn serve_outlasts_more_slow_clients_than_it_has_connections() {
         .collect();
     // A request now is answered or refused at once, never left hanging.
     let started = Instant::now();
-    let (status, _) = server.get("/nl/over/");
+    let Reply { status, .. } = server.get("/nl/over/");
     assert!(status == 200 || status == 503, "{status}");
     assert!(started.elapsed() < Duration::from_secs(5));
     drop(slow);
     // Once they are gone, everything is served again.
     let deadline = Instant::now() + Duration::from_secs(15);
-    while server.get("/nl/over/").0 != 200 {
+    while server.get("/nl/over/").status != 200 {
         assert!(Instant::now() < deadline, "the server did not recover");
         thread::sleep(Duration::from_millis(100));
     }
@@ -1054,7 +972,7 @@ fn serve_outlasts_more_slow_clients_than_it_has_connections() {
 fn serve_gives_whole_pages_during_rebuilds() {
     let site = small_site("serve-rebuild");
     let root = site.root.clone();
-    let server = Server::start(&site);
+    let server = Serve::start(&site, &[]);
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let editor = {
         let stop = std::sync::Arc::clone(&stop);
@@ -1080,7 +998,7 @@ fn serve_gives_whole_pages_during_rebuilds() {
     let mut requests = 0;
     while started.elapsed() < Duration::from_secs(4) {
         for target in ["/nl/gids/stap/", "/nl/over/", "/nl/"] {
-            let (status, body) = server.get(target);
+            let Reply { status, body, .. } = server.get(target);
             let html = String::from_utf8_lossy(&body);
             assert_eq!(status, 200, "{target} during a rebuild:\n{html}");
             assert!(
@@ -1102,7 +1020,7 @@ fn serve_gives_whole_pages_during_rebuilds() {
 #[test]
 fn serve_never_serves_a_file_outside_its_output() {
     let site = small_site("serve-traversal").file("secret.txt", "TOP SECRET");
-    let server = Server::start(&site);
+    let server = Serve::start(&site, &[]);
     let long = format!("/{}", "../".repeat(3000));
     for target in [
         "/%2e%2e%2f%2e%2e%2fsecret.txt",
@@ -1129,9 +1047,9 @@ fn serve_never_serves_a_file_outside_its_output() {
         "*",
         long.as_str(),
     ] {
-        let (status, body) = server.send(
+        let Reply { status, body, .. } = parse_reply(&server.raw(
             format!("GET {target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").as_bytes(),
-        );
+        ));
         assert!(
             (400..500).contains(&status),
             "{target} was answered with {status}"
@@ -1141,18 +1059,18 @@ fn serve_never_serves_a_file_outside_its_output() {
             assert!(!text.contains(leak), "{target} leaked {leak}");
         }
     }
-    assert_eq!(server.get("/nl/over/").0, 200);
+    assert_eq!(server.get("/nl/over/").status, 200);
 }
 
 /// The number of the latest build `serve` finished, from `/__leidraad/status`.
-fn build_number(server: &Server) -> u64 {
-    let (_, body) = server.get("/__leidraad/status");
+fn build_number(server: &Serve) -> u64 {
+    let Reply { body, .. } = server.get("/__leidraad/status");
     let status: serde_json::Value = serde_json::from_slice(&body).unwrap();
     status["build"].as_u64().unwrap()
 }
 
 #[track_caller]
-fn wait_for_build_after(server: &Server, build: u64) {
+fn wait_for_build_after(server: &Serve, build: u64) {
     let deadline = Instant::now() + Duration::from_secs(20);
     while build_number(server) <= build {
         assert!(Instant::now() < deadline, "no build after build {build}");
@@ -1168,8 +1086,8 @@ fn serve_reads_no_page_that_became_a_link_or_a_pipe() {
     let out = outside(&site);
     fs::write(out.join("over.md"), page("Over", "SECRET-OUTSIDE-SWAP\n")).unwrap();
     let root = site.root.clone();
-    let server = Server::start(&site);
-    assert_eq!(server.get("/nl/over/").0, 200);
+    let server = Serve::start(&site, &[]);
+    assert_eq!(server.get("/nl/over/").status, 200);
 
     let before = build_number(&server);
     let over = root.join("content/nl/over.md");
@@ -1179,7 +1097,7 @@ fn serve_reads_no_page_that_became_a_link_or_a_pipe() {
     fs::rename(&swapped, &over).unwrap();
     wait_for_build_after(&server, before);
     thread::sleep(Duration::from_millis(300));
-    let (_, body) = server.get("/nl/over/");
+    let Reply { body, .. } = server.get("/nl/over/");
     assert!(
         !String::from_utf8_lossy(&body).contains("SECRET-OUTSIDE-SWAP"),
         "serve showed a file outside the site"
@@ -1189,7 +1107,7 @@ fn serve_reads_no_page_that_became_a_link_or_a_pipe() {
     fs::remove_file(&over).unwrap();
     fs::write(&over, page("Over", "Terug.\n")).unwrap();
     let deadline = Instant::now() + Duration::from_secs(20);
-    while !String::from_utf8_lossy(&server.get("/nl/over/").1).contains("Terug.") {
+    while !String::from_utf8_lossy(&server.get("/nl/over/").body).contains("Terug.") {
         assert!(Instant::now() < deadline, "the page did not come back");
         thread::sleep(Duration::from_millis(50));
     }
@@ -1204,7 +1122,7 @@ fn serve_reads_no_page_that_became_a_link_or_a_pipe() {
     )
     .unwrap();
     let deadline = Instant::now() + Duration::from_secs(20);
-    while !String::from_utf8_lossy(&server.get("/nl/gids/stap/").1).contains("Daarna.") {
+    while !String::from_utf8_lossy(&server.get("/nl/gids/stap/").body).contains("Daarna.") {
         assert!(
             Instant::now() < deadline,
             "serve stopped building after a pipe"
@@ -1222,10 +1140,10 @@ fn serve_shows_hostile_diagnostics_as_text() {
             "[x](\"><img/src=x/onerror=alert(1)>.md) [y](gids/<svg/onload=alert(2)>.md)\n",
         ),
     );
-    let server = Server::start(&site);
+    let server = Serve::start(&site, &[]);
     // (`/__leidraad/status` has them too, as JSON, which no browser shows as a page.)
     for target in ["/nl/over/", "/", "/nl/gids/stap/"] {
-        let (_, body) = server.get(target);
+        let Reply { body, .. } = server.get(target);
         let text = String::from_utf8_lossy(&body);
         assert!(
             text.contains("alert(1)"),
@@ -1245,14 +1163,14 @@ fn serve_serves_no_copied_file_that_became_a_link() {
     let site = small_site("serve-asset-swap").file("content/nl/gids/schema.png", "PNG-IMAGE");
     let out = outside(&site);
     let root = site.root.clone();
-    let server = Server::start(&site);
-    assert_eq!(server.get("/nl/gids/schema.png").1, b"PNG-IMAGE");
+    let server = Serve::start(&site, &[]);
+    assert_eq!(server.get("/nl/gids/schema.png").body, b"PNG-IMAGE");
     let swapped = root.join("swap");
     symlink(out.join("secret.txt"), &swapped).unwrap();
     fs::rename(&swapped, root.join("content/nl/gids/schema.png")).unwrap();
     let started = Instant::now();
     while started.elapsed() < Duration::from_secs(2) {
-        let (_, body) = server.get("/nl/gids/schema.png");
+        let Reply { body, .. } = server.get("/nl/gids/schema.png");
         assert!(
             !String::from_utf8_lossy(&body).contains("SECRET-OUTSIDE"),
             "serve read a file outside the site through a link"

@@ -1,9 +1,16 @@
 //! The test harness: fresh copies of fixture sites, running the binary, golden files.
 
 use std::fs;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
 
 /// A site in a fresh folder of its own.
 pub struct Site {
@@ -174,4 +181,195 @@ pub fn attributes<'a>(html: &'a str, name: &str) -> Vec<&'a str> {
             &rest[..rest.find('"').unwrap_or(rest.len())]
         })
         .collect()
+}
+
+/// A running `leidraad serve`, killed when dropped (also when a test fails).
+pub struct Serve {
+    pub child: Child,
+    pub port: u16,
+    stderr: Arc<Mutex<String>>,
+    /// What came on stdout after the `serving` line, once stdout closed.
+    pub stdout: Option<thread::JoinHandle<String>>,
+}
+
+/// An HTTP response.
+#[derive(Debug)]
+pub struct Reply {
+    pub status: u16,
+    pub head: String,
+    pub body: Vec<u8>,
+}
+
+impl Serve {
+    /// Starts `leidraad serve --port 0 ARGS` in the site's folder and waits for its URL.
+    pub fn start(site: &Site, args: &[&str]) -> Serve {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_leidraad"))
+            .args(["serve", "--port", "0"])
+            .args(args)
+            .current_dir(&site.root)
+            .env("NO_COLOR", "1")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let stderr = Arc::new(Mutex::new(String::new()));
+        let mut err = child.stderr.take().unwrap();
+        let sink = Arc::clone(&stderr);
+        thread::spawn(move || {
+            let mut buf = [0; 4096];
+            while let Ok(n) = err.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                sink.lock()
+                    .unwrap()
+                    .push_str(&String::from_utf8_lossy(&buf[..n]));
+            }
+        });
+        let mut stdout = BufReader::new(child.stdout.take().unwrap());
+        let mut line = String::new();
+        stdout.read_line(&mut line).unwrap();
+        let mut serve = Serve {
+            child,
+            port: 0,
+            stderr,
+            stdout: None,
+        };
+        let port = line
+            .trim_end()
+            .strip_prefix("serving http://127.0.0.1:")
+            .and_then(|rest| rest.strip_suffix('/'))
+            .and_then(|port| port.parse().ok());
+        match port {
+            Some(port) => serve.port = port,
+            None => panic!(
+                "no `serving` line but {line:?}; stderr:\n{}",
+                serve.stderr()
+            ),
+        }
+        serve.stdout = Some(thread::spawn(move || {
+            let mut rest = String::new();
+            let _ = stdout.read_to_string(&mut rest);
+            rest
+        }));
+        serve
+    }
+
+    pub fn stderr(&self) -> String {
+        self.stderr.lock().unwrap().clone()
+    }
+
+    pub fn connect(&self) -> TcpStream {
+        let stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(20)))
+            .unwrap();
+        stream
+    }
+
+    /// Sends `bytes` as they are and reads the answer until the server closes.
+    pub fn raw(&self, bytes: &[u8]) -> Vec<u8> {
+        let mut stream = self.connect();
+        stream.write_all(bytes).unwrap();
+        let mut out = Vec::new();
+        let _ = stream.read_to_end(&mut out);
+        out
+    }
+
+    pub fn request(&self, method: &str, target: &str) -> Reply {
+        let out = self.raw(
+            format!("{method} {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                .as_bytes(),
+        );
+        parse_reply(&out)
+    }
+
+    pub fn get(&self, target: &str) -> Reply {
+        self.request("GET", target)
+    }
+
+    pub fn status(&self) -> Value {
+        let reply = self.get("/__leidraad/status");
+        assert_eq!(reply.status, 200);
+        assert_eq!(reply.header("content-type"), Some("application/json"));
+        serde_json::from_slice(&reply.body).unwrap()
+    }
+
+    /// Polls `check` until it holds, for at most 10 seconds.
+    #[track_caller]
+    pub fn wait_for(&self, what: &str, mut check: impl FnMut(&Serve) -> bool) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while !check(self) {
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for {what}; stderr:\n{}",
+                self.stderr()
+            );
+            thread::sleep(Duration::from_millis(25));
+        }
+    }
+
+    /// Waits until `needle` has come on stderr.
+    #[track_caller]
+    pub fn wait_for_stderr(&self, needle: &str) {
+        self.wait_for(&format!("{needle:?} on stderr"), |s| {
+            s.stderr().contains(needle)
+        });
+    }
+
+    /// Whether the process is still running.
+    pub fn alive(&mut self) -> bool {
+        self.child.try_wait().unwrap().is_none()
+    }
+
+    /// Waits for the process to end by itself.
+    pub fn wait_exit(&mut self) -> ExitStatus {
+        let deadline = Instant::now() + Duration::from_secs(5);
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            assert!(Instant::now() < deadline, "the server did not stop");
+            thread::sleep(Duration::from_millis(10));
+        }
+    }
+}
+
+impl Drop for Serve {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Reply {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.head.lines().skip(1).find_map(|line| {
+            let (n, v) = line.split_once(':')?;
+            n.eq_ignore_ascii_case(name).then(|| v.trim())
+        })
+    }
+
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+pub fn parse_reply(out: &[u8]) -> Reply {
+    let split = out
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .unwrap_or_else(|| panic!("no response head in {:?}", String::from_utf8_lossy(out)));
+    let head = String::from_utf8(out[..split].to_vec()).unwrap();
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("no status in {head:?}"));
+    Reply {
+        status,
+        head,
+        body: out[split + 4..].to_vec(),
+    }
 }

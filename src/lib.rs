@@ -9,9 +9,10 @@
 //! ```
 //!
 //! Only `source`, `theme`, `output` and `serve` touch the filesystem; the stages between are
-//! pure: `render` hands each file to a sink that `build` makes write it to a staging folder
-//! (see [`output::Staging`]) and `serve` and `check` make keep it. Every problem an author can cause is a [`Diagnostic`]; nothing is written while there
-//! are errors. Start reading at [`generate`].
+//! pure: `render` hands each file to a sink, which in [`build`] writes it into a staging
+//! folder ([`output::Staging`]) and in [`generate`] (for `serve` and `check`) keeps it. Every
+//! problem an author can cause is a [`Diagnostic`]; nothing is written while there are
+//! errors. Start reading at [`build`].
 
 pub mod cli;
 pub mod config;

@@ -10,9 +10,9 @@
 //!
 //! Only `source`, `theme`, `output` and `serve` touch the filesystem; the stages between are
 //! pure: `render` hands each file to a sink, which in [`build`] writes it into a staging
-//! folder ([`output::Staging`]) and in [`generate`] (for `serve` and `check`) keeps it. Every
-//! problem an author can cause is a [`Diagnostic`]; nothing is written while there are
-//! errors. Start reading at [`build`].
+//! folder ([`output::Staging`]), in [`generate`] (for `serve`) keeps it and in [`check`] lets
+//! it go. Every problem an author can cause is a [`Diagnostic`]; nothing is written while
+//! there are errors. Start reading at [`build`].
 
 pub mod cli;
 pub mod config;
@@ -396,7 +396,13 @@ fn write_site(
 /// Checks the site without writing anything.
 pub fn check(options: &BuildOptions) -> Diagnostics {
     let mut diags = Diagnostics::new();
-    let _ = generate(options, &mut diags);
+    if let Some(prepared) = prepare(options, &mut diags) {
+        // Every page is rendered, for the templates' errors, and let go at once.
+        let (_, render_diags) = prepared
+            .render(&|_| Ok(None))
+            .unwrap_or_else(|_| unreachable!("letting files go does not fail"));
+        diags.extend(render_diags);
+    }
     diags.sort();
     diags
 }

@@ -3,8 +3,8 @@
 //! Builds the view of every page (see `view.rs` and `docs/templates.md`), renders it with the
 //! theme's Tera templates in parallel, and adds the site-level files: the root language
 //! chooser, `404.html`, `sitemap.xml`, `robots.txt` and a feed per language. Hands every
-//! file to a [`Sink`] as soon as it is made: `build` writes it and lets it go, `serve` and
-//! `check` keep it.
+//! file to a [`Sink`] as soon as it is made: `build` writes it and lets it go, `serve`
+//! keeps it, `check` only looks at the problems.
 
 mod feeds;
 pub mod view;

@@ -98,10 +98,7 @@ impl Theme {
             .iter()
             .map(|(name, origin)| (name.as_str(), origin.text.as_str()));
         if let Err(err) = tera.add_raw_templates(raw) {
-            diags.push(
-                template_error(&err, &origins, "a template has an error")
-                    .help("every `{% if %}`, `{% for %}` and `{% block %}` needs its `{% end… %}`; see docs/templates.md for the syntax and the variables"),
-            );
+            diags.extend(template_errors(&err, &origins, "a template has an error"));
             return None;
         }
         let mut statics: BTreeMap<String, StaticFile> = STATIC
@@ -140,8 +137,10 @@ impl Theme {
 
     fn render_context(&self, template: &str, context: tera::Context) -> Result<String, Diagnostic> {
         let failed = |err: &tera::Error| {
-            template_error(err, &self.origins, "a template failed")
-                .help("check the variable names against docs/templates.md")
+            template_errors(err, &self.origins, "a template failed")
+                .into_iter()
+                .next()
+                .unwrap_or_else(|| Diagnostic::error("template", "a template failed"))
         };
         // A buffer per thread grows once, and every page then gets a single allocation of
         // its exact size.
@@ -196,27 +195,65 @@ fn escape_html(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> 
     crate::markdown::escape_with(text, |piece| out.write_all(piece.as_bytes()))
 }
 
-/// A Tera error as a diagnostic that points into the template, when Tera says where.
-fn template_error(err: &tera::Error, origins: &BTreeMap<String, Origin>, what: &str) -> Diagnostic {
+/// A Tera error as diagnostics that point into the templates, when Tera says where.
+fn template_errors(
+    err: &tera::Error,
+    origins: &BTreeMap<String, Origin>,
+    what: &str,
+) -> Vec<Diagnostic> {
     match err.kind() {
         ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
             let d = Diagnostic::error("template", format!("{what}: {}", report.message()));
-            match origins.get(report.filename()) {
+            let d = match origins.get(report.filename()) {
                 Some(origin) => d.at(origin.location(report.span())),
                 None => d,
-            }
+            };
+            vec![if matches!(err.kind(), ErrorKind::SyntaxError(_)) {
+                d.help("every `{% if %}`, `{% for %}` and `{% block %}` needs its `{% end… %}`; see docs/templates.md for the syntax")
+            } else {
+                d.help("check the variable names against docs/templates.md")
+            }]
         }
+        // Unknown filters, tests, functions and templates are found after parsing, all at
+        // once, and come as one message of reports: `error: …` and ` --> name:line:column`.
+        ErrorKind::Msg(text) if text.starts_with("error: ") => text["error: ".len()..]
+            .split("\n\nerror: ")
+            .map(|report| {
+                let mut lines = report.lines();
+                let message = lines.next().unwrap_or_default();
+                let d = Diagnostic::error("template", format!("{what}: {message}"));
+                let place = lines.next().and_then(|line| {
+                    let (name, at) = line.trim_start().strip_prefix("--> ")?.split_once(':')?;
+                    let (line, column) = at.split_once(':')?;
+                    Some((origins.get(name)?, line.parse().ok()?, column.parse().ok()?))
+                });
+                let d = match place {
+                    Some((origin, line, column)) => {
+                        let name = origin.at(line, column, usize::MAX).line_text;
+                        let len = name
+                            .chars()
+                            .skip(column.saturating_sub(1))
+                            .take_while(|c| c.is_alphanumeric() || *c == '_')
+                            .count();
+                        d.at(origin.at(line, column, len))
+                    }
+                    None => d,
+                };
+                d.help("check the name: templates can use Tera's built-in filters, tests and functions, and the theme's templates and blocks; see docs/templates.md")
+            })
+            .collect(),
         _ => {
             let text = error_chain(err);
             // Tera names the template in the message: point at its file.
             let culprit = origins
                 .iter()
                 .find(|(name, _)| text.contains(&format!("'{name}'")));
-            let d = Diagnostic::error("template", format!("{what}: {text}"));
-            match culprit {
+            let d = Diagnostic::error("template", format!("{what}: {text}"))
+                .help("see docs/templates.md for what templates can use");
+            vec![match culprit {
                 Some((_, origin)) => d.in_file(&origin.path),
                 None => d,
-            }
+            }]
         }
     }
 }
@@ -224,24 +261,30 @@ fn template_error(err: &tera::Error, origins: &BTreeMap<String, Origin>, what: &
 impl Origin {
     /// The place of a span of this template, for a diagnostic.
     fn location(&self, span: &tera::Span) -> Location {
+        let len = if span.end_line == span.start_line {
+            span.end_col.saturating_sub(span.start_col)
+        } else {
+            usize::MAX
+        };
+        self.at(span.start_line, span.start_col + 1, len)
+    }
+
+    /// The place at a 1-based line and column, `len` characters long (at least one, at most
+    /// to the end of the line).
+    fn at(&self, line: usize, column: usize, len: usize) -> Location {
         let line_text = self
             .text
             .lines()
-            .nth(span.start_line.saturating_sub(1))
+            .nth(line.saturating_sub(1))
             .unwrap_or_default()
             .to_owned();
-        let width = line_text.chars().count();
-        let column = (span.start_col + 1).min(width.max(1));
-        let end = if span.end_line == span.start_line {
-            span.end_col.max(span.start_col + 1)
-        } else {
-            width
-        };
+        let width = line_text.chars().count().max(1);
+        let column = column.clamp(1, width);
         Location {
             path: self.path.clone(),
-            line: span.start_line,
+            line,
             column,
-            len: end.saturating_sub(column - 1).clamp(1, width.max(1)),
+            len: len.clamp(1, width + 1 - column),
             line_text,
         }
     }

@@ -5,6 +5,7 @@
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
+use std::error::Error as _;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -13,7 +14,6 @@ use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::output::{Contents, OutputFile};
-use crate::render::error_chain;
 
 /// The built-in templates, by file name.
 const TEMPLATES: &[(&str, &str)] = &[
@@ -340,4 +340,16 @@ fn site_files(root: &Path, folder: &str, diags: &mut Diagnostics) -> Vec<(String
         }
     }
     files
+}
+
+/// The whole chain of a Tera error: Tera nests the useful detail.
+fn error_chain(err: &tera::Error) -> String {
+    let mut text = err.to_string();
+    let mut source = err.source();
+    while let Some(s) = source {
+        text.push_str(": ");
+        text.push_str(&s.to_string());
+        source = s.source();
+    }
+    text
 }

@@ -9,8 +9,6 @@
 mod feeds;
 pub mod view;
 
-use std::error::Error as _;
-
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
@@ -658,16 +656,4 @@ fn kind_name(kind: PageKind) -> &'static str {
         PageKind::Checklist => "checklist",
         PageKind::Checklists => "checklists",
     }
-}
-
-/// The whole chain of a Tera error: Tera nests the useful detail.
-pub fn error_chain(err: &tera::Error) -> String {
-    let mut text = err.to_string();
-    let mut source = err.source();
-    while let Some(s) = source {
-        text.push_str(": ");
-        text.push_str(&s.to_string());
-        source = s.source();
-    }
-    text
 }

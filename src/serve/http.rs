@@ -57,6 +57,8 @@ pub(crate) struct Request {
     keep_alive: bool,
     /// Whether a body follows the head. It is never read, so the connection closes.
     has_body: bool,
+    /// The `Host` header, when there is one.
+    host: Option<String>,
 }
 
 /// A response.
@@ -283,7 +285,18 @@ fn serve_connection(stream: &TcpStream, handler: &dyn Handler) {
                 return;
             }
         };
-        let response = handler.handle(&request);
+        // A page elsewhere can point its own host name at 127.0.0.1 (DNS rebinding) and read
+        // what the browser fetches from it; browsers then send that name as `Host`. On this
+        // computer's own address, only this computer's names are answered.
+        let loopback = stream.local_addr().is_ok_and(|a| a.ip().is_loopback());
+        let response = match &request.host {
+            Some(host) if loopback && !is_local_name(host) => Response::text(
+                403,
+                "this preview answers only to localhost, 127.0.0.1 and [::1]; to open it from \
+                 another computer, start it with --bind 0.0.0.0",
+            ),
+            _ => handler.handle(&request),
+        };
         let streaming = matches!(response.body, Body::Stream(_));
         let close = !request.keep_alive || request.has_body || streaming;
         let head_only = request.method == "HEAD";
@@ -418,6 +431,8 @@ fn read_request(reader: &mut impl BufRead) -> Result<Option<Request>, u16> {
             content_length = Some(n);
         } else if name.eq_ignore_ascii_case("transfer-encoding") {
             head.has_body = true;
+        } else if name.eq_ignore_ascii_case("host") {
+            head.host = Some(value.to_owned());
         }
     }
     head.has_body |= content_length.is_some_and(|n| n > 0);
@@ -455,6 +470,7 @@ fn parse_request_line(line: &[u8]) -> Result<Request, u16> {
         target: target.to_owned(),
         keep_alive,
         has_body: false,
+        host: None,
     })
 }
 
@@ -467,6 +483,19 @@ fn parse_header(line: &[u8]) -> Result<(&str, &str), u16> {
         return Err(400);
     }
     Ok((name, value.trim_matches([' ', '\t'])))
+}
+
+/// Whether a `Host` value (a name or address, perhaps with a port) names this computer:
+/// `localhost`, a name under `.localhost`, or a loopback address.
+fn is_local_name(host: &str) -> bool {
+    let name = match host.strip_prefix('[') {
+        Some(rest) => rest.split(']').next().unwrap_or_default(),
+        None => host.split(':').next().unwrap_or_default(),
+    };
+    let name = name.strip_suffix('.').unwrap_or(name).to_ascii_lowercase();
+    name == "localhost"
+        || name.ends_with(".localhost")
+        || name.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
 /// A character of an HTTP token (RFC 9110, section 5.6.2).
@@ -609,6 +638,32 @@ mod tests {
         );
         check("", Ok(None));
         check("GET / HTTP/1.1\r\nHost: x\r\n", Ok(None));
+    }
+
+    #[test]
+    fn knows_the_names_of_this_computer() {
+        for host in [
+            "localhost",
+            "localhost:4000",
+            "LOCALHOST.",
+            "docs.localhost:4000",
+            "127.0.0.1:4000",
+            "127.1.2.3",
+            "[::1]:4000",
+            "[::1]",
+        ] {
+            assert!(is_local_name(host), "{host}");
+        }
+        for host in [
+            "example.org",
+            "localhost.example.org",
+            "127.0.0.1.nip.io",
+            "192.168.1.5:4000",
+            "[::2]",
+            "",
+        ] {
+            assert!(!is_local_name(host), "{host}");
+        }
     }
 
     #[test]

@@ -915,7 +915,7 @@ fn serve_answers_hundreds_of_concurrent_requests() {
                     .unwrap();
                 let _ = write!(
                     stream,
-                    "GET {target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                    "GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
                 );
                 let mut out = Vec::new();
                 let _ = stream.read_to_end(&mut out);
@@ -1047,9 +1047,12 @@ fn serve_never_serves_a_file_outside_its_output() {
         "*",
         long.as_str(),
     ] {
-        let Reply { status, body, .. } = parse_reply(&server.raw(
-            format!("GET {target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").as_bytes(),
-        ));
+        let Reply { status, body, .. } = parse_reply(
+            &server.raw(
+                format!("GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                    .as_bytes(),
+            ),
+        );
         assert!(
             (400..500).contains(&status),
             "{target} was answered with {status}"

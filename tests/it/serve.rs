@@ -49,6 +49,35 @@ fn basic() -> Site {
 }
 
 #[test]
+fn answers_only_to_this_computers_names() {
+    let site = basic();
+    let serve = Serve::start(&site, &[]);
+    let get = |host: &str| {
+        parse_reply(
+            &serve.raw(
+                format!("GET /nl/over/ HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n")
+                    .as_bytes(),
+            ),
+        )
+    };
+    for host in [
+        "127.0.0.1",
+        "localhost:8080",
+        "[::1]:8080",
+        "preview.localhost",
+    ] {
+        assert_eq!(get(host).status, 200, "{host}");
+    }
+    // A page that points its own name at 127.0.0.1 (DNS rebinding) reads nothing.
+    for host in ["attacker.example", "127.0.0.1.attacker.example:80"] {
+        let reply = get(host);
+        assert_eq!(reply.status, 403, "{host}");
+        assert!(reply.text().contains("--bind 0.0.0.0"), "{}", reply.text());
+        assert!(!reply.text().contains("Over"), "{}", reply.text());
+    }
+}
+
+#[test]
 fn serves_files_with_their_content_types() {
     let png = b"\x89PNG\r\n\x1a\n not really an image";
     let site = basic()
@@ -158,7 +187,7 @@ fn pages_hear_about_every_build() {
     let serve = Serve::start(&site, &[]);
     let mut events = serve.connect();
     events
-        .write_all(b"GET /__leidraad/events HTTP/1.1\r\nHost: x\r\n\r\n")
+        .write_all(b"GET /__leidraad/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
         .unwrap();
     let mut seen = String::new();
     read_until(&mut events, &mut seen, "\"build\":1,");
@@ -283,7 +312,10 @@ fn traversal_never_leaves_the_build() {
 #[test]
 fn malformed_requests_do_not_stop_the_server() {
     let serve = Serve::start(&basic(), &[]);
-    let long_url = format!("GET /{} HTTP/1.1\r\nHost: x\r\n\r\n", "a".repeat(10 * 1024));
+    let long_url = format!(
+        "GET /{} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+        "a".repeat(10 * 1024)
+    );
     let reply = parse_reply(&serve.raw(long_url.as_bytes()));
     assert_eq!(reply.status, 414);
     let long_header = format!("GET / HTTP/1.1\r\nX: {}\r\n\r\n", "a".repeat(100 * 1024));
@@ -324,7 +356,7 @@ fn a_slow_client_does_not_hold_up_others() {
     let started = Instant::now();
     assert_eq!(serve.get("/nl/over/").status, 200);
     assert!(started.elapsed() < Duration::from_secs(2));
-    slow.write_all(b"st: x\r\nConnection: close\r\n\r\n")
+    slow.write_all(b"st: localhost\r\nConnection: close\r\n\r\n")
         .unwrap();
     let mut out = Vec::new();
     slow.read_to_end(&mut out).unwrap();
@@ -336,7 +368,7 @@ fn keep_alive_serves_several_requests_on_one_connection() {
     let serve = Serve::start(&basic(), &[]);
     let mut stream = serve.connect();
     stream
-        .write_all(b"GET /robots.txt HTTP/1.1\r\nHost: x\r\n\r\nHEAD /style.css HTTP/1.1\r\nHost: x\r\n\r\nGET /nl/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        .write_all(b"GET /robots.txt HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\nHEAD /style.css HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\nGET /nl/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
         .unwrap();
     let mut out = Vec::new();
     stream.read_to_end(&mut out).unwrap();
@@ -358,7 +390,7 @@ fn fifty_concurrent_requests_all_succeed() {
                     .unwrap();
                 write!(
                     stream,
-                    "GET {target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                    "GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
                 )
                 .unwrap();
                 let mut out = Vec::new();
@@ -406,12 +438,12 @@ fn stops_cleanly_on(signal: &str) {
     // An open event stream and an idle keep-alive connection must not keep it running.
     let mut events = serve.connect();
     events
-        .write_all(b"GET /__leidraad/events HTTP/1.1\r\nHost: x\r\n\r\n")
+        .write_all(b"GET /__leidraad/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
         .unwrap();
     let mut seen = String::new();
     read_until(&mut events, &mut seen, "event: build");
     let mut idle = serve.connect();
-    idle.write_all(b"GET /robots.txt HTTP/1.1\r\nHost: x\r\n\r\n")
+    idle.write_all(b"GET /robots.txt HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
         .unwrap();
     let status = Command::new("kill")
         .args([signal, &serve.child.id().to_string()])

@@ -10,7 +10,7 @@
 //!
 //! Only `source`, `theme`, `output` and `serve` touch the filesystem; the stages between are
 //! pure: `render` hands each file to a sink, which in [`build`] writes it into a staging
-//! folder ([`output::Staging`]), in [`generate`] (for `serve`) keeps it and in [`check`] lets
+//! folder ([`output::Staging`]), in [`generate_session`] (for `serve`) keeps it and in [`check`] lets
 //! it go. Every problem an author can cause is a [`Diagnostic`]; nothing is written while
 //! there are errors. Start reading at [`build`].
 
@@ -67,12 +67,6 @@ pub struct Generated {
     pub pages: usize,
 }
 
-/// Reads, checks and renders the site, without writing anything. Returns the files when there
-/// are no errors; every problem found is in `diags`.
-pub fn generate(options: &BuildOptions, diags: &mut Diagnostics) -> Option<Generated> {
-    generate_session(options, diags).map(|(generated, _)| generated)
-}
-
 /// A build kept in memory, so that `serve` can re-render only what an edit changes.
 pub struct Session {
     root: PathBuf,
@@ -82,7 +76,9 @@ pub struct Session {
     render_options: render::RenderOptions,
 }
 
-/// As [`generate`], and also returns the [`Session`] that produced the files.
+/// Reads, checks and renders the site into memory, without writing anything, for `serve`.
+/// Returns the files and the [`Session`] that made them when there are no errors; every
+/// problem found is in `diags`.
 pub fn generate_session(
     options: &BuildOptions,
     diags: &mut Diagnostics,

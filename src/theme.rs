@@ -115,11 +115,6 @@ impl Theme {
         })
     }
 
-    /// Renders a template with a view.
-    pub fn render(&self, template: &str, view: &impl Serialize) -> Result<String, Diagnostic> {
-        self.render_context(template, view_context(view)?)
-    }
-
     /// Renders a template with a view and one more variable, `name`, whose value is given
     /// apart from the view: a large value that many pages share, such as the interface
     /// strings, is made once and shared, not serialised again for every page.
@@ -225,12 +220,12 @@ fn template_errors(
                 let place = lines.next().and_then(|line| {
                     let (name, at) = line.trim_start().strip_prefix("--> ")?.split_once(':')?;
                     let (line, column) = at.split_once(':')?;
-                    Some((origins.get(name)?, line.parse().ok()?, column.parse().ok()?))
+                    Some((origins.get(name)?, line.parse::<usize>().ok()?, column.parse::<usize>().ok()?))
                 });
                 let d = match place {
                     Some((origin, line, column)) => {
-                        let name = origin.at(line, column, usize::MAX).line_text;
-                        let len = name
+                        let len = origin
+                            .line(line)
                             .chars()
                             .skip(column.saturating_sub(1))
                             .take_while(|c| c.is_alphanumeric() || *c == '_')
@@ -269,15 +264,18 @@ impl Origin {
         self.at(span.start_line, span.start_col + 1, len)
     }
 
-    /// The place at a 1-based line and column, `len` characters long (at least one, at most
-    /// to the end of the line).
-    fn at(&self, line: usize, column: usize, len: usize) -> Location {
-        let line_text = self
-            .text
+    /// The text of a 1-based line, without its line ending.
+    fn line(&self, line: usize) -> &str {
+        self.text
             .lines()
             .nth(line.saturating_sub(1))
             .unwrap_or_default()
-            .to_owned();
+    }
+
+    /// The place at a 1-based line and column, `len` characters long (at least one, at most
+    /// to the end of the line).
+    fn at(&self, line: usize, column: usize, len: usize) -> Location {
+        let line_text = self.line(line).to_owned();
         let width = line_text.chars().count().max(1);
         let column = column.clamp(1, width);
         Location {

@@ -515,7 +515,6 @@ impl<'a> Cx<'a> {
     /// `index.html` at the output root: a list of languages that sends a reader on to theirs.
     fn root_page(&self) -> Result<OutputFile, Diagnostic> {
         let site = self.site;
-        let lang = &site.languages[site.default_lang];
         let languages = site
             .languages
             .iter()
@@ -541,7 +540,7 @@ impl<'a> Cx<'a> {
                 },
             })
             .collect();
-        let html = self.site_page("root", "root.html", "", lang, languages, alternates)?;
+        let html = self.site_page("root", "root.html", "", languages, alternates)?;
         Ok(OutputFile {
             path: "index.html".to_owned(),
             contents: Contents::Bytes(html.into_bytes()),
@@ -550,9 +549,7 @@ impl<'a> Cx<'a> {
 
     /// `404.html`: served by hosts at any depth, so with `base_url` its links are absolute.
     fn not_found_page(&self) -> Result<OutputFile, Diagnostic> {
-        let site = self.site;
-        let lang = &site.languages[site.default_lang];
-        let html = self.site_page("not_found", "404.html", "", lang, Vec::new(), Vec::new())?;
+        let html = self.site_page("not_found", "404.html", "", Vec::new(), Vec::new())?;
         Ok(OutputFile {
             path: "404.html".to_owned(),
             contents: Contents::Bytes(html.into_bytes()),
@@ -564,11 +561,12 @@ impl<'a> Cx<'a> {
         kind: &'static str,
         template: &str,
         url: &str,
-        lang: &crate::model::Language,
         languages: Vec<LanguageView<'_>>,
         alternates: Vec<AlternateView>,
     ) -> Result<String, Diagnostic> {
         let site = self.site;
+        // The root and the 404 page are in the default language.
+        let lang = &site.languages[site.default_lang];
         let absolute = kind == "not_found" && site.config.base_url.is_some();
         let prefix = |url: String| match (&site.config.base_url, absolute) {
             (Some(base), true) => format!("{base}{url}"),
@@ -627,7 +625,7 @@ impl<'a> Cx<'a> {
             checklist: None,
         };
         self.theme
-            .render_with(template, &context, "t", &strings_value(&lang.strings))
+            .render_with(template, &context, "t", &self.t[site.default_lang])
     }
 }
 

@@ -5,40 +5,36 @@
 use std::fmt::Write as _;
 
 use crate::diagnostics::Diagnostic;
-use crate::markdown::escape;
+use crate::markdown::{escape, escape_into};
 use crate::model::{PageKind, Site};
 use crate::output::{Contents, OutputFile};
 
-/// The sitemap, robots.txt and feeds of the site.
-pub fn site_files(site: &Site, diags: &mut Vec<Diagnostic>) -> Vec<OutputFile> {
-    let mut files = Vec::new();
+/// The sitemap, robots.txt and feeds of the site, and the warning when they cannot be made.
+pub fn site_files(site: &Site) -> (Vec<OutputFile>, Option<Diagnostic>) {
     let Some(base) = site.config.base_url.as_deref() else {
-        diags.push(
-            Diagnostic::warning(
-                "no-base-url",
-                "`base_url` is not set, so `sitemap.xml` and the feeds are left out",
-            )
-            .in_file(std::path::Path::new("site.yaml"))
-            .help("add `base_url: https://example.org/guidance/` (the address the site will have) to site.yaml"),
-        );
-        files.push(text_file(
-            "robots.txt",
-            "User-agent: *\nAllow: /\n".to_owned(),
-        ));
-        return files;
+        let warning = Diagnostic::warning(
+            "no-base-url",
+            "`base_url` is not set, so `sitemap.xml` and the feeds are left out",
+        )
+        .in_file(std::path::Path::new("site.yaml"))
+        .help("add `base_url: https://example.org/guidance/` (the address the site will have) to site.yaml");
+        let robots = text_file("robots.txt", "User-agent: *\nAllow: /\n".to_owned());
+        return (vec![robots], Some(warning));
     };
-    files.push(text_file(
-        "robots.txt",
-        format!("User-agent: *\nAllow: /\n\nSitemap: {base}sitemap.xml\n"),
-    ));
-    files.push(text_file("sitemap.xml", sitemap(site, base)));
+    let mut files = vec![
+        text_file(
+            "robots.txt",
+            format!("User-agent: *\nAllow: /\n\nSitemap: {base}sitemap.xml\n"),
+        ),
+        text_file("sitemap.xml", sitemap(site, base)),
+    ];
     for (lang, language) in site.languages.iter().enumerate() {
         files.push(text_file(
             &format!("{}/feed.xml", language.tag),
             feed(site, base, lang),
         ));
     }
-    files
+    (files, None)
 }
 
 fn text_file(path: &str, text: String) -> OutputFile {
@@ -49,7 +45,10 @@ fn text_file(path: &str, text: String) -> OutputFile {
 }
 
 fn sitemap(site: &Site, base: &str) -> String {
-    let mut xml = String::from(
+    let base = escape(base);
+    // Each page takes a few hundred bytes, more with its translations.
+    let mut xml = String::with_capacity(site.pages.len() * (160 + 120 * site.languages.len()));
+    xml.push_str(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
          <urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
     );
@@ -57,22 +56,21 @@ fn sitemap(site: &Site, base: &str) -> String {
         if page.fallback {
             continue;
         }
-        let _ = writeln!(
-            xml,
-            "  <url>\n    <loc>{}</loc>",
-            escape(&format!("{base}{}", page.url))
-        );
+        xml.push_str("  <url>\n    <loc>");
+        xml.push_str(&base);
+        escape_into(&mut xml, &page.url);
+        xml.push_str("</loc>\n");
         if let Some(updated) = site.doc_of(id).and_then(|d| d.document.front.updated) {
             let _ = writeln!(xml, "    <lastmod>{updated}</lastmod>");
         }
         for (l, other) in site.translations(id) {
             if let Some(other) = other.filter(|&o| !site.pages[o].fallback) {
-                let _ = writeln!(
-                    xml,
-                    "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
-                    escape(&site.languages[l].tag),
-                    escape(&format!("{base}{}", site.pages[other].url))
-                );
+                xml.push_str("    <xhtml:link rel=\"alternate\" hreflang=\"");
+                escape_into(&mut xml, &site.languages[l].tag);
+                xml.push_str("\" href=\"");
+                xml.push_str(&base);
+                escape_into(&mut xml, &site.pages[other].url);
+                xml.push_str("\"/>\n");
             }
         }
         xml.push_str("  </url>\n");

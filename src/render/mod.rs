@@ -52,7 +52,11 @@ pub fn render_site(
 ) -> Result<(Vec<OutputFile>, Vec<Diagnostic>), output::Error> {
     let cx = Cx::new(site, links, theme, options);
     let all: Vec<PageId> = (0..site.pages.len()).collect();
-    let (mut files, mut diags) = cx.pages(&all, sink)?;
+    // The sitemap and feeds are one long loop each: made on one core while the pages are
+    // rendered on the others.
+    let (pages, (site_files, warning)) =
+        rayon::join(|| cx.pages(&all, sink), || feeds::site_files(site));
+    let (mut files, mut diags) = pages?;
     let mut rest = Vec::new();
     for result in [cx.root_page(), cx.not_found_page()] {
         match result {
@@ -60,7 +64,8 @@ pub fn render_site(
             Err(d) => diags.push(d),
         }
     }
-    rest.extend(feeds::site_files(site, &mut diags));
+    diags.extend(warning);
+    rest.extend(site_files);
     rest.extend(site.assets.iter().map(|asset| OutputFile {
         path: asset.url.clone(),
         contents: Contents::Copy(asset.path.clone()),

@@ -151,14 +151,93 @@ pub fn render(src: &SourceText, body: usize, cx: Context<'_>) -> (Rendered, Vec<
         TextMergeWithOffset::new(Parser::new_ext(text, options()).into_offset_iter())
             .map(|(e, r)| (e, r.start + body..r.end + body)),
     );
-    Renderer {
+    // Too deep a body is reported, and rendered all the same: the build stops at errors before
+    // any page is written, so the slow stages never see it, and links into it still resolve.
+    let too_deep = too_deep(&events).map(|at| {
+        Diagnostic::error(
+            "too-deep",
+            format!("the text nests more than {MAX_NESTING} levels deep here (lists, block quotes, emphasis, links or HTML elements inside each other)"),
+        )
+        .at_range(src, at..at)
+        .help("guidance reads best with a few levels at most: put what is inside side by side, or in sections of its own")
+    });
+    let (rendered, mut diags) = Renderer {
         src,
         cx,
         events,
         out: Rendered::default(),
         diags: Vec::new(),
     }
-    .run()
+    .run();
+    diags.extend(too_deep);
+    (rendered, diags)
+}
+
+/// How deep a body may nest: lists in lists, quotes in quotes, emphasis in links, raw HTML
+/// elements in each other. Guidance hardly needs five levels; browsers flatten what goes
+/// deeper than 512; and the HTML parser of the sanitiser and the search indexer take time
+/// that grows with the square of the depth (100,000 levels took most of a minute).
+pub const MAX_NESTING: usize = 100;
+
+/// Where the body first nests deeper than [`MAX_NESTING`], if it does.
+fn too_deep(events: &[(Event<'_>, Range<usize>)]) -> Option<usize> {
+    let mut depth = 0usize;
+    for (event, range) in events {
+        let deepest = match event {
+            Event::Start(_) => {
+                depth += 1;
+                depth
+            }
+            Event::End(_) => {
+                depth = depth.saturating_sub(1);
+                depth
+            }
+            Event::Html(html) | Event::InlineHtml(html) => {
+                let (after, deepest) = raw_html_depth(html, depth);
+                depth = after;
+                deepest
+            }
+            _ => depth,
+        };
+        if deepest > MAX_NESTING {
+            return Some(range.start);
+        }
+    }
+    None
+}
+
+/// The depth after a piece of raw HTML that starts at `depth`, and the deepest it reaches:
+/// every start tag opens a level and every end tag closes one, except the elements that have
+/// no end (`<br>`, `<img>`, …) and tags closed in themselves (`<x/>`).
+fn raw_html_depth(html: &str, mut depth: usize) -> (usize, usize) {
+    const VOID: [&str; 14] = [
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+        "source", "track", "wbr",
+    ];
+    let bytes = html.as_bytes();
+    let mut deepest = depth;
+    for lt in memchr::memchr_iter(b'<', bytes) {
+        let rest = &bytes[lt + 1..];
+        if rest.first() == Some(&b'/') {
+            depth = depth.saturating_sub(1);
+            continue;
+        }
+        let name_len = rest
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric() || **b == b'-')
+            .count();
+        if name_len == 0 || !rest[0].is_ascii_alphabetic() {
+            continue;
+        }
+        let name = &html[lt + 1..lt + 1 + name_len];
+        let closed_in_itself = memchr::memchr(b'>', &rest[name_len..])
+            .is_some_and(|gt| gt > 0 && rest[name_len + gt - 1] == b'/');
+        if !closed_in_itself && !VOID.iter().any(|v| v.eq_ignore_ascii_case(name)) {
+            depth += 1;
+            deepest = deepest.max(depth);
+        }
+    }
+    (depth, deepest)
 }
 
 struct Renderer<'s, 'c> {

@@ -206,3 +206,44 @@ fn a_derived_id_skips_ids_taken_by_explicit_ones() {
     let ids: Vec<&str> = rendered.headings.iter().map(|h| h.id.as_str()).collect();
     assert_eq!(ids, ["kop-1", "kop", "kop-2", "kop-3"]);
 }
+
+#[test]
+fn nesting_deeper_than_the_limit_is_an_error_where_it_starts() {
+    // Each block quote is a level and so is the paragraph in the innermost: 100 levels are
+    // fine, the 101st (here the paragraph) is where the error points.
+    let ok = format!("{}x\n", ">".repeat(MAX_NESTING - 1));
+    assert!(render_str(&ok).1.is_empty());
+    let deep = format!("{}x\n", ">".repeat(MAX_NESTING));
+    let (rendered, diags) = render_str(&deep);
+    assert_eq!(diags.len(), 1, "{diags:?}");
+    assert_eq!(diags[0].code, "too-deep");
+    let loc = diags[0].location.as_ref().expect("a location");
+    assert_eq!((loc.line, loc.column), (1, MAX_NESTING + 1));
+    // Rendered all the same, so that links into the document still resolve.
+    assert!(rendered.html.contains("<blockquote>"));
+}
+
+#[test]
+fn nesting_counts_lists_and_raw_html_elements() {
+    // A list level is two elements: the list and its item.
+    let lists = format!("{}x\n", "- ".repeat(MAX_NESTING / 2 + 1));
+    assert_eq!(render_str(&lists).1[0].code, "too-deep");
+    let divs = format!("{}\n\nx\n", "<div>".repeat(MAX_NESTING + 1));
+    assert_eq!(render_str(&divs).1[0].code, "too-deep");
+    // Closed elements, elements without an end and tags closed in themselves add nothing.
+    let flat = format!(
+        "{}{}\n",
+        "<span>x</span><br><img src=x.png alt=\"\"><x-icon/>".repeat(MAX_NESTING + 1),
+        "<b>y</b>"
+    );
+    let (_, diags) = render_str(&flat);
+    assert!(diags.iter().all(|d| d.code != "too-deep"), "{diags:?}");
+}
+
+#[test]
+fn raw_html_depth_follows_start_and_end_tags() {
+    assert_eq!(raw_html_depth("<div><p>x</p>", 0), (1, 2));
+    assert_eq!(raw_html_depth("</div></div>", 1), (0, 1));
+    assert_eq!(raw_html_depth("<br><hr/><IMG src=x><a href=x/>", 3), (3, 3));
+    assert_eq!(raw_html_depth("a < b, <!-- c --> <?x?> <3", 0), (0, 0));
+}

@@ -5,7 +5,10 @@
 //! shows it. [`href`] then turns a target into a URL relative to one page. Knows nothing about
 //! Tera or the filesystem.
 
-use std::collections::{BTreeSet, HashSet};
+use std::borrow::Cow;
+use std::collections::BTreeSet;
+
+use foldhash::{HashSet, HashSetExt};
 
 use rayon::prelude::*;
 
@@ -162,14 +165,15 @@ pub fn href(
             let Some(to) = found else {
                 return "#".to_owned();
             };
-            let fragment = fragment
-                .as_deref()
-                .map(|f| format!("#{f}"))
-                .unwrap_or_default();
-            if to == page && !fragment.is_empty() {
-                return fragment;
+            let mut url = match fragment {
+                Some(_) if to == page => String::new(),
+                _ => relative_url(&from.url, &site.pages[to].url, style),
+            };
+            if let Some(fragment) = fragment {
+                url.push('#');
+                url.push_str(fragment);
             }
-            relative_url(&from.url, &site.pages[to].url, style) + &fragment
+            url
         }
         Target::Asset(url) => relative_url(&from.url, url, style),
         Target::External(url) => url.clone(),
@@ -180,9 +184,21 @@ pub fn href(
 /// The URL of `to` relative to the page at `from`. Both are URLs from the output root; page
 /// URLs end in `/` (the root page is `""`).
 pub fn relative_url(from: &str, to: &str, style: UrlStyle) -> String {
-    // Called for every link of every page: walks both URLs once, into one buffer.
+    // Called for every link of every page: walks both URLs once, into one buffer. URLs are a
+    // few short segments: a byte loop beats a vectorised search for every `/`.
     fn segments(url: &str) -> impl Iterator<Item = &str> {
-        url.split('/').filter(|s| !s.is_empty())
+        let mut rest = url;
+        std::iter::from_fn(move || loop {
+            if rest.is_empty() {
+                return None;
+            }
+            let end = rest.bytes().position(|b| b == b'/').unwrap_or(rest.len());
+            let segment = &rest[..end];
+            rest = rest.get(end + 1..).unwrap_or("");
+            if !segment.is_empty() {
+                return Some(segment);
+            }
+        })
     }
     let to_is_dir = to.is_empty() || to.ends_with('/');
     let (to_dirs, file) = match (to_is_dir, to.rfind('/')) {
@@ -216,11 +232,7 @@ pub fn relative_url(from: &str, to: &str, style: UrlStyle) -> String {
     // A colon in the first segment would make it a scheme: a page with the slug
     // `javascript:alert(1)` would be linked as `javascript:alert(1)/index.html`. `./` keeps it
     // a path.
-    if url
-        .split('/')
-        .next()
-        .is_some_and(|first| first.contains(':'))
-    {
+    if url.bytes().take_while(|&b| b != b'/').any(|b| b == b':') {
         url.insert_str(0, "./");
     }
     if url.is_empty() {
@@ -576,8 +588,13 @@ impl Resolver<'_> {
 /// The scheme of an absolute URL (`https` of `https://…`), if `dest` has one.
 /// A URL as a browser reads it before it looks for a scheme: without leading and trailing
 /// control characters and spaces, and without tabs and line breaks anywhere.
-fn as_browser_reads(dest: &str) -> String {
-    dest.trim_matches(|c: char| c <= ' ')
+fn as_browser_reads(dest: &str) -> Cow<'_, str> {
+    let trimmed = dest.trim_matches(|c: char| c <= ' ');
+    // Nearly every link has no tab or line break inside: no copy then.
+    if !trimmed.bytes().any(|b| matches!(b, b'\t' | b'\n' | b'\r')) {
+        return Cow::Borrowed(trimmed);
+    }
+    trimmed
         .chars()
         .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
         .collect()

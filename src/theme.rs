@@ -3,7 +3,7 @@
 //!
 //! Templates are parsed once per build. Reading the overrides is the only filesystem access.
 
-use std::cell::RefCell;
+use std::cell::Cell;
 use std::collections::BTreeMap;
 use std::error::Error as _;
 use std::path::{Path, PathBuf};
@@ -124,37 +124,38 @@ impl Theme {
         view: &impl Serialize,
         name: &'static str,
         value: &tera::Value,
-    ) -> Result<String, Diagnostic> {
+    ) -> Result<Vec<u8>, Diagnostic> {
         let mut context = view_context(view)?;
         context.insert_value(name, value.clone());
         self.render_context(template, context)
     }
 
-    fn render_context(&self, template: &str, context: tera::Context) -> Result<String, Diagnostic> {
+    /// The text a template wrote, as UTF-8 bytes: templates are text and every value leidraad
+    /// gives them is a string.
+    fn render_context(
+        &self,
+        template: &str,
+        context: tera::Context,
+    ) -> Result<Vec<u8>, Diagnostic> {
         let failed = |err: &tera::Error| {
             template_errors(err, &self.origins, "a template failed")
                 .into_iter()
                 .next()
                 .unwrap_or_else(|| Diagnostic::error("template", "a template failed"))
         };
-        // A buffer per thread grows once, and every page then gets a single allocation of
-        // its exact size.
+        // Pages of a site are about the same size: each is written straight into room for a
+        // little more than the last one this thread rendered, not grown by doubling and not
+        // copied afterwards.
         thread_local! {
-            static BUFFER: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+            static LAST_LEN: Cell<usize> = const { Cell::new(0) };
         }
-        BUFFER.with_borrow_mut(|buffer| {
-            buffer.clear();
-            self.tera
-                .render_to(template, &context, &mut *buffer)
-                .map_err(|err| failed(&err))?;
-            // Templates are text and every value is a string: the output is UTF-8.
-            String::from_utf8(buffer.clone()).map_err(|_| {
-                Diagnostic::error(
-                    "template",
-                    format!("`{template}` wrote text that is not UTF-8"),
-                )
-            })
-        })
+        let last = LAST_LEN.get();
+        let mut out = Vec::with_capacity(last + last / 8 + 1024);
+        self.tera
+            .render_to(template, &context, &mut out)
+            .map_err(|err| failed(&err))?;
+        LAST_LEN.set(out.len());
+        Ok(out)
     }
 
     /// The static files to copy to the output root.

@@ -7,7 +7,7 @@
 
 mod sanitize;
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashSet};
 use std::ops::Range;
 
 use pulldown_cmark::{
@@ -86,13 +86,52 @@ pub struct Context<'a> {
 
 /// The placeholder for link `n`, replaced by a URL when the page is rendered.
 pub fn placeholder(n: usize) -> String {
-    format!("\u{2}L{n}\u{3}")
+    let mut out = String::with_capacity(8);
+    push_placeholder(&mut out, n);
+    out
+}
+
+/// [`placeholder`] into a buffer. Documents have dozens of links each: no formatting machinery.
+fn push_placeholder(out: &mut String, n: usize) {
+    out.push_str("\u{2}L");
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut rest = n;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    out.push_str(std::str::from_utf8(&digits[at..]).expect("ASCII digits"));
+    out.push('\u{3}');
+}
+
+/// `<a href="…">` for link `n`, with its title if it has one.
+fn link_start(n: usize, title: &str) -> String {
+    let mut html = String::with_capacity(24 + title.len());
+    html.push_str("<a href=\"");
+    push_placeholder(&mut html, n);
+    html.push('"');
+    if !title.is_empty() {
+        html.push_str(" title=\"");
+        escape_into(&mut html, title);
+        html.push('"');
+    }
+    html.push('>');
+    html
 }
 
 /// The placeholder for interface string `key`, filled in the page's language.
+#[cfg(test)]
 fn string_placeholder(key: &str) -> String {
     format!("\u{2}S{key}\u{3}")
 }
+
+/// The placeholder for the interface string `link_to_item` (see [`string_placeholder`]).
+const LINK_TO_ITEM: &str = "\u{2}Slink_to_item\u{3}";
 
 /// A piece of rendered HTML between placeholders.
 #[derive(Debug, PartialEq, Eq)]
@@ -460,10 +499,16 @@ impl<'s> Renderer<'s, '_> {
             if let Some(&(end, id)) = label_ends.last() {
                 if end == i {
                     label_ends.pop();
-                    output.push(Event::InlineHtml(CowStr::from(format!(
-                        "</label> <a class=\"task-anchor\" href=\"#{id}\" aria-label=\"{}\">#</a>",
-                        string_placeholder("link_to_item")
-                    ))));
+                    output.push(Event::InlineHtml(CowStr::from(
+                        [
+                            "</label> <a class=\"task-anchor\" href=\"#",
+                            id,
+                            "\" aria-label=\"",
+                            LINK_TO_ITEM,
+                            "\">#</a>",
+                        ]
+                        .concat(),
+                    )));
                 }
             }
             if let Some((n, alt, title)) = &mut image {
@@ -550,19 +595,28 @@ impl<'s> Renderer<'s, '_> {
                 Event::Start(Tag::Item) => match task_at_item.peek() {
                     Some((at, _)) if *at == i => {
                         let (task, id) = task_at_item.next().expect("peeked").1;
-                        output.push(Event::Html(CowStr::from(format!(
-                            "<li class=\"task\" id=\"{id}\">"
-                        ))));
+                        output.push(Event::Html(CowStr::from(
+                            ["<li class=\"task\" id=\"", id, "\">"].concat(),
+                        )));
                         label_ends.push((task.label_end, id));
                     }
                     _ => output.push(Event::Start(Tag::Item)),
                 },
                 Event::TaskListMarker(checked) => {
                     let id = label_ends.last().map_or("", |(_, id)| id);
-                    output.push(Event::InlineHtml(CowStr::from(format!(
-                        "<input type=\"checkbox\" class=\"task-box\" id=\"{id}-box\" data-item=\"{id}\"{}><label for=\"{id}-box\">",
-                        if checked { " checked" } else { "" }
-                    ))));
+                    output.push(Event::InlineHtml(CowStr::from(
+                        [
+                            "<input type=\"checkbox\" class=\"task-box\" id=\"",
+                            id,
+                            "-box\" data-item=\"",
+                            id,
+                            if checked { "\" checked>" } else { "\">" },
+                            "<label for=\"",
+                            id,
+                            "-box\">",
+                        ]
+                        .concat(),
+                    )));
                 }
                 Event::Start(Tag::Link {
                     link_type,
@@ -571,15 +625,7 @@ impl<'s> Renderer<'s, '_> {
                     ..
                 }) => {
                     let n = self.push_link(link_type, &dest_url, range, false);
-                    let title = if title.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" title=\"{}\"", escape(&title))
-                    };
-                    output.push(Event::InlineHtml(CowStr::from(format!(
-                        "<a href=\"{}\"{title}>",
-                        placeholder(n)
-                    ))));
+                    output.push(Event::InlineHtml(CowStr::from(link_start(n, &title))));
                 }
                 Event::End(TagEnd::Link) => {
                     output.push(Event::InlineHtml(CowStr::Borrowed("</a>")))
@@ -848,15 +894,26 @@ pub fn escape_into(out: &mut String, text: &str) {
 pub fn escape_with<E>(text: &str, mut push: impl FnMut(&str) -> Result<(), E>) -> Result<(), E> {
     // Every value a template prints passes here: copy the runs between the special
     // characters whole. They are ASCII, so every index found is a character boundary.
+    const SPECIAL: [bool; 256] = {
+        let mut table = [false; 256];
+        table[b'&' as usize] = true;
+        table[b'<' as usize] = true;
+        table[b'>' as usize] = true;
+        table[b'"' as usize] = true;
+        table[b'\'' as usize] = true;
+        table
+    };
     let mut run = 0;
     for (i, b) in text.bytes().enumerate() {
+        if !SPECIAL[usize::from(b)] {
+            continue;
+        }
         let entity = match b {
             b'&' => "&amp;",
             b'<' => "&lt;",
             b'>' => "&gt;",
             b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
+            _ => "&#39;",
         };
         push(&text[run..i])?;
         push(entity)?;

@@ -247,3 +247,15 @@ fn raw_html_depth_follows_start_and_end_tags() {
     assert_eq!(raw_html_depth("<br><hr/><IMG src=x><a href=x/>", 3), (3, 3));
     assert_eq!(raw_html_depth("a < b, <!-- c --> <?x?> <3", 0), (0, 0));
 }
+
+#[test]
+fn placeholders_are_made_without_formatting_as_they_were_with_it() {
+    for n in [0, 7, 10, 99, 12_345, usize::MAX] {
+        assert_eq!(placeholder(n), format!("\u{2}L{n}\u{3}"));
+    }
+    assert_eq!(LINK_TO_ITEM, string_placeholder("link_to_item"));
+    assert_eq!(
+        link_start(3, "a \"b\""),
+        format!("<a href=\"{}\" title=\"a &quot;b&quot;\">", placeholder(3))
+    );
+}

@@ -7,7 +7,9 @@
 
 pub mod slug;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
+
+use foldhash::{HashMap, HashMapExt};
 use std::path::PathBuf;
 
 use rayon::prelude::*;

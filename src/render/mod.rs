@@ -359,7 +359,7 @@ impl<'a> Cx<'a> {
             .render_with(template, &context, "t", &self.t[page.lang])?;
         Ok(OutputFile {
             path: format!("{}index.html", page.url),
-            contents: Contents::Bytes(html.into_bytes()),
+            contents: Contents::Bytes(html),
         })
     }
 
@@ -548,7 +548,7 @@ impl<'a> Cx<'a> {
         let html = self.site_page("root", "root.html", "", languages, alternates)?;
         Ok(OutputFile {
             path: "index.html".to_owned(),
-            contents: Contents::Bytes(html.into_bytes()),
+            contents: Contents::Bytes(html),
         })
     }
 
@@ -557,7 +557,7 @@ impl<'a> Cx<'a> {
         let html = self.site_page("not_found", "404.html", "", Vec::new(), Vec::new())?;
         Ok(OutputFile {
             path: "404.html".to_owned(),
-            contents: Contents::Bytes(html.into_bytes()),
+            contents: Contents::Bytes(html),
         })
     }
 
@@ -568,7 +568,7 @@ impl<'a> Cx<'a> {
         url: &str,
         languages: Vec<LanguageView<'_>>,
         alternates: Vec<AlternateView>,
-    ) -> Result<String, Diagnostic> {
+    ) -> Result<Vec<u8>, Diagnostic> {
         let site = self.site;
         // The root and the 404 page are in the default language.
         let lang = &site.languages[site.default_lang];

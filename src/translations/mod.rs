@@ -22,7 +22,9 @@ pub mod edit;
 pub mod hash;
 mod report;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+
+use foldhash::HashMap;
 
 use serde::Serialize;
 

@@ -269,15 +269,21 @@ pub fn assemble(sources: Sources, options: ModelOptions, diags: &mut Diagnostics
         diags.extend(ds);
         docs.push(doc);
     }
+    // Every document by language and path, and every path once, in order: what each language
+    // builds its pages from.
+    let mut doc_index = vec![HashMap::new(); languages.len()];
+    for (i, d) in docs.iter().enumerate() {
+        doc_index[d.lang].insert(d.document.rel.as_str(), i);
+    }
+    let mut keys: Vec<&str> = docs.iter().map(|d| d.document.rel.as_str()).collect();
+    keys.sort_unstable();
+    keys.dedup();
     let mut builder = Builder {
         config: &config,
         languages: &languages,
         default_lang,
-        doc_index: docs
-            .iter()
-            .enumerate()
-            .map(|(i, d)| ((d.lang, d.document.rel.clone()), i))
-            .collect(),
+        doc_index,
+        keys,
         docs: &docs,
         pages: Vec::new(),
         guides: Vec::new(),
@@ -429,7 +435,10 @@ struct Builder<'a, 'd> {
     languages: &'a [Language],
     default_lang: LangId,
     docs: &'a [Doc],
-    doc_index: HashMap<(LangId, String), DocId>,
+    /// The documents of each language by path.
+    doc_index: Vec<HashMap<&'a str, DocId>>,
+    /// Every document path of any language, sorted, once.
+    keys: Vec<&'a str>,
     pages: Vec<Page>,
     guides: Vec<Guide>,
     diags: &'d mut Diagnostics,
@@ -466,10 +475,11 @@ impl Builder<'_, '_> {
         let checklists_url = format!("{home_url}{}/", strings.get("checklists_slug"));
         let checklists_title = strings.get("all_checklists").to_owned();
 
-        let keys: BTreeSet<&str> = self.docs.iter().map(|d| d.document.rel.as_str()).collect();
         let mut standalone = Vec::new();
         let mut guide_folders: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-        for key in keys {
+        // The paths borrow the documents, not the builder: a copy of the list lets the loop
+        // add pages.
+        for key in self.keys.clone() {
             match crate::source::classify(key) {
                 Some(DocKind::Page) => {
                     if let Some((doc, fallback)) = self.source_for(lang, key, false) {
@@ -537,7 +547,9 @@ impl Builder<'_, '_> {
             .collect();
         let guide_source = self.source_for(lang, &index_key, !sections.is_empty());
         let Some((guide_doc, guide_fallback)) = guide_source else {
-            if lang == self.default_lang || self.doc_index.keys().all(|(_, k)| *k != index_key) {
+            if lang == self.default_lang
+                || self.doc_index.iter().all(|docs| !docs.contains_key(index_key.as_str()))
+            {
                 for &(doc, fallback, _) in &sections {
                     if !fallback {
                         let path = self.docs[doc].document.src.path.clone();
@@ -623,15 +635,15 @@ impl Builder<'_, '_> {
     /// fallback. `needed` forces a fallback even with `missing_translation: omit` (a guide
     /// whose sections are translated).
     fn source_for(&self, lang: LangId, key: &str, needed: bool) -> Option<(DocId, bool)> {
-        if let Some(&doc) = self.doc_index.get(&(lang, key.to_owned())) {
+        if let Some(&doc) = self.doc_index[lang].get(key) {
             return Some((doc, false));
         }
         let allowed = needed || self.config.missing_translation == MissingTranslation::Fallback;
         if !allowed {
             return None;
         }
-        self.doc_index
-            .get(&(self.default_lang, key.to_owned()))
+        self.doc_index[self.default_lang]
+            .get(key)
             .map(|&doc| (doc, true))
     }
 

@@ -115,18 +115,19 @@ impl Theme {
         })
     }
 
-    /// Renders a template with a view and one more variable, `name`, whose value is given
-    /// apart from the view: a large value that many pages share, such as the interface
-    /// strings, is made once and shared, not serialised again for every page.
-    pub fn render_with(
+    /// Renders a template with a view and more variables given apart from it: large values
+    /// that many pages share, such as the interface strings, are made once and shared, not
+    /// serialised again for every page.
+    pub fn render_with<const N: usize>(
         &self,
         template: &str,
         view: &impl Serialize,
-        name: &'static str,
-        value: &tera::Value,
+        values: [(&'static str, tera::Value); N],
     ) -> Result<Vec<u8>, Diagnostic> {
         let mut context = view_context(view)?;
-        context.insert_value(name, value.clone());
+        for (name, value) in values {
+            context.insert_value(name, value);
+        }
         self.render_context(template, context)
     }
 

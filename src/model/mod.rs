@@ -548,7 +548,10 @@ impl Builder<'_, '_> {
         let guide_source = self.source_for(lang, &index_key, !sections.is_empty());
         let Some((guide_doc, guide_fallback)) = guide_source else {
             if lang == self.default_lang
-                || self.doc_index.iter().all(|docs| !docs.contains_key(index_key.as_str()))
+                || self
+                    .doc_index
+                    .iter()
+                    .all(|docs| !docs.contains_key(index_key.as_str()))
             {
                 for &(doc, fallback, _) in &sections {
                     if !fallback {

@@ -9,8 +9,11 @@
 mod feeds;
 pub mod view;
 
+use std::sync::OnceLock;
+
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
+use tera::value::Key;
 
 use crate::config::RawHtml;
 use crate::date::Date;
@@ -115,6 +118,9 @@ struct Cx<'a> {
     /// The interface strings of each language as a template value, made once and shared by
     /// every page of the language.
     t: Vec<tera::Value>,
+    /// Each guide as its sections show it (`guide` of `section.html`), made once, by the
+    /// first section that renders: see [`Cx::section_guide`].
+    section_guides: Vec<OnceLock<Option<tera::Value>>>,
 }
 
 impl<'a> Cx<'a> {
@@ -138,6 +144,7 @@ impl<'a> Cx<'a> {
                 .iter()
                 .map(|lang| strings_value(&lang.strings))
                 .collect(),
+            section_guides: site.guides.iter().map(|_| OnceLock::new()).collect(),
         }
     }
 
@@ -279,7 +286,15 @@ impl<'a> Cx<'a> {
                     .collect()
             })
             .unwrap_or_default();
-        let guide = page.guide.map(|g| self.guide_view(id, g));
+        // A section shares its guide's value with the other sections; other pages get their own.
+        let section_guide = match (page.kind, page.guide) {
+            (PageKind::Section, Some(g)) => self.section_guide(id, g),
+            _ => None,
+        };
+        let guide = match section_guide {
+            Some(_) => None,
+            None => page.guide.map(|g| self.guide_view(id, g)),
+        };
         let (prev, next) = self.neighbours(id);
         let breadcrumbs = match page.kind {
             PageKind::Home => Vec::new(),
@@ -354,9 +369,13 @@ impl<'a> Cx<'a> {
             checklist,
         };
         let template = template_name(page.kind);
-        let html = self
-            .theme
-            .render_with(template, &context, "t", &self.t[page.lang])?;
+        let t = ("t", self.t[page.lang].clone());
+        let html = match section_guide {
+            Some(guide) => self
+                .theme
+                .render_with(template, &context, [t, ("guide", guide)])?,
+            None => self.theme.render_with(template, &context, [t])?,
+        };
         Ok(OutputFile {
             path: format!("{}index.html", page.url),
             contents: Contents::Bytes(html),
@@ -430,6 +449,45 @@ impl<'a> Cx<'a> {
             url: self.url(from, c),
             items: guide.items.len(),
         })
+    }
+
+    /// The `guide` of a section page, as a template value. Every section of a guide is in the
+    /// guide's folder, so each links to the others, the guide and its checklist by the same
+    /// relative URLs: the value is made once per guide, and each section only marks its own
+    /// entry as current, linked as itself. `None` (each page makes its own) if the sections
+    /// are not all in one folder.
+    fn section_guide(&self, id: PageId, g: GuideId) -> Option<tera::Value> {
+        let site = self.site;
+        let guide = &site.guides[g];
+        let shared = self.section_guides[g]
+            .get_or_init(|| {
+                let folder = |p: PageId| parent_folder(&site.pages[p].url);
+                let (&first, rest) = guide.sections.split_first()?;
+                if rest.iter().any(|&s| folder(s) != folder(first)) {
+                    return None;
+                }
+                // Made as the first section sees it; its own entry then is as every other
+                // section sees it.
+                let mut view = self.guide_view(first, g);
+                if let (Some(own), Some(&other)) = (view.sections.first_mut(), rest.first()) {
+                    own.current = false;
+                    own.url = self.url(other, first);
+                }
+                tera::Value::try_from_serializable(&view).ok()
+            })
+            .as_ref()?;
+        if parent_folder(&site.pages[id].url) != parent_folder(&site.pages[guide.sections[0]].url) {
+            return None;
+        }
+        let own = guide.sections.iter().position(|&s| s == id)?;
+        let mut map = shared.as_map()?.clone();
+        let mut sections = map.get(&Key::Str("sections"))?.as_array()?.to_vec();
+        let mut entry = sections[own].as_map()?.clone();
+        entry.insert(Key::Str("current"), tera::Value::from(true));
+        entry.insert(Key::Str("url"), tera::Value::from(self.url(id, id)));
+        sections[own] = tera::Value::from(entry);
+        map.insert(Key::Str("sections"), tera::Value::from(sections));
+        Some(tera::Value::from(map))
     }
 
     fn guide_view(&self, from: PageId, g: GuideId) -> GuideView {
@@ -629,9 +687,18 @@ impl<'a> Cx<'a> {
             items: 0,
             checklist: None,
         };
-        self.theme
-            .render_with(template, &context, "t", &self.t[site.default_lang])
+        self.theme.render_with(
+            template,
+            &context,
+            [("t", self.t[site.default_lang].clone())],
+        )
     }
+}
+
+/// The folder a page URL is in: `nl/gids/` for `nl/gids/stap/`.
+fn parent_folder(url: &str) -> &str {
+    let url = url.strip_suffix('/').unwrap_or(url);
+    url.rfind('/').map_or("", |slash| &url[..=slash])
 }
 
 /// The interface strings of a language, as templates see them: `t`.
@@ -658,5 +725,18 @@ fn kind_name(kind: PageKind) -> &'static str {
         PageKind::Section => "section",
         PageKind::Checklist => "checklist",
         PageKind::Checklists => "checklists",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parent_folder;
+
+    #[test]
+    fn the_folder_of_a_page_is_its_url_without_the_last_segment() {
+        assert_eq!(parent_folder("nl/gids/stap/"), "nl/gids/");
+        assert_eq!(parent_folder("nl/gids/"), "nl/");
+        assert_eq!(parent_folder("nl/"), "");
+        assert_eq!(parent_folder(""), "");
     }
 }

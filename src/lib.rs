@@ -389,8 +389,9 @@ fn write_site(
     let written = (prepared.output_dir.clone(), prepared.site.pages.len());
     // Freeing the site is hundreds of thousands of small frees (a tenth of a second at
     // 3 × 10,000 sections) that nobody waits for: a thread of its own does it, and a process
-    // that exits first simply ends it.
-    std::thread::spawn(move || drop(prepared));
+    // that exits first simply ends it. If no thread can be started, the failed spawn drops
+    // the site here.
+    let _ = std::thread::Builder::new().spawn(move || drop(prepared));
     Ok(Some(written))
 }
 

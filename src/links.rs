@@ -9,7 +9,6 @@ use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 use foldhash::{HashSet, HashSetExt};
-
 use rayon::prelude::*;
 
 use crate::config::{self, RawHtml};

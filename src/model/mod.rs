@@ -8,10 +8,9 @@
 pub mod slug;
 
 use std::collections::{BTreeMap, BTreeSet};
-
-use foldhash::{HashMap, HashMapExt};
 use std::path::PathBuf;
 
+use foldhash::{HashMap, HashMapExt};
 use rayon::prelude::*;
 
 use crate::config::{self, Direction, MissingTranslation, SiteConfig};

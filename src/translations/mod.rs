@@ -25,7 +25,6 @@ mod report;
 use std::collections::BTreeSet;
 
 use foldhash::HashMap;
-
 use serde::Serialize;
 
 use crate::diagnostics::{display_path, Diagnostic, Location};

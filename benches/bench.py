@@ -141,6 +141,12 @@ def main():
         for name in commands:
             line += (f"  {name} {fmt_t(row[name])}, CPU {row[name]['cpu']:.2f} s, "
                      f"{mib(row[name]['peak'])}, {row[name]['files']} files;")
+        if "leidraad" in samples and "copy" in samples:
+            # Each round runs the copy and the build within seconds of each other, so their
+            # ratio round by round moves less with the machine's load than the medians do.
+            paired = sorted(l[0] / c[0] for l, c in zip(samples["leidraad"], samples["copy"]))
+            line += (f"  leidraad ÷ copy round by round: {statistics.median(paired):.1f}× "
+                     f"({paired[0]:.1f}–{paired[-1]:.1f});")
         print(line, flush=True)
 
     # Other work on the machine shows in the times; the load average says how much there was.

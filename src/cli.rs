@@ -198,6 +198,7 @@ fn build(args: BuildArgs, style: Style) -> Outcome {
         portable: args.portable,
         search: !args.no_search,
         preview: false,
+        exits_after: true,
     };
     match crate::build(&options) {
         Ok(outcome) => {

@@ -141,6 +141,7 @@ pub fn run(args: ServeArgs, style: Style) -> Outcome {
         portable: false,
         search: !args.no_search,
         preview: true,
+        exits_after: false,
     };
     let mut builder = Builder::new(options, args.output.is_some(), style);
     let preview = Arc::new(Preview::new(builder.build(None, &[])));

@@ -7,6 +7,7 @@
 
 mod sanitize;
 
+use std::fmt::Write as _;
 use std::ops::Range;
 
 use foldhash::{HashMap, HashSet};
@@ -91,22 +92,9 @@ pub fn placeholder(n: usize) -> String {
     out
 }
 
-/// [`placeholder`] into a buffer. Documents have dozens of links each: no formatting machinery.
+/// [`placeholder`] into a buffer, without a string of its own.
 fn push_placeholder(out: &mut String, n: usize) {
-    out.push_str("\u{2}L");
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    let mut rest = n;
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (rest % 10) as u8;
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
-    }
-    out.push_str(std::str::from_utf8(&digits[at..]).expect("ASCII digits"));
-    out.push('\u{3}');
+    let _ = write!(out, "\u{2}L{n}\u{3}");
 }
 
 /// `<a href="…">` for link `n`, with its title if it has one.

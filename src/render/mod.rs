@@ -476,9 +476,6 @@ impl<'a> Cx<'a> {
                 tera::Value::try_from_serializable(&view).ok()
             })
             .as_ref()?;
-        if parent_folder(&site.pages[id].url) != parent_folder(&site.pages[guide.sections[0]].url) {
-            return None;
-        }
         let own = guide.sections.iter().position(|&s| s == id)?;
         let mut map = shared.as_map()?.clone();
         let mut sections = map.get(&Key::Str("sections"))?.as_array()?.to_vec();

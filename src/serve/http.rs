@@ -273,6 +273,10 @@ fn serve_connection(stream: &TcpStream, handler: &dyn Handler) {
         stream,
         deadline: Instant::now(),
     });
+    // A page elsewhere can point its own host name at 127.0.0.1 (DNS rebinding) and read
+    // what the browser fetches from it; browsers then send that name as `Host`. On this
+    // computer's own address, only this computer's names are answered.
+    let loopback = stream.local_addr().is_ok_and(|a| a.ip().is_loopback());
     loop {
         reader.get_mut().deadline = Instant::now() + HEAD_TIMEOUT;
         let request = match read_request(&mut reader) {
@@ -285,10 +289,6 @@ fn serve_connection(stream: &TcpStream, handler: &dyn Handler) {
                 return;
             }
         };
-        // A page elsewhere can point its own host name at 127.0.0.1 (DNS rebinding) and read
-        // what the browser fetches from it; browsers then send that name as `Host`. On this
-        // computer's own address, only this computer's names are answered.
-        let loopback = stream.local_addr().is_ok_and(|a| a.ip().is_loopback());
         let response = match &request.host {
             Some(host) if loopback && !is_local_name(host) => Response::text(
                 403,

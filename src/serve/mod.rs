@@ -1,7 +1,7 @@
 //! `leidraad serve`: a live preview for authors.
 //!
-//! The site is built in memory with the same [`crate::generate_session`] as `leidraad build`, and
-//! served over HTTP from memory. A watcher rebuilds it after every change to its sources;
+//! The site is built in memory ([`crate::generate_session`]) by the same stages as
+//! `leidraad build`, and served over HTTP from memory. A watcher rebuilds it after every change to its sources;
 //! open pages learn about each build through Server-Sent Events and reload, or show the
 //! problems of a failed build in an overlay while the last good build stays served.
 //!

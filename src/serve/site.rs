@@ -147,9 +147,9 @@ impl Builder {
     /// prints the diagnostics, and returns what to serve next. A failed build keeps serving
     /// `previous`'s good build.
     ///
-    /// A full build is the same [`crate::generate_session`] as `leidraad build`, in memory. After an
-    /// edit of one Markdown file that changes nothing other pages show of it, only the pages
-    /// that show it are rendered again ([`crate::Session::update`]), which keeps a preview of
+    /// A full build runs the stages of `leidraad build` in memory
+    /// ([`crate::generate_session`]). After an edit of one Markdown file that changes nothing
+    /// other pages show of it, only the pages that show it are rendered again ([`crate::Session::update`]), which keeps a preview of
     /// a site of tens of thousands of pages instant.
     pub(crate) fn build(&mut self, previous: Option<&State>, changed: &[PathBuf]) -> State {
         let started = Instant::now();

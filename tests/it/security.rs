@@ -7,11 +7,11 @@ use std::fs;
 use std::io::Read;
 use std::os::unix::fs::symlink;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use crate::support::{files, parse_reply, repo, Reply, Run, Serve, Site};
+use crate::support::{command, files, parse_reply, repo, Reply, Run, Serve, Site};
 
 // ---------------------------------------------------------------------------------------
 // Running the binary with a deadline
@@ -25,15 +25,7 @@ fn run_within(dir: &Path, args: &[&str], limit: Duration) -> Run {
 
 #[track_caller]
 fn run_binary(bin: &str, dir: &Path, args: &[&str], limit: Duration) -> Run {
-    let mut child = Command::new(bin)
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = command(bin, dir, args).spawn().unwrap();
     // Read both pipes while waiting, so that a chatty child cannot block on a full pipe.
     let mut out = child.stdout.take().unwrap();
     let mut err = child.stderr.take().unwrap();

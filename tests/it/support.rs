@@ -75,10 +75,7 @@ impl Site {
 
     /// Runs `leidraad ARGS` in the site's folder, without colours.
     pub fn run(&self, args: &[&str]) -> Run {
-        let out = Command::new(env!("CARGO_BIN_EXE_leidraad"))
-            .args(args)
-            .current_dir(&self.root)
-            .env("NO_COLOR", "1")
+        let out = command(env!("CARGO_BIN_EXE_leidraad"), &self.root, args)
             .output()
             .unwrap();
         Run {
@@ -192,6 +189,19 @@ pub struct Serve {
     pub stdout: Option<thread::JoinHandle<String>>,
 }
 
+/// `BIN ARGS` in `dir`, without colours, with no input and its output piped.
+pub fn command(bin: &str, dir: &Path, args: &[&str]) -> Command {
+    let mut command = Command::new(bin);
+    command
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    command
+}
+
 /// An HTTP response.
 #[derive(Debug)]
 pub struct Reply {
@@ -203,14 +213,9 @@ pub struct Reply {
 impl Serve {
     /// Starts `leidraad serve --port 0 ARGS` in the site's folder and waits for its URL.
     pub fn start(site: &Site, args: &[&str]) -> Serve {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_leidraad"))
-            .args(["serve", "--port", "0"])
-            .args(args)
-            .current_dir(&site.root)
-            .env("NO_COLOR", "1")
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
+        let mut all = vec!["serve", "--port", "0"];
+        all.extend(args);
+        let mut child = command(env!("CARGO_BIN_EXE_leidraad"), &site.root, &all)
             .spawn()
             .unwrap();
         let stderr = Arc::new(Mutex::new(String::new()));

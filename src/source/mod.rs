@@ -9,8 +9,8 @@ mod text;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
 
-use rayon::prelude::*;
 use unicode_normalization::UnicodeNormalization;
 use walkdir::WalkDir;
 
@@ -145,8 +145,53 @@ pub fn read(root: &Path, config: SiteConfig, diags: &mut Diagnostics) -> Option<
         );
         return None;
     }
-    let mut markdown = Vec::new();
-    let mut walker = WalkDir::new(&content)
+    // Files are read on the other cores while this one walks the folders. Each result keeps
+    // its place in the walk, so the order of documents does not depend on timing.
+    let reads = Mutex::new(Vec::new());
+    rayon::scope(|scope| {
+        let mut count = 0;
+        walk(
+            root,
+            &content,
+            &mut sources,
+            diags,
+            |lang, rel, kind, path, shown| {
+                let (reads, place) = (&reads, count);
+                count += 1;
+                scope.spawn(move |_| {
+                    let result = read_document(lang, rel, kind, &path, shown);
+                    let mut reads = reads.lock().unwrap_or_else(PoisonError::into_inner);
+                    reads.push((place, result));
+                });
+            },
+        );
+    });
+    let mut results = reads.into_inner().unwrap_or_else(PoisonError::into_inner);
+    results.sort_unstable_by_key(|(place, _)| *place);
+    for (_, result) in results {
+        match result {
+            Ok((doc, warnings)) => {
+                diags.extend(warnings);
+                sources.documents.push(doc);
+            }
+            Err(errors) => diags.extend(errors),
+        }
+    }
+    Some(sources)
+}
+
+/// Walks `content/` in order: records language folders and assets in `sources`, and hands
+/// each Markdown file to `read`.
+fn walk(
+    root: &Path,
+    content: &Path,
+    sources: &mut Sources,
+    diags: &mut Diagnostics,
+    mut read: impl FnMut(String, String, DocKind, PathBuf, PathBuf),
+) {
+    let mut markdown_names = SeenNames::default();
+    let mut asset_names = SeenNames::default();
+    let mut walker = WalkDir::new(content)
         .follow_links(false)
         .sort_by_file_name()
         .into_iter()
@@ -168,7 +213,7 @@ pub fn read(root: &Path, config: SiteConfig, diags: &mut Diagnostics) -> Option<
         };
         let rel_to_content = entry
             .path()
-            .strip_prefix(&content)
+            .strip_prefix(content)
             .expect("walkdir stays below its root");
         let parts: Vec<String> = rel_to_content
             .components()
@@ -235,49 +280,25 @@ pub fn read(root: &Path, config: SiteConfig, diags: &mut Diagnostics) -> Option<
             (_, false) => {
                 let lang = parts[0].clone();
                 let rel = parts[1..].join("/");
-                if rel.ends_with(".md") {
-                    match classify(&rel) {
-                        Some(kind) => markdown.push((lang, rel, kind, entry.into_path(), shown)),
-                        None => diags.push(
-                            Diagnostic::error("nested-content", "this Markdown file is nested too deeply")
-                                .in_file(&shown)
-                                .help("a guide is one folder of sections: put the file in `content/<language>/` or in `content/<language>/<guide>/`"),
-                        ),
+                if !rel.ends_with(".md") {
+                    if asset_names.accept(&lang, &rel, &shown, diags) {
+                        let path = entry.into_path();
+                        sources.assets.push(Asset { lang, rel, path });
+                    }
+                } else if let Some(kind) = classify(&rel) {
+                    if markdown_names.accept(&lang, &rel, &shown, diags) {
+                        read(lang, rel, kind, entry.into_path(), shown);
                     }
                 } else {
-                    sources.assets.push(Asset {
-                        lang,
-                        rel,
-                        path: entry.into_path(),
-                    });
+                    diags.push(
+                        Diagnostic::error("nested-content", "this Markdown file is nested too deeply")
+                            .in_file(&shown)
+                            .help("a guide is one folder of sections: put the file in `content/<language>/` or in `content/<language>/<guide>/`"),
+                    );
                 }
             }
         }
     }
-    refuse_equal_names(
-        &mut markdown,
-        |(lang, rel, .., shown)| (lang, rel, shown.clone()),
-        diags,
-    );
-    refuse_equal_names(
-        &mut sources.assets,
-        |a| (&a.lang, &a.rel, relative(root, &a.path)),
-        diags,
-    );
-    let results: Vec<DocumentResult> = markdown
-        .into_par_iter()
-        .map(|(lang, rel, kind, path, shown)| read_document(lang, rel, kind, &path, shown))
-        .collect();
-    for result in results {
-        match result {
-            Ok((doc, warnings)) => {
-                diags.extend(warnings);
-                sources.documents.push(doc);
-            }
-            Err(errors) => diags.extend(errors),
-        }
-    }
-    Some(sources)
 }
 
 /// Reads one Markdown file of `content/`, as [`read`] does for all of them.
@@ -299,35 +320,30 @@ pub fn read_one(root: &Path, lang: &str, rel: &str) -> Option<DocumentResult> {
     ))
 }
 
-/// Leaves out every file whose name equals an earlier one's once normalised (`café` written
-/// with `é` or with `e` and an accent), with an error: one of them would silently replace the
-/// other.
-fn refuse_equal_names<T>(
-    files: &mut Vec<T>,
-    key: impl Fn(&T) -> (&String, &String, PathBuf),
-    diags: &mut Diagnostics,
-) {
-    let mut seen: HashMap<(String, String), PathBuf> = HashMap::new();
-    files.retain(|file| {
-        let (lang, rel, shown) = key(file);
-        match seen.get(&(lang.clone(), rel.clone())) {
-            None => {
-                seen.insert((lang.clone(), rel.clone()), shown);
-                true
-            }
-            Some(first) => {
-                diags.push(
-                    Diagnostic::error(
-                        "file-name",
-                        format!("this name is the same as `{}` in another Unicode form", first.display()),
-                    )
-                    .in_file(&shown)
-                    .help("keep one of the two files; some systems (macOS, some zip tools) save accented letters as a letter plus an accent"),
-                );
-                false
-            }
-        }
-    });
+/// The names of the files found so far, normalised. A file whose name equals an earlier
+/// one's once normalised (`café` written with `é` or with `e` and an accent) is left out, with
+/// an error: one of them would silently replace the other.
+#[derive(Default)]
+struct SeenNames(HashMap<(String, String), PathBuf>);
+
+impl SeenNames {
+    /// Whether the file `rel` of language `lang` (shown as `shown`) is the first of its name.
+    fn accept(&mut self, lang: &str, rel: &str, shown: &Path, diags: &mut Diagnostics) -> bool {
+        let key = (lang.to_owned(), rel.to_owned());
+        let Some(first) = self.0.get(&key) else {
+            self.0.insert(key, shown.to_path_buf());
+            return true;
+        };
+        diags.push(
+            Diagnostic::error(
+                "file-name",
+                format!("this name is the same as `{}` in another Unicode form", first.display()),
+            )
+            .in_file(shown)
+            .help("keep one of the two files; some systems (macOS, some zip tools) save accented letters as a letter plus an accent"),
+        );
+        false
+    }
 }
 
 /// Whether `path` lies inside the site at `root` once symbolic links are followed. A path

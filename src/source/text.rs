@@ -3,6 +3,7 @@
 
 use std::ops::Range;
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
 use crate::diagnostics::{Diagnostic, Location};
 
@@ -16,7 +17,9 @@ pub struct SourceText {
     pub path: PathBuf,
     /// The normalised text.
     pub text: String,
-    line_starts: Vec<usize>,
+    /// The byte offset of every line's start: found when a diagnostic first needs a position,
+    /// so that a build without problems never computes it.
+    line_starts: OnceLock<Vec<usize>>,
 }
 
 impl SourceText {
@@ -67,14 +70,12 @@ impl SourceText {
         if text.starts_with('\u{feff}') {
             text.drain(..'\u{feff}'.len_utf8());
         }
-        // One pass finds the line starts and whether anything needs normalising: carriage
-        // returns and control characters are rare, so the common case copies nothing.
-        let (line_starts, clean) = scan(&text);
-        if clean {
+        // Carriage returns and control characters are rare, so the common case copies nothing.
+        if is_clean(&text) {
             return SourceText {
                 path,
                 text,
-                line_starts,
+                line_starts: OnceLock::new(),
             };
         }
         let mut normalised = text.replace("\r\n", "\n");
@@ -92,19 +93,19 @@ impl SourceText {
                 })
                 .collect();
         }
-        let (line_starts, _) = scan(&normalised);
         SourceText {
             path,
             text: normalised,
-            line_starts,
+            line_starts: OnceLock::new(),
         }
     }
 
     /// The 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = self.floor_char_boundary(offset.min(self.text.len()));
-        let line = self.line_starts.partition_point(|&s| s <= offset);
-        let start = self.line_starts[line - 1];
+        let starts = self.line_starts();
+        let line = starts.partition_point(|&s| s <= offset);
+        let start = starts[line - 1];
         (line, self.text[start..offset].chars().count() + 1)
     }
 
@@ -114,7 +115,7 @@ impl SourceText {
         let end = self.floor_char_boundary(range.end.clamp(start, self.text.len()));
         let (line, column) = self.line_col(start);
         let line_text = self.line_text(line);
-        let line_start = self.line_starts[line - 1];
+        let line_start = self.line_starts()[line - 1];
         let line_end = line_start + line_text.len();
         let len = self.text[start..end.min(line_end).max(start)]
             .chars()
@@ -130,12 +131,18 @@ impl SourceText {
 
     /// The text of a 1-based line, without its line ending.
     pub fn line_text(&self, line: usize) -> &str {
-        let start = self.line_starts[line - 1];
-        let end = self
-            .line_starts
-            .get(line)
-            .map_or(self.text.len(), |&next| next - 1);
+        let starts = self.line_starts();
+        let start = starts[line - 1];
+        let end = starts.get(line).map_or(self.text.len(), |&next| next - 1);
         &self.text[start..end.max(start)]
+    }
+
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(memchr::memchr_iter(b'\n', self.text.as_bytes()).map(|i| i + 1))
+                .collect()
+        })
     }
 
     fn floor_char_boundary(&self, mut offset: usize) -> usize {
@@ -146,18 +153,12 @@ impl SourceText {
     }
 }
 
-/// The byte offset of every line's start, and whether the text has neither `\r` nor other
-/// control characters (tab and newline aside).
-fn scan(text: &str) -> (Vec<usize>, bool) {
-    let bytes = text.as_bytes();
-    let line_starts = std::iter::once(0)
-        .chain(memchr::memchr_iter(b'\n', bytes).map(|i| i + 1))
-        .collect();
+/// Whether the text has neither `\r` nor other control characters (tab and newline aside).
+fn is_clean(text: &str) -> bool {
     // Without an early exit the compiler checks many bytes at a time.
-    let unclean = bytes.iter().fold(false, |found, &b| {
+    !text.bytes().fold(false, |found, b| {
         found | (b < 0x20 && b != b'\n' && b != b'\t')
-    });
-    (line_starts, !unclean)
+    })
 }
 
 /// A control character other than tab, newline and carriage return.
@@ -191,9 +192,9 @@ mod tests {
     fn control_characters_become_one_replacement_each() {
         let src = SourceText::new("a.md".into(), "a\u{7}b\tc\r\nd\re\n");
         assert_eq!(src.text, "a\u{fffd}b\tc\nd\re\n");
-        assert_eq!(src.line_starts, [0, 8, 12]);
+        assert_eq!(src.line_starts(), [0, 8, 12]);
         let clean = SourceText::new("a.md".into(), "a\tb\n\nc");
-        assert_eq!(clean.line_starts, [0, 4, 5]);
+        assert_eq!(clean.line_starts(), [0, 4, 5]);
     }
 
     #[test]

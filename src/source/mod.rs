@@ -181,7 +181,8 @@ pub fn read(root: &Path, config: SiteConfig, diags: &mut Diagnostics) -> Option<
 }
 
 /// Walks `content/` in order: records language folders and assets in `sources`, and hands
-/// each Markdown file to `read`.
+/// each Markdown file to `read` (its language, its path in the language folder, its kind, its
+/// path on disk and the path shown in messages).
 fn walk(
     root: &Path,
     content: &Path,

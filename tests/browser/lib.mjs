@@ -166,9 +166,11 @@ export function watch(page) {
   });
   page.on('pageerror', (err) => problems.push(`uncaught exception: ${err.message}`));
   page.on('requestfailed', (req) => {
-    // A navigation we started ourselves and then replaced is not a broken link.
+    // A request the browser cancelled is not a broken link: a navigation we started and then
+    // replaced, or an image still loading (they load lazily) when a test moved on to the next
+    // page. A missing file answers 404, which the response handler below records.
     const failure = req.failure()?.errorText || '';
-    if (failure === 'net::ERR_ABORTED' && req.isNavigationRequest()) return;
+    if (failure === 'net::ERR_ABORTED') return;
     problems.push(`request failed: ${req.url()} (${failure})`);
   });
   page.on('response', (res) => {

@@ -121,6 +121,20 @@ fn string_placeholder(key: &str) -> String {
 /// The placeholder for the interface string `link_to_item` (see [`string_placeholder`]).
 const LINK_TO_ITEM: &str = "\u{2}Slink_to_item\u{3}";
 
+/// The end of a checklist item's label, and the item's link to itself.
+fn task_label_end(id: &str) -> Event<'static> {
+    Event::InlineHtml(CowStr::from(
+        [
+            "</label> <a class=\"task-anchor\" href=\"#",
+            id,
+            "\" aria-label=\"",
+            LINK_TO_ITEM,
+            "\">#</a>",
+        ]
+        .concat(),
+    ))
+}
+
 /// A piece of rendered HTML between placeholders.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Piece<'a> {
@@ -487,16 +501,7 @@ impl<'s> Renderer<'s, '_> {
             if let Some(&(end, id)) = label_ends.last() {
                 if end == i {
                     label_ends.pop();
-                    output.push(Event::InlineHtml(CowStr::from(
-                        [
-                            "</label> <a class=\"task-anchor\" href=\"#",
-                            id,
-                            "\" aria-label=\"",
-                            LINK_TO_ITEM,
-                            "\">#</a>",
-                        ]
-                        .concat(),
-                    )));
+                    output.push(task_label_end(id));
                 }
             }
             if let Some((n, alt, title)) = &mut image {
@@ -662,9 +667,7 @@ impl<'s> Renderer<'s, '_> {
             }
         }
         if let Some(&(_, id)) = label_ends.last() {
-            output.push(Event::InlineHtml(CowStr::from(format!(
-                "</label> <a class=\"task-anchor\" href=\"#{id}\">#</a>"
-            ))));
+            output.push(task_label_end(id));
         }
         self.fill_heading_titles(&output);
         // The HTML is kept for the whole build: make it about the size it will be, rather than
@@ -880,9 +883,11 @@ pub fn escape_into(out: &mut String, text: &str) {
 
 /// Escapes text for HTML, handing the escaped text to `push` piece by piece.
 pub fn escape_with<E>(text: &str, mut push: impl FnMut(&str) -> Result<(), E>) -> Result<(), E> {
+    const fn special(b: u8) -> bool {
+        matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'')
+    }
     // Every value a template prints passes here, and most need no escaping: one pass without
     // an early exit (so the compiler checks many bytes at a time) finds out.
-    let special = |b: u8| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'');
     if !text.bytes().fold(false, |found, b| found | special(b)) {
         return push(text);
     }
@@ -890,11 +895,11 @@ pub fn escape_with<E>(text: &str, mut push: impl FnMut(&str) -> Result<(), E>) -
     // found is a character boundary.
     const SPECIAL: [bool; 256] = {
         let mut table = [false; 256];
-        table[b'&' as usize] = true;
-        table[b'<' as usize] = true;
-        table[b'>' as usize] = true;
-        table[b'"' as usize] = true;
-        table[b'\'' as usize] = true;
+        let mut b = 0;
+        while b < 256 {
+            table[b] = special(b as u8);
+            b += 1;
+        }
         table
     };
     let mut run = 0;

@@ -89,6 +89,7 @@ fn anchors(doc: &Doc) -> impl Iterator<Item = &str> {
         .iter()
         .map(|h| h.id.as_str())
         .chain(doc.rendered.items.iter().map(|i| i.id.as_str()))
+        .chain(doc.rendered.other_ids.iter().map(String::as_str))
 }
 
 fn resolve_doc(site: &Site, doc_id: DocId) -> (Vec<Target>, Vec<Diagnostic>) {

@@ -5,6 +5,7 @@
 //! headings, its checklist items and its links. Links are resolved later, per page, by
 //! [`crate::links`]; this module knows nothing about other pages, templates or files.
 
+mod raw_html;
 mod sanitize;
 
 use std::fmt::Write as _;
@@ -35,6 +36,8 @@ pub struct Rendered {
     pub links: Vec<Link>,
     /// Whether the body contains raw HTML (which then needs sanitising).
     pub has_raw_html: bool,
+    /// The ids that are neither headings nor items: footnotes, and `id`s in raw HTML.
+    pub other_ids: Vec<String>,
 }
 
 /// A heading of the body.
@@ -303,9 +306,12 @@ struct TaskSpan {
 
 impl<'s> Renderer<'s, '_> {
     fn run(mut self) -> (Rendered, Vec<Diagnostic>) {
+        let raw_ids = self.raw_html_links();
         let tasks = self.find_tasks();
         let mut taken = Taken::default();
         let item_ids = self.explicit_item_ids(&tasks, &mut taken);
+        self.take_raw_ids(raw_ids, &mut taken);
+        let footnotes = self.footnote_ids(&mut taken);
         let heading_ids = self.heading_ids(&mut taken);
         let item_ids = self.derive_item_ids(item_ids, &mut taken);
         self.out.items = tasks
@@ -313,14 +319,187 @@ impl<'s> Renderer<'s, '_> {
             .zip(&item_ids)
             .map(|(task, (id, id_range))| self.item(task, id, id_range.clone()))
             .collect();
-        self.emit(&tasks, &item_ids, &heading_ids);
+        self.emit(&tasks, &item_ids, &heading_ids, &footnotes);
         (self.out, self.diags)
+    }
+
+    /// Makes raw HTML part of the link graph: every `href`, `src`, `srcset` and `poster` in
+    /// it becomes a link placeholder, resolved and checked like a Markdown link. Runs before
+    /// anything counts the Markdown links, so raw links take the first numbers. Returns the
+    /// `id`s the raw HTML gives, with where they are; warns about what migrated content often
+    /// gets wrong (`markdown="1"`, images without `alt`).
+    fn raw_html_links(&mut self) -> Vec<(String, Range<usize>)> {
+        let mut ids = Vec::new();
+        let mut i = 0;
+        while i < self.events.len() {
+            let block = match &self.events[i].0 {
+                Event::Html(_) => true,
+                Event::InlineHtml(_) => false,
+                _ => {
+                    i += 1;
+                    continue;
+                }
+            };
+            // An HTML block arrives a line at a time, and a tag may span lines: read the
+            // block's lines as one text, and leave the others empty.
+            let mut end = i + 1;
+            while block && matches!(self.events.get(end), Some((Event::Html(_), _))) {
+                end += 1;
+            }
+            let mut text = String::new();
+            let mut segments = Vec::with_capacity(end - i);
+            for (event, range) in &self.events[i..end] {
+                if let Event::Html(h) | Event::InlineHtml(h) = event {
+                    segments.push(Segment::new(&self.src.text, text.len(), h, range));
+                    text.push_str(h);
+                }
+            }
+            if let Some(rewritten) = self.rewrite_raw_html(&text, &segments, &mut ids) {
+                self.events[i].0 = if block {
+                    Event::Html(CowStr::from(rewritten))
+                } else {
+                    Event::InlineHtml(CowStr::from(rewritten))
+                };
+                for (event, _) in &mut self.events[i + 1..end] {
+                    *event = Event::Html(CowStr::Borrowed(""));
+                }
+            }
+            i = end;
+        }
+        ids
+    }
+
+    /// Rewrites the URLs of one piece of raw HTML into placeholders; `None` when it has none.
+    fn rewrite_raw_html(
+        &mut self,
+        text: &str,
+        segments: &[Segment],
+        ids: &mut Vec<(String, Range<usize>)>,
+    ) -> Option<String> {
+        let source = |range: Range<usize>| Segment::source(segments, range);
+        let mut edits: Vec<(Range<usize>, String)> = Vec::new();
+        for tag in raw_html::tags(text) {
+            if let Some(attr) = tag.attr("markdown") {
+                self.diags.push(
+                    Diagnostic::warning(
+                        "markdown-in-html",
+                        format!("Markdown inside `<{}>` is not rendered: `markdown=\"{}\"` is an attribute of kramdown, not of CommonMark", tag.name, attr.value),
+                    )
+                    .at_range(self.src, source(attr.range.clone()))
+                    .help(format!("remove the attribute and leave a blank line after `<{0}>` and before `</{0}>`: Markdown between blank lines is rendered", tag.name)),
+                );
+            }
+            if tag.name == "img" && tag.attr("alt").is_none() {
+                self.diags.push(
+                    Diagnostic::warning("missing-alt", "this image has no `alt` text, so readers who cannot see it do not know what it shows")
+                        .at_range(self.src, source(tag.range.clone()))
+                        .help("describe the image in `alt=\"…\"`; for an image that only decorates, write `alt=\"\"`"),
+                );
+            }
+            for attr in &tag.attrs {
+                match attr.name.as_str() {
+                    "id" if !attr.value.is_empty() => {
+                        ids.push((
+                            raw_html::decode(attr.value),
+                            source(attr.value_range.clone()),
+                        ));
+                    }
+                    "href" | "src" | "poster" => {
+                        let n = self.push_raw_link(
+                            attr.value,
+                            source(attr.value_range.clone()),
+                            attr.name != "href",
+                        );
+                        edits.push((
+                            attr.range.clone(),
+                            [&attr.name, "=\"", &placeholder(n), "\""].concat(),
+                        ));
+                    }
+                    "srcset" => {
+                        let mut value = String::new();
+                        let mut at = 0;
+                        for url in raw_html::srcset_urls(attr.value) {
+                            let start = attr.value_range.start + url.start;
+                            let range = source(start..start + url.len());
+                            let n = self.push_raw_link(&attr.value[url.clone()], range, true);
+                            value.push_str(&attr.value[at..url.start]);
+                            push_placeholder(&mut value, n);
+                            at = url.end;
+                        }
+                        value.push_str(&attr.value[at..]);
+                        edits.push((attr.range.clone(), ["srcset=\"", &value, "\""].concat()));
+                    }
+                    _ => {}
+                }
+            }
+        }
+        if edits.is_empty() {
+            return None;
+        }
+        let mut out = String::with_capacity(text.len() + edits.len() * 8);
+        let mut at = 0;
+        for (range, replacement) in edits {
+            out.push_str(&text[at..range.start]);
+            out.push_str(&replacement);
+            at = range.end;
+        }
+        out.push_str(&text[at..]);
+        Some(out)
+    }
+
+    fn push_raw_link(&mut self, value: &str, range: Range<usize>, image: bool) -> usize {
+        self.out.links.push(Link {
+            dest: raw_html::decode(value),
+            range,
+            image,
+        });
+        self.out.links.len() - 1
+    }
+
+    /// Takes the ids given in raw HTML: a link may point at them, so they must be unique.
+    fn take_raw_ids(&mut self, ids: Vec<(String, Range<usize>)>, taken: &mut Taken) {
+        for (id, range) in ids {
+            if taken.insert(id.clone()) {
+                self.out.other_ids.push(id);
+            } else {
+                let d = self.duplicate_id(&id, range);
+                self.diags.push(d);
+            }
+        }
+    }
+
+    /// Gives every footnote an id of its own namespace (`fn-1`, `fn-note`), so that a
+    /// footnote never takes the id of a heading, and numbers them in order of appearance.
+    fn footnote_ids(&mut self, taken: &mut Taken) -> HashMap<String, (String, usize)> {
+        let mut footnotes: HashMap<String, (String, usize)> = HashMap::default();
+        for (event, _) in &self.events {
+            let name = match event {
+                Event::FootnoteReference(name) => name,
+                Event::Start(Tag::FootnoteDefinition(name)) => name,
+                _ => continue,
+            };
+            if footnotes.contains_key(name.as_ref()) {
+                continue;
+            }
+            let slug = slugify(name);
+            let slug = if slug.is_empty() {
+                (footnotes.len() + 1).to_string()
+            } else {
+                slug
+            };
+            let id = taken.unique(format!("fn-{slug}"));
+            self.out.other_ids.push(id.clone());
+            let number = footnotes.len() + 1;
+            footnotes.insert(name.to_string(), (id, number));
+        }
+        footnotes
     }
 
     /// Finds every task-list item and where its label ends.
     fn find_tasks(&self) -> Vec<TaskSpan> {
         let mut tasks = Vec::new();
-        let mut links = 0;
+        // Raw HTML's links have the first numbers (see `raw_html_links`).
+        let mut links = self.out.links.len();
         for (i, (event, _)) in self.events.iter().enumerate() {
             if matches!(event, Event::Start(Tag::Link { .. } | Tag::Image { .. })) {
                 links += 1;
@@ -484,6 +663,7 @@ impl<'s> Renderer<'s, '_> {
         tasks: &[TaskSpan],
         item_ids: &[(String, Option<Range<usize>>)],
         heading_ids: &[(usize, String)],
+        footnotes: &HashMap<String, (String, usize)>,
     ) {
         let events = std::mem::take(&mut self.events);
         let mut output: Vec<Event<'s>> = Vec::with_capacity(events.len() + tasks.len() * 3);
@@ -507,6 +687,14 @@ impl<'s> Renderer<'s, '_> {
             if let Some((n, alt, title)) = &mut image {
                 match event {
                     Event::End(TagEnd::Image) => {
+                        if alt.trim().is_empty() {
+                            let range = self.out.links[*n].range.clone();
+                            self.diags.push(
+                                Diagnostic::warning("missing-alt", "this image has no alt text, so readers who cannot see it do not know what it shows")
+                                    .at_range(self.src, range)
+                                    .help("describe the image between the brackets: `![what it shows](picture.png)`; for an image that only decorates, write `<img src=\"picture.png\" alt=\"\">`"),
+                            );
+                        }
                         let title = if title.is_empty() {
                             String::new()
                         } else {
@@ -660,8 +848,26 @@ impl<'s> Renderer<'s, '_> {
                     output.push(Event::Html(CowStr::Borrowed("</code></pre>\n")))
                 }
                 Event::Html(h) | Event::InlineHtml(h) => {
-                    self.out.has_raw_html = true;
-                    output.push(Event::InlineHtml(h));
+                    if !h.is_empty() {
+                        self.out.has_raw_html = true;
+                        output.push(Event::InlineHtml(h));
+                    }
+                }
+                Event::FootnoteReference(name) => {
+                    if let Some((id, number)) = footnotes.get(name.as_ref()) {
+                        output.push(Event::InlineHtml(CowStr::from(format!(
+                            "<sup class=\"footnote-reference\"><a href=\"#{id}\">{number}</a></sup>"
+                        ))));
+                    }
+                }
+                Event::Start(Tag::FootnoteDefinition(name)) => {
+                    let (id, number) = footnotes.get(name.as_ref()).cloned().unwrap_or_default();
+                    output.push(Event::Html(CowStr::from(format!(
+                        "<div class=\"footnote-definition\" id=\"{id}\"><sup class=\"footnote-definition-label\">{number}</sup>\n"
+                    ))));
+                }
+                Event::End(TagEnd::FootnoteDefinition) => {
+                    output.push(Event::Html(CowStr::Borrowed("</div>\n")))
                 }
                 other => output.push(other),
             }
@@ -745,6 +951,8 @@ impl<'s> Renderer<'s, '_> {
                 }
                 Event::End(TagEnd::Image) => in_image = false,
                 _ if in_image => {}
+                // The checklist page shows no footnotes.
+                Event::FootnoteReference(_) => {}
                 Event::Text(t) | Event::Code(t) => {
                     text.push_str(t);
                     inner.push(event.clone());
@@ -767,6 +975,50 @@ impl<'s> Renderer<'s, '_> {
             text: text.trim().to_owned(),
             range: id_range.unwrap_or_else(|| self.events[task.item].1.clone()),
         }
+    }
+}
+
+/// A piece of raw HTML read as part of a longer text, and where it is in the file.
+struct Segment {
+    /// Where it starts in the longer text.
+    start: usize,
+    /// Where it starts in the file.
+    source: usize,
+    /// Its length in the file, when the text is exactly as in the file; otherwise (a line
+    /// of a list item or a quote, without its indentation or `>`) positions in it are
+    /// reported at its start.
+    exact_len: Option<usize>,
+}
+
+impl Segment {
+    fn new(file: &str, start: usize, text: &str, range: &Range<usize>) -> Segment {
+        match file.get(range.clone()) {
+            Some(written) if written.ends_with(text) => Segment {
+                start,
+                source: range.end - text.len(),
+                exact_len: Some(text.len()),
+            },
+            _ => Segment {
+                start,
+                source: range.start,
+                exact_len: None,
+            },
+        }
+    }
+
+    /// The range in the file of `range` in the longer text.
+    fn source(segments: &[Segment], range: Range<usize>) -> Range<usize> {
+        let at = |offset: usize| {
+            let i = segments
+                .partition_point(|s| s.start <= offset)
+                .saturating_sub(1);
+            segments.get(i).map_or(0, |s| match s.exact_len {
+                Some(len) => s.source + (offset - s.start).min(len),
+                None => s.source,
+            })
+        };
+        let start = at(range.start);
+        start..at(range.end).max(start)
     }
 }
 

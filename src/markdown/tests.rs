@@ -259,3 +259,82 @@ fn placeholders_are_made_without_formatting_as_they_were_with_it() {
         format!("<a href=\"{}\" title=\"a &quot;b&quot;\">", placeholder(3))
     );
 }
+
+#[test]
+fn raw_html_links_become_placeholders_with_positions() {
+    let body = "Zie <a href=\"02-b.md#x\">b</a>.\n\n<picture>\n  <source srcset=\"s.png 1x, m.png 2x\">\n  <img src='p.png' alt=\"Een plaatje\">\n</picture>\n";
+    let (rendered, diags) = render_str(body);
+    assert!(diags.is_empty(), "{diags:?}");
+    let dests: Vec<(&str, bool, &str)> = rendered
+        .links
+        .iter()
+        .map(|l| (l.dest.as_str(), l.image, &body[l.range.clone()]))
+        .collect();
+    assert_eq!(
+        dests,
+        [
+            ("02-b.md#x", false, "02-b.md#x"),
+            ("s.png", true, "s.png"),
+            ("m.png", true, "m.png"),
+            ("p.png", true, "p.png"),
+        ]
+    );
+    let out = html(body);
+    assert!(out.contains("<a href=\"[02-b.md#x]\">b</a>"), "{out}");
+    assert!(out.contains("srcset=\"[s.png] 1x, [m.png] 2x\""), "{out}");
+    assert!(
+        out.contains("<img src=\"[p.png]\" alt=\"Een plaatje\">"),
+        "{out}"
+    );
+}
+
+#[test]
+fn raw_html_links_come_before_markdown_links_in_checklist_labels() {
+    let (rendered, _) = render_str("<a href=\"a.md\">a</a>\n\n- [ ] Lees [dit](b.md) {#lees}\n");
+    assert_eq!(rendered.links[0].dest, "a.md");
+    assert_eq!(rendered.links[1].dest, "b.md");
+    assert_eq!(
+        rendered.items[0].html,
+        format!("Lees <a href=\"{}\">dit</a>", placeholder(1))
+    );
+}
+
+#[test]
+fn raw_html_ids_are_anchors_and_must_be_unique() {
+    let (rendered, diags) = render_str("<a id=\"oud\"></a>\n\n## Oud\n");
+    assert!(diags.is_empty());
+    assert_eq!(rendered.other_ids, ["oud"]);
+    assert_eq!(rendered.headings[0].id, "oud-1");
+    let (_, diags) = render_str("<span id=\"x\"></span> <span id=\"x\"></span>\n");
+    assert_eq!(diags.len(), 1);
+    assert_eq!(diags[0].code, "duplicate-id");
+}
+
+#[test]
+fn footnotes_have_ids_of_their_own() {
+    let (rendered, diags) =
+        render_str("## 1\n\nTekst[^1] en[^noot].\n\n[^1]: Een.\n[^noot]: Twee.\n");
+    assert!(diags.is_empty());
+    assert_eq!(rendered.headings[0].id, "1");
+    assert_eq!(rendered.other_ids, ["fn-1", "fn-noot"]);
+    let out = html("Tekst[^1].\n\n[^1]: Een.\n");
+    assert!(
+        out.contains("<sup class=\"footnote-reference\"><a href=\"#fn-1\">1</a></sup>"),
+        "{out}"
+    );
+    assert!(
+        out.contains("<div class=\"footnote-definition\" id=\"fn-1\">"),
+        "{out}"
+    );
+}
+
+#[test]
+fn migrated_markup_gets_warnings() {
+    let (_, diags) = render_str("<aside markdown=\"1\">\n*x*\n</aside>\n");
+    assert_eq!(diags.len(), 1);
+    assert_eq!(diags[0].code, "markdown-in-html");
+    assert_eq!(diags[0].location.as_ref().unwrap().column, 8);
+    let (_, diags) = render_str("![](a.png) <img src=\"b.png\"> <img src=\"c.png\" alt=\"\">\n");
+    let codes: Vec<&str> = diags.iter().map(|d| d.code).collect();
+    assert_eq!(codes, ["missing-alt", "missing-alt"]);
+}

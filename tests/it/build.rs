@@ -321,10 +321,12 @@ fn sections_follow_weight_then_file_name() {
 #[test]
 fn raw_html_is_sanitised_unless_allowed() {
     let body = "Druk op <kbd>Ctrl</kbd>.\n\n<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n<details><summary>Meer</summary>Tekst</details>\n";
-    let site = Site::empty("raw").file(
-        "content/nl/over.md",
-        format!("---\ntitle: \"<script>alert(2)</script>\"\n---\n{body}"),
-    );
+    let site = Site::empty("raw")
+        .file(
+            "content/nl/over.md",
+            format!("---\ntitle: \"<script>alert(2)</script>\"\n---\n{body}"),
+        )
+        .file("content/nl/x", "png");
     site.build_ok(&[]);
     let html = site.read("public/nl/over/index.html");
     assert!(!html.contains("<script>alert"), "{html}");

@@ -70,6 +70,7 @@ pub fn resolve(site: &Site) -> (LinkIndex, Vec<Diagnostic>) {
         all.extend(d);
     }
     all.extend(unlinked_pages(site, &targets));
+    all.extend(unmapped_anchors(site, &targets));
     (LinkIndex { targets }, all)
 }
 
@@ -165,6 +166,16 @@ pub fn href(
             let Some(to) = found else {
                 return "#".to_owned();
             };
+            // On a fallback page the text is another language's: its anchor was checked on
+            // the page in that language, and may be named otherwise here.
+            let fragment = match (fragment, lang) {
+                (Some(f), None) if from.lang != doc_lang => site
+                    .page(doc_lang, key)
+                    .and_then(|checked| site.pages[checked].doc)
+                    .zip(site.pages[to].doc)
+                    .and_then(|(checked, shown)| map_fragment(site, checked, shown, f)),
+                (f, _) => f.as_deref(),
+            };
             let mut url = match fragment {
                 Some(_) if to == page => String::new(),
                 _ => relative_url(&from.url, &site.pages[to].url, style),
@@ -179,6 +190,84 @@ pub fn href(
         Target::External(url) => url.clone(),
         Target::Blocked => "#".to_owned(),
     }
+}
+
+/// The anchor `fragment` of document `from` as it is named in `to`, a translation of the same
+/// page: explicit ids and item ids are the same in every translation; a derived heading id
+/// is found by the heading's place, when both outlines have the same headings at the same
+/// levels. `None` when there is no such anchor.
+pub fn map_fragment<'a>(
+    site: &'a Site,
+    from: DocId,
+    to: DocId,
+    fragment: &'a str,
+) -> Option<&'a str> {
+    let target = &site.docs[to];
+    if from == to || anchors(target).any(|id| id == fragment) {
+        return Some(fragment);
+    }
+    let source = &site.docs[from].rendered.headings;
+    let headings = &target.rendered.headings;
+    let place = source.iter().position(|h| h.id == fragment)?;
+    let same_outline = source.len() == headings.len()
+        && source.iter().zip(headings).all(|(a, b)| a.level == b.level);
+    same_outline.then(|| headings[place].id.as_str())
+}
+
+/// Links with an anchor, shown on fallback pages in another language, whose anchor has no
+/// counterpart in the page they lead to there: they lead to the top of that page instead.
+fn unmapped_anchors(site: &Site, targets: &[Vec<Target>]) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    for (doc_id, (doc, targets)) in site.docs.iter().zip(targets).enumerate() {
+        let fallbacks: Vec<LangId> = (0..site.languages.len())
+            .filter(|&l| l != doc.lang)
+            .filter(|&l| {
+                site.page(l, &doc.document.rel)
+                    .is_some_and(|p| site.pages[p].fallback && site.pages[p].doc == Some(doc_id))
+            })
+            .collect();
+        if fallbacks.is_empty() {
+            continue;
+        }
+        for (link, target) in doc.rendered.links.iter().zip(targets) {
+            let Target::Page {
+                key,
+                lang: None,
+                fragment: Some(fragment),
+            } = target
+            else {
+                continue;
+            };
+            let Some(checked) = site.page(doc.lang, key).and_then(|p| site.pages[p].doc) else {
+                continue;
+            };
+            let mut warned = BTreeSet::new();
+            for &lang in &fallbacks {
+                let Some(shown) = site.page(lang, key).and_then(|p| site.pages[p].doc) else {
+                    continue;
+                };
+                if map_fragment(site, checked, shown, fragment).is_some() || !warned.insert(shown) {
+                    continue;
+                }
+                let shown_path =
+                    crate::diagnostics::display_path(&site.docs[shown].document.src.path);
+                diags.push(
+                    Diagnostic::warning(
+                        "unmapped-anchor",
+                        format!(
+                            "`{shown_path}` has no anchor that matches `#{fragment}`, so on the `{}` page that shows this text the link leads to the top of that page",
+                            site.languages[lang].tag
+                        ),
+                    )
+                    .at_range(&doc.document.src, link.range.clone())
+                    .help(format!(
+                        "give the heading the same explicit id in both files: `## … {{#{fragment}}}`; the headings of the two files differ, so leidraad cannot match them by their place"
+                    )),
+                );
+            }
+        }
+    }
+    diags
 }
 
 /// The URL of `to` relative to the page at `from`. Both are URLs from the output root; page
@@ -377,11 +466,15 @@ impl Resolver<'_> {
             });
         }
         if path.starts_with('/') {
+            let help = match self.page_at_site_path(path) {
+                Some(file) => format!("link by relative path to the Markdown file: did you mean `{file}`?"),
+                None => "link by relative path to the Markdown file or image, such as `03-luister.md` or `../doorverwijzen/_index.md`".into(),
+            };
             return Err(self.error(
                 "absolute-link",
                 link,
                 format!("the {what} `{dest}` starts with `/`, which breaks when the site is hosted under a sub-path"),
-                "link by relative path to the Markdown file or image, such as `03-luister.md` or `../doorverwijzen/_index.md`".into(),
+                help,
             ));
         }
         let (lang, rel) = self.join(link, &percent_decode(path))?;
@@ -430,6 +523,15 @@ impl Resolver<'_> {
         }
         if let Some(asset) = self.find_asset(lang, &rel) {
             return Ok(Target::Asset(asset));
+        }
+        // `../finding-users`: a page's URL as another generator writes it.
+        if let Some(file) = self.markdown_file_for(lang, &rel) {
+            return Err(self.error(
+                "broken-link",
+                link,
+                format!("the {what} target `{path}` does not exist: links name the Markdown file, not the page's URL"),
+                format!("did you mean `{}`?", beside(path, &file)),
+            ));
         }
         let folder = rel.rsplit_once('/').map_or("", |(f, _)| f);
         let name = rel.rsplit('/').next().unwrap_or(&rel);
@@ -501,6 +603,49 @@ impl Resolver<'_> {
         Ok((lang, rel))
     }
 
+    /// The Markdown file of the page that a URL-style path (`x`, `x/`) would mean in another
+    /// generator, as its name in the folder (`x.md` or `x/_index.md`), if there is one.
+    fn markdown_file_for(&self, lang: LangId, rel: &str) -> Option<String> {
+        let rel = rel.trim_end_matches('/');
+        if rel.is_empty() || rel.ends_with(".md") {
+            return None;
+        }
+        let exists = |key: &str| {
+            self.site.page(lang, key).is_some()
+                || self.site.page(self.site.default_lang, key).is_some()
+        };
+        let name = rel.rsplit('/').next().unwrap_or(rel);
+        [format!("{rel}.md"), format!("{rel}/_index.md")]
+            .into_iter()
+            .find(|key| exists(key))
+            .map(|key| key[rel.len() - name.len()..].to_owned())
+    }
+
+    /// For a site-absolute path (`/legal/`, `/en/legal/`), the relative path from this
+    /// document to the Markdown file of that page, if there is one.
+    fn page_at_site_path(&self, path: &str) -> Option<String> {
+        let path = path.trim_matches('/');
+        let own = &self.site.languages[self.doc.lang].tag;
+        let in_lang = match path.split_once('/') {
+            Some((first, rest)) if first == own => rest,
+            _ if path == own => "",
+            _ => path,
+        };
+        let file = if in_lang.is_empty() {
+            "_index.md".to_owned()
+        } else {
+            let name = self.markdown_file_for(self.doc.lang, in_lang)?;
+            let folder = in_lang.rsplit_once('/').map_or("", |(f, _)| f);
+            if folder.is_empty() {
+                name
+            } else {
+                format!("{folder}/{name}")
+            }
+        };
+        let depth = self.doc.document.rel.matches('/').count();
+        Some(format!("{}{file}", "../".repeat(depth)))
+    }
+
     fn is_folder(&self, lang: LangId, rel: &str) -> bool {
         !rel.contains('.') && self.site.page(lang, &format!("{rel}/_index.md")).is_some()
     }
@@ -524,6 +669,16 @@ impl Resolver<'_> {
                 "publish it (remove `draft: true`), remove the link, or build with `--drafts`"
                     .into(),
             );
+        }
+        if let Some(folder) = key.strip_suffix("/_index.md") {
+            if let Some(file) = self.markdown_file_for(lang, folder) {
+                return self.error(
+                    "broken-link",
+                    link,
+                    format!("the link target `{path}` does not exist: links name the Markdown file, not the page's URL"),
+                    format!("did you mean `{}`?", beside(path, &file)),
+                );
+            }
         }
         let folder = key.rsplit_once('/').map_or("", |(f, _)| f);
         let name = key.rsplit('/').next().unwrap_or(key);
@@ -582,6 +737,15 @@ impl Resolver<'_> {
             format!("{place} has no heading or checklist item with the id `{fragment}`"),
             help,
         ))
+    }
+}
+
+/// `path` (as written, perhaps with a trailing `/`) with its last segment replaced by `file`.
+fn beside(path: &str, file: &str) -> String {
+    let path = path.trim_end_matches('/');
+    match path.rsplit_once('/') {
+        Some((folder, _)) => format!("{folder}/{file}"),
+        None => file.to_owned(),
     }
 }
 

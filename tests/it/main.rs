@@ -8,6 +8,8 @@ mod cli;
 mod diagnostics;
 // Each page's `<main>` against golden files.
 mod golden;
+// Issue 15: a crawler of the output finds no broken link, fragment or image, on messy sites too.
+mod links;
 // Languages in the output: lang and dir, alternates, sitemap, feeds, interface strings.
 mod i18n;
 // Issue 9: hostile content, file systems, output folders and requests; the fuzzers' crashes.

@@ -330,6 +330,7 @@ impl<'s> Renderer<'s, '_> {
     /// gets wrong (`markdown="1"`, images without `alt`).
     fn raw_html_links(&mut self) -> Vec<(String, Range<usize>)> {
         let mut ids = Vec::new();
+        let mut open: Vec<(&'static str, Range<usize>)> = Vec::new();
         let mut i = 0;
         while i < self.events.len() {
             let block = match &self.events[i].0 {
@@ -354,6 +355,26 @@ impl<'s> Renderer<'s, '_> {
                     text.push_str(h);
                 }
             }
+            for found in raw_html::swallowing(&text) {
+                match found {
+                    raw_html::Swallow::Open(name, range) => {
+                        open.push((name, Segment::source(&segments, range)));
+                    }
+                    raw_html::Swallow::Close(name) => {
+                        if let Some(at) = open.iter().rposition(|(n, _)| *n == name) {
+                            open.remove(at);
+                        }
+                    }
+                    raw_html::Swallow::Comment(range) => {
+                        let range = Segment::source(&segments, range);
+                        self.diags.push(
+                            Diagnostic::error("unclosed-html", "this HTML comment is never closed, so browsers hide everything after it")
+                                .at_range(self.src, range)
+                                .help("end the comment with `-->`, or write `&lt;!--` to show the text"),
+                        );
+                    }
+                }
+            }
             if let Some(rewritten) = self.rewrite_raw_html(&text, &segments, &mut ids) {
                 self.events[i].0 = if block {
                     Event::Html(CowStr::from(rewritten))
@@ -365,6 +386,13 @@ impl<'s> Renderer<'s, '_> {
                 }
             }
             i = end;
+        }
+        for (name, range) in open {
+            self.diags.push(
+                Diagnostic::error("unclosed-html", format!("this `<{name}>` is never closed, so browsers hide everything after it: the rest of the page would be lost"))
+                    .at_range(self.src, range)
+                    .help(format!("close it with `</{name}>`, or write `&lt;{name}&gt;` to show the text")),
+            );
         }
         ids
     }

@@ -83,6 +83,88 @@ const RAW_TEXT: [&str; 9] = [
     "plaintext",
 ];
 
+/// Elements that hide everything after them until they are closed: raw-text elements and
+/// `<template>`, whose content is inert.
+const SWALLOWING: [&str; 11] = [
+    "script",
+    "style",
+    "textarea",
+    "title",
+    "xmp",
+    "iframe",
+    "noembed",
+    "noframes",
+    "plaintext",
+    "noscript",
+    "template",
+];
+
+/// An opening or closing of an element that hides what follows it until it is closed.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Swallow {
+    /// `<name …>`, at this range of the text, not closed in the text.
+    Open(&'static str, Range<usize>),
+    /// `</name`.
+    Close(&'static str),
+    /// `<!--` with no `-->` after it.
+    Comment(Range<usize>),
+}
+
+/// The elements of `html` that hide what follows them and are not closed in it, and the end
+/// tags that may close those of earlier text, in order. A raw-text element closed in the same
+/// text, and a whole comment, are left out: they hide nothing they should not.
+pub fn swallowing(html: &str) -> Vec<Swallow> {
+    let bytes = html.as_bytes();
+    let mut found = Vec::new();
+    let mut at = 0;
+    while let Some(lt) = memchr::memchr(b'<', &bytes[at..]).map(|i| at + i) {
+        let rest = &html[lt..];
+        if let Some(comment) = rest.strip_prefix("<!--") {
+            match comment.find("-->") {
+                Some(end) => at = lt + 4 + end + 3,
+                None => {
+                    found.push(Swallow::Comment(lt..lt + 4));
+                    return found;
+                }
+            }
+            continue;
+        }
+        let closing = rest.as_bytes().get(1) == Some(&b'/');
+        let name_start = lt + 1 + usize::from(closing);
+        let name_len = bytes[name_start..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric())
+            .count();
+        let name = &html[name_start..name_start + name_len];
+        at = name_start + name_len;
+        let Some(&known) = SWALLOWING.iter().find(|s| s.eq_ignore_ascii_case(name)) else {
+            continue;
+        };
+        if closing {
+            found.push(Swallow::Close(known));
+            continue;
+        }
+        let (tag, end) = read_tag(html, lt);
+        if known == "template" {
+            at = end;
+            found.push(Swallow::Open(known, tag.range));
+            continue;
+        }
+        let close = find_end_tag(html, end, known);
+        if close == html.len()
+            && !html[end..]
+                .to_ascii_lowercase()
+                .ends_with(&format!("</{known}"))
+        {
+            // Everything after it is its text.
+            found.push(Swallow::Open(known, tag.range));
+            return found;
+        }
+        at = close;
+    }
+    found
+}
+
 /// Where the end tag `</name` after `from` ends, or the end of the text.
 fn find_end_tag(html: &str, from: usize, name: &str) -> usize {
     let bytes = html.as_bytes();
@@ -314,6 +396,24 @@ mod tests {
             .collect();
         assert_eq!(urls, ["b.png", "c.png"]);
         assert_eq!(tag.range, 0..html.len());
+    }
+
+    #[test]
+    fn finds_what_hides_the_rest_of_the_page() {
+        use Swallow::*;
+        assert_eq!(
+            swallowing("<style>a{}</style><script>x</script><!-- c -->"),
+            []
+        );
+        assert_eq!(
+            swallowing("<p><STYLE>a{}\n\n- [ ] b"),
+            [Open("style", 3..10)]
+        );
+        assert_eq!(swallowing("x <!-- y"), [Comment(2..6)]);
+        assert_eq!(
+            swallowing("<template><b>x</b></textarea>"),
+            [Open("template", 0..10), Close("textarea")]
+        );
     }
 
     #[test]

@@ -338,3 +338,30 @@ fn migrated_markup_gets_warnings() {
     let codes: Vec<&str> = diags.iter().map(|d| d.code).collect();
     assert_eq!(codes, ["missing-alt", "missing-alt"]);
 }
+
+#[test]
+fn unclosed_elements_that_hide_the_rest_are_errors_where_they_open() {
+    for (body, line) in [
+        (
+            "Tekst.\n\n<style>\np { color: red }\n\n- [ ] Verdwijnt\n",
+            3,
+        ),
+        ("Tekst <textarea> en meer.\n\n- [ ] Verdwijnt\n", 1),
+        ("Tekst.\n\n<template><p>x</p>\n\n- [ ] Verdwijnt\n", 3),
+        ("Tekst.\n\n<!-- begin\n\n- [ ] Verdwijnt\n", 3),
+    ] {
+        let (_, diags) = render_str(body);
+        assert_eq!(diags.len(), 1, "{body}: {diags:?}");
+        assert_eq!(diags[0].code, "unclosed-html");
+        assert_eq!(diags[0].location.as_ref().unwrap().line, line, "{body}");
+    }
+    for body in [
+        "<style>p {}</style>\n\n- [ ] Blijft\n",
+        "Tekst <template>x</template>.\n",
+        "<script>\nlet a = 1;\n</script>\n",
+        "<!-- een opmerking -->\n",
+    ] {
+        let (_, diags) = render_str(body);
+        assert!(diags.is_empty(), "{body}: {diags:?}");
+    }
+}

@@ -140,11 +140,29 @@ struct Raw {
     strings: BTreeMap<String, BTreeMap<String, String>>,
 }
 
-#[derive(Deserialize)]
-#[serde(untagged)]
 enum Title {
     One(String),
     PerLanguage(BTreeMap<String, String>),
+}
+
+impl<'de> Deserialize<'de> for Title {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct TitleVisitor;
+        impl<'de> Visitor<'de> for TitleVisitor {
+            type Value = Title;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("text, or text per language such as `{ nl: Leidraad, en: Guidance }`")
+            }
+            fn visit_str<E: de::Error>(self, title: &str) -> Result<Title, E> {
+                Ok(Title::One(title.to_owned()))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Title, A::Error> {
+                Deserialize::deserialize(de::value::MapAccessDeserializer::new(map))
+                    .map(Title::PerLanguage)
+            }
+        }
+        deserializer.deserialize_any(TitleVisitor)
+    }
 }
 
 #[derive(Deserialize, Default)]
@@ -230,12 +248,16 @@ pub fn parse(src: &SourceText) -> Result<SiteConfig, Vec<Diagnostic>> {
             );
         }
     }
+    let languages_at = key_range(src, "languages").end;
     for (tag, lang) in raw.languages.map(|o| o.0).unwrap_or_default() {
         if !is_language_tag(&tag) {
             errors.push(
                 Diagnostic::error("config", format!("`{tag}` is not a language tag"))
-                    .at_range(src, key_range(src, &tag))
-                    .help("use a BCP 47 tag such as `nl`, `en`, `de`, `ar` or `pt-BR`"),
+                    .at_range(src, key_range_after(src, languages_at, &tag))
+                    .help(match tag.replace('_', "-") {
+                        dashed if dashed != tag && is_language_tag(&dashed) => format!("language tags are joined with `-`: write `{dashed}` (and name the folder `content/{dashed}`)"),
+                        _ => "use a BCP 47 tag such as `nl`, `en`, `de`, `ar` or `pt-BR`".to_owned(),
+                    }),
             );
         }
         config.languages.push(LanguageConfig {
@@ -305,6 +327,30 @@ pub fn key_range(src: &SourceText, key: &str) -> std::ops::Range<usize> {
         offset += line.len();
     }
     0..src.text.find('\n').unwrap_or(src.text.len())
+}
+
+/// The byte range of `key` written as a mapping key after byte `from`, in block or flow style,
+/// plain or quoted (`  nl_NL: {}`, `{ nl: {}, "nl NL": {} }`); the whole first line when it
+/// is not found.
+pub fn key_range_after(src: &SourceText, from: usize, key: &str) -> std::ops::Range<usize> {
+    let text = &src.text;
+    let from = from.min(text.len());
+    for (at, _) in text[from..].match_indices(key).map(|(i, k)| (from + i, k)) {
+        let before = text[..at].chars().next_back();
+        let quote = before.filter(|c| matches!(c, '"' | '\''));
+        let opens = matches!(before, None | Some(' ' | '\t' | '\n' | '{' | ',')) || quote.is_some();
+        let mut rest = &text[at + key.len()..];
+        if let Some(q) = quote {
+            match rest.strip_prefix(q) {
+                Some(r) => rest = r,
+                None => continue,
+            }
+        }
+        if opens && rest.trim_start_matches([' ', '\t']).starts_with(':') {
+            return at..at + key.len();
+        }
+    }
+    0..text.find('\n').unwrap_or(text.len())
 }
 
 /// Turns a YAML or type error into a diagnostic at the right place in the file. `base` is the
@@ -417,6 +463,33 @@ mod tests {
         assert_eq!(errors[0].message, "unknown key `base_ur`");
         assert_eq!(errors[0].help.as_deref(), Some("did you mean `base_url`?"));
         assert_eq!(errors[0].location.as_ref().unwrap().line, 2);
+    }
+
+    #[test]
+    fn a_bad_language_tag_is_reported_where_it_is_written() {
+        for (yaml, line, column) in [
+            (
+                "title: { nl_NL: x }\nlanguages:\n  nl: {}\n  nl_NL: {}\n",
+                4,
+                3,
+            ),
+            ("languages: { nl: {}, nl_NL: {} }\n", 1, 22),
+            ("languages:\n  nl: {}\n  \"nl NL\": {}\n", 3, 4),
+        ] {
+            let errors = parse_str(yaml).unwrap_err();
+            let at = errors[0].location.as_ref().unwrap();
+            assert_eq!((at.line, at.column), (line, column), "{yaml}");
+        }
+    }
+
+    #[test]
+    fn a_title_of_the_wrong_type_says_what_is_expected() {
+        let errors = parse_str("title: [1, 2]\n").unwrap_err();
+        assert_eq!(
+            errors[0].message,
+            "wrong value for `title`: found sequence, expected text, or text per language such as `{ nl: Leidraad, en: Guidance }`"
+        );
+        assert_eq!(parse_str("title: { nl: A }\n").unwrap().title_in("nl"), "A");
     }
 
     #[test]

@@ -397,6 +397,21 @@ fn languages(
         );
         return None;
     }
+    if config.languages.is_empty() && config.default_language.is_none() && configured.len() > 1 {
+        let tags: Vec<&str> = configured.iter().map(|(t, _, _)| t.as_str()).collect();
+        diags.push(
+            Diagnostic::warning(
+                "no-default-language",
+                format!("site.yaml names no source language, so `{}`, the first language folder in alphabetical order, is taken as the language translations are made from", tags[0]),
+            )
+            .in_file(&PathBuf::from("site.yaml"))
+            .help(format!(
+                "say which it is, and the order of the language switcher, in site.yaml: `default_language: {}` and `languages: {{ {} }}`",
+                tags[0],
+                tags.iter().map(|t| format!("{t}: {{}}")).collect::<Vec<_>>().join(", ")
+            )),
+        );
+    }
     let mut languages = Vec::new();
     for (tag, name, dir) in configured {
         let (strings, warning) = Strings::for_language(&tag, config);

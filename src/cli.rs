@@ -199,12 +199,31 @@ fn build(args: BuildArgs, style: Style) -> Outcome {
         search: !args.no_search,
         preview: false,
         exits_after: true,
+        interrupt: Some(std::sync::Arc::default()),
     };
+    if let Some(interrupt) = options.interrupt.clone() {
+        // Ctrl-C or SIGTERM: no half-written staging folder is left behind.
+        let _ = ctrlc::set_handler(move || {
+            if interrupt.clean_up() {
+                eprintln!("interrupted: nothing was written; the previous output is unchanged");
+                std::process::exit(130);
+            }
+        });
+    }
     match crate::build(&options) {
         Ok(outcome) => {
             print_human(&outcome.diagnostics, style);
             match outcome.written {
                 Some((dir, pages)) => {
+                    if !outcome.kept.is_empty() {
+                        let kept: Vec<String> =
+                            outcome.kept.iter().map(|p| format!("`{p}`")).collect();
+                        println!(
+                            "kept what leidraad did not write in {}: {} (files to publish with the site belong in `static/`)",
+                            dir.display(),
+                            kept.join(", ")
+                        );
+                    }
                     println!("built {pages} pages into {}", dir.display());
                     Outcome::Success
                 }

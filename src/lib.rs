@@ -58,6 +58,8 @@ pub struct BuildOptions {
     /// freed piece by piece (hundreds of thousands of frees, a tenth of a second at 3 × 10,000
     /// sections, that nobody waits for).
     pub exits_after: bool,
+    /// Lets a signal handler remove the staging folder when the build is interrupted.
+    pub interrupt: Option<std::sync::Arc<output::Interrupt>>,
 }
 
 /// A site turned into files, not yet written.
@@ -343,6 +345,8 @@ pub struct BuildOutcome {
     pub diagnostics: Diagnostics,
     /// Where the site was written and how many pages it has, when it was written.
     pub written: Option<(PathBuf, usize)>,
+    /// The files and folders in the output that leidraad did not write, which it kept.
+    pub kept: Vec<String>,
 }
 
 /// Builds the site and writes it, replacing the previous output only when there are no errors.
@@ -354,20 +358,32 @@ pub fn build(options: &BuildOptions) -> Result<BuildOutcome, output::Error> {
     let mut diags = Diagnostics::new();
     let written = write_site(options, &mut diags)?;
     diags.sort();
+    let (written, kept) = match written {
+        Some(w) => (Some((w.dir, w.pages)), w.kept.0),
+        None => (None, Vec::new()),
+    };
     Ok(BuildOutcome {
         diagnostics: diags,
         written,
+        kept,
     })
+}
+
+/// What a successful build wrote.
+struct Written {
+    dir: PathBuf,
+    pages: usize,
+    kept: output::Kept,
 }
 
 fn write_site(
     options: &BuildOptions,
     diags: &mut Diagnostics,
-) -> Result<Option<(PathBuf, usize)>, output::Error> {
+) -> Result<Option<Written>, output::Error> {
     let Some(prepared) = prepare(options, diags) else {
         return Ok(None);
     };
-    let staging = output::Staging::create(&prepared.output_dir)?;
+    let staging = output::Staging::create(&prepared.output_dir, options.interrupt.clone())?;
     let search = prepared.render_options.search;
     let (kept, render_diags) = prepared.render(&|file| {
         staging.write(&file)?;
@@ -389,8 +405,19 @@ fn write_site(
         // Dropping the staging folder removes it: the previous output stays as it was.
         return Ok(None);
     }
-    staging.commit()?;
-    let written = (prepared.output_dir.clone(), prepared.site.pages.len());
+    let kept = match staging.foreign_files() {
+        Ok(kept) => kept,
+        Err(d) => {
+            diags.push(d);
+            return Ok(None);
+        }
+    };
+    staging.commit(&kept)?;
+    let written = Written {
+        dir: prepared.output_dir.clone(),
+        pages: prepared.site.pages.len(),
+        kept,
+    };
     if options.exits_after {
         std::mem::forget(prepared);
     }

@@ -142,6 +142,7 @@ pub fn run(args: ServeArgs, style: Style) -> Outcome {
         search: !args.no_search,
         preview: true,
         exits_after: false,
+        interrupt: None,
     };
     let mut builder = Builder::new(options, args.output.is_some(), style);
     let preview = Arc::new(Preview::new(builder.build(None, &[])));

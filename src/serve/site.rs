@@ -263,7 +263,12 @@ impl Builder {
             return;
         }
         match output::write(out, &generated.files) {
-            Ok(()) => eprintln!("wrote the site to {}", out.display()),
+            Ok(Ok(_)) => eprintln!("wrote the site to {}", out.display()),
+            Ok(Err(diag)) => {
+                let mut diags = Diagnostics::new();
+                diags.push(diag);
+                print_human(&diags, self.style);
+            }
             Err(err) => eprintln!("error: {err}"),
         }
     }

@@ -17,13 +17,31 @@ pub fn sanitize(html: &str) -> String {
 fn cleaner() -> ammonia::Builder<'static> {
     let mut builder = ammonia::Builder::default();
     builder
-        .add_tags(["input", "label"])
+        // Responsive images and media: their URLs are resolved and checked like every link
+        // (an unsafe scheme is refused before the sanitiser runs).
+        .add_tags(["input", "label", "picture", "source", "video", "audio"])
         .add_generic_attributes(["id", "class", "dir", "aria-label", "aria-hidden", "role"])
         .add_generic_attribute_prefixes(["data-"])
         .add_tag_attributes("input", ["type", "checked"])
         .add_tag_attributes("label", ["for"])
         .add_tag_attributes("ol", ["start"])
-        .add_tag_attributes("img", ["loading", "width", "height"])
+        .add_tag_attributes("img", ["loading", "width", "height", "srcset", "sizes"])
+        .add_tag_attributes("source", ["src", "srcset", "sizes", "media", "type"])
+        .add_tag_attributes(
+            "video",
+            [
+                "src",
+                "poster",
+                "controls",
+                "width",
+                "height",
+                "preload",
+                "muted",
+                "loop",
+                "playsinline",
+            ],
+        )
+        .add_tag_attributes("audio", ["src", "controls", "preload", "loop"])
         .add_tag_attributes("th", ["style"])
         .add_tag_attributes("td", ["style"])
         .link_rel(None)
@@ -71,6 +89,12 @@ mod tests {
             "<details><summary>Meer</summary>tekst</details>",
         );
         check("<input type=\"text\">", "<input>");
+        let picture = "<picture><source srcset=\"a.png 2x\" media=\"(min-width: 40em)\"><img src=\"b.png\" srcset=\"b.png 1x, c.png 2x\" sizes=\"50vw\" alt=\"x\"></picture>";
+        check(picture, picture);
+        check(
+            "<video src=\"a.mp4\" poster=\"a.png\" controls=\"\" onplay=\"alert(1)\"></video>",
+            "<video src=\"a.mp4\" poster=\"a.png\" controls=\"\"></video>",
+        );
     }
 
     #[test]

@@ -232,7 +232,7 @@ fn every_link_of_a_migrated_site_works() {
             .contains("error[broken-link]: the link target `03-weg.md` does not exist")
             && run
                 .stderr
-                .contains("--> content/nl/gids/02-luister.md:6:54"),
+                .contains("--> content/nl/gids/02-luister.md:6:47"),
         "{}",
         run.stderr
     );

@@ -195,9 +195,18 @@ fn an_output_inside_the_sources_is_refused_through_symbolic_links_too() {
     fs::rename(root.join("content"), root.join("sources")).unwrap();
     std::os::unix::fs::symlink("sources", root.join("content")).unwrap();
     let before = files(&root.join("sources"));
-    for output in ["content/nl/x", "sources/nl/x", "sources", "./content/../sources/nl"] {
+    for output in [
+        "content/nl/x",
+        "sources/nl/x",
+        "sources",
+        "./content/../sources/nl",
+    ] {
         let run = site.run(&["build", "--output", output]);
-        assert_eq!(run.code, 1, "--output {output} was accepted:\n{}", run.stderr);
+        assert_eq!(
+            run.code, 1,
+            "--output {output} was accepted:\n{}",
+            run.stderr
+        );
         assert!(
             run.stderr.contains("overlaps the site's `content/` folder"),
             "--output {output}:\n{}",

@@ -160,6 +160,14 @@ impl Theme {
     }
 
     /// The static files to copy to the output root.
+    /// The site's own files of `static/` (not the built-in ones), by output path.
+    pub fn site_static_files(&self) -> impl Iterator<Item = (&str, &std::path::Path)> {
+        self.statics.iter().filter_map(|(name, file)| match file {
+            StaticFile::Site(path) => Some((name.as_str(), path.as_path())),
+            StaticFile::BuiltIn(_) => None,
+        })
+    }
+
     pub fn static_files(&self) -> Vec<OutputFile> {
         self.statics
             .iter()

@@ -53,6 +53,11 @@ pub fn render_site(
     options: RenderOptions,
     sink: Sink<'_>,
 ) -> Result<(Vec<OutputFile>, Vec<Diagnostic>), output::Error> {
+    let claimed = claimed_paths(site, theme);
+    if !claimed.is_empty() {
+        // A file of the site would replace a page: nothing is rendered, nothing written.
+        return Ok((Vec::new(), claimed));
+    }
     let cx = Cx::new(site, links, theme, options);
     let all: Vec<PageId> = (0..site.pages.len()).collect();
     // The sitemap and feeds are one long loop each: made on one core while the pages are
@@ -80,6 +85,62 @@ pub fn render_site(
     diags.sort_by(|a, b| a.message.cmp(&b.message));
     diags.dedup_by(|a, b| a.message == b.message);
     Ok((files, diags))
+}
+
+/// Generated paths belong to leidraad: a co-located file of `content/` or a file of `static/`
+/// whose output path is that of a page or another file leidraad makes is an error that names
+/// both. (A file of `static/` may replace a built-in static file of the theme on purpose.)
+fn claimed_paths(site: &Site, theme: &Theme) -> Vec<Diagnostic> {
+    let mut generated: foldhash::HashMap<String, String> = site
+        .pages
+        .iter()
+        .map(|page| {
+            let what = match site.doc_of_page(page) {
+                Some(doc) if !page.fallback => format!(
+                    "the page made from `{}`",
+                    crate::diagnostics::display_path(&doc.document.src.path)
+                ),
+                _ => format!("the page `{}` that leidraad makes", page.url),
+            };
+            (format!("{}index.html", page.url), what)
+        })
+        .collect();
+    let site_file = |path: &str| (path.to_owned(), format!("`{path}`, which leidraad makes"));
+    generated.extend(
+        ["index.html", "404.html", "robots.txt", "sitemap.xml"]
+            .into_iter()
+            .map(site_file),
+    );
+    generated.extend(
+        site.languages
+            .iter()
+            .map(|l| site_file(&format!("{}/feed.xml", l.tag))),
+    );
+    let claim = |path: &str| -> Option<String> {
+        if path == "pagefind" || path.starts_with("pagefind/") {
+            return Some("the search index in `pagefind/`, which leidraad makes".to_owned());
+        }
+        generated.get(path).cloned()
+    };
+    let mut diags = Vec::new();
+    let files = site
+        .assets
+        .iter()
+        .map(|a| (a.url.as_str(), a.path.as_path()))
+        .chain(theme.site_static_files());
+    for (path, file) in files {
+        if let Some(what) = claim(path) {
+            diags.push(
+                Diagnostic::error(
+                    "generated-path",
+                    format!("this file would be published as `{path}`, in the place of {what}"),
+                )
+                .in_file(file)
+                .help("paths that leidraad generates belong to it: rename or move this file (a page is written as Markdown, such as `over.md`)"),
+            );
+        }
+    }
+    diags
 }
 
 /// Renders some pages only: what `serve` needs after an edit that changed no page's title,

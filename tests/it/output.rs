@@ -216,3 +216,63 @@ fn an_output_inside_the_sources_is_refused_through_symbolic_links_too() {
     assert_eq!(files(&root.join("sources")), before);
     site.build_ok(&[]);
 }
+
+#[test]
+fn a_file_at_a_generated_path_is_an_error_naming_both() {
+    let site = small_site("claimed")
+        .file("site.yaml", "languages:\n  nl: {}\nraw_html: allow\n")
+        .file("content/nl/index.html", "<script>alert(1)</script>")
+        .file("content/nl/gids/index.html", "<script>alert(2)</script>")
+        .file(
+            "content/nl/gids/checklijst/index.html",
+            "<script>alert(3)</script>",
+        )
+        .file("content/nl/feed.xml", "<feed/>")
+        .file(
+            "static/nl/gids/stap/index.html",
+            "<script>alert(4)</script>",
+        )
+        .file("static/pagefind/pagefind.js", "alert(5)")
+        .file(
+            "static/leidraad.js",
+            "// the site's own script replaces the theme's",
+        );
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    for (file, place) in [
+        (
+            "content/nl/index.html",
+            "`nl/index.html`, in the place of the page `nl/` that leidraad makes",
+        ),
+        (
+            "content/nl/gids/index.html",
+            "`nl/gids/index.html`, in the place of the page made from `content/nl/gids/_index.md`",
+        ),
+        (
+            "content/nl/gids/checklijst/index.html",
+            "`nl/gids/checklijst/index.html`, in the place of the page `nl/gids/checklijst/`",
+        ),
+        (
+            "content/nl/feed.xml",
+            "`nl/feed.xml`, in the place of `nl/feed.xml`, which leidraad makes",
+        ),
+        (
+            "static/nl/gids/stap/index.html",
+            "in the place of the page made from `content/nl/gids/01-stap.md`",
+        ),
+        (
+            "static/pagefind/pagefind.js",
+            "the search index in `pagefind/`",
+        ),
+    ] {
+        let found = run
+            .stderr
+            .split("\n\n")
+            .any(|d| d.contains("error[generated-path]") && d.contains(file) && d.contains(place));
+        assert!(found, "{file}: {place}\n{}", run.stderr);
+    }
+    assert_eq!(run.stderr.matches("error[").count(), 6, "{}", run.stderr);
+    assert!(!site.root.join("public").exists());
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+}

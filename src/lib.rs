@@ -29,6 +29,7 @@ pub mod render;
 pub mod search;
 pub mod serve;
 pub mod source;
+pub mod svg;
 pub mod theme;
 pub mod translations;
 

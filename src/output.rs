@@ -38,6 +38,8 @@ pub enum Contents {
     Static(&'static [u8]),
     /// A file of the site, copied as it is.
     Copy(PathBuf),
+    /// An SVG image of the site, copied without what could run a script (see `svg.rs`).
+    Svg(PathBuf),
 }
 
 /// A failure to write the output.
@@ -322,6 +324,14 @@ impl Staging {
         match &file.contents {
             Contents::Bytes(bytes) => fs::write(&path, bytes).map_err(write_error(&path)),
             Contents::Static(bytes) => fs::write(&path, bytes).map_err(write_error(&path)),
+            Contents::Svg(from) => {
+                let svg = fs::read(from).map_err(|source| Error {
+                    path: from.clone(),
+                    source,
+                    reading: true,
+                })?;
+                fs::write(&path, crate::svg::sanitize(&svg)).map_err(write_error(&path))
+            }
             Contents::Copy(from) => fs::copy(from, &path).map(|_| ()).map_err(|source| {
                 // A file of the site that cannot be read (or that vanished since the build
                 // found it) is named as such, not as a file that cannot be written.

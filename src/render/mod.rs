@@ -74,9 +74,14 @@ pub fn render_site(
     }
     diags.extend(warning);
     rest.extend(site_files);
+    let trusted = site.config.raw_html == RawHtml::Allow;
     rest.extend(site.assets.iter().map(|asset| OutputFile {
         path: asset.url.clone(),
-        contents: Contents::Copy(asset.path.clone()),
+        contents: if !trusted && has_extension(&asset.url, &["svg"]) {
+            Contents::Svg(asset.path.clone())
+        } else {
+            Contents::Copy(asset.path.clone())
+        },
     }));
     rest.extend(theme.static_files());
     let kept: Vec<Option<OutputFile>> = rest.into_par_iter().map(sink).collect::<Result<_, _>>()?;
@@ -123,11 +128,33 @@ fn claimed_paths(site: &Site, theme: &Theme) -> Vec<Diagnostic> {
         generated.get(path).cloned()
     };
     let mut diags = Vec::new();
+    // As the author knows them: from the site's folder.
+    let shown = |lang: usize, rel: &str| {
+        std::path::PathBuf::from(format!("content/{}/{rel}", site.languages[lang].tag))
+    };
+    if site.config.raw_html == RawHtml::Sanitize {
+        for asset in &site.assets {
+            if has_extension(&asset.url, ACTIVE) {
+                diags.push(
+                    Diagnostic::error(
+                        "active-file",
+                        "this file could run scripts in readers' browsers, so it is not published from `content/`",
+                    )
+                    .in_file(&shown(asset.lang, &asset.rel))
+                    .help("write the page in Markdown instead; if every author of this site is trusted, `raw_html: allow` in site.yaml publishes such files as they are (put scripts for every page in `static/`)"),
+                );
+            }
+        }
+    }
     let files = site
         .assets
         .iter()
-        .map(|a| (a.url.as_str(), a.path.as_path()))
-        .chain(theme.site_static_files());
+        .map(|a| (a.url.as_str(), shown(a.lang, &a.rel)))
+        .chain(
+            theme
+                .site_static_files()
+                .map(|(name, _)| (name, std::path::Path::new("static").join(name))),
+        );
     for (path, file) in files {
         if let Some(what) = claim(path) {
             diags.push(
@@ -135,12 +162,25 @@ fn claimed_paths(site: &Site, theme: &Theme) -> Vec<Diagnostic> {
                     "generated-path",
                     format!("this file would be published as `{path}`, in the place of {what}"),
                 )
-                .in_file(file)
+                .in_file(&file)
                 .help("paths that leidraad generates belong to it: rename or move this file (a page is written as Markdown, such as `over.md`)"),
             );
         }
     }
     diags
+}
+
+/// Files of `content/` that a browser would run as a document or a script, refused unless the
+/// site's content is trusted (`raw_html: allow`). SVG is published cleaned instead.
+const ACTIVE: &[&str] = &[
+    "html", "htm", "xhtml", "xht", "xml", "xsl", "xslt", "js", "mjs", "svgz",
+];
+
+/// Whether a path ends in `.ext` for one of `extensions`, in any case.
+fn has_extension(path: &str, extensions: &[&str]) -> bool {
+    path.rsplit_once('.').is_some_and(|(_, ext)| {
+        !ext.contains('/') && extensions.iter().any(|e| e.eq_ignore_ascii_case(ext))
+    })
 }
 
 /// Renders some pages only: what `serve` needs after an edit that changed no page's title,

@@ -150,6 +150,7 @@ fn body(state: &State, key: &str, contents: &Contents) -> Option<Response> {
         Contents::Bytes(bytes) => Cow::Owned(bytes.clone()),
         Contents::Static(bytes) => Cow::Borrowed(bytes),
         Contents::Copy(path) if is_html => Cow::Owned(read_copied(path)?),
+        Contents::Svg(path) => Cow::Owned(crate::svg::sanitize(&read_copied(path)?)),
         Contents::Copy(path) => {
             let file = open_copied(path)?;
             let len = file.metadata().ok()?.len();
@@ -198,6 +199,9 @@ fn not_found(state: &State) -> Response {
             Contents::Bytes(bytes) => Some(Cow::Borrowed(bytes.as_slice())),
             Contents::Static(bytes) => Some(Cow::Borrowed(*bytes)),
             Contents::Copy(path) => read_copied(path).map(Cow::Owned),
+            Contents::Svg(path) => {
+                read_copied(path).map(|svg| Cow::Owned(crate::svg::sanitize(&svg)))
+            }
         });
     match page {
         Some(page) => Response::new(404, HTML, overlay::inject(&page, state)),

@@ -85,7 +85,45 @@ async function checkSite(portable) {
   assert.deepEqual(problems, [], report(problems));
 }
 
+// Issue 16: an SVG image of the site, opened on its own, runs no script.
+async function checkSvg() {
+  const output = await build(SITE, { name: 'hostile-svg' });
+  builds.push(output);
+  const server = await serve(output);
+  const context = await browser.newContext({ javaScriptEnabled: true });
+  await context.addInitScript(TRAP);
+  try {
+    const page = await context.newPage();
+    const dialogs = [];
+    page.on('dialog', async (d) => {
+      dialogs.push(d.message());
+      await d.dismiss();
+    });
+    const requests = [];
+    page.on('request', (r) => requests.push(r.url()));
+    await page.goto(server.url + 'nl/evil.svg', { waitUntil: 'load' });
+    const ran = await page.evaluate(async () => {
+      for (const el of document.querySelectorAll('*')) {
+        for (const type of ['mouseover', 'click', 'load', 'focus']) el.dispatchEvent(new Event(type));
+      }
+      await new Promise((r) => setTimeout(r, 200));
+      return window.__ran;
+    });
+    const shown = await page.evaluate(() => document.querySelector('text')?.textContent);
+    assert.deepEqual(dialogs, [], 'a dialog opened');
+    assert.deepEqual(ran, [], 'a script ran');
+    assert.equal(shown, 'Klik', 'the drawing lost its text');
+    assert.deepEqual(requests.filter((u) => !u.startsWith(server.url)), [], 'the image loaded something from elsewhere');
+  } finally {
+    await context.close();
+    await server.close();
+  }
+}
+
 describe('hostile content', { timeout: 120_000 }, () => {
+  it('opens an SVG image of the site without running its scripts', async () => {
+    await checkSvg();
+  });
   it('runs no script on any page', async () => {
     await checkSite(false);
   });

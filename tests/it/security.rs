@@ -385,6 +385,20 @@ fn hostile_content_reaches_no_reader_as_script() {
     ] {
         assert!(home.contains(kept), "{kept} was lost");
     }
+    // Issue 16: the SVG image is published without its scripts, handlers and references out.
+    let svg = site.read("public/nl/evil.svg");
+    for gone in [
+        "script",
+        "onload",
+        "onmouseover",
+        "javascript",
+        "foreignObject",
+        "<set",
+        "tracker",
+    ] {
+        assert!(!svg.contains(gone), "{gone} is left in evil.svg:\n{svg}");
+    }
+    assert!(svg.contains("<text x=\"10\" y=\"25\">Klik</text>"), "{svg}");
     let section = site.read("public/nl/gids/stap/index.html");
     for kept in [
         "id=\"bel-box\"",
@@ -420,6 +434,48 @@ fn hostile_content_reaches_no_reader_as_script() {
 }
 
 #[test]
+fn active_files_in_content_are_refused_unless_the_content_is_trusted() {
+    let mut site = Site::empty("active").file(
+        "content/nl/_index.md",
+        "---\ntitle: Start\n---\nZie [de pagina](page.html).\n",
+    );
+    let names = [
+        "page.html",
+        "page.htm",
+        "a.xhtml",
+        "feed2.xml",
+        "app.js",
+        "mod.mjs",
+        "pic.svgz",
+    ];
+    for name in names {
+        site = site.file(&format!("content/nl/{name}"), "<script>alert(1)</script>");
+    }
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        run.stderr.matches("error[active-file]").count(),
+        names.len(),
+        "{}",
+        run.stderr
+    );
+    for name in names {
+        assert!(
+            run.stderr.contains(&format!("--> content/nl/{name}")),
+            "{name}:\n{}",
+            run.stderr
+        );
+    }
+    assert!(run.stderr.contains("`raw_html: allow`"));
+    let site = site.file("site.yaml", "raw_html: allow\n");
+    site.build_ok(&[]);
+    assert_eq!(
+        site.read("public/nl/page.html"),
+        "<script>alert(1)</script>"
+    );
+}
+
+#[test]
 fn raw_html_allow_passes_scripts_on_purpose() {
     let site = Site::fixture("hostile/xss");
     let yaml = fs::read_to_string(site.root.join("site.yaml")).unwrap() + "raw_html: allow\n";
@@ -428,6 +484,10 @@ fn raw_html_allow_passes_scripts_on_purpose() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     let home = site.read("public/nl/index.html");
     assert!(home.contains("<script>alert('script')</script>"));
+    // A trusted site's SVG images are published as they are.
+    assert!(site
+        .read("public/nl/evil.svg")
+        .contains("alert('svg-script')"));
     let kop = site.read("public/nl/gids/kop/index.html");
     assert!(
         kop.contains("onclick=\"alert(&#39;heading-attr-only&#39;)\""),

@@ -208,6 +208,10 @@ pub fn slugs(data: &[u8]) {
     if !slug.is_empty() {
         assert_eq!(slug::check_slug(&slug), Ok(()), "slugify gave {slug:?}");
         assert_eq!(slug::slugify(&slug), slug, "slugify is not idempotent");
+        assert!(
+            !slug.starts_with(slug::is_joiner) && !slug.ends_with(slug::is_joiner),
+            "a zero-width joiner at the edge of {slug:?}"
+        );
     }
     let file = slug::file_slug(&src.text);
     assert!(!file.contains(['/', '"', '<', '>']), "{file:?}");

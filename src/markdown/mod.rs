@@ -857,10 +857,11 @@ fn check_id(id: &str) -> Result<(), String> {
     if id.is_empty() {
         return Err("the id in `{#}` is empty".to_owned());
     }
-    match id
-        .chars()
-        .find(|c| !(c.is_alphanumeric() || matches!(c, '-' | '_')))
-    {
+    // Whatever a heading's text can give as a slug is a valid id too: letters and digits with
+    // their marks (`விவரங்கள்`), and the zero-width joiners of words such as `پروژه‌ی`.
+    match id.chars().find(|&c| {
+        !(crate::model::slug::is_word_char(c) || crate::model::slug::is_joiner(c) || c == '-')
+    }) {
         Some(c) => Err(format!("the id `{id}` contains `{c}`")),
         None => Ok(()),
     }

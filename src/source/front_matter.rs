@@ -153,6 +153,9 @@ pub fn parse(
     } else {
         match serde_yaml::from_str(yaml) {
             Ok(raw) => raw,
+            Err(err) if err.to_string().contains("untagged enum Authors") => {
+                return (Err(authors_error(src, split, yaml)), warnings)
+            }
             Err(err) => return (Err(yaml_error(src, split.yaml.start, &err, KEYS)), warnings),
         }
     };
@@ -194,6 +197,37 @@ pub fn parse(
         source_hash: raw.source_hash.map(|h| h.trim().to_owned()),
     };
     (Ok(front), warnings)
+}
+
+/// `authors` that is neither a name nor a list of names. serde names only the type it could
+/// not make (`Authors`), and no position.
+fn authors_error(src: &SourceText, split: &Split, yaml: &str) -> Diagnostic {
+    let range = top_level_keys(yaml)
+        .into_iter()
+        .find(|(k, _)| *k == "authors")
+        .map_or(0..3, |(_, key)| {
+            // The value when it is on the key's line, else the key.
+            let line_end = yaml[key.end..]
+                .find('\n')
+                .map_or(yaml.len(), |i| key.end + i);
+            let after_colon = yaml[key.end..line_end]
+                .find(':')
+                .map_or(line_end, |i| key.end + i + 1);
+            let value = yaml[after_colon..line_end].trim();
+            let range = if value.is_empty() {
+                key
+            } else {
+                let start = after_colon + yaml[after_colon..line_end].find(value).unwrap_or(0);
+                start..start + value.len()
+            };
+            split.yaml.start + range.start..split.yaml.start + range.end
+        });
+    Diagnostic::error(
+        "yaml",
+        "wrong value for `authors`: expected a name or a list of names",
+    )
+    .at_range(src, range)
+    .help("write `authors: Jan Jansen` or `authors: [Jan Jansen, Piet Pieters]`")
 }
 
 impl Raw {
@@ -290,13 +324,32 @@ mod tests {
             10,
             "no month 13",
         );
+        // An unclosed list is found a line later; the error points where it opens.
         check_error(
             "---\ntitle: x\nauthors: [a, b\n---\n",
-            4,
-            1,
-            "not valid YAML",
+            3,
+            10,
+            "a list that starts with `[` has no `]`",
+        );
+        check_error(
+            "---\ntitle: \"Ken\nweight: 2\n---\n",
+            2,
+            8,
+            "a text in quotes has no closing quote",
         );
         check_error("---\ndescription: y\n---\n", 1, 1, "no `title`");
+        check_error(
+            "---\ntitle: x\nauthors:  3 \n---\n",
+            3,
+            11,
+            "`authors`: expected a name or a list of names",
+        );
+        check_error(
+            "---\ntitle: x\nauthors:\n  jan: 1\n---\n",
+            3,
+            1,
+            "`authors`: expected a name or a list of names",
+        );
     }
 
     #[test]

@@ -46,6 +46,16 @@ pub fn front_matter(data: &[u8]) {
             assert!(doc.body <= doc.src.text.len());
             assert!(doc.src.text.is_char_boundary(doc.body));
         }
+        // A front matter with errors gives a document with stand-ins, and an error.
+        let Some((doc, diags)) = source::read_text("nl", rel, &src.text) else {
+            panic!("{rel} is a place for a page");
+        };
+        assert!(doc.src.text.is_char_boundary(doc.body));
+        let errors = diags
+            .iter()
+            .any(|d| d.severity == leidraad::Severity::Error);
+        assert_eq!(doc.stand_in.is_some(), errors, "{diags:?}");
+        assert!(!doc.front.title.trim().is_empty());
     }
 }
 
@@ -105,8 +115,10 @@ pub fn markdown(data: &[u8]) {
 pub fn site(data: &[u8]) {
     let Some(src) = text(data) else { return };
     let mut documents = Vec::new();
+    // As a build reads them: a document whose front matter has errors takes part with
+    // stand-ins (issue 15).
     for (part, (lang, rel)) in src.text.split("\n+++\n").zip(PLACES) {
-        if let Ok(doc) = document_from_text(lang, rel, part) {
+        if let Some((doc, _)) = source::read_text(lang, rel, part) {
             documents.push(doc);
         }
     }

@@ -694,7 +694,8 @@ impl Builder<'_, '_> {
             },
             None => {
                 let slug = from_name();
-                if slug.is_empty() {
+                // A front matter with errors may set a slug that could not be read.
+                if slug.is_empty() && document.has_read(&["slug"]) {
                     self.diags.push(
                         Diagnostic::error(
                             "invalid-slug",
@@ -787,6 +788,10 @@ fn check_unique_urls(site: &Site, diags: &mut Diagnostics) {
     let mut seen: BTreeMap<&str, PageId> = BTreeMap::new();
     for (id, page) in site.pages.iter().enumerate() {
         if let Some(&first) = seen.get(page.url.as_str()) {
+            if url_is_stand_in(site, id) || url_is_stand_in(site, first) {
+                // The URL it would have is not known until its front matter's errors are fixed.
+                continue;
+            }
             let describe = |p: PageId| match site.doc_of(p) {
                 Some(doc) => doc.document.src.path.clone(),
                 None => PathBuf::from(format!("(the {} page)", kind_name(site.pages[p].kind))),
@@ -817,6 +822,21 @@ fn check_unique_urls(site: &Site, diags: &mut Diagnostics) {
             seen.insert(&page.url, id);
         }
     }
+}
+
+/// Whether a page's URL is made with a stand-in for a `slug` that front matter with errors
+/// hides: its own document's, or its guide's.
+fn url_is_stand_in(site: &Site, page: PageId) -> bool {
+    let unread = |p: PageId| {
+        site.pages[p].kind != PageKind::Home
+            && site
+                .doc_of(p)
+                .is_some_and(|d| !d.document.has_read(&["slug"]))
+    };
+    unread(page)
+        || site.pages[page]
+            .guide
+            .is_some_and(|g| unread(site.guides[g].page))
 }
 
 fn kind_name(kind: PageKind) -> &'static str {

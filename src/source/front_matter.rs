@@ -61,6 +61,137 @@ pub struct Split {
     pub body: usize,
 }
 
+/// A file's front matter read as far as it goes. A file whose front matter has errors still
+/// becomes a document, so that one mistake gives one error: links to it and to its anchors
+/// resolve and its translations keep their status, while the build fails on the error itself.
+#[derive(Clone, Debug)]
+pub struct Read {
+    /// The front matter; where it has errors, with stand-ins (see [`StandIn`]).
+    pub front: FrontMatter,
+    /// Byte offset where the Markdown body starts.
+    pub body: usize,
+    /// Set when the front matter has errors.
+    pub stand_in: Option<StandIn>,
+    /// The errors and warnings found.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// What is missing from the front matter of a file that has errors: the keys whose values
+/// could not be read. For those, [`FrontMatter`] holds stand-ins: the file name as the title,
+/// the defaults for the others. Every other key has the value the file gives it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StandIn {
+    /// Keys of [`KEYS`]; all of them when the front matter is not a YAML mapping at all.
+    pub unread: Vec<&'static str>,
+}
+
+/// Splits and parses the front matter of a file, and where that fails, reads what it can
+/// (see [`Read`]). `file_name` is the stand-in title.
+pub fn read(src: &SourceText, file_name: &str) -> Read {
+    let split = match split(src) {
+        Ok(split) => split,
+        Err(d) => {
+            // Without front matter the whole file is the body; when it is never closed, the
+            // body is taken to start after the opening line, so that its headings keep their
+            // anchors.
+            let first_line_end = src.text.find('\n').unwrap_or(src.text.len());
+            let body = if src.text[..first_line_end].trim_end() == "---" {
+                (first_line_end + 1).min(src.text.len())
+            } else {
+                0
+            };
+            return Read {
+                front: FrontMatter::stand_in(file_name),
+                body,
+                stand_in: Some(StandIn {
+                    unread: KEYS.to_vec(),
+                }),
+                diagnostics: vec![d],
+            };
+        }
+    };
+    let (front, mut diagnostics) = parse(src, &split);
+    let (front, stand_in) = match front {
+        Ok(front) => (front, None),
+        Err(d) => {
+            diagnostics.push(d);
+            let (front, unread) = salvage(src, &split, file_name);
+            (front, Some(StandIn { unread }))
+        }
+    };
+    Read {
+        front,
+        body: split.body,
+        stand_in,
+        diagnostics,
+    }
+}
+
+/// The front matter of a file whose front matter has errors, key by key: every key whose value
+/// is right keeps it, the others get stand-ins. Returns the keys that could not be read.
+fn salvage(src: &SourceText, split: &Split, file_name: &str) -> (FrontMatter, Vec<&'static str>) {
+    let yaml = &src.text[split.yaml.clone()];
+    let map: Option<serde_yaml::Mapping> = if yaml.trim().is_empty() {
+        Some(serde_yaml::Mapping::new())
+    } else {
+        serde_yaml::from_str(yaml).ok()
+    };
+    let Some(map) = map else {
+        return (FrontMatter::stand_in(file_name), KEYS.to_vec());
+    };
+    let mut unread = Vec::new();
+    let raw = Raw {
+        title: field(&map, "title", &mut unread),
+        description: field(&map, "description", &mut unread),
+        weight: field(&map, "weight", &mut unread),
+        slug: field(&map, "slug", &mut unread),
+        authors: field(&map, "authors", &mut unread),
+        updated: field(&map, "updated", &mut unread),
+        last_reviewed: field(&map, "last_reviewed", &mut unread),
+        next_review: field(&map, "next_review", &mut unread),
+        draft: field(&map, "draft", &mut unread),
+        source_hash: field(&map, "source_hash", &mut unread),
+    };
+    let title = match raw.title.as_deref().map(str::trim) {
+        Some(title) if !title.is_empty() => title.to_owned(),
+        _ => {
+            if !unread.contains(&"title") {
+                unread.push("title");
+            }
+            file_name.to_owned()
+        }
+    };
+    (validated(raw, title, split, yaml), unread)
+}
+
+/// The value of one key of a front matter that as a whole did not parse: `None` when it is not
+/// there, or (recorded in `unread`) when its value is wrong.
+fn field<T: serde::de::DeserializeOwned>(
+    map: &serde_yaml::Mapping,
+    key: &'static str,
+    unread: &mut Vec<&'static str>,
+) -> Option<T> {
+    let value = map.get(key)?;
+    match serde_yaml::from_value::<Option<T>>(value.clone()) {
+        Ok(value) => value,
+        Err(_) => {
+            unread.push(key);
+            None
+        }
+    }
+}
+
+impl FrontMatter {
+    /// The front matter of a file whose front matter could not be read at all: its file name
+    /// as the title, the defaults for everything else.
+    pub fn stand_in(file_name: &str) -> FrontMatter {
+        FrontMatter {
+            title: file_name.to_owned(),
+            ..FrontMatter::default()
+        }
+    }
+}
+
 #[derive(Deserialize)]
 struct Raw {
     #[serde(default)]
@@ -153,9 +284,60 @@ pub fn parse(
     } else {
         match serde_yaml::from_str(yaml) {
             Ok(raw) => raw,
+            Err(err) if err.to_string().contains("untagged enum Authors") => {
+                return (Err(authors_error(src, split, yaml)), warnings)
+            }
             Err(err) => return (Err(yaml_error(src, split.yaml.start, &err, KEYS)), warnings),
         }
     };
+    let Some(title) = raw
+        .title
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+    else {
+        let d = Diagnostic::error("missing-title", "this page has no `title`")
+            .at_range(src, 0..3)
+            .help("add a line such as `title: Ken jezelf` between the `---` lines");
+        return (Err(d), warnings);
+    };
+    let title = title.to_owned();
+    (Ok(validated(raw, title, split, yaml)), warnings)
+}
+
+/// `authors` that is neither a name nor a list of names. serde names only the type it could
+/// not make (`Authors`), and no position.
+fn authors_error(src: &SourceText, split: &Split, yaml: &str) -> Diagnostic {
+    let range = top_level_keys(yaml)
+        .into_iter()
+        .find(|(k, _)| *k == "authors")
+        .map_or(0..3, |(_, key)| {
+            // The value when it is on the key's line, else the key.
+            let line_end = yaml[key.end..]
+                .find('\n')
+                .map_or(yaml.len(), |i| key.end + i);
+            let after_colon = yaml[key.end..line_end]
+                .find(':')
+                .map_or(line_end, |i| key.end + i + 1);
+            let value = yaml[after_colon..line_end].trim();
+            let range = if value.is_empty() {
+                key
+            } else {
+                let start = after_colon + yaml[after_colon..line_end].find(value).unwrap_or(0);
+                start..start + value.len()
+            };
+            split.yaml.start + range.start..split.yaml.start + range.end
+        });
+    Diagnostic::error(
+        "yaml",
+        "wrong value for `authors`: expected a name or a list of names",
+    )
+    .at_range(src, range)
+    .help("write `authors: Jan Jansen` or `authors: [Jan Jansen, Piet Pieters]`")
+}
+
+/// The front matter from its keys' values, with the title already checked.
+fn validated(raw: Raw, title: String, split: &Split, yaml: &str) -> FrontMatter {
     let key_range = |key: &str| -> Range<usize> {
         top_level_keys(yaml)
             .into_iter()
@@ -164,14 +346,8 @@ pub fn parse(
                 split.yaml.start + r.start..split.yaml.start + r.end
             })
     };
-    let Some(title) = raw.title.filter(|t| !t.trim().is_empty()) else {
-        let d = Diagnostic::error("missing-title", "this page has no `title`")
-            .at_range(src, 0..3)
-            .help("add a line such as `title: Ken jezelf` between the `---` lines");
-        return (Err(d), warnings);
-    };
-    let front = FrontMatter {
-        title: title.trim().to_owned(),
+    FrontMatter {
+        title,
         description: raw
             .description
             .map(|d| d.trim().to_owned())
@@ -192,8 +368,7 @@ pub fn parse(
         next_review: raw.next_review.map(|d| (d, key_range("next_review"))),
         draft: raw.draft.unwrap_or(false),
         source_hash: raw.source_hash.map(|h| h.trim().to_owned()),
-    };
-    (Ok(front), warnings)
+    }
 }
 
 impl Raw {
@@ -290,13 +465,88 @@ mod tests {
             10,
             "no month 13",
         );
+        // An unclosed list is found a line later; the error points where it opens.
         check_error(
             "---\ntitle: x\nauthors: [a, b\n---\n",
-            4,
-            1,
-            "not valid YAML",
+            3,
+            10,
+            "a list that starts with `[` has no `]`",
+        );
+        check_error(
+            "---\ntitle: \"Ken\nweight: 2\n---\n",
+            2,
+            8,
+            "a text in quotes has no closing quote",
         );
         check_error("---\ndescription: y\n---\n", 1, 1, "no `title`");
+        check_error(
+            "---\ntitle: x\nauthors:  3 \n---\n",
+            3,
+            11,
+            "`authors`: expected a name or a list of names",
+        );
+        check_error(
+            "---\ntitle: x\nauthors:\n  jan: 1\n---\n",
+            3,
+            1,
+            "`authors`: expected a name or a list of names",
+        );
+    }
+
+    fn read_text(text: &str) -> Read {
+        read(&SourceText::new("a.md".into(), text), "01-a.md")
+    }
+
+    #[track_caller]
+    fn check_stand_in(text: &str, unread: &[&str]) -> Read {
+        let read = read_text(text);
+        let errors = read
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == crate::Severity::Error)
+            .count();
+        assert_eq!(errors, 1, "{:?}", read.diagnostics);
+        assert_eq!(read.stand_in.as_ref().map(|s| &s.unread[..]), Some(unread));
+        read
+    }
+
+    #[test]
+    fn front_matter_with_an_error_keeps_what_it_can() {
+        let read = read_text("---\ntitle: Ken jezelf\n---\nTekst\n");
+        assert!(read.stand_in.is_none() && read.diagnostics.is_empty());
+
+        // One wrong value: every other key keeps its value.
+        let text = "---\ntitle: Ken jezelf\nslug: know\nweight: 2\nupdated: 2026-13-45\ndraft: true\nsource_hash: abc\n---\nTekst\n";
+        let read = check_stand_in(text, &["updated"]);
+        assert_eq!(&text[read.body..], "Tekst\n");
+        assert_eq!(read.front.title, "Ken jezelf");
+        assert_eq!(
+            read.front.slug.as_ref().map(|(s, _)| s.as_str()),
+            Some("know")
+        );
+        assert_eq!(read.front.weight, Some(2));
+        assert!(read.front.updated.is_none() && read.front.draft);
+        assert_eq!(read.front.source_hash.as_deref(), Some("abc"));
+
+        let read = check_stand_in("---\ntitle: x\nweight: first\n---\n", &["weight"]);
+        assert_eq!(read.front.title, "x");
+
+        // No title: the file name stands in.
+        let read = check_stand_in("---\ndescription: y\n---\n", &["title"]);
+        assert_eq!(read.front.title, "01-a.md");
+        assert_eq!(read.front.description.as_deref(), Some("y"));
+        let read = check_stand_in("---\ntitle: [a]\n---\n", &["title"]);
+        assert_eq!(read.front.title, "01-a.md");
+
+        // Not YAML, or no front matter at all: nothing is known but the body.
+        let read = check_stand_in("---\ntitle: x: y\n---\n## Kop\n", KEYS);
+        assert_eq!(read.front.title, "01-a.md");
+        assert_eq!(read.body, 20);
+        let read = check_stand_in("## Kop\n", KEYS);
+        assert_eq!(read.body, 0);
+        // Never closed: the body is taken to start after the opening line.
+        let read = check_stand_in("---\ntitle: x\n## Kop\n", KEYS);
+        assert_eq!(read.body, 4);
     }
 
     #[test]

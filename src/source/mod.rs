@@ -17,7 +17,7 @@ use walkdir::WalkDir;
 use crate::config::{self, SiteConfig};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 
-pub use front_matter::{top_level_keys, FrontMatter, Split, KEYS as FRONT_MATTER_KEYS};
+pub use front_matter::{top_level_keys, FrontMatter, Split, StandIn, KEYS as FRONT_MATTER_KEYS};
 pub use text::SourceText;
 
 /// Where a Markdown file sits in a language folder, which decides what it becomes.
@@ -48,6 +48,21 @@ pub struct Document {
     pub front: FrontMatter,
     /// Byte offset where the Markdown body starts in `src.text`.
     pub body: usize,
+    /// Set when the front matter has errors (reported when the file was read): `front` then
+    /// has stand-ins for the keys it could not read. The document keeps its place in the
+    /// site, so that links to it resolve and its translations keep their status, and the
+    /// build fails on those errors alone.
+    pub stand_in: Option<StandIn>,
+}
+
+impl Document {
+    /// Whether the front matter gave every one of `keys` (given or left out on purpose), so
+    /// that nothing computed from them is a stand-in's.
+    pub fn has_read(&self, keys: &[&str]) -> bool {
+        self.stand_in
+            .as_ref()
+            .is_none_or(|s| !keys.iter().any(|k| s.unread.contains(k)))
+    }
 }
 
 /// A file under `content/` that is not Markdown: an image or a download, copied beside the page.
@@ -117,8 +132,9 @@ pub fn read_config(root: &Path, diags: &mut Diagnostics) -> Option<SiteConfig> {
     }
 }
 
-/// Reads every content file of the site at `root`. Problems go to `diags`; files with errors
-/// are left out of the result.
+/// Reads every content file of the site at `root`. Problems go to `diags`; files that cannot be
+/// read are left out of the result, and files whose front matter has errors are kept with
+/// stand-ins (see [`Document::stand_in`]).
 pub fn read(root: &Path, config: SiteConfig, diags: &mut Diagnostics) -> Option<Sources> {
     let content = root.join("content");
     let mut sources = Sources {
@@ -356,7 +372,8 @@ pub fn inside_site(root: &Path, path: &Path) -> bool {
     }
 }
 
-/// A document with its warnings, or the errors that kept it out.
+/// A document with its problems (errors in its front matter among them, see
+/// [`Document::stand_in`]), or the errors that kept it out: it could not be read or decoded.
 pub type DocumentResult = Result<(Document, Vec<Diagnostic>), Vec<Diagnostic>>;
 
 fn read_document(
@@ -370,44 +387,55 @@ fn read_document(
         vec![Diagnostic::error("io", format!("cannot read this file: {err}")).in_file(&shown)]
     })?;
     let src = SourceText::decode(shown, bytes).map_err(|d| vec![d])?;
-    let split = front_matter::split(&src).map_err(|d| vec![d])?;
-    let (front, mut warnings) = front_matter::parse(&src, &split);
-    match front {
-        Ok(front) => Ok((
-            Document {
-                lang,
-                rel,
-                kind,
-                front,
-                body: split.body,
-                src,
-            },
-            warnings,
-        )),
-        Err(d) => {
-            warnings.push(d);
-            Err(warnings)
-        }
-    }
+    Ok(document(lang, rel, kind, src))
 }
 
-/// Parses one document from text, as `read` does from a file; for tests and tools.
-pub fn document_from_text(lang: &str, rel: &str, text: &str) -> Result<Document, Vec<Diagnostic>> {
-    let kind = classify(rel)
-        .ok_or_else(|| vec![Diagnostic::error("nested-content", "nested too deeply")])?;
-    let src = SourceText::new(PathBuf::from(format!("content/{lang}/{rel}")), text);
-    let split = front_matter::split(&src).map_err(|d| vec![d])?;
-    let (front, warnings) = front_matter::parse(&src, &split);
-    let front = front.map_err(|d| vec![d])?;
-    let _ = warnings;
-    Ok(Document {
-        lang: lang.to_owned(),
-        rel: rel.to_owned(),
+/// A document from its decoded text, with its problems.
+fn document(
+    lang: String,
+    rel: String,
+    kind: DocKind,
+    src: SourceText,
+) -> (Document, Vec<Diagnostic>) {
+    let file_name = rel.rsplit('/').next().unwrap_or(&rel);
+    let read = front_matter::read(&src, file_name);
+    let document = Document {
+        lang,
+        rel,
         kind,
-        front,
-        body: split.body,
+        front: read.front,
+        body: read.body,
+        stand_in: read.stand_in,
         src,
-    })
+    };
+    (document, read.diagnostics)
+}
+
+/// Parses one document from text, as `read` does from a file: a document whose front matter
+/// has errors comes with stand-ins and those errors. `None` when `rel` lies too deep to be a
+/// page. For tests and tools.
+pub fn read_text(lang: &str, rel: &str, text: &str) -> Option<(Document, Vec<Diagnostic>)> {
+    let kind = classify(rel)?;
+    let src = SourceText::new(PathBuf::from(format!("content/{lang}/{rel}")), text);
+    Some(document(lang.to_owned(), rel.to_owned(), kind, src))
+}
+
+/// Parses one document from text, as `read` does from a file, only when its front matter has
+/// no errors (warnings are left out); for tests and tools.
+pub fn document_from_text(lang: &str, rel: &str, text: &str) -> Result<Document, Vec<Diagnostic>> {
+    let Some((doc, diags)) = read_text(lang, rel, text) else {
+        return Err(vec![Diagnostic::error(
+            "nested-content",
+            "nested too deeply",
+        )]);
+    };
+    if doc.stand_in.is_some() {
+        return Err(diags
+            .into_iter()
+            .filter(|d| d.severity == crate::Severity::Error)
+            .collect());
+    }
+    Ok(doc)
 }
 
 /// What a Markdown file at `rel` (inside a language folder) is, or `None` when it lies too deep.

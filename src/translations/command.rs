@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use unicode_normalization::UnicodeNormalization;
 
 use super::edit::{self, FrontMatterError};
-use super::{hash, report, status, Status};
+use super::{hash, known_status, report, Status};
 use crate::cli::{print_human, Format, Outcome, TranslateArgs, TranslationsArgs};
 use crate::diagnostics::{display_path, Diagnostic, Diagnostics, Style};
 use crate::markdown;
@@ -33,7 +33,8 @@ pub fn run_status(args: TranslationsArgs, style: Style) -> Outcome {
         Format::Json => report::render_json(&site, &report),
     };
     let _ = std::io::stdout().lock().write_all(text.as_bytes());
-    // Files that could not be read are missing from the report: say so, and fail.
+    // Files that could not be read, and pages whose status errors in their front matter hide,
+    // are missing from the report: say so, and fail.
     if diags.has_errors() {
         diags.sort();
         print_human(&diags, style);
@@ -221,7 +222,10 @@ fn mark_one(
         )));
     }
     let source_shown = format!("content/{source_tag}/{}", located.rel);
-    let Some(source) = find_doc(site, site.default_lang, &located.rel) else {
+    // A source whose front matter hides its title or description has no hash yet.
+    let source = find_doc(site, site.default_lang, &located.rel)
+        .filter(|d| d.has_read(&["title", "description"]));
+    let Some(source) = source else {
         return Err(missing_source(root, read, &shown, &source_shown));
     };
     let hash = hash::source_hash(source);
@@ -311,7 +315,7 @@ fn translate(
                 continue;
             }
             if let Some(doc) = find_doc(site, lang, &located.rel) {
-                if status(&before, doc) == Status::Current {
+                if known_status(&before, doc) == Some(Status::Current) {
                     refresh.push((language.tag.clone(), doc.src.path.clone()));
                 }
             }

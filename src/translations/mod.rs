@@ -141,9 +141,19 @@ pub fn status(source: &Document, translation: &Document) -> Status {
     }
 }
 
+/// The status of a translation against its source, when their front matter tells it: `None`
+/// when the front matter of either has errors that hide a key the status depends on (the
+/// source's title or description, the translation's title or `source_hash`).
+pub fn known_status(source: &Document, translation: &Document) -> Option<Status> {
+    (source.has_read(&["title", "description"]) && translation.has_read(&["title", "source_hash"]))
+        .then(|| status(source, translation))
+}
+
 /// The status of every page in every translation language. Documents left out of the site
 /// (drafts) take no part: a draft source has no translations to report, and a draft
-/// translation is missing, as in the build.
+/// translation is missing, as in the build. A page whose status the front matter's errors
+/// hide (see [`known_status`]) is left out too: its status is known once they are fixed, and
+/// `build` and `check` report those errors.
 pub fn report(site: &Site) -> Report {
     let source = site.default_lang;
     let docs: HashMap<(LangId, &str), DocId> = site
@@ -216,7 +226,8 @@ pub fn stale_source(site: &Site, page: PageId) -> Option<PageId> {
     let translation = site.doc_of(page)?;
     let source_page = site.page(site.default_lang, &p.key)?;
     let source = site.doc_of(source_page)?;
-    (status(&source.document, &translation.document) == Status::Stale).then_some(source_page)
+    (known_status(&source.document, &translation.document) == Some(Status::Stale))
+        .then_some(source_page)
 }
 
 fn key_order(key: &str) -> Vec<&str> {
@@ -253,7 +264,7 @@ fn entry(
         }
         (Some(s), Some(t)) => {
             let (s, t) = (&site.docs[s], &site.docs[t]);
-            entry.status = status(&s.document, &t.document);
+            entry.status = known_status(&s.document, &t.document)?;
             let ids = |d: &crate::model::Doc| -> Vec<String> {
                 d.rendered.items.iter().map(|i| i.id.clone()).collect()
             };
@@ -376,5 +387,38 @@ mod tests {
             Status::Untranslated,
         );
         check_status("---\ntitle: Stap\n---\nTekst\n", Status::Untracked);
+    }
+
+    #[test]
+    fn errors_in_front_matter_hide_only_the_status_that_depends_on_them() {
+        let read = |lang: &str, text: &str| {
+            crate::source::read_text(lang, "gids/01-stap.md", text)
+                .expect("a page")
+                .0
+        };
+        let source = read("nl", "---\ntitle: Stap\n---\nTekst\n");
+        let hash = source_hash(&source);
+        let translation = |extra: &str| {
+            read(
+                "en",
+                &format!("---\ntitle: Step\nsource_hash: {hash}\n{extra}---\nText\n"),
+            )
+        };
+        // A wrong date changes no status.
+        let bad_date = read("nl", "---\ntitle: Stap\nupdated: 2026-13-45\n---\nTekst\n");
+        assert!(bad_date.stand_in.is_some());
+        assert_eq!(
+            known_status(&bad_date, &translation("")),
+            Some(Status::Current)
+        );
+        assert_eq!(
+            known_status(&source, &translation("weight: first\n")),
+            Some(Status::Current)
+        );
+        // Without the source's title, or the translation's `source_hash`, it is not known.
+        let no_title = read("nl", "---\nupdated: 2026-01-01\n---\nTekst\n");
+        assert_eq!(known_status(&no_title, &translation("")), None);
+        let not_yaml = read("en", "---\ntitle: Step: 1\nsource_hash: abc\n---\nText\n");
+        assert_eq!(known_status(&source, &not_yaml), None);
     }
 }

@@ -5,6 +5,55 @@ use std::fs;
 
 use crate::support::{golden, repo, Site};
 
+/// How many errors and warnings each case of `tests/fixtures/invalid/` gives: one mistake gives
+/// one message, never a cascade of false ones. Kept by hand, unlike the golden files that
+/// `UPDATE_EXPECT=1` rewrites, so that a regenerated file cannot quietly add a message.
+const COUNTS: &[(&str, usize, usize)] = &[
+    // (case, errors, warnings)
+    ("absolute-link", 1, 0),
+    ("bad-site-yaml", 1, 0),
+    ("broken-anchor", 1, 0),
+    ("broken-link", 1, 0),
+    ("duplicate-item-id", 1, 0),
+    ("duplicate-url", 1, 0),
+    ("invalid-date", 1, 0),
+    ("invalid-utf8", 1, 0),
+    ("invalid-yaml", 1, 0),
+    // A section that pages in two languages link to, and to its heading and checklist item:
+    // links into it still resolve and its translation keeps its status.
+    ("linked-section-bad-date", 1, 0),
+    ("linked-section-invalid-yaml", 1, 0),
+    ("linked-section-missing-title", 1, 0),
+    // A wrong date and a broken link and anchor in the same file, and a wrong weight.
+    ("many-errors", 4, 0),
+    ("missing-image", 1, 0),
+    ("missing-title", 1, 0),
+    ("no-content", 1, 0),
+    ("no-front-matter", 1, 0),
+    ("slug-dotdot", 1, 0),
+    ("slug-empty", 1, 0),
+    ("slug-with-slash", 1, 0),
+    ("template-syntax", 1, 0),
+    // Two unknown filters in one template.
+    ("template-unknown-filter", 2, 0),
+    ("template-unknown-variable", 1, 0),
+    ("too-deep", 1, 0),
+    ("unclosed-front-matter", 1, 0),
+    ("unlisted-language", 1, 0),
+    ("warn-unknown-key", 0, 1),
+    ("warn-unlinked-page", 0, 1),
+    ("warn-unsafe-link", 0, 1),
+    ("wrong-type", 1, 0),
+];
+
+/// The number of errors and of warnings in the JSON output of `check --format json`.
+fn counts(json: &str) -> Result<(usize, usize), String> {
+    let items: Vec<serde_json::Value> =
+        serde_json::from_str(json).map_err(|e| format!("not a JSON array ({e}):\n{json}"))?;
+    let count = |severity: &str| items.iter().filter(|d| d["severity"] == severity).count();
+    Ok((count("error"), count("warning")))
+}
+
 #[test]
 fn every_bad_input_gets_its_exact_message() {
     let dir = repo().join("tests/fixtures/invalid");
@@ -14,13 +63,31 @@ fn every_bad_input_gets_its_exact_message() {
         .collect();
     cases.sort();
     assert!(cases.len() >= 20, "the invalid fixtures are missing");
+    let listed: Vec<&str> = COUNTS.iter().map(|(case, _, _)| *case).collect();
+    assert_eq!(
+        cases, listed,
+        "every case of tests/fixtures/invalid/ has its counts in COUNTS, in order"
+    );
     let mut failures = Vec::new();
-    for case in &cases {
+    for &(case, errors, warnings) in COUNTS {
         let site = Site::fixture(&format!("invalid/{case}"));
         let check = site.run(&["check"]);
         let json = site.run(&["check", "--format", "json"]);
         let build = site.run(&["build"]);
-        let expect_failure = !case.starts_with("warn-");
+        match counts(&json.stdout) {
+            Ok(found) if found == (errors, warnings) => {}
+            Ok((e, w)) => failures.push(format!(
+                "{case}: {e} errors and {w} warnings, expected {errors} and {warnings}:\n{}",
+                check.stderr
+            )),
+            Err(why) => failures.push(format!("{case}: {why}")),
+        }
+        let expect_failure = errors > 0;
+        assert_eq!(
+            expect_failure,
+            !case.starts_with("warn-"),
+            "{case}: only the `warn-` cases have no errors"
+        );
         if expect_failure {
             if check.code != 1 || build.code != 1 || json.code != 1 {
                 failures.push(format!(

@@ -394,3 +394,61 @@ fn the_example_site_warns_only_about_its_untranslated_section() {
         "missing"
     );
 }
+
+/// Issue 15: a source whose front matter has an error is still the source of its translations.
+/// Where the error leaves the status known (a wrong date), the table shows it; where it hides
+/// it (no title: the hash covers the title), the page is left out. Either way the command
+/// reports the error and fails, and only a source whose hash is known can be marked current.
+#[test]
+fn a_source_with_an_error_in_its_front_matter_keeps_its_translations() {
+    let page = |json: &serde_json::Value, key: &str| -> Option<String> {
+        json["languages"][0]["pages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["key"] == key)
+            .map(|p| p["status"].as_str().unwrap().to_owned())
+    };
+
+    let site = Site::fixture("invalid/linked-section-bad-date");
+    let run = site.run(&["translations", "--format", "json"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("no month 13"), "{}", run.stderr);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(
+        page(&json, "gids/02-details.md").as_deref(),
+        Some("current")
+    );
+    assert_eq!(json["languages"][0]["counts"]["orphaned"], 0);
+    let mark = site.run(&[
+        "translations",
+        "--mark-current",
+        "content/en/gids/02-details.md",
+    ]);
+    assert_eq!(mark.code, 0, "{}", mark.stderr);
+    assert!(mark.stdout.contains("already current"), "{}", mark.stdout);
+
+    let site = Site::fixture("invalid/linked-section-missing-title");
+    let run = site.run(&["translations", "--format", "json"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("error[missing-title]"),
+        "{}",
+        run.stderr
+    );
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(page(&json, "gids/02-details.md"), None);
+    assert_eq!(page(&json, "gids/01-begin.md").as_deref(), Some("current"));
+    assert_eq!(json["languages"][0]["counts"]["orphaned"], 0);
+    let mark = site.run(&[
+        "translations",
+        "--mark-current",
+        "content/en/gids/02-details.md",
+    ]);
+    assert_eq!(mark.code, 1);
+    assert!(
+        mark.stderr.contains("error[source-unreadable]") && mark.stderr.contains("no `title`"),
+        "{}",
+        mark.stderr
+    );
+}

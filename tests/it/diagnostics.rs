@@ -11,6 +11,8 @@ use crate::support::{golden, repo, Site};
 const COUNTS: &[(&str, usize, usize)] = &[
     // (case, errors, warnings)
     ("absolute-link", 1, 0),
+    // `en_GB` in flow style: reported where it is written, with `en-GB` as the fix.
+    ("bad-language-tag", 1, 0),
     ("bad-site-yaml", 1, 0),
     ("broken-anchor", 1, 0),
     ("broken-link", 1, 0),
@@ -37,9 +39,14 @@ const COUNTS: &[(&str, usize, usize)] = &[
     // Two unknown filters in one template.
     ("template-unknown-filter", 2, 0),
     ("template-unknown-variable", 1, 0),
+    // `title: [Leidraad, Guidance]`.
+    ("title-wrong-type", 1, 0),
     ("too-deep", 1, 0),
     ("unclosed-front-matter", 1, 0),
     ("unlisted-language", 1, 0),
+    // No site.yaml: the source language is chosen, and said (with, as on any site without
+    // site.yaml, the missing base_url and the untracked translation).
+    ("warn-no-default-language", 0, 3),
     ("warn-unknown-key", 0, 1),
     ("warn-unlinked-page", 0, 1),
     ("warn-unsafe-link", 0, 1),

@@ -786,15 +786,55 @@ fn site_assets(site: &Site, assets: Vec<Asset>) -> Vec<SiteAsset> {
 /// Two pages (or a page and a file) with the same URL would overwrite each other.
 fn check_unique_urls(site: &Site, diags: &mut Diagnostics) {
     let mut seen: BTreeMap<&str, PageId> = BTreeMap::new();
+    let mut clashes: Vec<(PageId, PageId)> = Vec::new();
     for (id, page) in site.pages.iter().enumerate() {
         if let Some(&first) = seen.get(page.url.as_str()) {
             if url_is_stand_in(site, id) || url_is_stand_in(site, first) {
                 // The URL it would have is not known until its front matter's errors are fixed.
                 continue;
             }
+            clashes.push((id, first));
+        } else {
+            seen.insert(&page.url, id);
+        }
+    }
+    // One mistake, one error: when two guides share a URL, so do all their sections and
+    // checklists below it; only the guides' clash is reported.
+    let clashing_urls: BTreeSet<&str> = clashes
+        .iter()
+        .map(|&(id, _)| site.pages[id].url.as_str())
+        .collect();
+    for (id, first) in clashes {
+        let page = &site.pages[id];
+        let below_another = clashing_urls
+            .iter()
+            .any(|u| *u != page.url && page.url.starts_with(u));
+        if below_another {
+            continue;
+        }
+        {
             let describe = |p: PageId| match site.doc_of(p) {
                 Some(doc) => doc.document.src.path.clone(),
-                None => PathBuf::from(format!("(the {} page)", kind_name(site.pages[p].kind))),
+                None => {
+                    let kind = kind_name(site.pages[p].kind);
+                    let folder = site.pages[p]
+                        .guide
+                        .and_then(|g| site.doc_of(site.guides[g].page))
+                        .and_then(|d| {
+                            d.document
+                                .src
+                                .path
+                                .parent()
+                                .map(std::path::Path::to_path_buf)
+                        });
+                    match folder {
+                        Some(folder) => PathBuf::from(format!(
+                            "(the {kind} page of {}/)",
+                            crate::diagnostics::display_path(&folder)
+                        )),
+                        None => PathBuf::from(format!("(the {kind} page)")),
+                    }
+                }
             };
             let (here, other) = if site.pages[id].fallback {
                 (first, id)
@@ -818,8 +858,6 @@ fn check_unique_urls(site: &Site, diags: &mut Diagnostics) {
                 "the other page",
             );
             diags.push(d);
-        } else {
-            seen.insert(&page.url, id);
         }
     }
 }

@@ -16,6 +16,9 @@ const COUNTS: &[(&str, usize, usize)] = &[
     ("bad-site-yaml", 1, 0),
     ("broken-anchor", 1, 0),
     ("broken-link", 1, 0),
+    // Two guides with one slug: their sections and checklists clash too, but only the guides'
+    // clash is the mistake.
+    ("duplicate-guide-url", 1, 0),
     ("duplicate-item-id", 1, 0),
     ("duplicate-url", 1, 0),
     ("invalid-date", 1, 0),

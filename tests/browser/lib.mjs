@@ -28,7 +28,8 @@ export const BUDGET = 30 * 1024;
 export const PARALLEL = Number(process.env.LEIDRAAD_BROWSER_PARALLEL || 3);
 
 const BIN = process.env.LEIDRAAD_BIN;
-const CHROMIUM = process.env.LEIDRAAD_CHROMIUM || '/usr/bin/chromium';
+/** Debian's Chromium, where it is installed; otherwise the one an npm package ships. */
+const SYSTEM_CHROMIUM = '/usr/bin/chromium';
 
 // ---------------------------------------------------------------------------------------
 // Building
@@ -138,20 +139,43 @@ export async function serve(dir, prefix = SUB_PATH) {
 // ---------------------------------------------------------------------------------------
 // The browser
 
-export async function launch() {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--disable-sync',
-      '--disable-quic',
-    ],
+/** The flags every launch gets: no sandbox (root in CI), and no attempt to reach the network. */
+const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
+  '--disable-quic',
+];
+
+let browserFound;
+
+/**
+ * The Chromium to test with: LEIDRAAD_CHROMIUM, else Debian's at /usr/bin/chromium, else the
+ * one the npm package @sparticuz/chromium ships inside it (unpacked once, into the temporary
+ * folder), so the tests run on a machine that has nothing but Node.
+ */
+export async function findChromium() {
+  browserFound ??= (async () => {
+    const chosen = process.env.LEIDRAAD_CHROMIUM;
+    if (chosen) return { executablePath: chosen, args: ARGS, from: 'LEIDRAAD_CHROMIUM' };
+    if (fs.existsSync(SYSTEM_CHROMIUM)) return { executablePath: SYSTEM_CHROMIUM, args: ARGS, from: SYSTEM_CHROMIUM };
+    const { default: packaged } = await import('@sparticuz/chromium');
+    const executablePath = await packaged.executablePath();
+    const args = [...new Set([...packaged.args, ...ARGS])].filter((a) => !a.startsWith('--headless'));
+    return { executablePath, args, from: '@sparticuz/chromium' };
+  })().then((found) => {
+    console.log(`browser tests: Chromium from ${found.from} (${found.executablePath})`);
+    return found;
   });
+  return browserFound;
+}
+
+export async function launch() {
+  const { executablePath, args } = await findChromium();
+  return chromium.launch({ executablePath, headless: true, args });
 }
 
 /**

@@ -17,10 +17,18 @@ pub fn site_files(site: &Site) -> (Vec<OutputFile>, Option<Diagnostic>) {
             "`base_url` is not set, so `sitemap.xml` and the feeds are left out",
         )
         .in_file(std::path::Path::new("site.yaml"))
-        .help("add `base_url: https://example.org/guidance/` (the address the site will have) to site.yaml");
+        .help("add the address the site will have to site.yaml, such as `base_url: https://guidance.your-organisation.org/`");
         let robots = text_file("robots.txt", "User-agent: *\nAllow: /\n".to_owned());
         return (vec![robots], Some(warning));
     };
+    let warning = is_placeholder(base).then(|| {
+        Diagnostic::warning(
+            "example-base-url",
+            format!("`base_url` is `{base}`, an address reserved for examples: the sitemap, the feeds and the canonical links would lead nowhere"),
+        )
+        .in_file(std::path::Path::new("site.yaml"))
+        .help("set `base_url` to the address the site will have, or leave it out (then the sitemap and feeds are left out)")
+    });
     let mut files = vec![
         text_file(
             "robots.txt",
@@ -34,7 +42,33 @@ pub fn site_files(site: &Site) -> (Vec<OutputFile>, Option<Diagnostic>) {
             feed(site, base, lang),
         ));
     }
-    (files, None)
+    (files, warning)
+}
+
+/// Whether a URL's host is one reserved for examples and tests (RFC 2606, RFC 6761), which no
+/// published site has: `example.org`, `example.com`, `example.net`, `*.test`, `*.example`,
+/// `*.invalid`, `localhost`.
+fn is_placeholder(url: &str) -> bool {
+    let host = url
+        .split_once("://")
+        .map_or(url, |(_, rest)| rest)
+        .split(['/', ':', '?', '#'])
+        .next()
+        .unwrap_or("")
+        .trim_end_matches('.')
+        .to_ascii_lowercase();
+    let under = |domain: &str| host == domain || host.ends_with(&format!(".{domain}"));
+    [
+        "example.org",
+        "example.com",
+        "example.net",
+        "test",
+        "example",
+        "invalid",
+        "localhost",
+    ]
+    .into_iter()
+    .any(under)
 }
 
 fn text_file(path: &str, text: String) -> OutputFile {
@@ -140,4 +174,31 @@ fn feed(site: &Site, base: &str, lang: usize) -> String {
     }
     xml.push_str("</feed>\n");
     xml
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn addresses_reserved_for_examples() {
+        for placeholder in [
+            "https://example.org/guidance/",
+            "http://www.example.com/",
+            "https://EXAMPLE.NET",
+            "https://guidance.test/",
+            "https://x.example/",
+            "http://localhost:8080/",
+        ] {
+            assert!(is_placeholder(placeholder), "{placeholder}");
+        }
+        for real in [
+            "https://guidance.leidraad.org/",
+            "https://example.organisation.nl/",
+            "https://my-example.org/",
+            "http://127.0.0.1:1111/",
+        ] {
+            assert!(!is_placeholder(real), "{real}");
+        }
+    }
 }

@@ -12,16 +12,44 @@ fn init_makes_a_site_that_builds_cleanly() {
     };
     let check = site.run(&["check"]);
     assert_eq!(check.code, 0, "{}", check.stderr);
-    assert!(
-        check.stderr.is_empty(),
-        "a new site has no warnings:\n{}",
+    // Its only warning asks for the address it will have: no placeholder address ships.
+    assert_eq!(
+        check.stderr.matches("warning[").count(),
+        1,
+        "{}",
         check.stderr
     );
+    assert!(
+        check.stderr.contains("warning[no-base-url]"),
+        "{}",
+        check.stderr
+    );
+    let strict = site.run(&["check", "--strict"]);
+    assert_eq!(strict.code, 1, "{}", strict.stderr);
+    let yaml = std::fs::read_to_string(site.root.join("site.yaml")).unwrap();
+    let site = site.file("site.yaml", yaml + "base_url: https://gids.leidraad.org/\n");
+    let check = site.run(&["check", "--strict"]);
+    assert!(check.stderr.is_empty(), "{}", check.stderr);
     let public = site.build_ok(&[]);
     assert!(public
         .join("nl/eerste-gids/checklijst/index.html")
         .is_file());
     assert!(public.join("en/first-guide/checklist/index.html").is_file());
+}
+
+#[test]
+fn an_address_reserved_for_examples_is_a_warning_that_strict_makes_an_error() {
+    let site = Site::empty("example-address")
+        .file("site.yaml", "base_url: https://example.org/guidance/\n")
+        .file("content/nl/_index.md", "---\ntitle: Start\n---\nWelkom.\n");
+    let check = site.run(&["check"]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    assert!(
+        check.stderr.contains("warning[example-base-url]: `base_url` is `https://example.org/guidance/`, an address reserved for examples"),
+        "{}",
+        check.stderr
+    );
+    assert_eq!(site.run(&["check", "--strict"]).code, 1);
 }
 
 #[test]

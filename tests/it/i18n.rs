@@ -16,7 +16,7 @@ const LANGS: [(&str, &str, &str); 7] = [
 
 fn seven_languages() -> Site {
     let mut yaml =
-        String::from("base_url: https://example.org/g/\ndefault_language: nl\nlanguages:\n");
+        String::from("base_url: https://gids.leidraad.org/g/\ndefault_language: nl\nlanguages:\n");
     for (tag, _, _) in LANGS {
         yaml.push_str(&format!("  {tag}: {{}}\n"));
     }
@@ -67,21 +67,21 @@ fn pages_link_to_their_translations() {
     let html = site.read("public/en/gids/a/index.html");
     for (tag, _, _) in LANGS {
         assert!(
-            html.contains(&format!("<link rel=\"alternate\" hreflang=\"{tag}\" href=\"https://example.org/g/{tag}/gids/a/\">")),
+            html.contains(&format!("<link rel=\"alternate\" hreflang=\"{tag}\" href=\"https://gids.leidraad.org/g/{tag}/gids/a/\">")),
             "alternate {tag}"
         );
         let switcher = format!("lang=\"{tag}\" hreflang=\"{tag}\"");
         assert!(html.contains(&switcher), "switcher link {tag}");
     }
-    assert!(html.contains("hreflang=\"x-default\" href=\"https://example.org/g/nl/gids/a/\""));
+    assert!(html.contains("hreflang=\"x-default\" href=\"https://gids.leidraad.org/g/nl/gids/a/\""));
     let sitemap = site.read("public/sitemap.xml");
-    assert!(sitemap.contains("<loc>https://example.org/g/ar/gids/a/</loc>"));
+    assert!(sitemap.contains("<loc>https://gids.leidraad.org/g/ar/gids/a/</loc>"));
     assert!(sitemap.contains(
-        "<xhtml:link rel=\"alternate\" hreflang=\"tr\" href=\"https://example.org/g/tr/gids/a/\"/>"
+        "<xhtml:link rel=\"alternate\" hreflang=\"tr\" href=\"https://gids.leidraad.org/g/tr/gids/a/\"/>"
     ));
     assert!(site
         .read("public/robots.txt")
-        .contains("Sitemap: https://example.org/g/sitemap.xml"));
+        .contains("Sitemap: https://gids.leidraad.org/g/sitemap.xml"));
     let feed = site.read("public/de/feed.xml");
     assert!(feed.contains("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"de\">"));
     assert!(feed.contains("<updated>2026-11-26T00:00:00Z</updated>"));
@@ -95,7 +95,7 @@ fn pages_link_to_their_translations() {
 #[test]
 fn a_language_without_built_in_strings_falls_back_to_english_once() {
     let site = Site::empty("swahili")
-        .file("site.yaml", "base_url: https://example.org/\nlanguages:\n  sw: { name: Kiswahili }\nstrings:\n  sw: { next: Ifuatayo }\n")
+        .file("site.yaml", "base_url: https://gids.leidraad.org/\nlanguages:\n  sw: { name: Kiswahili }\nstrings:\n  sw: { next: Ifuatayo }\n")
         .file("content/sw/g/_index.md", "---\ntitle: G\n---\n")
         .file("content/sw/g/a.md", "---\ntitle: A\n---\n")
         .file("content/sw/g/b.md", "---\ntitle: B\n---\n");

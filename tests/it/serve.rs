@@ -137,7 +137,7 @@ fn folders_redirect_and_missing_pages_get_the_404_page() {
         text.contains(&format!("http://127.0.0.1:{}/", serve.port)),
         "{text}"
     );
-    assert!(!text.contains("example.org"), "{text}");
+    assert!(!text.contains("gids.leidraad.org"), "{text}");
     assert_eq!(serve.get("/nl/over/index.html/").status, 404);
 }
 

@@ -46,6 +46,9 @@ pub struct Theme {
     tera: Tera,
     origins: BTreeMap<String, Origin>,
     statics: BTreeMap<String, StaticFile>,
+    /// The text of `style.css` (the site's own, if it has one), for pages that carry their
+    /// style inside them (`404.html`).
+    style: String,
 }
 
 /// Where a template came from: the file that messages name, and its text.
@@ -108,10 +111,23 @@ impl Theme {
         for (name, path) in site_files(root, "static", diags) {
             statics.insert(name, StaticFile::Site(path));
         }
+        let style = match statics.get("style.css") {
+            Some(StaticFile::BuiltIn(bytes)) => String::from_utf8_lossy(bytes).into_owned(),
+            Some(StaticFile::Site(path)) => std::fs::read_to_string(path).unwrap_or_else(|err| {
+                let shown = crate::source::relative(root, path);
+                diags.push(
+                    Diagnostic::error("io", format!("cannot read this style sheet: {err}"))
+                        .in_file(&shown),
+                );
+                String::new()
+            }),
+            None => String::new(),
+        };
         Some(Theme {
             tera,
             origins,
             statics,
+            style,
         })
     }
 
@@ -160,6 +176,11 @@ impl Theme {
     }
 
     /// The static files to copy to the output root.
+    /// The text of the style sheet.
+    pub fn style(&self) -> &str {
+        &self.style
+    }
+
     /// The site's own files of `static/` (not the built-in ones), by output path.
     pub fn site_static_files(&self) -> impl Iterator<Item = (&str, &std::path::Path)> {
         self.statics.iter().filter_map(|(name, file)| match file {

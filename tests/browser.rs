@@ -6,20 +6,27 @@
 //! one the npm package `@sparticuz/chromium` ships. Without `node` the test says that it
 //! skipped, and why; `LEIDRAAD_SKIP_BROWSER=1` skips it on purpose.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+
+/// Says something that must be seen even when the test passes (the test harness keeps what
+/// `println!` and `eprintln!` say for failures).
+fn say(line: &str) {
+    let _ = writeln!(std::io::stderr(), "{line}");
+}
 
 #[test]
 fn browser() {
     if std::env::var("LEIDRAAD_SKIP_BROWSER").is_ok_and(|v| v == "1") {
-        eprintln!("browser tests skipped: LEIDRAAD_SKIP_BROWSER=1");
+        say("browser tests skipped: LEIDRAAD_SKIP_BROWSER=1");
         return;
     }
     let node = Command::new("node").arg("--version").output();
     if !node.as_ref().is_ok_and(|o| o.status.success()) {
-        eprintln!(
+        say(
             "browser tests SKIPPED: Node.js is not installed (`node` is not on PATH); \
-             install Node 20 or newer to run them"
+             install Node 20 or newer to run them",
         );
         return;
     }

@@ -422,53 +422,58 @@ impl<'a> Cx<'a> {
             .then(|| contents.pages.iter().map(|&p| self.link(id, p)).collect());
         let checklist = (page.kind == PageKind::Checklist)
             .then(|| self.checklist_view(id, page.guide.expect("checklists belong to a guide")));
-        let context = PageContext {
-            lang: &lang.tag,
-            dir: lang.dir.as_str(),
-            root: relative_url(&page.url, "", self.style).replace("index.html", ""),
-            site_title: site.config.title_in(&lang.tag),
-            site_key: &self.site_key,
-            home_url: self.url(id, home),
-            checklists_url: self.url(id, contents.checklists),
-            languages: self.languages(id),
-            alternates: self.alternates(id),
-            canonical: site
-                .config
-                .base_url
-                .as_ref()
-                .map(|b| format!("{b}{}", page.url)),
-            page: PageView {
-                kind: kind_name(page.kind),
-                title: &page.title,
-                description: front.and_then(|f| f.description.as_deref()),
-                url: if self.style.portable {
-                    "index.html"
-                } else {
-                    "./"
-                },
-                body,
-                toc,
-                authors: front.map_or(&[], |f| &f.authors),
-                updated: date(front.and_then(|f| f.updated)),
-                last_reviewed: date(front.and_then(|f| f.last_reviewed)),
-                next_review: date(front.and_then(|f| f.next_review.as_ref().map(|(d, _)| *d))),
-                fallback,
-                stale: crate::translations::stale_source(site, id).map(|source| StaleView {
-                    notice: strings.get("stale_notice").to_owned(),
-                    source_url: self.url(id, source),
+        let context =
+            PageContext {
+                lang: &lang.tag,
+                dir: lang.dir.as_str(),
+                root: relative_url(&page.url, "", self.style).replace("index.html", ""),
+                site_title: site.config.title_in(&lang.tag),
+                site_key: &self.site_key,
+                home_url: self.url(id, home),
+                checklists_url: self.url(id, contents.checklists),
+                languages: self.languages(id),
+                alternates: self.alternates(id),
+                canonical: site
+                    .config
+                    .base_url
+                    .as_ref()
+                    .map(|b| format!("{b}{}", page.url)),
+                feed_url: site.config.base_url.as_ref().map(|_| {
+                    relative_url(&page.url, &format!("{}/feed.xml", lang.tag), self.style)
                 }),
-            },
-            breadcrumbs,
-            generator: concat!("leidraad ", env!("CARGO_PKG_VERSION")),
-            search: self.search,
-            guides,
-            pages,
-            guide,
-            prev,
-            next,
-            items,
-            checklist,
-        };
+                inline_style: None,
+                page: PageView {
+                    kind: kind_name(page.kind),
+                    title: &page.title,
+                    description: front.and_then(|f| f.description.as_deref()),
+                    url: if self.style.portable {
+                        "index.html"
+                    } else {
+                        "./"
+                    },
+                    body,
+                    toc,
+                    authors: front.map_or(&[], |f| &f.authors),
+                    updated: date(front.and_then(|f| f.updated)),
+                    last_reviewed: date(front.and_then(|f| f.last_reviewed)),
+                    next_review: date(front.and_then(|f| f.next_review.as_ref().map(|(d, _)| *d))),
+                    fallback,
+                    stale: crate::translations::stale_source(site, id).map(|source| StaleView {
+                        notice: strings.get("stale_notice").to_owned(),
+                        source_url: self.url(id, source),
+                    }),
+                },
+                breadcrumbs,
+                generator: concat!("leidraad ", env!("CARGO_PKG_VERSION")),
+                search: self.search,
+                guides,
+                pages,
+                guide,
+                prev,
+                next,
+                items,
+                checklist,
+            };
         let template = template_name(page.kind);
         let t = ("t", self.t[page.lang].clone());
         let html = match section_guide {
@@ -760,6 +765,9 @@ impl<'a> Cx<'a> {
                 "root" => site.config.base_url.clone(),
                 _ => None,
             },
+            feed_url: None,
+            // Hosts serve 404.html at any address: it carries its style and needs no script.
+            inline_style: (kind == "not_found").then(|| self.theme.style()),
             page: PageView {
                 kind,
                 title,

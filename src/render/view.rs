@@ -19,6 +19,12 @@ pub struct PageContext<'a> {
     pub languages: Vec<LanguageView<'a>>,
     pub alternates: Vec<AlternateView>,
     pub canonical: Option<String>,
+    /// This language's Atom feed, when the site has one (it needs `base_url`).
+    pub feed_url: Option<String>,
+    /// The style sheet itself, for a page that must work at any address (`404.html`); then
+    /// the page links no style sheet and no script.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inline_style: Option<&'a str>,
     pub page: PageView<'a>,
     pub breadcrumbs: Vec<LinkView>,
     pub generator: &'static str,

@@ -35,11 +35,11 @@ const SYSTEM_CHROMIUM = '/usr/bin/chromium';
 // Building
 
 /** Builds the site at `root` into a fresh temporary folder and returns that folder. */
-export async function build(root, { portable = false, name = 'site' } = {}) {
+export async function build(root, { portable = false, name = 'site', extra = [] } = {}) {
   if (!BIN) throw new Error('LEIDRAAD_BIN is not set: run these tests through `cargo test --test browser`');
   const parent = await fsp.mkdtemp(path.join(os.tmpdir(), `leidraad-${name}-`));
   const output = path.join(parent, 'out');
-  const args = ['build', '--root', root, '--output', output];
+  const args = ['build', '--root', root, '--output', output, ...extra];
   if (portable) args.push('--portable');
   try {
     await run(BIN, args, { env: { ...process.env, NO_COLOR: '1' } });
@@ -164,7 +164,11 @@ export async function findChromium() {
     if (fs.existsSync(SYSTEM_CHROMIUM)) return { executablePath: SYSTEM_CHROMIUM, args: ARGS, from: SYSTEM_CHROMIUM };
     const { default: packaged } = await import('@sparticuz/chromium');
     const executablePath = await packaged.executablePath();
-    const args = [...new Set([...packaged.args, ...ARGS])].filter((a) => !a.startsWith('--headless'));
+    // Its flags are made for one page per process (AWS Lambda): in one process, closing a
+    // browser context ends the browser, and the suite opens many contexts.
+    const args = [...new Set([...packaged.args, ...ARGS])].filter(
+      (a) => !a.startsWith('--headless') && a !== '--single-process',
+    );
     return { executablePath, args, from: '@sparticuz/chromium' };
   })().then((found) => {
     console.log(`browser tests: Chromium from ${found.from} (${found.executablePath})`);

@@ -33,9 +33,7 @@ fn browser() {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let suite = repo.join("tests").join("browser");
     if !suite.join("node_modules").is_dir() {
-        eprintln!(
-            "browser tests: installing their npm packages once (npm ci --prefix tests/browser)"
-        );
+        say("browser tests: installing their npm packages once (npm ci --prefix tests/browser)");
         let status = Command::new("npm")
             .args(["ci", "--no-audit", "--no-fund", "--prefix"])
             .arg(&suite)

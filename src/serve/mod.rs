@@ -154,6 +154,9 @@ pub fn run(args: ServeArgs, style: Style) -> Outcome {
         }
     };
     println!("serving {url}");
+    for other in network_urls(SocketAddr::new(addr.ip(), port)) {
+        println!("  also at {other} (for a phone or another computer on this network)");
+    }
     let _ = std::io::stdout().flush();
     eprintln!("watching for changes; press Ctrl-C to stop");
 
@@ -235,6 +238,30 @@ fn socket_addr(bind: &str, port: u16) -> Result<SocketAddr, String> {
 }
 
 /// The address to show in the URL: a server on every address is reachable on loopback.
+/// When listening on every interface (`--bind 0.0.0.0` or `::`), the URLs that other devices
+/// on the network can open: one per address of this computer that is not loopback, of the
+/// family listened on, sorted.
+fn network_urls(addr: SocketAddr) -> Vec<String> {
+    if !addr.ip().is_unspecified() {
+        return Vec::new();
+    }
+    let Ok(interfaces) = if_addrs::get_if_addrs() else {
+        return Vec::new();
+    };
+    let mut ips: Vec<IpAddr> = interfaces
+        .into_iter()
+        .map(|i| i.ip())
+        .filter(|ip| !ip.is_loopback() && ip.is_ipv4() == addr.is_ipv4())
+        // Link-local IPv6 addresses need a zone a browser's address bar does not take.
+        .filter(|ip| !matches!(ip, IpAddr::V6(v6) if v6.segments()[0] & 0xffc0 == 0xfe80))
+        .collect();
+    ips.sort();
+    ips.dedup();
+    ips.into_iter()
+        .map(|ip| format!("http://{}/", SocketAddr::new(ip, addr.port())))
+        .collect()
+}
+
 fn shown_ip(ip: IpAddr) -> IpAddr {
     match ip {
         IpAddr::V4(v4) if v4.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),

@@ -461,10 +461,27 @@ fn stops_cleanly_on(signal: &str) {
 }
 
 #[test]
-fn binding_beyond_this_computer_warns() {
-    let serve = Serve::start(&basic(), &["--bind", "0.0.0.0"]);
+fn binding_beyond_this_computer_warns_and_names_the_addresses_to_open() {
+    let mut serve = Serve::start(&basic(), &["--bind", "0.0.0.0"]);
     assert_eq!(serve.get("/nl/over/").status, 200);
     serve.wait_for_stderr("warning: listening on 0.0.0.0");
+    let _ = serve.child.kill();
+    let _ = serve.child.wait();
+    let rest = serve.stdout.take().unwrap().join().unwrap();
+    // Issue 17: the addresses a phone on the network could open, not only 127.0.0.1.
+    let ips: Vec<std::net::IpAddr> = if_addrs::get_if_addrs()
+        .unwrap()
+        .into_iter()
+        .map(|i| i.ip())
+        .filter(|ip| ip.is_ipv4() && !ip.is_loopback())
+        .collect();
+    for ip in &ips {
+        assert!(
+            rest.contains(&format!("  also at http://{ip}:{}/ (for a phone", serve.port)),
+            "{ip} is not named:\n{rest}"
+        );
+    }
+    assert_eq!(rest.lines().count(), ips.len(), "{rest}");
 }
 
 #[test]

@@ -653,6 +653,22 @@ impl Builder<'_, '_> {
     /// whose sections are translated).
     fn source_for(&self, lang: LangId, key: &str, needed: bool) -> Option<(DocId, bool)> {
         if let Some(&doc) = self.doc_index[lang].get(key) {
+            // A copy that `translate` made and nobody has translated yet is the source's text:
+            // published as such, with the source's language and the fallback notice.
+            let untouched = lang != self.default_lang
+                && self.docs[doc].document.front.source_hash.as_deref()
+                    == Some(crate::translations::NOT_YET_TRANSLATED)
+                && self.doc_index[self.default_lang]
+                    .get(key)
+                    .is_some_and(|&source| {
+                        crate::translations::hash::same_text(
+                            &self.docs[source].document,
+                            &self.docs[doc].document,
+                        )
+                    });
+            if untouched {
+                return Some((self.doc_index[self.default_lang][key], true));
+            }
             return Some((doc, false));
         }
         let allowed = needed || self.config.missing_translation == MissingTranslation::Fallback;

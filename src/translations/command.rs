@@ -74,7 +74,7 @@ pub fn run_translate(args: TranslateArgs, style: Style) -> Outcome {
     }
     if created > 0 {
         println!(
-            "translate the text; until it differs from the source, `leidraad translations` shows it as untranslated"
+            "translate the title, the description and the text, then run `leidraad translations --mark-current FILE`; until then `leidraad translations` shows it as untranslated"
         );
     }
     finish(problems, style)
@@ -304,7 +304,7 @@ fn translate(
         .help("add `{#id}` at the end of each heading and item by hand, then run this command again; please report this as a bug of leidraad")]);
     }
     let hash = hash::source_hash(&after);
-    let copy = edit::set_source_hash(&edited, &hash)
+    let copy = edit::set_source_hash(&edited, super::NOT_YET_TRANSLATED)
         .map_err(|err| vec![front_matter_error(err, &shown)])?;
 
     // Translations that were current stay current: the ids added change no text.

@@ -131,10 +131,15 @@ impl LanguageReport {
     }
 }
 
+/// The `source_hash` that `translate` writes into a new copy: the page is `untranslated` until
+/// `--mark-current` records the source's real hash, whatever has been translated by then.
+pub const NOT_YET_TRANSLATED: &str = "untranslated";
+
 /// The status of a translation against its source.
 pub fn status(source: &Document, translation: &Document) -> Status {
     match &translation.front.source_hash {
         None => Status::Untracked,
+        Some(recorded) if recorded == NOT_YET_TRANSLATED => Status::Untranslated,
         Some(_) if hash::same_text(source, translation) => Status::Untranslated,
         Some(recorded) if recorded.eq_ignore_ascii_case(&source_hash(source)) => Status::Current,
         Some(_) => Status::Stale,

@@ -477,7 +477,10 @@ fn binding_beyond_this_computer_warns_and_names_the_addresses_to_open() {
         .collect();
     for ip in &ips {
         assert!(
-            rest.contains(&format!("  also at http://{ip}:{}/ (for a phone", serve.port)),
+            rest.contains(&format!(
+                "  also at http://{ip}:{}/ (for a phone",
+                serve.port
+            )),
             "{ip} is not named:\n{rest}"
         );
     }

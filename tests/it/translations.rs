@@ -236,7 +236,7 @@ fn mark_current_refuses_what_is_not_a_translation() {
 }
 
 #[test]
-fn translate_copies_with_explicit_ids_and_records_the_hash() {
+fn translate_copies_with_explicit_ids_and_is_untranslated_until_marked_current() {
     let source = "---\ntitle: Stap\nupdated: 2026-11-01\n---\n## Waarom\n\n- [ ] Bel de huisarts\n- [ ] Schrijf {#schrijf}\n\nZie [waarom](#waarom).\n";
     let site = small_site("translate").file("content/nl/gids/01-stap.md", source);
     let run = site.run(&["translate", "--to", "en", "content/nl/gids/01-stap.md"]);
@@ -248,31 +248,24 @@ fn translate_copies_with_explicit_ids_and_records_the_hash() {
     );
     let explicit = "---\ntitle: Stap\nupdated: 2026-11-01\n---\n## Waarom {#waarom}\n\n- [ ] Bel de huisarts {#stap-1}\n- [ ] Schrijf {#schrijf}\n\nZie [waarom](#waarom).\n";
     assert_eq!(site.read("content/nl/gids/01-stap.md"), explicit);
-    let hash = {
-        let run = site.run(&["translations", "--format", "json"]);
-        let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
-        json["languages"][0]["pages"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|p| p["key"] == "gids/01-stap.md")
-            .unwrap()["source_hash"]
-            .as_str()
-            .unwrap()
-            .to_owned()
-    };
     let copy = site.read("content/en/gids/01-stap.md");
     assert_eq!(
         copy,
         explicit.replace(
             "2026-11-01\n---",
-            &format!("2026-11-01\nsource_hash: {hash}\n---")
+            "2026-11-01\nsource_hash: untranslated\n---"
         )
     );
     assert_eq!(status_of(&site, "en", "gids/01-stap.md"), "untranslated");
     assert_eq!(status_of(&site, "de", "gids/01-stap.md"), "missing");
+    // Issue 17: published, the copy is what it is: the Dutch text, marked as Dutch, with the
+    // notice that the page has no translation yet.
+    site.build_ok(&[]);
+    let page = site.read("public/en/gids/stap/index.html");
+    assert!(page.contains("lang=\"nl\""), "{page}");
+    assert!(page.contains("class=\"notice notice-fallback\""), "{page}");
 
-    // Translating the text makes it current; the ids stay.
+    // Translating the text is not enough: it stays untranslated until it is marked current.
     let translated = copy
         .replace("title: Stap", "title: Step")
         .replace("## Waarom", "## Why")
@@ -280,6 +273,19 @@ fn translate_copies_with_explicit_ids_and_records_the_hash() {
         .replace("Schrijf", "Write")
         .replace("Zie [waarom]", "See [why]");
     fs::write(site.root.join("content/en/gids/01-stap.md"), &translated).unwrap();
+    assert_eq!(status_of(&site, "en", "gids/01-stap.md"), "untranslated");
+    let run = site.run(&[
+        "translations",
+        "--mark-current",
+        "content/en/gids/01-stap.md",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!site
+        .read("content/en/gids/01-stap.md")
+        .contains("untranslated"));
+    let translated = site.read("content/en/gids/01-stap.md");
+
+    // Marked current; the ids stay.
     assert_eq!(status_of(&site, "en", "gids/01-stap.md"), "current");
     let check = site.run(&["check"]);
     assert!(

@@ -88,6 +88,10 @@ pub struct TranslationsArgs {
     /// Record, in each of these translations, that it is up to date with its source.
     #[arg(long, value_name = "FILE", num_args = 1..)]
     pub mark_current: Vec<PathBuf>,
+    /// Show what changed in this translation's source since it was marked current (from the
+    /// site's git history).
+    #[arg(long, value_name = "FILE", conflicts_with = "mark_current")]
+    pub diff: Option<PathBuf>,
 }
 
 /// `leidraad translate`.

@@ -22,6 +22,9 @@ pub fn run_status(args: TranslationsArgs, style: Style) -> Outcome {
     if !args.mark_current.is_empty() {
         return mark_current(&args.site.root, &args.mark_current, style);
     }
+    if let Some(file) = &args.diff {
+        return diff(&args.site.root, file, style);
+    }
     let mut diags = Diagnostics::new();
     let Some(site) = load(&args.site.root, args.site.drafts, &mut diags) else {
         print_human(&diags, style);
@@ -95,6 +98,64 @@ fn mark_current(root: &Path, files: &[PathBuf], style: Style) -> Outcome {
         }
     }
     finish(problems, style)
+}
+
+/// `leidraad translations --diff FILE`.
+fn diff(root: &Path, file: &Path, style: Style) -> Outcome {
+    let mut diags = Diagnostics::new();
+    let Some(site) = load(root, true, &mut diags) else {
+        print_human(&diags, style);
+        return Outcome::Failure;
+    };
+    let mut problems = Diagnostics::new();
+    match diff_one(root, &site, &diags, file) {
+        Ok(text) => print!("{text}"),
+        Err(d) => problems.push(d),
+    }
+    finish(problems, style)
+}
+
+fn diff_one(
+    root: &Path,
+    site: &Site,
+    read: &Diagnostics,
+    file: &Path,
+) -> Result<String, Diagnostic> {
+    let located = locate(root, file)?;
+    let shown = located.shown();
+    let source_tag = &site.languages[site.default_lang].tag;
+    let lang = site
+        .lang_id(&located.lang)
+        .ok_or_else(|| unknown_language(site, &located.lang, &shown))?;
+    if lang == site.default_lang {
+        return Err(Diagnostic::error(
+            "not-a-translation",
+            format!("`{shown}` is in the source language `{source_tag}`, so it has no source to compare with"),
+        )
+        .in_file(Path::new(&shown))
+        .help(format!("name a translation of it, such as `content/{}/{}`", other_language(site), located.rel)));
+    }
+    let source_shown = format!("content/{source_tag}/{}", located.rel);
+    let (Some(source), Some(translation)) = (
+        find_doc(site, site.default_lang, &located.rel),
+        find_doc(site, lang, &located.rel),
+    ) else {
+        return Err(missing_source(root, read, &shown, &source_shown));
+    };
+    let parse = |text: &str| {
+        parse_page(source_tag, &located.rel, text)
+            .ok()
+            .map(|(d, _)| d)
+    };
+    match super::history::change(root, &source_shown, source, translation, parse)? {
+        super::history::Change::Unchanged => Ok(format!(
+            "{source_shown} has not changed since {shown} was marked current\n"
+        )),
+        super::history::Change::Changed { revision, diff } => Ok(format!(
+            "what changed in {source_shown} since {shown} was marked current (at {}):\n{diff}",
+            &revision[..revision.len().min(12)]
+        )),
+    }
 }
 
 fn finish(mut problems: Diagnostics, style: Style) -> Outcome {

@@ -20,6 +20,7 @@
 mod command;
 pub mod edit;
 pub mod hash;
+mod history;
 mod report;
 
 use std::collections::BTreeSet;

@@ -458,3 +458,105 @@ fn a_source_with_an_error_in_its_front_matter_keeps_its_translations() {
         mark.stderr
     );
 }
+
+/// Runs git in the site's folder, as its author would.
+#[track_caller]
+fn git(site: &Site, args: &[&str]) {
+    let out = std::process::Command::new("git")
+        .args([
+            "-c",
+            "user.name=Auteur",
+            "-c",
+            "user.email=auteur@leidraad.invalid",
+        ])
+        .args(args)
+        .current_dir(&site.root)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn diff_shows_what_changed_in_the_source_since_the_translation_was_marked_current() {
+    let site = small_site("diff");
+    // Without history there is nothing to compare with, and leidraad says so.
+    let run = site.run(&["translate", "--to", "en", "content/nl/gids/01-stap.md"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = site.run(&["translations", "--diff", "content/en/gids/01-stap.md"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("was never marked current"),
+        "{}",
+        run.stderr
+    );
+    let run = site.run(&[
+        "translations",
+        "--mark-current",
+        "content/en/gids/01-stap.md",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = site.run(&["translations", "--diff", "content/en/gids/01-stap.md"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("has not changed since"),
+        "{}",
+        run.stdout
+    );
+    let source = site.read("content/nl/gids/01-stap.md");
+    fs::write(
+        site.root.join("content/nl/gids/01-stap.md"),
+        source.replace("Tekst.", "Eerst bellen."),
+    )
+    .unwrap();
+    let run = site.run(&["translations", "--diff", "content/en/gids/01-stap.md"]);
+    assert_eq!(run.code, 1);
+    // (Outside git, or in a repository that does not have the file: the tests run inside
+    // leidraad's own.)
+    assert!(
+        run.stderr.contains("error[no-history]")
+            && run.stderr.contains(
+                "compare `content/en/gids/01-stap.md` with `content/nl/gids/01-stap.md` by hand"
+            ),
+        "{}",
+        run.stderr
+    );
+
+    // With git: the version the translation was made from is found, and the change shown.
+    fs::write(site.root.join("content/nl/gids/01-stap.md"), &source).unwrap();
+    git(&site, &["init", "-q"]);
+    git(&site, &["add", "."]);
+    git(&site, &["commit", "-q", "-m", "Bron en vertaling"]);
+    fs::write(
+        site.root.join("content/nl/gids/01-stap.md"),
+        source.replace("Tekst.", "Eerst bellen."),
+    )
+    .unwrap();
+    git(&site, &["commit", "-q", "-am", "Eerst bellen"]);
+    fs::write(
+        site.root.join("content/nl/gids/01-stap.md"),
+        site.read("content/nl/gids/01-stap.md") + "\nEen nieuwe alinea.\n",
+    )
+    .unwrap();
+    assert_eq!(status_of(&site, "en", "gids/01-stap.md"), "stale");
+    let run = site.run(&["translations", "--diff", "content/en/gids/01-stap.md"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let out = &run.stdout;
+    assert!(
+        out.starts_with("what changed in content/nl/gids/01-stap.md since content/en/gids/01-stap.md was marked current (at "),
+        "{out}"
+    );
+    for line in ["-Tekst.", "+Eerst bellen.", "+Een nieuwe alinea."] {
+        assert!(
+            out.lines().any(|l| l.starts_with(line)),
+            "{line} is not in\n{out}"
+        );
+    }
+    // The source language has no source.
+    let run = site.run(&["translations", "--diff", "content/nl/gids/01-stap.md"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("not-a-translation"), "{}", run.stderr);
+}

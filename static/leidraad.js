@@ -146,23 +146,39 @@
     doc.querySelectorAll('[data-reset], [data-print]').forEach(function (b) { b.hidden = false; });
     if (canCopy()) doc.querySelectorAll('[data-copy]').forEach(function (b) { b.hidden = false; });
 
+    /* The ticks the last reset cleared, until the reader ticks or unticks anything else. */
+    var cleared = [];
     doc.addEventListener('change', function (e) {
       var box = e.target;
       if (!box.matches || !box.matches(BOX) || guideOf(box) === null) return;
       persist(box);
       updateProgress();
+      cleared = [];
+      doc.querySelectorAll('[data-undo]').forEach(function (u) { u.hidden = true; });
     });
 
     doc.addEventListener('click', function (e) {
-      var btn = e.target.closest && e.target.closest('[data-reset], [data-print], [data-copy]');
+      var btn = e.target.closest && e.target.closest('[data-reset], [data-undo], [data-print], [data-copy]');
       if (!btn) return;
       var container = btn.closest('[data-guide]');
       if (btn.hasAttribute('data-print')) {
         window.print();
       } else if (btn.hasAttribute('data-reset')) {
-        allBoxes(container || doc).forEach(function (b) { b.checked = false; persist(b); });
+        /* One tap must not lose a morning's work: the ticks it clears can be put back. */
+        var boxes = allBoxes(container || doc);
+        cleared = boxes.filter(function (b) { return b.checked; });
+        boxes.forEach(function (b) { b.checked = false; persist(b); });
         updateProgress();
+        var undo = (container || doc).querySelector('[data-undo]');
+        if (undo && cleared.length) { undo.hidden = false; undo.focus(); }
         announce(btn, btn.getAttribute('data-done'));
+      } else if (btn.hasAttribute('data-undo')) {
+        cleared.forEach(function (b) { b.checked = true; persist(b); });
+        cleared = [];
+        updateProgress();
+        btn.hidden = true;
+        var reset = (container || doc).querySelector('[data-reset]');
+        if (reset) reset.focus();
       } else if (container) {
         copy(checklistText(container, btn.getAttribute('data-copy'))).then(function (ok) {
           if (doc.activeElement !== btn) btn.focus();
@@ -181,6 +197,24 @@
     window.addEventListener('pageshow', function (e) {
       if (e.persisted) { allBoxes().forEach(restore); updateProgress(); }
     });
+  }
+
+  /* ---- Printouts: the page's address and the day it was printed ---- */
+  function initPrint() {
+    function fill() {
+      doc.querySelectorAll('[data-print-url]').forEach(function (el) {
+        if (!el.textContent.trim()) el.textContent = window.location.href.split('#')[0];
+      });
+      var date;
+      try {
+        date = new Date().toLocaleDateString(html.lang || undefined, { year: 'numeric', month: 'long', day: 'numeric' });
+      } catch (e) {
+        date = new Date().toISOString().slice(0, 10);
+      }
+      doc.querySelectorAll('[data-print-date]').forEach(function (el) { el.textContent = date; });
+    }
+    fill();
+    window.addEventListener('beforeprint', fill);
   }
 
   /* ---- Root: send the reader to their language ---- */
@@ -318,6 +352,7 @@
       return;
     }
     initChecklists();
+    initPrint();
     initSearch();
   }
   if (doc.readyState === 'loading') doc.addEventListener('DOMContentLoaded', init);

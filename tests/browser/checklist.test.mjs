@@ -108,6 +108,36 @@ describe('checklist ticks', { timeout: 60_000 }, () => {
     await context.close();
   });
 
+  // Issue 17: one tap must not lose a morning's work.
+  it('can undo the reset, which stands apart from the other buttons', async () => {
+    const { context, page, problems } = await open();
+    await page.goto(`${server.url}nl/veiligheid/checklijst/`);
+    for (const id of ['adres-doorgeven', 'terugmelden']) await page.locator(`#${id}-box`).check();
+    const undo = page.locator('[data-undo]');
+    assert.equal(await undo.isVisible(), false, 'no undo before a reset');
+    const apart = await page.evaluate(() => {
+      const reset = document.querySelector('[data-reset]');
+      const copy = document.querySelector('[data-copy]');
+      return reset.parentElement !== copy.parentElement;
+    });
+    assert.equal(apart, true, 'the reset button is not among the copy buttons');
+    await page.locator('[data-reset]').click();
+    assert.equal(await progress(page), `0 van ${ITEMS} afgevinkt`);
+    assert.equal(await undo.isVisible(), true, 'undo is offered');
+    assert.equal(await page.evaluate(() => document.activeElement?.hasAttribute('data-undo')), true, 'undo has the focus');
+    await page.keyboard.press('Enter');
+    assert.equal(await progress(page), `2 van ${ITEMS} afgevinkt`);
+    assert.equal(await undo.isVisible(), false);
+    await page.reload();
+    assert.equal(await page.locator('input.task-box:checked').count(), 2, 'the ticks are back for good');
+    // A tick after a reset ends the chance to undo it.
+    await page.locator('[data-reset]').click();
+    await page.locator('#terugmelden-box').check();
+    assert.equal(await undo.isVisible(), false);
+    assert.deepEqual(problems(), []);
+    await context.close();
+  });
+
   it('link to #item: the page scrolls to the item and highlights it', async () => {
     const { context, page, problems } = await open({ viewport: { width: 375, height: 667 } });
     await page.goto(`${server.url}nl/veiligheid/checklijst/`);
@@ -267,6 +297,13 @@ describe('print layout', { timeout: 60_000 }, () => {
     assert.equal(checklist.boxes, ITEMS);
     assert.equal(checklist.buttons, false, 'buttons are not printed');
     assert.equal(checklist.fields, true, 'name and date fields are printed');
+    // Issue 17: a printout says where it came from and when.
+    const meta = await page.locator('.print-meta').evaluate((el) => ({ shown: el.checkVisibility(), text: el.innerText }));
+    assert.equal(meta.shown, true, 'the site, address and date are printed');
+    assert.ok(meta.text.includes('Veilig op huisbezoek'), meta.text);
+    assert.ok(meta.text.includes(`${server.url}nl/veiligheid/checklijst/`), meta.text);
+    const year = String(new Date().getFullYear());
+    assert.ok(meta.text.includes(year), `no print date in ${meta.text}`);
     const pdf = await page.pdf({ format: 'A4' });
     assert.ok(pdf.length > 1000);
     assert.deepEqual(problems(), []);

@@ -311,6 +311,33 @@ describe('print layout', { timeout: 60_000 }, () => {
   });
 });
 
+// Issue 17: in a right-to-left page, an entry shown in a left-to-right language keeps the
+// page's alignment, and Latin words and numbers inside it stay in their place.
+describe('right to left', { timeout: 60_000 }, () => {
+  it('aligns every entry of the Arabic guide navigation to the right, the untranslated one too', async () => {
+    const { context, page, problems } = await open({ locale: 'ar' });
+    await page.goto(`${server.url}ar/alsalama/altahdir/`);
+    const entries = await page.evaluate(() => {
+      const list = document.querySelector('.guide-nav ol');
+      const right = list.getBoundingClientRect().right;
+      return [...list.querySelectorAll('li a')].map((a) => {
+        const text = a.firstElementChild ?? a;
+        const range = document.createRange();
+        range.selectNodeContents(text);
+        return {
+          text: a.textContent.trim(),
+          lang: text.getAttribute('lang'),
+          gap: Math.round(right - range.getBoundingClientRect().right),
+        };
+      });
+    });
+    assert.ok(entries.some((e) => e.lang === 'nl'), `no untranslated entry: ${JSON.stringify(entries)}`);
+    for (const e of entries) assert.ok(e.gap <= 16, `"${e.text}" is not aligned to the right (${e.gap}px from it)`);
+    assert.deepEqual(problems(), []);
+    await context.close();
+  });
+});
+
 describe('a page shown in the source language (fallback)', { timeout: 60_000 }, () => {
   const langOf = (page, selector) =>
     page.locator(selector).first().evaluate((el) => el.closest('[lang]')?.getAttribute('lang'));

@@ -199,19 +199,15 @@
     });
   }
 
-  /* ---- Printouts: the page's address and the day it was printed ---- */
+  /* ---- Printouts say where they came from, and when ---- */
   function initPrint() {
     function fill() {
       doc.querySelectorAll('[data-print-url]').forEach(function (el) {
-        if (!el.textContent.trim()) el.textContent = window.location.href.split('#')[0];
+        if (!el.textContent) el.textContent = location.href.split('#')[0];
       });
-      var date;
-      try {
-        date = new Date().toLocaleDateString(html.lang || undefined, { year: 'numeric', month: 'long', day: 'numeric' });
-      } catch (e) {
-        date = new Date().toISOString().slice(0, 10);
-      }
-      doc.querySelectorAll('[data-print-date]').forEach(function (el) { el.textContent = date; });
+      doc.querySelectorAll('[data-print-date]').forEach(function (el) {
+        el.textContent = new Date().toLocaleDateString(html.lang, { dateStyle: 'long' });
+      });
     }
     fill();
     window.addEventListener('beforeprint', fill);
@@ -263,6 +259,16 @@
     var list = box.querySelector('ol');
     var status = box.querySelector('[role="status"]');
     box.hidden = false;
+    /* On a phone the field opens from the header's button. */
+    var toggle = doc.querySelector('.search-toggle');
+    if (toggle) {
+      toggle.hidden = false;
+      toggle.onclick = function () {
+        var open = box.classList.toggle('open');
+        toggle.setAttribute('aria-expanded', open);
+        if (open) input.focus();
+      };
+    }
     if (window.location.protocol === 'file:') {
       /* Browsers do not let a page opened from disk load the index. */
       form.hidden = true;

@@ -43,6 +43,7 @@ describe('checklist ticks', { timeout: 60_000 }, () => {
     assert.equal(await box.isChecked(), true, 'the tick survives a reload');
 
     // The language switcher leads to the same section in English, with the same item ticked.
+    await page.locator('.lang-menu summary').click();
     await page.locator('nav a[hreflang="en"]').click();
     await page.waitForURL(/\/en\/safety\/preparing\/$/);
     assert.equal(await page.locator('#telefoon-opladen-box').isChecked(), true, 'ticked in English');
@@ -55,9 +56,11 @@ describe('checklist ticks', { timeout: 60_000 }, () => {
     assert.equal(await progress(page), `1 of ${ITEMS} done`);
 
     // The same in Dutch and in Arabic (right to left), in their own wording.
+    await page.locator('.lang-menu summary').click();
     await page.locator('nav a[hreflang="nl"]').click();
     await page.waitForURL(/\/nl\/veiligheid\/checklijst\/$/);
     assert.equal(await progress(page), `1 van ${ITEMS} afgevinkt`);
+    await page.locator('.lang-menu summary').click();
     await page.locator('nav a[hreflang="ar"]').click();
     await page.waitForURL(/\/ar\//);
     assert.equal(await page.locator('html').getAttribute('dir'), 'rtl');
@@ -311,6 +314,35 @@ describe('print layout', { timeout: 60_000 }, () => {
   });
 });
 
+// Issue 17: on a phone the guidance starts near the top: the header is one or two lines, with
+// the languages in a menu and the search field behind a button, and both work from the keyboard.
+describe('the header on a phone', { timeout: 60_000 }, () => {
+  it('takes at most 110 px, and opens its language menu and search from the keyboard', async () => {
+    const { context, page, problems } = await open({ viewport: { width: 375, height: 800 }, isMobile: true, hasTouch: true });
+    await page.goto(`${server.url}nl/veiligheid/voorbereiden/`);
+    const height = await page.locator('.site-header').evaluate((el) => el.getBoundingClientRect().height);
+    assert.ok(height <= 110, `the header is ${height}px high`);
+    const summary = page.locator('.lang-menu summary');
+    assert.match(await summary.innerText(), /Nederlands/);
+    assert.equal(await page.locator('.lang-switch a[hreflang="en"]').isVisible(), false, 'the menu starts closed');
+    await summary.focus();
+    await page.keyboard.press('Enter');
+    assert.equal(await page.locator('.lang-switch a[hreflang="en"]').isVisible(), true, 'Enter opens the menu');
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('hreflang')), 'nl', 'Tab enters the menu');
+    await summary.click();
+    const toggle = page.locator('.search-toggle');
+    if (await toggle.count()) {
+      assert.equal(await page.locator('#search-input').isVisible(), false, 'search waits behind its button');
+      await toggle.click();
+      assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
+      assert.equal(await page.evaluate(() => document.activeElement?.id), 'search-input', 'the field has the focus');
+    }
+    assert.deepEqual(problems(), []);
+    await context.close();
+  });
+});
+
 // Issue 17: in a right-to-left page, an entry shown in a left-to-right language keeps the
 // page's alignment, and Latin words and numbers inside it stay in their place.
 describe('right to left', { timeout: 60_000 }, () => {
@@ -364,7 +396,7 @@ describe('a page shown in the source language (fallback)', { timeout: 60_000 }, 
   it('its title in the guide navigation is marked lang="nl"', async () => {
     const { context, page } = await open();
     await page.goto(`${server.url}en/safety/carrying-out/`);
-    assert.equal(await langOf(page, '.guide-nav a[href$="afronden/"]'), 'nl');
+    assert.equal(await langOf(page, '.guide-nav a[href$="afronden/"] bdi'), 'nl');
     await context.close();
   });
 });

@@ -21,8 +21,12 @@ export const SITES = path.join(HERE, 'sites');
 export const OUT = path.join(HERE, 'out');
 export const SUB_PATH = '/some/sub/path/';
 
-/** Bytes of style.css + leidraad.js that a page may load, unminified and uncompressed. */
-export const BUDGET = 30 * 1024;
+/**
+ * Bytes of style.css + leidraad.js that a page may load, unminified and uncompressed: 32 KiB
+ * since the language menu, the phone's search button, undo of a reset and the printed
+ * address and date (issue 17) took it past the 30 KiB it was before (9 KiB gzipped).
+ */
+export const BUDGET = 32 * 1024;
 
 /** Pages checked at the same time in one browser: enough to keep two cores busy. */
 export const PARALLEL = Number(process.env.LEIDRAAD_BROWSER_PARALLEL || 3);

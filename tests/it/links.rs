@@ -193,6 +193,17 @@ fn every_link_of_the_example_site_works() {
         let problems = crawl(&public);
         assert!(problems.is_empty(), "{}", problems.join("\n"));
     }
+    // With an address, every page links its language's feed (issue 17), and the links work.
+    let public = site.build_ok(&["--base-url", "https://gids.leidraad.org/"]);
+    let problems = crawl(&public);
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    let section = site.read("public/en/values/know-yourself/index.html");
+    assert!(
+        section.contains("<link rel=\"alternate\" type=\"application/atom+xml\" title=\"Guidance for practitioners\" href=\"../../feed.xml\">"),
+        "{section}"
+    );
+    let home = site.read("public/nl/index.html");
+    assert!(home.contains("<a href=\"feed.xml\" type=\"application/atom+xml\">"), "{home}");
 }
 
 /// A site as it looks after a move from another generator (`tests/fixtures/messy`): raw

@@ -74,28 +74,16 @@ fn clean(svg: &[u8]) -> Option<Vec<u8>> {
                 in_style = false;
                 writer.write_event(Event::End(end)).ok()?;
             }
-            Event::Text(text) if dropping == 0 => {
-                if in_style {
-                    let css = text.decode().ok()?;
-                    let css = clean_css(&css);
-                    writer
-                        .write_event(Event::Text(quick_xml::events::BytesText::new(&css)))
-                        .ok()?;
-                } else {
-                    writer.write_event(Event::Text(text)).ok()?;
-                }
+            Event::Text(text) if dropping == 0 && in_style => {
+                let css = text.decode().ok()?.into_owned();
+                writer.write_event(style_text(&css)).ok()?;
             }
-            Event::CData(data) if dropping == 0 => {
-                if in_style {
-                    let css = String::from_utf8_lossy(&data).into_owned();
-                    let css = clean_css(&css);
-                    writer
-                        .write_event(Event::Text(quick_xml::events::BytesText::new(&css)))
-                        .ok()?;
-                } else {
-                    writer.write_event(Event::CData(data)).ok()?;
-                }
+            Event::CData(data) if dropping == 0 && in_style => {
+                let css = String::from_utf8_lossy(&data).into_owned();
+                writer.write_event(style_text(&css)).ok()?;
             }
+            Event::Text(text) if dropping == 0 => writer.write_event(Event::Text(text)).ok()?,
+            Event::CData(data) if dropping == 0 => writer.write_event(Event::CData(data)).ok()?,
             Event::GeneralRef(reference) if dropping == 0 => {
                 writer.write_event(Event::GeneralRef(reference)).ok()?;
             }
@@ -111,6 +99,11 @@ fn clean(svg: &[u8]) -> Option<Vec<u8>> {
     // Something must be left to show; a file without its `<svg>` is no image.
     let text = String::from_utf8_lossy(&out);
     text.contains("<svg").then_some(out)
+}
+
+/// The text of a `<style>`, cleaned, as an event to write.
+fn style_text(css: &str) -> Event<'static> {
+    Event::Text(quick_xml::events::BytesText::new(&clean_css(css)).into_owned())
 }
 
 /// The element's name without its prefix, lowercased.

@@ -60,7 +60,7 @@ pub fn tags(html: &str) -> Vec<Tag<'_>> {
         }
         let (tag, end) = read_tag(html, lt);
         // The text of these elements is not markup: a `<img>` inside `<style>` is no image.
-        at = if RAW_TEXT.contains(&tag.name.as_str()) {
+        at = if is_raw_text(&tag.name) {
             find_end_tag(html, end, &tag.name)
         } else {
             end
@@ -70,21 +70,9 @@ pub fn tags(html: &str) -> Vec<Tag<'_>> {
     tags
 }
 
-/// Elements whose content a browser reads as text, up to their end tag.
-const RAW_TEXT: [&str; 9] = [
-    "script",
-    "style",
-    "textarea",
-    "title",
-    "xmp",
-    "iframe",
-    "noembed",
-    "noframes",
-    "plaintext",
-];
-
-/// Elements that hide everything after them until they are closed: raw-text elements and
-/// `<template>`, whose content is inert.
+/// Elements that hide everything after them until they are closed: the raw-text elements,
+/// whose content a browser reads as text up to their end tag (the first nine), and
+/// `<noscript>` and `<template>`, whose content is not shown.
 const SWALLOWING: [&str; 11] = [
     "script",
     "style",
@@ -98,6 +86,11 @@ const SWALLOWING: [&str; 11] = [
     "noscript",
     "template",
 ];
+
+/// Whether an element's content is text up to its end tag, not markup.
+fn is_raw_text(name: &str) -> bool {
+    SWALLOWING[..9].contains(&name)
+}
 
 /// An opening or closing of an element that hides what follows it until it is closed.
 #[derive(Debug, PartialEq, Eq)]

@@ -203,7 +203,10 @@ fn every_link_of_the_example_site_works() {
         "{section}"
     );
     let home = site.read("public/nl/index.html");
-    assert!(home.contains("<a href=\"feed.xml\" type=\"application/atom+xml\">"), "{home}");
+    assert!(
+        home.contains("<a href=\"feed.xml\" type=\"application/atom+xml\">"),
+        "{home}"
+    );
 }
 
 /// A site as it looks after a move from another generator (`tests/fixtures/messy`): raw

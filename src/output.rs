@@ -474,11 +474,21 @@ impl Interrupt {
         }
         state.stopped = true;
         if let Some(folder) = state.folder.take() {
-            // Other threads may still be writing into it: the folder cannot come back (see
-            // `create_below`), but a file written while it is being removed can make one try
-            // fail.
-            for _ in 0..20 {
-                if fs::remove_dir_all(&folder).is_ok() || !folder.exists() {
+            // Other threads may still be writing into it. Moved aside first, it is out of
+            // their reach (they write by its old name, and cannot make that again: see
+            // `create_below`); what they were writing at that moment can make the first try
+            // to remove it fail. (Named like the folder, so that the next build would clear
+            // it if this one could not.)
+            let mut aside = folder.clone().into_os_string();
+            aside.push(".removing");
+            let aside = PathBuf::from(aside);
+            let gone = if fs::rename(&folder, &aside).is_ok() {
+                aside
+            } else {
+                folder
+            };
+            for _ in 0..50 {
+                if fs::remove_dir_all(&gone).is_ok() || !gone.exists() {
                     break;
                 }
                 std::thread::sleep(std::time::Duration::from_millis(5));

@@ -80,8 +80,12 @@ def main():
     ap.add_argument("--dir", default="/dev/shm/leidraad-bench",
                     help="where corpora and outputs go; use tmpfs (default: /dev/shm/leidraad-bench)")
     ap.add_argument("--leidraad", required=True, help="the leidraad binary")
-    ap.add_argument("--hugo", required=True, help="the Hugo binary")
-    ap.add_argument("--only", choices=["leidraad", "hugo", "copy", "search"], action="append",
+    ap.add_argument("--hugo", help="the Hugo binary (needed unless --only leaves Hugo out)")
+    ap.add_argument("--baseline", metavar="BINARY",
+                    help="another leidraad binary (say, of the previous commit): also time its "
+                         "`build --no-search`, interleaved, and print leidraad ÷ baseline round by round")
+    ap.add_argument("--only", choices=["leidraad", "hugo", "copy", "search", "baseline"],
+                    action="append",
                     help="time only these commands (repeatable); ratios need leidraad, hugo and copy")
     ap.add_argument("--no-search-row", action="store_true",
                     help="do not also time leidraad with its search index (the slowest command)")
@@ -89,11 +93,16 @@ def main():
     sizes = [int(s) for s in args.sizes.split(",")]
     runs = [int(r) for r in args.runs.split(",")]
     runs += [runs[-1]] * (len(sizes) - len(runs))
-    only = set(args.only or ["leidraad", "hugo", "copy", "search"])
+    only = set(args.only or ["leidraad", "hugo", "copy", "search", "baseline"])
     if args.no_search_row:
         only.discard("search")
+    if not args.baseline:
+        only.discard("baseline")
+    if "hugo" in only and not args.hugo:
+        ap.error("--hugo is needed unless --only leaves Hugo out")
 
-    hugo_version = subprocess.run([args.hugo, "version"], capture_output=True, text=True).stdout.split()[1]
+    hugo_version = (subprocess.run([args.hugo, "version"], capture_output=True, text=True).stdout.split()[1]
+                    if "hugo" in only else "not run")
     leidraad_version = subprocess.run([args.leidraad, "--version"], capture_output=True, text=True).stdout.strip()
     mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     header = (
@@ -120,7 +129,10 @@ def main():
             "search": ([args.leidraad, "build", "--color", "never", "--root", site_l,
                         "--output", os.path.join(base, "out-search")],
                        os.path.join(base, "out-search")),
-            "hugo": ([args.hugo, "--quiet", "--noBuildLock", "--source", site_h,
+            "baseline": ([args.baseline or "", "build", "--no-search", "--color", "never", "--root", site_l,
+                          "--output", os.path.join(base, "out-baseline")],
+                         os.path.join(base, "out-baseline")),
+            "hugo": ([args.hugo or "", "--quiet", "--noBuildLock", "--source", site_h,
                       "--destination", os.path.join(base, "out-hugo"),
                       "--cacheDir", os.path.join(base, "hugo-cache")],
                      os.path.join(base, "out-hugo")),
@@ -130,8 +142,12 @@ def main():
         # One warm-up run of each, not counted.
         for cmd, out in commands.values():
             run_once(cmd, out)
-        for _ in range(n_runs):
-            for name, (cmd, out) in commands.items():
+        for round_ in range(n_runs):
+            # Every other round in reverse order, so that no command always runs after another.
+            order = list(commands.items())
+            if round_ % 2:
+                order.reverse()
+            for name, (cmd, out) in order:
                 samples[name].append(run_once(cmd, out))
         row = {name: summary(s) for name, s in samples.items()}
         for name, (_, out) in commands.items():
@@ -147,6 +163,12 @@ def main():
             paired = sorted(l[0] / c[0] for l, c in zip(samples["leidraad"], samples["copy"]))
             line += (f"  leidraad ÷ copy round by round: {statistics.median(paired):.1f}× "
                      f"({paired[0]:.1f}–{paired[-1]:.1f});")
+        if "leidraad" in samples and "baseline" in samples:
+            paired = sorted(l[0] / b[0] for l, b in zip(samples["leidraad"], samples["baseline"]))
+            cpu = sorted(l[2] / b[2] for l, b in zip(samples["leidraad"], samples["baseline"]) if b[2] > 0)
+            line += (f"  leidraad ÷ baseline round by round: {statistics.median(paired):.3f} "
+                     f"({paired[0]:.3f}–{paired[-1]:.3f})"
+                     + (f", CPU {statistics.median(cpu):.3f}" if cpu else "") + ";")
         print(line, flush=True)
 
     # Other work on the machine shows in the times; the load average says how much there was.

@@ -11,8 +11,10 @@
 //! Only `source`, `theme`, `output` and `serve` touch the filesystem; the stages between are
 //! pure: `render` hands each file to a sink, which in [`build`] writes it into a staging
 //! folder ([`output::Staging`]), in [`generate_session`] (for `serve`) keeps it and in [`check`] lets
-//! it go. Every problem an author can cause is a [`Diagnostic`]; nothing is written while
-//! there are errors. Start reading at [`build`].
+//! it go. On the way to the sink every file passes [`verify::Verifier::see`], and nothing is
+//! published unless every link, image and fragment of the output resolves
+//! ([`verify::Verifier::finish`]). Every problem an author can cause is a [`Diagnostic`];
+//! nothing is written while there are errors. Start reading at [`build`].
 
 pub mod cli;
 pub mod config;
@@ -32,6 +34,7 @@ pub mod source;
 pub mod svg;
 pub mod theme;
 pub mod translations;
+pub mod verify;
 
 use std::path::{Path, PathBuf};
 
@@ -81,6 +84,8 @@ pub struct Session {
     links: links::LinkIndex,
     theme: theme::Theme,
     render_options: render::RenderOptions,
+    /// The output as it was verified, to verify the pages an edit renders again.
+    verified: verify::Index,
 }
 
 /// Reads, checks and renders the site into memory, without writing anything, for `serve`.
@@ -91,8 +96,12 @@ pub fn generate_session(
     diags: &mut Diagnostics,
 ) -> Option<(Generated, Session)> {
     let prepared = prepare(options, diags)?;
+    let verifier = prepared.verifier();
     let (files, render_diags) = prepared
-        .render(&render::keep)
+        .render(&|file| {
+            verifier.see(&file);
+            Ok(Some(file))
+        })
         .unwrap_or_else(|_| unreachable!("keeping files in memory does not fail"));
     diags.extend(render_diags);
     if diags.has_errors() {
@@ -103,12 +112,20 @@ pub fn generate_session(
     #[cfg(feature = "search")]
     if prepared.render_options.search {
         match search_index(&prepared.site, &files) {
-            Ok(index) => files.extend(index),
+            Ok(index) => {
+                index.iter().for_each(|f| verifier.see(f));
+                files.extend(index);
+            }
             Err(d) => {
                 diags.push(d);
                 return None;
             }
         }
+    }
+    let (verified, problems) = verifier.finish();
+    diags.extend(verify::diagnostics(&problems, &prepared.site));
+    if diags.has_errors() {
+        return None;
     }
     let generated = Generated {
         pages: prepared.site.pages.len(),
@@ -121,6 +138,7 @@ pub fn generate_session(
         links: prepared.links,
         theme: prepared.theme,
         render_options: prepared.render_options,
+        verified,
     };
     Some((generated, session))
 }
@@ -183,6 +201,11 @@ fn prepare(options: &BuildOptions, diags: &mut Diagnostics) -> Option<Prepared> 
 }
 
 impl Prepared {
+    /// A verifier of this site's output: every file the render stage makes goes through it.
+    fn verifier(&self) -> verify::Verifier {
+        verify::Verifier::new(self.site.config.base_url.as_deref())
+    }
+
     fn render(
         &self,
         sink: render::Sink<'_>,
@@ -251,7 +274,10 @@ impl Session {
             self.render_options,
             &pages,
         );
-        problems.is_empty().then_some(files)
+        // Verified against the rest of the output as it was: a page whose links or ids
+        // changed gets a full build, which verifies everything.
+        (problems.is_empty() && files.iter().all(|f| self.verified.verify_again(f)))
+            .then_some(files)
     }
 }
 
@@ -386,7 +412,9 @@ fn write_site(
     };
     let staging = output::Staging::create(&prepared.output_dir, options.interrupt.clone())?;
     let search = prepared.render_options.search;
+    let verifier = prepared.verifier();
     let (kept, render_diags) = prepared.render(&|file| {
+        verifier.see(&file);
         staging.write(&file)?;
         // The search index reads the pages after rendering.
         let page = matches!(file.contents, output::Contents::Bytes(_))
@@ -397,11 +425,24 @@ fn write_site(
     #[cfg(feature = "search")]
     if search && !diags.has_errors() {
         match search_index(&prepared.site, &kept) {
-            Ok(index) => staging.write_all(&index)?,
+            Ok(index) => {
+                index.iter().for_each(|f| verifier.see(f));
+                staging.write_all(&index)?;
+            }
             Err(d) => diags.push(d),
         }
     }
     drop(kept);
+    // Only a complete output is verified: after an error some pages are missing, and links to
+    // them would be reported as broken too.
+    if !diags.has_errors() {
+        let (index, problems) = verifier.finish();
+        diags.extend(verify::diagnostics(&problems, &prepared.site));
+        if options.exits_after {
+            // Like the site below: left to the system.
+            std::mem::forget(index);
+        }
+    }
     if diags.has_errors() {
         // Dropping the staging folder removes it: the previous output stays as it was.
         return Ok(None);
@@ -429,11 +470,19 @@ fn write_site(
 pub fn check(options: &BuildOptions) -> Diagnostics {
     let mut diags = Diagnostics::new();
     if let Some(prepared) = prepare(options, &mut diags) {
-        // Every page is rendered, for the templates' errors, and let go at once.
+        // Every page is rendered, for the templates' errors, verified, and let go at once.
+        let verifier = prepared.verifier();
         let (_, render_diags) = prepared
-            .render(&|_| Ok(None))
+            .render(&|file| {
+                verifier.see(&file);
+                Ok(None)
+            })
             .unwrap_or_else(|_| unreachable!("letting files go does not fail"));
         diags.extend(render_diags);
+        if !diags.has_errors() {
+            let (_, problems) = verifier.finish();
+            diags.extend(verify::diagnostics(&problems, &prepared.site));
+        }
     }
     diags.sort();
     diags

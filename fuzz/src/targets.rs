@@ -151,6 +151,8 @@ pub fn site(data: &[u8]) {
         panic!("the built-in theme loads");
     };
     for portable in [false, true] {
+        // Every file also goes through the verifier of the output, as in a build.
+        let verifier = leidraad::verify::Verifier::new(Some("https://example.org/g/"));
         let (files, _) = render::render_site(
             &site,
             &links,
@@ -159,9 +161,14 @@ pub fn site(data: &[u8]) {
                 portable,
                 search: false,
             },
-            &render::keep,
+            &|file| {
+                verifier.see(&file);
+                Ok(Some(file))
+            },
         )
         .expect("keeping files in memory does not fail");
+        let (_, problems) = verifier.finish();
+        let _ = leidraad::verify::diagnostics(&problems, &site);
         for file in files {
             assert!(
                 !file.path.starts_with('/') && !file.path.split('/').any(|s| s == ".."),

@@ -21,3 +21,5 @@ mod serve;
 mod support;
 // Translation status, `--mark-current`, `translate --to`, stale notices and warnings.
 mod translations;
+// The output verified before it is published: broken links, fragments and duplicate ids.
+mod verify;

@@ -308,8 +308,12 @@ impl<'s> Renderer<'s, '_> {
     fn run(mut self) -> (Rendered, Vec<Diagnostic>) {
         let raw_ids = self.raw_html_links();
         let tasks = self.find_tasks();
-        let mut taken = Taken::default();
+        let mut taken = Taken::reserved();
         let item_ids = self.explicit_item_ids(&tasks, &mut taken);
+        // Each item's checkbox has the id `<item>-box`.
+        for (id, _) in item_ids.iter().flatten() {
+            taken.insert(format!("{id}-box"));
+        }
         self.take_raw_ids(raw_ids, &mut taken);
         let footnotes = self.footnote_ids(&mut taken);
         let heading_ids = self.heading_ids(&mut taken);
@@ -656,6 +660,14 @@ impl<'s> Renderer<'s, '_> {
     }
 
     fn duplicate_id(&self, id: &str, range: Range<usize>) -> Diagnostic {
+        if THEME_IDS.contains(&id) {
+            return Diagnostic::error(
+                "duplicate-id",
+                format!("the id `{id}` belongs to the page itself (the theme gives it to an element of every page)"),
+            )
+            .at_range(self.src, range)
+            .help(format!("choose another id, such as `{id}-1`"));
+        }
         Diagnostic::error(
             "duplicate-id",
             format!("the id `{id}` is used twice on this page"),
@@ -1050,6 +1062,9 @@ impl Segment {
     }
 }
 
+/// The ids the built-in theme gives to elements of every page, which a heading must not take.
+const THEME_IDS: [&str; 4] = ["main", "site-search", "search-input", "search-status"];
+
 /// The ids already given on a page.
 #[derive(Default)]
 struct Taken {
@@ -1060,6 +1075,15 @@ struct Taken {
 }
 
 impl Taken {
+    /// The ids of a page before its text gives any: the theme's.
+    fn reserved() -> Taken {
+        let mut taken = Taken::default();
+        for id in THEME_IDS {
+            taken.ids.insert(id.to_owned());
+        }
+        taken
+    }
+
     /// Takes `id`; false when it was taken before.
     fn insert(&mut self, id: String) -> bool {
         self.ids.insert(id)

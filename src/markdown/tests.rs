@@ -365,3 +365,18 @@ fn unclosed_elements_that_hide_the_rest_are_errors_where_they_open() {
         assert!(diags.is_empty(), "{body}: {diags:?}");
     }
 }
+
+#[test]
+fn headings_leave_the_theme_ids_and_the_checkboxes_alone() {
+    let (rendered, diags) = render_str("## Main\n\n## Bel box\n\n- [ ] Bel {#bel}\n");
+    assert!(diags.is_empty(), "{diags:?}");
+    let ids: Vec<&str> = rendered.headings.iter().map(|h| h.id.as_str()).collect();
+    assert_eq!(ids, ["main-1", "bel-box-1"]);
+    let (_, diags) = render_str("## Hoofdstuk {#main}\n");
+    assert_eq!(diags.len(), 1);
+    assert!(
+        diags[0].message.contains("belongs to the page itself"),
+        "{}",
+        diags[0].message
+    );
+}

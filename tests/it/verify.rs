@@ -58,8 +58,8 @@ fn a_broken_link_or_duplicate_id_in_the_output_stops_the_build() {
         // 404.html links by absolute URLs (the fixture has a `base_url`); all pages link to
         // the same missing file, which is one error, naming the first page.
         "error[output-broken-link]: the page `404.html` (and ",
-        "links to `https://example.org/proef/gone.png`, but the output has no file `gone.png`",
-        "links to `https://example.org/proef/gone-2x.png`, but the output has no file `gone-2x.png`",
+        "links to `https://gids.leidraad.org/proef/gone.png`, but the output has no file `gone.png`",
+        "links to `https://gids.leidraad.org/proef/gone-2x.png`, but the output has no file `gone-2x.png`",
         // On a page whose Markdown is known, that file is named.
         "error[output-broken-anchor]: the page `en/over/index.html` (and 1 more page) links to `#only-on-pages`, but has no element with the id `only-on-pages`\n --> content/nl/over.md\n",
         "It is not written in `content/nl/over.md`, which the page shows",
@@ -125,14 +125,14 @@ fn a_broken_link_or_duplicate_id_in_the_output_stops_the_build() {
 fn links_into_the_site_by_its_base_url_are_verified() {
     // The 404 page links by absolute URLs when `base_url` is set, as do canonical and
     // alternate links: those under `base_url` are verified like relative ones.
-    // golden/basic has `base_url: https://example.org/proef/`.
+    // golden/basic has `base_url: https://gids.leidraad.org/proef/`.
     let site = Site::fixture("golden/basic");
     let site = site.file(
         "templates/404.html",
         concat!(
             "{% extends \"base.html\" %}{% block main %}",
             "<a href=\"{{ root }}nl/\">home</a> <a href=\"{{ root }}nl/weg/\">gone</a>",
-            " <a href=\"https://example.org/elders/\">another site on the host</a>",
+            " <a href=\"https://gids.leidraad.org/elders/\">another site on the host</a>",
             "{% endblock main %}"
         ),
     );
@@ -140,7 +140,7 @@ fn links_into_the_site_by_its_base_url_are_verified() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
         run.stderr.contains(
-            "error[output-broken-link]: the page `404.html` links to `https://example.org/proef/nl/weg/`, but the output has no file `nl/weg/index.html`"
+            "error[output-broken-link]: the page `404.html` links to `https://gids.leidraad.org/proef/nl/weg/`, but the output has no file `nl/weg/index.html`"
         ),
         "{}",
         run.stderr

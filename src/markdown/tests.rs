@@ -1,3 +1,5 @@
+use super::nesting::raw_html_depth;
+use super::tasks::LINK_TO_ITEM;
 use super::*;
 
 fn render_str(body: &str) -> (Rendered, Vec<Diagnostic>) {

@@ -121,20 +121,9 @@ fn diff_one(
     read: &Diagnostics,
     file: &Path,
 ) -> Result<String, Diagnostic> {
-    let located = locate(root, file)?;
+    let (located, lang) = locate_translation(root, site, file)?;
     let shown = located.shown();
     let source_tag = &site.languages[site.default_lang].tag;
-    let lang = site
-        .lang_id(&located.lang)
-        .ok_or_else(|| unknown_language(site, &located.lang, &shown))?;
-    if lang == site.default_lang {
-        return Err(Diagnostic::error(
-            "not-a-translation",
-            format!("`{shown}` is in the source language `{source_tag}`, so it has no source to compare with"),
-        )
-        .in_file(Path::new(&shown))
-        .help(format!("name a translation of it, such as `content/{}/{}`", other_language(site), located.rel)));
-    }
     let source_shown = format!("content/{source_tag}/{}", located.rel);
     let (Some(source), Some(translation)) = (
         find_doc(site, site.default_lang, &located.rel),
@@ -255,20 +244,19 @@ fn locate(root: &Path, file: &Path) -> Result<Located, Diagnostic> {
     })
 }
 
-/// Records the current source's hash in one translation.
-fn mark_one(
+/// Finds `file` as a translation: a page of a language of the site other than the source's.
+fn locate_translation(
     root: &Path,
     site: &Site,
-    read: &Diagnostics,
     file: &Path,
-) -> Result<String, Diagnostic> {
+) -> Result<(Located, LangId), Diagnostic> {
     let located = locate(root, file)?;
     let shown = located.shown();
-    let source_tag = &site.languages[site.default_lang].tag;
     let Some(lang) = site.lang_id(&located.lang) else {
         return Err(unknown_language(site, &located.lang, &shown));
     };
     if lang == site.default_lang {
+        let source_tag = &site.languages[site.default_lang].tag;
         return Err(Diagnostic::error(
             "not-a-translation",
             format!(
@@ -282,6 +270,19 @@ fn mark_one(
             located.rel
         )));
     }
+    Ok((located, lang))
+}
+
+/// Records the current source's hash in one translation.
+fn mark_one(
+    root: &Path,
+    site: &Site,
+    read: &Diagnostics,
+    file: &Path,
+) -> Result<String, Diagnostic> {
+    let (located, _) = locate_translation(root, site, file)?;
+    let shown = located.shown();
+    let source_tag = &site.languages[site.default_lang].tag;
     let source_shown = format!("content/{source_tag}/{}", located.rel);
     // A source whose front matter hides its title or description has no hash yet.
     let source = find_doc(site, site.default_lang, &located.rel)

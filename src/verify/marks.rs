@@ -1,0 +1,92 @@
+//! Where a page's `<` and `=` are, found 32 bytes at a time.
+
+/// The positions of every `<` and `=` of a page, in order: the bits of each 32 bytes are
+/// found first, in one tight pass.
+pub(super) struct Marks {
+    blocks: Vec<u32>,
+    /// The block of `bits`.
+    block: usize,
+    /// The positions in the block not yet returned, one bit each.
+    bits: u32,
+}
+
+impl Marks {
+    pub(super) fn new(b: &[u8]) -> Marks {
+        let mut blocks = Vec::with_capacity(b.len() / 32 + 1);
+        let mut chunks = b.chunks_exact(32);
+        for chunk in &mut chunks {
+            if let Ok(bytes) = <&[u8; 32]>::try_from(chunk) {
+                blocks.push(marks32(bytes));
+            }
+        }
+        let mut bytes = [b' '; 32];
+        bytes[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
+        blocks.push(marks32(&bytes));
+        Marks {
+            bits: blocks[0],
+            blocks,
+            block: 0,
+        }
+    }
+
+    /// Returns no position before `to` any more.
+    pub(super) fn skip_to(&mut self, to: usize) {
+        if to / 32 > self.block {
+            self.block = to / 32;
+            self.bits = self.blocks.get(self.block).copied().unwrap_or(0);
+        }
+        let below = to.saturating_sub(self.block * 32).min(32) as u32;
+        self.bits &= u32::MAX.checked_shl(below).unwrap_or(0);
+    }
+}
+
+impl Iterator for Marks {
+    type Item = usize;
+
+    #[inline]
+    fn next(&mut self) -> Option<usize> {
+        while self.bits == 0 {
+            self.block += 1;
+            self.bits = *self.blocks.get(self.block)?;
+        }
+        let at = self.block * 32 + self.bits.trailing_zeros() as usize;
+        self.bits &= self.bits - 1;
+        Some(at)
+    }
+}
+
+/// One bit for each `<` and `=` of 32 bytes.
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[inline]
+pub(super) fn marks32(bytes: &[u8; 32]) -> u32 {
+    use std::arch::x86_64::{
+        __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
+    };
+    // SAFETY: SSE2 is enabled (the `cfg` above; every x86_64 target has it), and each load
+    // reads 16 bytes within `bytes`, which is 32 long; `_mm_loadu_si128` needs no alignment.
+    unsafe {
+        let lt = _mm_set1_epi8(b'<' as i8);
+        let eq = _mm_set1_epi8(b'=' as i8);
+        let half = |at: usize| {
+            let v = _mm_loadu_si128(bytes.as_ptr().add(at).cast::<__m128i>());
+            let hits = _mm_or_si128(_mm_cmpeq_epi8(v, lt), _mm_cmpeq_epi8(v, eq));
+            _mm_movemask_epi8(hits) as u32 & 0xffff
+        };
+        half(0) | (half(16) << 16)
+    }
+}
+
+/// One bit for each `<` and `=` of 32 bytes.
+#[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
+#[inline]
+pub(super) fn marks32(bytes: &[u8; 32]) -> u32 {
+    marks32_portable(bytes)
+}
+
+/// [`marks32`] without vector instructions.
+#[cfg_attr(all(target_arch = "x86_64", target_feature = "sse2"), allow(dead_code))]
+pub(super) fn marks32_portable(bytes: &[u8; 32]) -> u32 {
+    bytes.iter().enumerate().fold(0, |bits, (i, &c)| {
+        bits | (u32::from(c == b'<' || c == b'=') << i)
+    })
+}

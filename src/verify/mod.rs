@@ -1,0 +1,493 @@
+//! The output verified before it is published.
+//!
+//! Every internal `href`, `src`, `srcset` and `poster` of every generated HTML page must lead
+//! to a file of the output, every `#fragment` to an element id in it, and no page may hold two
+//! elements with one id. A miss is either a mistake in the content or the templates that the
+//! earlier stages did not see, or a bug in leidraad; either way it is an error, and the build
+//! publishes nothing.
+//!
+//! Each page is scanned once, while it is still in memory, on the worker that rendered it
+//! ([`Verifier::see`]), before the sink writes it. The scan ([`scan`]) is not a parser: it
+//! visits only the `<` and `=` of the page (found 32 bytes at a time, [`Marks`]); a `=` after
+//! a name it reads (`href`, `id`, …) is taken as an attribute once its tag, read from its `<`
+//! with quotes, confirms it. Comments and the text of `<script>`, `<style>` and the other
+//! raw-text elements are skipped, so that a URL in JavaScript, JSON or a comment is not taken
+//! for a link, nor `id=x` in text or in another attribute's value.
+//!
+//! It keeps hashes, not strings: per page the sorted 64-bit hashes of its ids; for the whole
+//! site each distinct link, keyed without resolving it by the folder it is relative to and
+//! the rest of the URL ([`Link`]), with the first page (in path order) that has it. A bare
+//! `#fragment` is checked at once against the page's own ids; every other link when all
+//! files have been seen ([`Verifier::finish`]), each distinct one resolved once.
+//!
+//! URLs are resolved as a browser would: relative to the page's path (or its `<base href>`),
+//! `.` and `..` segments removed, the query left out, `%XX` decoded, a folder meaning its
+//! `index.html`. A URL with a scheme, `//host`, `mailto:` and the like is not the site's,
+//! except one that starts with the site's `base_url` (canonical and alternate links, and the
+//! links of `404.html`), which is verified like a relative one. `404.html`, which hosts serve
+//! at any path, is verified as the page at the root of the output that it is.
+
+mod index;
+mod marks;
+mod report;
+mod resolve;
+mod scan;
+mod text;
+
+use std::borrow::Cow;
+use std::hash::BuildHasher;
+use std::ops::Range;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use foldhash::HashMap;
+use memchr::{memchr, memmem};
+use rayon::prelude::*;
+
+use crate::diagnostics::Diagnostic;
+use crate::model::Site;
+use crate::output::{Contents, OutputFile};
+
+/// How many problems are reported one by one; the rest are counted in one more error.
+const REPORTED: usize = 50;
+
+/// Shards of the map of links to other files, so that the workers rarely wait for each other.
+const SHARDS: usize = 16;
+
+/// Collects what the pages link to and what they hold while they are rendered, from many
+/// threads at once.
+pub struct Verifier {
+    site: SiteBase,
+    /// Every file of the output, by the hash of its path: pages with the hashes of their ids.
+    files: Mutex<Vec<(u64, Ids)>>,
+    /// Links to other files by [`Link::key`], each with the first page that has it.
+    links: [Mutex<HashMap<(u64, u64), Referrer>>; SHARDS],
+    problems: Mutex<Vec<Problem>>,
+}
+
+/// The sorted hashes of the ids (and `<a name>`s) of an HTML page; `None` for other files.
+type Ids = Option<Box<[u64]>>;
+
+/// The first page, in path order, with a link, the link as written there, and how many pages
+/// have it.
+#[derive(Debug)]
+struct Referrer {
+    page: Arc<str>,
+    /// The document the link is relative to when it is not the page: its `<base href>`.
+    base: Option<Box<[u8]>>,
+    href: Box<[u8]>,
+    pages: u32,
+}
+
+/// The files of a verified output and the ids of its pages, kept by `serve` to verify the
+/// pages it re-renders after an edit.
+#[derive(Debug, Default)]
+pub struct Index {
+    site: SiteBase,
+    files: HashMap<u64, Ids>,
+}
+
+/// One thing wrong with the output.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Problem {
+    /// The output page, from the output root.
+    pub page: Arc<str>,
+    /// What is wrong.
+    pub kind: ProblemKind,
+    /// How many other pages have the same broken link.
+    pub also: u32,
+}
+
+/// What is wrong with a page of the output.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ProblemKind {
+    /// A link, image or other URL leads to no file of the output.
+    MissingFile { href: Box<str>, target: Box<str> },
+    /// A link's fragment names no element of its target.
+    MissingId {
+        href: Box<str>,
+        target: Box<str>,
+        id: Box<str>,
+    },
+    /// A relative URL climbs out of the output folder.
+    AboveRoot { href: Box<str> },
+    /// Two or more elements of the page have the same id.
+    DuplicateId { id: Box<str>, count: usize },
+}
+
+/// The site's own address, so that absolute URLs into it are verified too.
+#[derive(Clone, Debug, Default)]
+struct SiteBase {
+    /// `base_url`, ending in `/`: `https://example.org/guidance/`.
+    url: Option<Vec<u8>>,
+    /// Its path: `/guidance/`; root-absolute URLs outside it are not the site's.
+    path: Option<Vec<u8>>,
+}
+
+impl SiteBase {
+    fn new(base_url: Option<&str>) -> SiteBase {
+        let Some(url) = base_url.filter(|u| !u.is_empty()) else {
+            return SiteBase::default();
+        };
+        let url = if url.ends_with('/') {
+            url.to_owned()
+        } else {
+            format!("{url}/")
+        };
+        let path = url.split_once("://").and_then(|(_, rest)| {
+            rest.find('/')
+                .map(|slash| rest.as_bytes()[slash..].to_vec())
+        });
+        SiteBase {
+            url: Some(url.into_bytes()),
+            path,
+        }
+    }
+}
+
+/// A link of a page to another file, or to itself other than by a bare `#fragment`.
+///
+/// Resolving a URL costs more than looking it up, and most links of a page are also on many
+/// others: the pages of one folder link to their siblings by the same `../x/`. So a link is
+/// keyed by what it means without being resolved: the folder it is relative to (after the
+/// `../` it starts with) and the rest of the URL as written, or the output root and the URL
+/// without `base_url`. Each key is resolved once, when every file has been seen.
+struct Link<'h, 'd> {
+    key: (u64, u64),
+    /// The document the URL is relative to: the page, or its `<base href>`.
+    doc: &'d [u8],
+    /// The URL as written, still HTML-escaped.
+    href: &'h [u8],
+}
+
+impl Verifier {
+    /// A verifier for a site at `base_url` (if it has one).
+    pub fn new(base_url: Option<&str>) -> Verifier {
+        Verifier {
+            site: SiteBase::new(base_url),
+            files: Mutex::new(Vec::new()),
+            links: std::array::from_fn(|_| Mutex::new(HashMap::default())),
+            problems: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Records one output file, and scans it when it is an HTML page leidraad made. Call it
+    /// for every file of the output, before the file is let go.
+    pub fn see(&self, file: &OutputFile) {
+        let hash = hash_path(file.path.as_bytes());
+        let html = match &file.contents {
+            Contents::Bytes(bytes) if is_html(&file.path) => bytes,
+            _ => {
+                lock(&self.files).push((hash, None));
+                return;
+            }
+        };
+        let page: Arc<str> = Arc::from(file.path.as_str());
+        let mut problems = Vec::new();
+        let mut links: Vec<(usize, (u64, u64), &[u8])> = Vec::with_capacity(128);
+        let mut base: Option<Box<[u8]>> = None;
+        let ids = check_page(&page, html, &self.site, &mut problems, |link| {
+            if links.is_empty() && link.doc != page.as_bytes() {
+                base = Some(link.doc.into());
+            }
+            links.push((shard(link.key), link.key, link.href));
+        });
+        lock(&self.files).push((hash, Some(ids)));
+        if !problems.is_empty() {
+            lock(&self.problems).extend(problems);
+        }
+        // Once per key, and one lock per shard.
+        links.sort_unstable_by_key(|&(shard, key, _)| (shard, key));
+        links.dedup_by_key(|&mut (_, key, _)| key);
+        for run in links.chunk_by(|a, b| a.0 == b.0) {
+            let mut map = lock(&self.links[run[0].0]);
+            for &(_, key, href) in run {
+                match map.get_mut(&key) {
+                    Some(first) => {
+                        first.pages = first.pages.saturating_add(1);
+                        if *page < *first.page {
+                            first.page = page.clone();
+                            first.href = href.into();
+                            first.base = base.clone();
+                        }
+                    }
+                    None => {
+                        map.insert(
+                            key,
+                            Referrer {
+                                page: page.clone(),
+                                base: base.clone(),
+                                href: href.into(),
+                                pages: 1,
+                            },
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    /// Checks every link to another file against the files seen. Returns the index of the
+    /// output and every problem, sorted, one per broken target.
+    pub fn finish(self) -> (Index, Vec<Problem>) {
+        let files: HashMap<u64, Ids> = self
+            .files
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner)
+            .into_iter()
+            .collect();
+        let index = Index {
+            site: self.site,
+            files,
+        };
+        let mut problems = self
+            .problems
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner);
+        let found: Vec<Vec<Problem>> = self
+            .links
+            .into_par_iter()
+            .map(|shard| {
+                let mut buf = Vec::new();
+                shard
+                    .into_inner()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .into_values()
+                    .filter_map(|first| {
+                        let doc = first.base.as_deref().unwrap_or(first.page.as_bytes());
+                        let kind = index.check(doc, &first.href, &mut buf)?;
+                        Some(Problem {
+                            page: first.page,
+                            kind,
+                            also: first.pages - 1,
+                        })
+                    })
+                    .collect()
+            })
+            .collect();
+        problems.extend(found.into_iter().flatten());
+        // A missing file is one problem, however many links lead to it: the one of the first
+        // page.
+        let missing = |p: &Problem| match &p.kind {
+            ProblemKind::MissingFile { target, .. } => Some(target.clone()),
+            _ => None,
+        };
+        problems.sort_by(|a, b| (missing(a), a).cmp(&(missing(b), b)));
+        problems.dedup_by(|b, a| {
+            let same = missing(a).is_some() && missing(a) == missing(b);
+            if same {
+                // Pages may link to it in several ways: not added up.
+                a.also = a.also.max(b.also);
+            }
+            same
+        });
+        problems.sort();
+        (index, problems)
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+fn is_html(path: &str) -> bool {
+    path.ends_with(".html") || path.ends_with(".htm")
+}
+
+fn lossy(bytes: &[u8]) -> Box<str> {
+    String::from_utf8_lossy(bytes).into()
+}
+
+/// The hash of an output path.
+fn hash_path(path: &[u8]) -> u64 {
+    foldhash::fast::FixedState::with_seed(0x6c65_6964_7261_6164).hash_one(path)
+}
+
+/// The hash of an id, or of a fragment that names one.
+fn hash_id(id: &[u8]) -> u64 {
+    foldhash::fast::FixedState::with_seed(0x7665_7269_6679).hash_one(id)
+}
+
+/// The hash of the rest of a URL, after the folder it is relative to.
+fn hash_rest(rest: &[u8]) -> u64 {
+    foldhash::fast::FixedState::with_seed(0x6c69_6e6b).hash_one(rest)
+}
+
+fn shard((folder, rest): (u64, u64)) -> usize {
+    // The low bits of foldhash's hashes are as good as the high ones.
+    ((folder ^ rest.rotate_left(17)) % SHARDS as u64) as usize
+}
+
+/// Whether a page with these ids has the element a fragment names: the fragment as written,
+/// or percent-decoded; `top` is the top of any page (HTML's "indicated part of the document").
+fn has_id(ids: &[u64], fragment: &[u8]) -> bool {
+    let found = |id: &[u8]| ids.binary_search(&hash_id(id)).is_ok();
+    if found(fragment) {
+        return true;
+    }
+    let decoded = percent_decode(fragment);
+    (decoded != fragment && found(&decoded))
+        || decoded.eq_ignore_ascii_case(b"top")
+        // A text fragment (`#:~:text=…`) highlights text, not an element.
+        || fragment.starts_with(b":~:")
+}
+
+/// Scans one page: records its duplicate ids and its broken `#fragment` links in `problems`,
+/// hands every other link to `other`, and returns the sorted hashes of the ids (and
+/// `<a name>`s) it holds.
+fn check_page<'h>(
+    page: &Arc<str>,
+    html: &'h [u8],
+    site: &SiteBase,
+    problems: &mut Vec<Problem>,
+    mut other: impl FnMut(Link<'h, '_>),
+) -> Box<[u64]> {
+    let mut ids: Vec<u64> = Vec::with_capacity(64);
+    let mut names: Vec<u64> = Vec::new();
+    let mut urls: Vec<(Attr, &[u8])> = Vec::with_capacity(128);
+    let mut base: Option<&[u8]> = None;
+    scan(html, |attr, value| match attr {
+        Attr::Id if !value.is_empty() => ids.push(hash_id(&unescape(value))),
+        Attr::Id => {}
+        Attr::Name => names.push(hash_id(&unescape(value))),
+        Attr::Base => {
+            base.get_or_insert(value);
+        }
+        _ => urls.push((attr, value)),
+    });
+    ids.sort_unstable();
+    if ids.windows(2).any(|pair| pair[0] == pair[1]) {
+        duplicate_ids(page, html, problems);
+    }
+    ids.extend(names);
+    ids.sort_unstable();
+    ids.dedup();
+
+    // The document links are relative to: the page, or its `<base href>`, which changes what
+    // every relative URL of the page, `#x` included, means.
+    let mut doc: Cow<'_, [u8]> = Cow::Borrowed(page.as_bytes());
+    let mut salt = 0;
+    if let Some(base) = base {
+        let mut buf = Vec::new();
+        match resolve(page.as_bytes(), &clean(base), site, &mut buf) {
+            Dest::File { .. } => {
+                // Links relative to a base are keyed apart from the same links of a page
+                // without one: `?q` means another document.
+                salt = hash_path(&buf) | 1;
+                doc = Cow::Owned(buf);
+            }
+            // The page's links are relative to another site, or to nowhere: not verifiable.
+            Dest::Outside | Dest::AboveRoot => return ids.into_boxed_slice(),
+        }
+    }
+    // The hashes of the document's folder and of each folder above it, up to the output root.
+    let slashes: Vec<usize> = doc
+        .iter()
+        .enumerate()
+        .filter(|&(_, &c)| c == b'/')
+        .map(|(i, _)| i + 1)
+        .rev()
+        .chain([0])
+        .collect();
+    let folders: Vec<u64> = slashes
+        .iter()
+        .map(|&end| hash_path(&doc[..end]) ^ salt)
+        .collect();
+    let root = folders.len() - 1;
+
+    let mut link = |url: &'h [u8]| {
+        let Some(&first) = url.first() else { return };
+        if first == b'#' && salt == 0 {
+            // Within the page.
+            let fragment = &url[1..];
+            if !fragment.is_empty()
+                && ids.binary_search(&hash_id(fragment)).is_err()
+                && !has_id(&ids, &unescape(fragment))
+            {
+                problems.push(Problem {
+                    page: page.clone(),
+                    kind: ProblemKind::MissingId {
+                        href: lossy(url),
+                        target: (**page).into(),
+                        id: lossy(&unescape(fragment)),
+                    },
+                    also: 0,
+                });
+            }
+            return;
+        }
+        let (folder, rest) = match relative_to(url, site) {
+            Some(Base::Root(rest)) => (root, rest),
+            Some(Base::Doc) => {
+                // `../` up to the root; `./` stays.
+                let mut rest = url;
+                let mut up = 0;
+                loop {
+                    if let Some(r) = rest.strip_prefix(b"../") {
+                        rest = r;
+                        up += 1;
+                    } else if let Some(r) = rest.strip_prefix(b"./") {
+                        rest = r;
+                    } else {
+                        break;
+                    }
+                }
+                if up > root || rest.first().is_some_and(|&c| c == b'/' || c == b'\\') {
+                    // Out of the output folder, or something odd: keyed as written, and
+                    // found out when it is resolved.
+                    (0, url)
+                } else {
+                    (up, rest)
+                }
+            }
+            None => return,
+        };
+        other(Link {
+            key: (folders[folder], hash_rest(rest)),
+            doc: &doc,
+            href: url,
+        });
+    };
+    for (attr, value) in urls {
+        if attr == Attr::Srcset {
+            for candidate in srcset(value) {
+                link(candidate);
+            }
+        } else {
+            link(value);
+        }
+    }
+    ids.into_boxed_slice()
+}
+
+/// Records every id that more than one element of a page has (found again, with its text:
+/// the scan that found it kept only hashes).
+fn duplicate_ids(page: &Arc<str>, html: &[u8], problems: &mut Vec<Problem>) {
+    let mut ids: Vec<Vec<u8>> = Vec::new();
+    scan(html, |attr, value| {
+        if attr == Attr::Id && !value.is_empty() {
+            ids.push(unescape(value).into_owned());
+        }
+    });
+    ids.sort_unstable();
+    for run in ids.chunk_by(|a, b| a == b) {
+        if run.len() > 1 {
+            problems.push(Problem {
+                page: page.clone(),
+                kind: ProblemKind::DuplicateId {
+                    id: lossy(&run[0]),
+                    count: run.len(),
+                },
+                also: 0,
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
+
+use marks::*;
+pub use report::diagnostics;
+use resolve::*;
+use scan::*;
+use text::*;

@@ -1,0 +1,178 @@
+//! URLs of the output resolved as a browser resolves them, against the page that holds them.
+
+use super::*;
+
+/// What a URL as written is relative to, without resolving it.
+pub(super) enum Base<'u> {
+    /// The document's folder.
+    Doc,
+    /// The output root: the URL is absolute, under `base_url` or its path, and this is the
+    /// rest of it.
+    Root(&'u [u8]),
+}
+
+/// What a URL is relative to; `None` when it is not the site's (another site, `mailto:`,
+/// `data:`, `//host`) or nothing (empty, a bare `#`). Only a URL that starts like an absolute
+/// one is looked at closely; anything odd is left to [`resolve`].
+pub(super) fn relative_to<'u>(url: &'u [u8], site: &SiteBase) -> Option<Base<'u>> {
+    match url.first() {
+        None => None,
+        Some(b'#') if url.len() == 1 => None,
+        Some(b'/') => {
+            if matches!(url.get(1), Some(b'/' | b'\\')) {
+                return None;
+            }
+            match site.path.as_deref() {
+                Some(base) => under(url, base).map(Base::Root),
+                None => Some(Base::Root(&url[1..])),
+            }
+        }
+        Some(c) if c.is_ascii_alphabetic() && has_scheme(url) => site
+            .url
+            .as_deref()
+            .and_then(|base| under(url, base))
+            .map(Base::Root),
+        Some(_) => Some(Base::Doc),
+    }
+}
+
+/// The rest of `url` after `base` (which ends in `/`), when it starts with it; `base` without
+/// its `/` is the root itself.
+pub(super) fn under<'u>(url: &'u [u8], base: &[u8]) -> Option<&'u [u8]> {
+    match url.strip_prefix(base) {
+        Some(rest) => Some(rest),
+        None => {
+            let end = url
+                .iter()
+                .position(|&c| c == b'?' || c == b'#')
+                .unwrap_or(url.len());
+            (end + 1 == base.len() && base.starts_with(&url[..end])).then_some(&url[end..])
+        }
+    }
+}
+
+/// Where a URL written in a page leads.
+#[derive(Debug, PartialEq, Eq)]
+pub(super) enum Dest<'u> {
+    /// Not a file of this site (another site, `mailto:`, `data:`, …) or nothing to verify (an
+    /// empty URL, a bare `#`, a query of the page itself).
+    Outside,
+    /// A file of the output, whose path is in the buffer, and the fragment, if any, as written.
+    File { fragment: Option<&'u [u8]> },
+    /// A relative path that climbs out of the output folder.
+    AboveRoot,
+}
+
+/// Resolves `url`, written in the document at output path `doc` (`nl/gids/index.html`), into
+/// the path of an output file, written into `out`: relative to the document's folder, dot
+/// segments removed, the query left out, percent-decoded, `index.html` added to a folder.
+pub(super) fn resolve<'u>(
+    doc: &[u8],
+    url: &'u [u8],
+    site: &SiteBase,
+    out: &mut Vec<u8>,
+) -> Dest<'u> {
+    out.clear();
+    // Browsers strip leading and trailing spaces and control characters.
+    let start = url.iter().position(|&c| c > b' ').unwrap_or(url.len());
+    let end = url.iter().rposition(|&c| c > b' ').map_or(start, |e| e + 1);
+    let url = &url[start..end];
+    let (rest, fragment) = match find_byte(url, b'#') {
+        Some(hash) => (
+            &url[..hash],
+            Some(&url[hash + 1..]).filter(|f| !f.is_empty()),
+        ),
+        None => (url, None),
+    };
+    let rest = find_byte(rest, b'?').map_or(rest, |q| &rest[..q]);
+    let Some(&first) = rest.first() else {
+        if url.is_empty() || (url[0] == b'#' && fragment.is_none()) {
+            return Dest::Outside;
+        }
+        out.extend_from_slice(doc);
+        return Dest::File { fragment };
+    };
+    // Inside `base_url` (`https://example.org/gids/`), or its path (`/gids/`) for `/…`:
+    // relative to the output root; `/gids` is the root itself.
+    let inside = |base: &[u8]| -> Option<&'u [u8]> {
+        match rest.strip_prefix(base) {
+            Some(inside) => Some(inside),
+            None => (rest.len() + 1 == base.len() && base.starts_with(rest)).then_some(&[]),
+        }
+    };
+    let (from, path): (&[u8], &[u8]) = if first.is_ascii_alphabetic() && has_scheme(rest) {
+        match site.url.as_deref().and_then(inside) {
+            Some(path) => (&[], path),
+            None => return Dest::Outside,
+        }
+    } else if first == b'/' || first == b'\\' {
+        if matches!(rest.get(1), Some(b'/' | b'\\')) {
+            // `//host/…`: another site.
+            return Dest::Outside;
+        }
+        match site.path.as_deref() {
+            Some(base) => match inside(base) {
+                Some(path) => (&[], path),
+                // Elsewhere on the site's host: not the site's.
+                None => return Dest::Outside,
+            },
+            None => (&[], &rest[1..]),
+        }
+    } else {
+        (
+            doc.iter()
+                .rposition(|&c| c == b'/')
+                .map_or(&[][..], |slash| &doc[..=slash]),
+            rest,
+        )
+    };
+    // The folder, then the segments of the path, each followed by `/`; `.` and `..` removed.
+    out.extend_from_slice(from);
+    let mut folder = false;
+    let mut parts = path.split(|&c| c == b'/').peekable();
+    while let Some(part) = parts.next() {
+        let last = parts.peek().is_none();
+        match part {
+            b"." | b"%2e" | b"%2E" => folder = last,
+            b".." | b".%2e" | b".%2E" | b"%2e." | b"%2E." | b"%2e%2e" | b"%2E%2E" => {
+                if out.is_empty() {
+                    return Dest::AboveRoot;
+                }
+                out.pop();
+                let keep = out
+                    .iter()
+                    .rposition(|&c| c == b'/')
+                    .map_or(0, |slash| slash + 1);
+                out.truncate(keep);
+                folder = last;
+            }
+            b"" => folder = last,
+            part => {
+                if find_byte(part, b'%').is_some() {
+                    push_decoded(out, part);
+                } else {
+                    out.extend_from_slice(part);
+                }
+                out.push(b'/');
+                folder = false;
+            }
+        }
+    }
+    if folder || out.is_empty() {
+        out.extend_from_slice(b"index.html");
+    } else {
+        out.pop();
+    }
+    Dest::File { fragment }
+}
+
+/// Whether a URL starts with a scheme (`https:`, `mailto:`, `data:`).
+pub(super) fn has_scheme(url: &[u8]) -> bool {
+    match url
+        .iter()
+        .position(|&c| !(c.is_ascii_alphanumeric() || matches!(c, b'+' | b'-' | b'.')))
+    {
+        Some(colon) => colon > 0 && url[colon] == b':' && url[0].is_ascii_alphabetic(),
+        None => false,
+    }
+}

@@ -1,0 +1,329 @@
+//! Resolves cross-links between pages and files, and makes every internal URL relative.
+//!
+//! Every link of every document is resolved once against the whole [`Site`] (which checks it
+//! and reports what points nowhere), giving a [`Target`] that does not depend on the page that
+//! shows it. [`href`] then turns a target into a URL relative to one page. Knows nothing about
+//! Tera or the filesystem.
+
+mod fragments;
+mod resolver;
+
+use std::borrow::Cow;
+use std::collections::BTreeSet;
+
+use foldhash::{HashSet, HashSetExt};
+use rayon::prelude::*;
+
+use crate::config::{self, RawHtml};
+use crate::diagnostics::{nearest, Diagnostic};
+use crate::markdown::Link;
+use crate::model::{Doc, DocId, LangId, PageId, Site};
+
+/// Where a link goes, independent of the page that shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// A page of the site.
+    Page {
+        /// Its translation key.
+        key: String,
+        /// `None`: the language of the page that shows the link (a link within the author's
+        /// own language folder); `Some`: a link into another language's folder.
+        lang: Option<LangId>,
+        /// The anchor, without `#`.
+        fragment: Option<String>,
+    },
+    /// A co-located file, by its URL from the output root.
+    Asset(String),
+    /// A link out of the site, written as it is.
+    External(String),
+    /// A link that was refused (an unsafe scheme, or one that points nowhere).
+    Blocked,
+}
+
+/// The resolved targets of every document's links: `targets[doc][link]`.
+#[derive(Debug, Default)]
+pub struct LinkIndex {
+    targets: Vec<Vec<Target>>,
+}
+
+/// Options for URLs.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct UrlStyle {
+    /// Links to pages name their file (`…/index.html`), for sites opened from disk.
+    pub portable: bool,
+}
+
+impl LinkIndex {
+    /// The target of link `n` of document `doc`.
+    pub fn target(&self, doc: DocId, n: usize) -> &Target {
+        &self.targets[doc][n]
+    }
+}
+
+/// Resolves and checks every link of every document.
+pub fn resolve(site: &Site) -> (LinkIndex, Vec<Diagnostic>) {
+    let results: Vec<(Vec<Target>, Vec<Diagnostic>)> = (0..site.docs.len())
+        .into_par_iter()
+        .map(|doc_id| resolve_doc(site, doc_id))
+        .collect();
+    let mut all = Vec::new();
+    let mut targets = Vec::with_capacity(results.len());
+    for (t, d) in results {
+        targets.push(t);
+        all.extend(d);
+    }
+    all.extend(unlinked_pages(site, &targets));
+    all.extend(unmapped_anchors(site, &targets));
+    (LinkIndex { targets }, all)
+}
+
+/// Resolves the links of one document again, after `serve` replaced it (its anchors and
+/// every page's URL being unchanged). Returns the problems found, if any.
+pub fn update(site: &Site, index: &mut LinkIndex, doc_id: DocId) -> Vec<Diagnostic> {
+    let (targets, diags) = resolve_doc(site, doc_id);
+    index.targets[doc_id] = targets;
+    diags
+}
+
+/// The heading and item ids of a document: few enough per page that a scan beats building a
+/// set for every document.
+fn anchors(doc: &Doc) -> impl Iterator<Item = &str> {
+    doc.rendered
+        .headings
+        .iter()
+        .map(|h| h.id.as_str())
+        .chain(doc.rendered.items.iter().map(|i| i.id.as_str()))
+        .chain(doc.rendered.other_ids.iter().map(String::as_str))
+}
+
+fn resolve_doc(site: &Site, doc_id: DocId) -> (Vec<Target>, Vec<Diagnostic>) {
+    let doc = &site.docs[doc_id];
+    let resolver = Resolver { site, doc, doc_id };
+    let mut diags = Vec::new();
+    let targets = doc
+        .rendered
+        .links
+        .iter()
+        .map(|link| {
+            resolver.resolve(link).unwrap_or_else(|d| {
+                diags.push(*d);
+                Target::Blocked
+            })
+        })
+        .collect();
+    (targets, diags)
+}
+
+/// Standalone pages that no other page links to: readers find them only in the list on the
+/// language home, which is easy to miss. Pages of guides are always reachable through their
+/// guide, so only standalone pages are checked.
+fn unlinked_pages(site: &Site, targets: &[Vec<Target>]) -> Vec<Diagnostic> {
+    let mut linked: HashSet<(LangId, &str)> = HashSet::new();
+    for (doc, targets) in site.docs.iter().zip(targets) {
+        for target in targets {
+            if let Target::Page { key, lang, .. } = target {
+                if *key != doc.document.rel || lang.is_some() {
+                    linked.insert((lang.unwrap_or(doc.lang), key.as_str()));
+                }
+            }
+        }
+    }
+    site.pages
+        .iter()
+        .filter(|p| p.kind == crate::model::PageKind::Page && !p.fallback)
+        .filter(|p| !linked.contains(&(p.lang, p.key.as_str())))
+        .filter_map(|p| site.doc_of_page(p))
+        .map(|doc| {
+            Diagnostic::warning("unlinked-page", "no other page links to this page")
+                .in_file(&doc.document.src.path)
+                .help(format!(
+                    "readers find it only in the list on the language home; link to it from another page, for example from `_index.md` with `[{}]({})`",
+                    doc.document.front.title, doc.document.rel
+                ))
+        })
+        .collect()
+}
+
+/// The URL of `target` as seen from `page`. `doc_lang` is the language folder of the document
+/// the link was written in, used when the target has no version in the page's language.
+pub fn href(
+    site: &Site,
+    page: PageId,
+    doc_lang: LangId,
+    target: &Target,
+    style: UrlStyle,
+) -> String {
+    let from = &site.pages[page];
+    match target {
+        Target::Page {
+            key,
+            lang,
+            fragment,
+        } => {
+            let found = match lang {
+                Some(l) => site.page(*l, key),
+                None => site
+                    .page(from.lang, key)
+                    .or_else(|| site.page(doc_lang, key)),
+            };
+            let Some(to) = found else {
+                return "#".to_owned();
+            };
+            // On a fallback page the text is another language's: its anchor was checked on
+            // the page in that language, and may be named otherwise here.
+            let fragment = match (fragment, lang) {
+                (Some(f), None) if from.lang != doc_lang => site
+                    .page(doc_lang, key)
+                    .and_then(|checked| site.pages[checked].doc)
+                    .zip(site.pages[to].doc)
+                    .and_then(|(checked, shown)| map_fragment(site, checked, shown, f)),
+                (f, _) => f.as_deref(),
+            };
+            let mut url = match fragment {
+                Some(_) if to == page => String::new(),
+                _ => relative_url(&from.url, &site.pages[to].url, style),
+            };
+            if let Some(fragment) = fragment {
+                url.push('#');
+                url.push_str(fragment);
+            }
+            url
+        }
+        Target::Asset(url) => relative_url(&from.url, url, style),
+        Target::External(url) => url.clone(),
+        Target::Blocked => "#".to_owned(),
+    }
+}
+
+/// The URL of `to` relative to the page at `from`. Both are URLs from the output root; page
+/// URLs end in `/` (the root page is `""`).
+pub fn relative_url(from: &str, to: &str, style: UrlStyle) -> String {
+    // Called for every link of every page: walks both URLs once, into one buffer. URLs are a
+    // few short segments: a byte loop beats a vectorised search for every `/`.
+    fn segments(url: &str) -> impl Iterator<Item = &str> {
+        let mut rest = url;
+        std::iter::from_fn(move || loop {
+            if rest.is_empty() {
+                return None;
+            }
+            let end = rest.bytes().position(|b| b == b'/').unwrap_or(rest.len());
+            let segment = &rest[..end];
+            rest = rest.get(end + 1..).unwrap_or("");
+            if !segment.is_empty() {
+                return Some(segment);
+            }
+        })
+    }
+    let to_is_dir = to.is_empty() || to.ends_with('/');
+    let (to_dirs, file) = match (to_is_dir, to.rfind('/')) {
+        (true, _) => (to, None),
+        (false, Some(slash)) => (&to[..slash], Some(&to[slash + 1..])),
+        (false, None) => ("", Some(to)),
+    };
+    let mut from_dirs = segments(from);
+    let mut to_dirs = segments(to_dirs);
+    // Skip the folders both have in common; keep the first that differs.
+    let (first_from, first_to) = loop {
+        match (from_dirs.next(), to_dirs.next()) {
+            (Some(a), Some(b)) if a == b => {}
+            other => break other,
+        }
+    };
+    let mut url = String::with_capacity(to.len() + 16);
+    for _ in first_from.into_iter().chain(from_dirs) {
+        url.push_str("../");
+    }
+    for segment in first_to.into_iter().chain(to_dirs) {
+        encode_segment_into(&mut url, segment);
+        url.push('/');
+    }
+    if let Some(file) = file {
+        encode_segment_into(&mut url, file);
+    }
+    if to_is_dir && style.portable {
+        url.push_str("index.html");
+    }
+    // A colon in the first segment would make it a scheme: a page with the slug
+    // `javascript:alert(1)` would be linked as `javascript:alert(1)/index.html`. `./` keeps it
+    // a path.
+    if url.bytes().take_while(|&b| b != b'/').any(|b| b == b':') {
+        url.insert_str(0, "./");
+    }
+    if url.is_empty() {
+        url.push_str("./");
+    }
+    url
+}
+
+/// Percent-encodes what may not stand in a URL path segment; letters of every script stay.
+pub fn encode_segment(segment: &str) -> String {
+    let mut out = String::with_capacity(segment.len());
+    encode_segment_into(&mut out, segment);
+    out
+}
+
+/// [`encode_segment`] into a buffer.
+fn encode_segment_into(out: &mut String, segment: &str) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    // Only ASCII characters are encoded, so every index found is a character boundary and the
+    // runs between them are copied whole.
+    let mut run = 0;
+    for (i, b) in segment.bytes().enumerate() {
+        if b.is_ascii_control()
+            || matches!(
+                b,
+                b' ' | b'"'
+                    | b'#'
+                    | b'%'
+                    | b'<'
+                    | b'>'
+                    | b'?'
+                    | b'['
+                    | b'\\'
+                    | b']'
+                    | b'^'
+                    | b'`'
+                    | b'{'
+                    | b'|'
+                    | b'}'
+            )
+        {
+            out.push_str(&segment[run..i]);
+            out.push('%');
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 0xf)]));
+            run = i + 1;
+        }
+    }
+    out.push_str(&segment[run..]);
+}
+
+/// Decodes `%XX` escapes in a link written by an author.
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let (Some(hi), Some(lo)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push(hi * 16 + lo);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| text.to_owned())
+}
+
+fn hex(b: u8) -> Option<u8> {
+    (b as char).to_digit(16).map(|d| d as u8)
+}
+
+pub use fragments::map_fragment;
+use fragments::unmapped_anchors;
+use resolver::Resolver;
+
+#[cfg(test)]
+mod tests;

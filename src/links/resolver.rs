@@ -1,0 +1,383 @@
+//! One link checked against the whole site: a page, an anchor in it, a co-located file, or
+//! an address outside the site; and what the author meant when it points nowhere.
+
+use super::*;
+
+pub(super) const SAFE_SCHEMES: &[&str] = &["http", "https", "mailto", "tel", "ftp", "sms"];
+
+pub(super) struct Resolver<'a> {
+    pub(super) site: &'a Site,
+    pub(super) doc: &'a Doc,
+    pub(super) doc_id: DocId,
+}
+
+impl Resolver<'_> {
+    fn error(
+        &self,
+        code: &'static str,
+        link: &Link,
+        message: String,
+        help: String,
+    ) -> Box<Diagnostic> {
+        Box::new(
+            Diagnostic::error(code, message)
+                .at_range(&self.doc.document.src, link.range.clone())
+                .help(help),
+        )
+    }
+
+    pub(super) fn resolve(&self, link: &Link) -> Result<Target, Box<Diagnostic>> {
+        let dest = link.dest.trim();
+        let what = if link.image { "image" } else { "link" };
+        if dest.is_empty() {
+            return Err(self.error(
+                "broken-link",
+                link,
+                format!("this {what} has no target"),
+                "write the target between the parentheses: `[text](other-page.md)`".into(),
+            ));
+        }
+        // The scheme as a browser reads it, so that `java&#9;script:` is caught too.
+        let read = as_browser_reads(dest);
+        if let Some(scheme) = scheme(&read) {
+            if SAFE_SCHEMES.contains(&scheme.to_ascii_lowercase().as_str())
+                || self.site.config.raw_html == RawHtml::Allow
+            {
+                return Ok(Target::External(dest.to_owned()));
+            }
+            // A warning, not an error: hostile content must still build, without the link.
+            return Err(Box::new(
+                Diagnostic::warning("unsafe-link", format!("`{scheme}:` {what}s are not allowed, so this one is left out"))
+                    .at_range(&self.doc.document.src, link.range.clone())
+                    .help(format!("use an `http:`, `https:` or `mailto:` address, or a relative path; only a site with `raw_html: allow` may use `{scheme}:`")),
+            ));
+        }
+        if dest.starts_with("//") {
+            return Ok(Target::External(dest.to_owned()));
+        }
+        let (path, fragment) = match dest.split_once('#') {
+            Some((p, f)) => (p, Some(percent_decode(f))),
+            None => (dest, None),
+        };
+        let path = path.split('?').next().unwrap_or(path);
+        let own_key = self.doc.document.rel.clone();
+        if path.is_empty() {
+            let fragment = fragment.filter(|f| !f.is_empty());
+            if let Some(f) = &fragment {
+                self.check_anchor(link, self.doc_id, f, "this page")?;
+            }
+            return Ok(Target::Page {
+                key: own_key,
+                lang: None,
+                fragment,
+            });
+        }
+        if path.starts_with('/') {
+            let help = match self.page_at_site_path(path) {
+                Some(file) => format!("link by relative path to the Markdown file: did you mean `{file}`?"),
+                None => "link by relative path to the Markdown file or image, such as `03-luister.md` or `../doorverwijzen/_index.md`".into(),
+            };
+            return Err(self.error(
+                "absolute-link",
+                link,
+                format!("the {what} `{dest}` starts with `/`, which breaks when the site is hosted under a sub-path"),
+                help,
+            ));
+        }
+        let (lang, rel) = self.join(link, &percent_decode(path))?;
+        let own_lang = self.doc.lang;
+        let target_lang = if lang == own_lang { None } else { Some(lang) };
+        let fragment = fragment.filter(|f| !f.is_empty());
+        if rel.is_empty()
+            || rel.ends_with(".md")
+            || rel.ends_with('/')
+            || self.is_folder(lang, &rel)
+        {
+            let key = if rel.is_empty() {
+                "_index.md".to_owned()
+            } else if rel.ends_with(".md") {
+                rel
+            } else {
+                format!("{}/_index.md", rel.trim_end_matches('/'))
+            };
+            // With `missing_translation: omit`, a page missing in this language is read in
+            // the source language.
+            let (page, target_lang) = match self.site.page(lang, &key) {
+                Some(page) => (page, target_lang),
+                None => match self.site.page(self.site.default_lang, &key) {
+                    Some(page) => (page, Some(self.site.default_lang)),
+                    None => return Err(self.missing_page(link, lang, &key, path)),
+                },
+            };
+            if let Some(f) = &fragment {
+                match self.site.pages[page].doc {
+                    Some(doc) => self.check_anchor(link, doc, f, &format!("`{path}`"))?,
+                    None => {
+                        return Err(self.error(
+                            "broken-anchor",
+                            link,
+                            format!("`{path}` has no anchor `#{f}`"),
+                            "remove the `#…` part".into(),
+                        ))
+                    }
+                }
+            }
+            return Ok(Target::Page {
+                key,
+                lang: target_lang,
+                fragment,
+            });
+        }
+        if let Some(asset) = self.find_asset(lang, &rel) {
+            return Ok(Target::Asset(asset));
+        }
+        // `../finding-users`: a page's URL as another generator writes it.
+        if let Some(file) = self.markdown_file_for(lang, &rel) {
+            return Err(self.error(
+                "broken-link",
+                link,
+                format!("the {what} target `{path}` does not exist: links name the Markdown file, not the page's URL"),
+                format!("did you mean `{}`?", beside(path, &file)),
+            ));
+        }
+        let folder = rel.rsplit_once('/').map_or("", |(f, _)| f);
+        let name = rel.rsplit('/').next().unwrap_or(&rel);
+        let siblings: BTreeSet<&str> = self
+            .site
+            .assets
+            .iter()
+            .filter(|a| a.lang == lang && a.rel.rsplit_once('/').map_or("", |(f, _)| f) == folder)
+            .map(|a| a.rel.rsplit('/').next().unwrap_or(&a.rel))
+            .collect();
+        let help = match nearest(name, siblings.iter().copied()) {
+            Some(near) => format!("did you mean `{near}`?"),
+            None => "put the file in the same folder as the Markdown file that links to it, or correct the path".into(),
+        };
+        Err(self.error(
+            "missing-file",
+            link,
+            format!("the {what} `{path}` does not exist"),
+            help,
+        ))
+    }
+
+    /// Joins a relative path to the folder of the document. Returns the language and the path
+    /// inside that language's folder.
+    fn join(&self, link: &Link, path: &str) -> Result<(LangId, String), Box<Diagnostic>> {
+        let doc = &self.doc.document;
+        let mut segments: Vec<String> = std::iter::once(doc.lang.clone())
+            .chain(doc.rel.split('/').map(str::to_owned))
+            .collect();
+        segments.pop();
+        let trailing_slash = path.ends_with('/');
+        for part in path.split('/') {
+            match part {
+                "" | "." => {}
+                ".." => {
+                    if segments.pop().is_none() {
+                        return Err(self.error(
+                            "broken-link",
+                            link,
+                            format!("`{path}` points outside the `content` folder"),
+                            "link only to files inside `content/`".into(),
+                        ));
+                    }
+                }
+                part => segments.push(part.to_owned()),
+            }
+        }
+        let Some(lang_tag) = segments.first() else {
+            return Err(self.error(
+                "broken-link",
+                link,
+                format!("`{path}` points at the `content` folder itself"),
+                "link to a page such as `../nl/_index.md`".into(),
+            ));
+        };
+        let Some(lang) = self.site.lang_id(lang_tag) else {
+            let known: Vec<&str> = self.site.languages.iter().map(|l| l.tag.as_str()).collect();
+            return Err(self.error(
+                "broken-link",
+                link,
+                format!("`{path}` points into `content/{lang_tag}`, which is not a language of this site"),
+                format!("languages are {}", config::list(&known)),
+            ));
+        };
+        let mut rel = segments[1..].join("/");
+        if trailing_slash && !rel.is_empty() {
+            rel.push('/');
+        }
+        Ok((lang, rel))
+    }
+
+    /// The Markdown file of the page that a URL-style path (`x`, `x/`) would mean in another
+    /// generator, as its name in the folder (`x.md` or `x/_index.md`), if there is one.
+    fn markdown_file_for(&self, lang: LangId, rel: &str) -> Option<String> {
+        let rel = rel.trim_end_matches('/');
+        if rel.is_empty() || rel.ends_with(".md") {
+            return None;
+        }
+        let exists = |key: &str| {
+            self.site.page(lang, key).is_some()
+                || self.site.page(self.site.default_lang, key).is_some()
+        };
+        let name = rel.rsplit('/').next().unwrap_or(rel);
+        [format!("{rel}.md"), format!("{rel}/_index.md")]
+            .into_iter()
+            .find(|key| exists(key))
+            .map(|key| key[rel.len() - name.len()..].to_owned())
+    }
+
+    /// For a site-absolute path (`/legal/`, `/en/legal/`), the relative path from this
+    /// document to the Markdown file of that page, if there is one.
+    fn page_at_site_path(&self, path: &str) -> Option<String> {
+        let path = path.trim_matches('/');
+        let own = &self.site.languages[self.doc.lang].tag;
+        let in_lang = match path.split_once('/') {
+            Some((first, rest)) if first == own => rest,
+            _ if path == own => "",
+            _ => path,
+        };
+        let file = if in_lang.is_empty() {
+            "_index.md".to_owned()
+        } else {
+            let name = self.markdown_file_for(self.doc.lang, in_lang)?;
+            let folder = in_lang.rsplit_once('/').map_or("", |(f, _)| f);
+            if folder.is_empty() {
+                name
+            } else {
+                format!("{folder}/{name}")
+            }
+        };
+        let depth = self.doc.document.rel.matches('/').count();
+        Some(format!("{}{file}", "../".repeat(depth)))
+    }
+
+    fn is_folder(&self, lang: LangId, rel: &str) -> bool {
+        !rel.contains('.') && self.site.page(lang, &format!("{rel}/_index.md")).is_some()
+    }
+
+    fn find_asset(&self, lang: LangId, rel: &str) -> Option<String> {
+        let find = |l: LangId| self.site.asset(l, rel).map(|a| a.url.clone());
+        find(lang).or_else(|| {
+            // Translations share the source language's images unless they have their own.
+            (lang == self.doc.lang)
+                .then(|| find(self.site.default_lang))
+                .flatten()
+        })
+    }
+
+    fn missing_page(&self, link: &Link, lang: LangId, key: &str, path: &str) -> Box<Diagnostic> {
+        if self.site.drafts.contains(&(lang, key.to_owned())) {
+            return self.error(
+                "draft-link",
+                link,
+                format!("`{path}` is a draft, which this build leaves out"),
+                "publish it (remove `draft: true`), remove the link, or build with `--drafts`"
+                    .into(),
+            );
+        }
+        if let Some(folder) = key.strip_suffix("/_index.md") {
+            if let Some(file) = self.markdown_file_for(lang, folder) {
+                return self.error(
+                    "broken-link",
+                    link,
+                    format!("the link target `{path}` does not exist: links name the Markdown file, not the page's URL"),
+                    format!("did you mean `{}`?", beside(path, &file)),
+                );
+            }
+        }
+        let folder = key.rsplit_once('/').map_or("", |(f, _)| f);
+        let name = key.rsplit('/').next().unwrap_or(key);
+        let candidates: BTreeSet<&str> = self
+            .site
+            .docs
+            .iter()
+            .filter(|d| d.lang == lang || d.lang == self.site.default_lang)
+            .map(|d| d.document.rel.as_str())
+            .filter(|rel| rel.rsplit_once('/').map_or("", |(f, _)| f) == folder)
+            .map(|rel| rel.rsplit('/').next().unwrap_or(rel))
+            .collect();
+        let help = match nearest(name, candidates.iter().copied()) {
+            Some(near) => format!("did you mean `{near}`?"),
+            None if candidates.is_empty() => {
+                "check the path: it is relative to the folder of this file".into()
+            }
+            None => format!(
+                "files in that folder: {}",
+                config::list(&candidates.iter().copied().collect::<Vec<_>>())
+            ),
+        };
+        self.error(
+            "broken-link",
+            link,
+            format!("the link target `{path}` does not exist"),
+            help,
+        )
+    }
+
+    fn check_anchor(
+        &self,
+        link: &Link,
+        doc: DocId,
+        fragment: &str,
+        place: &str,
+    ) -> Result<(), Box<Diagnostic>> {
+        let target = &self.site.docs[doc];
+        if anchors(target).any(|id| id == fragment) {
+            return Ok(());
+        }
+        let ids: BTreeSet<&str> = anchors(target).collect();
+        let help = match nearest(fragment, ids.iter().copied()) {
+            Some(near) => format!("did you mean `#{near}`?"),
+            None if ids.is_empty() => {
+                "that page has no headings or checklist items to link to".into()
+            }
+            None => format!(
+                "ids there: {}",
+                config::list(&ids.iter().copied().collect::<Vec<_>>())
+            ),
+        };
+        Err(self.error(
+            "broken-anchor",
+            link,
+            format!("{place} has no heading or checklist item with the id `{fragment}`"),
+            help,
+        ))
+    }
+}
+
+/// `path` (as written, perhaps with a trailing `/`) with its last segment replaced by `file`.
+pub(super) fn beside(path: &str, file: &str) -> String {
+    let path = path.trim_end_matches('/');
+    match path.rsplit_once('/') {
+        Some((folder, _)) => format!("{folder}/{file}"),
+        None => file.to_owned(),
+    }
+}
+
+/// The scheme of an absolute URL (`https` of `https://…`), if `dest` has one.
+/// A URL as a browser reads it before it looks for a scheme: without leading and trailing
+/// control characters and spaces, and without tabs and line breaks anywhere.
+pub(super) fn as_browser_reads(dest: &str) -> Cow<'_, str> {
+    let trimmed = dest.trim_matches(|c: char| c <= ' ');
+    // Nearly every link has no tab or line break inside: no copy then.
+    if !trimmed.bytes().any(|b| matches!(b, b'\t' | b'\n' | b'\r')) {
+        return Cow::Borrowed(trimmed);
+    }
+    trimmed
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect()
+}
+
+pub(super) fn scheme(dest: &str) -> Option<&str> {
+    let colon = dest.find(':')?;
+    let scheme = &dest[..colon];
+    let mut chars = scheme.chars();
+    let first = chars.next()?;
+    (first.is_ascii_alphabetic()
+        && scheme.len() > 1
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')))
+    .then_some(scheme)
+}

@@ -35,6 +35,7 @@ pub mod svg;
 pub mod theme;
 pub mod translations;
 pub mod verify;
+mod yaml;
 
 use std::path::{Path, PathBuf};
 

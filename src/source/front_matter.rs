@@ -8,10 +8,10 @@ use std::ops::Range;
 
 use serde::Deserialize;
 
-use crate::config::yaml_error;
 use crate::date::Date;
 use crate::diagnostics::{nearest, Diagnostic};
 use crate::source::SourceText;
+use crate::yaml::yaml_error;
 
 /// The front matter of one content file, validated.
 #[derive(Clone, Debug, Default)]

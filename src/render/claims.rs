@@ -1,0 +1,95 @@
+//! The paths that belong to leidraad, and the files of `content/` that are not published as
+//! they are: checked before anything is rendered.
+
+use super::*;
+
+/// Generated paths belong to leidraad: a co-located file of `content/` or a file of `static/`
+/// whose output path is that of a page or another file leidraad makes is an error that names
+/// both. (A file of `static/` may replace a built-in static file of the theme on purpose.)
+pub(super) fn claimed_paths(site: &Site, theme: &Theme) -> Vec<Diagnostic> {
+    let mut generated: foldhash::HashMap<String, String> = site
+        .pages
+        .iter()
+        .map(|page| {
+            let what = match site.doc_of_page(page) {
+                Some(doc) if !page.fallback => format!(
+                    "the page made from `{}`",
+                    crate::diagnostics::display_path(&doc.document.src.path)
+                ),
+                _ => format!("the page `{}` that leidraad makes", page.url),
+            };
+            (format!("{}index.html", page.url), what)
+        })
+        .collect();
+    let site_file = |path: &str| (path.to_owned(), format!("`{path}`, which leidraad makes"));
+    generated.extend(
+        ["index.html", "404.html", "robots.txt", "sitemap.xml"]
+            .into_iter()
+            .map(site_file),
+    );
+    generated.extend(
+        site.languages
+            .iter()
+            .map(|l| site_file(&format!("{}/feed.xml", l.tag))),
+    );
+    let claim = |path: &str| -> Option<String> {
+        if path == "pagefind" || path.starts_with("pagefind/") {
+            return Some("the search index in `pagefind/`, which leidraad makes".to_owned());
+        }
+        generated.get(path).cloned()
+    };
+    let mut diags = Vec::new();
+    // As the author knows them: from the site's folder.
+    let shown = |lang: usize, rel: &str| {
+        std::path::PathBuf::from(format!("content/{}/{rel}", site.languages[lang].tag))
+    };
+    if site.config.raw_html == RawHtml::Sanitize {
+        for asset in &site.assets {
+            if has_extension(&asset.url, ACTIVE) {
+                diags.push(
+                    Diagnostic::error(
+                        "active-file",
+                        "this file could run scripts in readers' browsers, so it is not published from `content/`",
+                    )
+                    .in_file(&shown(asset.lang, &asset.rel))
+                    .help("write the page in Markdown instead; if every author of this site is trusted, `raw_html: allow` in site.yaml publishes such files as they are (put scripts for every page in `static/`)"),
+                );
+            }
+        }
+    }
+    let files = site
+        .assets
+        .iter()
+        .map(|a| (a.url.as_str(), shown(a.lang, &a.rel)))
+        .chain(
+            theme
+                .site_static_files()
+                .map(|(name, _)| (name, std::path::Path::new("static").join(name))),
+        );
+    for (path, file) in files {
+        if let Some(what) = claim(path) {
+            diags.push(
+                Diagnostic::error(
+                    "generated-path",
+                    format!("this file would be published as `{path}`, in the place of {what}"),
+                )
+                .in_file(&file)
+                .help("paths that leidraad generates belong to it: rename or move this file (a page is written as Markdown, such as `over.md`)"),
+            );
+        }
+    }
+    diags
+}
+
+/// Files of `content/` that a browser would run as a document or a script, refused unless the
+/// site's content is trusted (`raw_html: allow`). SVG is published cleaned instead.
+const ACTIVE: &[&str] = &[
+    "html", "htm", "xhtml", "xht", "xml", "xsl", "xslt", "js", "mjs", "svgz",
+];
+
+/// Whether a path ends in `.ext` for one of `extensions`, in any case.
+pub(super) fn has_extension(path: &str, extensions: &[&str]) -> bool {
+    path.rsplit_once('.').is_some_and(|(_, ext)| {
+        !ext.contains('/') && extensions.iter().any(|e| e.eq_ignore_ascii_case(ext))
+    })
+}

@@ -23,7 +23,7 @@ pub fn run_status(args: TranslationsArgs, style: Style) -> Outcome {
         return mark_current(&args.site.root, &args.mark_current, style);
     }
     if let Some(file) = &args.diff {
-        return diff(&args.site.root, file, style);
+        return super::history::diff(&args.site.root, file, style);
     }
     let mut diags = Diagnostics::new();
     let Some(site) = load(&args.site.root, args.site.drafts, &mut diags) else {
@@ -100,54 +100,7 @@ fn mark_current(root: &Path, files: &[PathBuf], style: Style) -> Outcome {
     finish(problems, style)
 }
 
-/// `leidraad translations --diff FILE`.
-fn diff(root: &Path, file: &Path, style: Style) -> Outcome {
-    let mut diags = Diagnostics::new();
-    let Some(site) = load(root, true, &mut diags) else {
-        print_human(&diags, style);
-        return Outcome::Failure;
-    };
-    let mut problems = Diagnostics::new();
-    match diff_one(root, &site, &diags, file) {
-        Ok(text) => print!("{text}"),
-        Err(d) => problems.push(d),
-    }
-    finish(problems, style)
-}
-
-fn diff_one(
-    root: &Path,
-    site: &Site,
-    read: &Diagnostics,
-    file: &Path,
-) -> Result<String, Diagnostic> {
-    let (located, lang) = locate_translation(root, site, file)?;
-    let shown = located.shown();
-    let source_tag = &site.languages[site.default_lang].tag;
-    let source_shown = format!("content/{source_tag}/{}", located.rel);
-    let (Some(source), Some(translation)) = (
-        find_doc(site, site.default_lang, &located.rel),
-        find_doc(site, lang, &located.rel),
-    ) else {
-        return Err(missing_source(root, read, &shown, &source_shown));
-    };
-    let parse = |text: &str| {
-        parse_page(source_tag, &located.rel, text)
-            .ok()
-            .map(|(d, _)| d)
-    };
-    match super::history::change(root, &source_shown, source, translation, parse)? {
-        super::history::Change::Unchanged => Ok(format!(
-            "{source_shown} has not changed since {shown} was marked current\n"
-        )),
-        super::history::Change::Changed { revision, diff } => Ok(format!(
-            "what changed in {source_shown} since {shown} was marked current (at {}):\n{diff}",
-            &revision[..revision.len().min(12)]
-        )),
-    }
-}
-
-fn finish(mut problems: Diagnostics, style: Style) -> Outcome {
+pub(super) fn finish(mut problems: Diagnostics, style: Style) -> Outcome {
     if problems.items().is_empty() {
         return Outcome::Success;
     }
@@ -158,7 +111,7 @@ fn finish(mut problems: Diagnostics, style: Style) -> Outcome {
 
 /// Reads the site as `build` does. `None` when it cannot be read at all; problems with single
 /// files are in `diags`, and those files are left out.
-fn load(root: &Path, drafts: bool, diags: &mut Diagnostics) -> Option<Site> {
+pub(super) fn load(root: &Path, drafts: bool, diags: &mut Diagnostics) -> Option<Site> {
     let config = source::read_config(root, diags)?;
     let sources = source::read(root, config, diags)?;
     // Problems of the site as a whole (duplicate URLs, missing guide pages) are for `check`;
@@ -176,11 +129,11 @@ fn load(root: &Path, drafts: bool, diags: &mut Diagnostics) -> Option<Site> {
 }
 
 /// A content file named on the command line.
-struct Located {
+pub(super) struct Located {
     /// Its language folder.
     lang: String,
     /// Its path inside the language folder, with `/`, in Unicode NFC as in the site's keys.
-    rel: String,
+    pub(super) rel: String,
     /// Its path inside the language folder as on disk.
     disk_rel: PathBuf,
     /// Where it is.
@@ -189,7 +142,7 @@ struct Located {
 
 impl Located {
     /// How it is shown: relative to the site's folder.
-    fn shown(&self) -> String {
+    pub(super) fn shown(&self) -> String {
         format!("content/{}/{}", self.lang, self.rel)
     }
 }
@@ -245,7 +198,7 @@ fn locate(root: &Path, file: &Path) -> Result<Located, Diagnostic> {
 }
 
 /// Finds `file` as a translation: a page of a language of the site other than the source's.
-fn locate_translation(
+pub(super) fn locate_translation(
     root: &Path,
     site: &Site,
     file: &Path,
@@ -422,7 +375,7 @@ fn translate(
 }
 
 /// Parses and renders a page from its text, as the build does.
-fn parse_page(
+pub(super) fn parse_page(
     lang: &str,
     rel: &str,
     text: &str,
@@ -470,7 +423,7 @@ fn target_language(site: &Site, tag: &str) -> Result<LangId, Diagnostic> {
     Ok(lang)
 }
 
-fn find_doc<'s>(site: &'s Site, lang: LangId, rel: &str) -> Option<&'s Document> {
+pub(super) fn find_doc<'s>(site: &'s Site, lang: LangId, rel: &str) -> Option<&'s Document> {
     site.docs
         .iter()
         .find(|d| d.lang == lang && d.document.rel == rel)
@@ -495,7 +448,12 @@ fn unknown_language(site: &Site, tag: &str, shown: &str) -> Diagnostic {
 }
 
 /// Why the source of a translation is not there: no file, or a file with errors.
-fn missing_source(root: &Path, read: &Diagnostics, shown: &str, source_shown: &str) -> Diagnostic {
+pub(super) fn missing_source(
+    root: &Path,
+    read: &Diagnostics,
+    shown: &str,
+    source_shown: &str,
+) -> Diagnostic {
     if root.join(source_shown).is_file() {
         let mut d = Diagnostic::error(
             "source-unreadable",

@@ -9,8 +9,12 @@
 use std::path::Path;
 use std::process::Command;
 
+use super::command::{find_doc, finish, load, locate_translation, missing_source, parse_page};
 use super::{hash, NOT_YET_TRANSLATED};
+use crate::cli::{print_human, Outcome};
 use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostics, Style};
+use crate::model::Site;
 use crate::source::Document;
 
 /// What `--diff` found.
@@ -110,4 +114,51 @@ fn git(root: &Path, args: &[&str]) -> Result<String, String> {
         return Err(first.trim_start_matches("fatal: ").to_owned());
     }
     String::from_utf8(out.stdout).map_err(|_| "git printed text that is not UTF-8".to_owned())
+}
+
+/// `leidraad translations --diff FILE`.
+pub(super) fn diff(root: &Path, file: &Path, style: Style) -> Outcome {
+    let mut diags = Diagnostics::new();
+    let Some(site) = load(root, true, &mut diags) else {
+        print_human(&diags, style);
+        return Outcome::Failure;
+    };
+    let mut problems = Diagnostics::new();
+    match diff_one(root, &site, &diags, file) {
+        Ok(text) => print!("{text}"),
+        Err(d) => problems.push(d),
+    }
+    finish(problems, style)
+}
+
+fn diff_one(
+    root: &Path,
+    site: &Site,
+    read: &Diagnostics,
+    file: &Path,
+) -> Result<String, Diagnostic> {
+    let (located, lang) = locate_translation(root, site, file)?;
+    let shown = located.shown();
+    let source_tag = &site.languages[site.default_lang].tag;
+    let source_shown = format!("content/{source_tag}/{}", located.rel);
+    let (Some(source), Some(translation)) = (
+        find_doc(site, site.default_lang, &located.rel),
+        find_doc(site, lang, &located.rel),
+    ) else {
+        return Err(missing_source(root, read, &shown, &source_shown));
+    };
+    let parse = |text: &str| {
+        parse_page(source_tag, &located.rel, text)
+            .ok()
+            .map(|(d, _)| d)
+    };
+    match change(root, &source_shown, source, translation, parse)? {
+        Change::Unchanged => Ok(format!(
+            "{source_shown} has not changed since {shown} was marked current\n"
+        )),
+        Change::Changed { revision, diff } => Ok(format!(
+            "what changed in {source_shown} since {shown} was marked current (at {}):\n{diff}",
+            &revision[..revision.len().min(12)]
+        )),
+    }
 }

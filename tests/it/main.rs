@@ -23,3 +23,5 @@ mod support;
 mod translations;
 // The output verified before it is published: broken links, fragments and duplicate ids.
 mod verify;
+// The house rules of the source tree: one-way imports, small files and functions.
+mod tidy;

@@ -11,7 +11,7 @@ use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
 
 use crate::diagnostics::Diagnostic;
-use crate::source::SourceText;
+use crate::diagnostics::{list, SourceText};
 use crate::yaml::yaml_error;
 
 /// The validated settings of a site.
@@ -301,16 +301,6 @@ pub fn is_language_tag(tag: &str) -> bool {
     (2..=3).contains(&primary.len())
         && primary.chars().all(|c| c.is_ascii_alphabetic())
         && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
-}
-
-/// Formats names as `` `a`, `b` and `c` ``.
-pub fn list(names: &[&str]) -> String {
-    let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
-    match quoted.len() {
-        0 => "nothing".to_owned(),
-        1 => quoted[0].clone(),
-        n => format!("{} or {}", quoted[..n - 1].join(", "), quoted[n - 1]),
-    }
 }
 
 /// The byte range of a top-level or nested key's name in a YAML text, for diagnostics; the

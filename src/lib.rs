@@ -16,10 +16,11 @@
 //! ([`verify::Verifier::finish`]). Every problem an author can cause is a [`Diagnostic`];
 //! nothing is written while there are errors. Start reading at [`build`].
 
-pub mod cli;
+pub mod cmd;
 pub mod config;
 pub mod date;
 pub mod diagnostics;
+pub mod html;
 pub mod i18n;
 pub mod init;
 pub mod links;
@@ -30,6 +31,7 @@ pub mod render;
 #[cfg(feature = "search")]
 pub mod search;
 pub mod serve;
+pub mod slug;
 pub mod source;
 pub mod svg;
 pub mod theme;

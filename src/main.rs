@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use leidraad::cli::{self, Cli, Outcome};
+use leidraad::cmd::{self, Cli, Outcome};
 
 /// A build allocates millions of small strings from both cores at once; mimalloc does that
 /// about a fifth faster than the system allocator (see docs/performance.md).
@@ -32,7 +32,7 @@ fn main() -> ExitCode {
             };
         }
     };
-    match cli::run(cli) {
+    match cmd::run(cli) {
         Outcome::Success => ExitCode::SUCCESS,
         Outcome::Failure => ExitCode::from(1),
         Outcome::Usage => ExitCode::from(2),

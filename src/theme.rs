@@ -216,9 +216,9 @@ fn view_context(view: &impl Serialize) -> Result<tera::Context, Diagnostic> {
     })
 }
 
-/// Escapes what templates print, as `markdown::escape` does.
+/// Escapes what templates print, as `html::escape` does.
 fn escape_html(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    crate::markdown::escape_with(text, |piece| out.write_all(piece.as_bytes()))
+    crate::html::escape_with(text, |piece| out.write_all(piece.as_bytes()))
 }
 
 /// A Tera error as diagnostics that point into the templates, when Tera says where.

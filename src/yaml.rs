@@ -1,9 +1,7 @@
 //! Errors of `serde_yaml` as diagnostics: at the right place in the file, in plain words,
 //! with a hint on how to fix them. Used for `site.yaml` and for front matter alike.
 
-use crate::config::list;
-use crate::diagnostics::{nearest, Diagnostic};
-use crate::source::SourceText;
+use crate::diagnostics::{list, nearest, Diagnostic, SourceText};
 
 /// Turns a YAML or type error into a diagnostic at the right place in the file. `base` is the
 /// byte offset at which the YAML text starts within the file.

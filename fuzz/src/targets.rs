@@ -11,8 +11,9 @@ use leidraad::config;
 use leidraad::diagnostics::Diagnostics;
 use leidraad::links::{self, relative_url, UrlStyle};
 use leidraad::markdown::{self, pieces, Piece};
-use leidraad::model::{self, slug};
+use leidraad::model;
 use leidraad::render::{self, RenderOptions};
+use leidraad::slug;
 use leidraad::source::{self, document_from_text, SourceText, Sources};
 use leidraad::theme::Theme;
 

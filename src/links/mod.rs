@@ -14,7 +14,7 @@ use std::collections::BTreeSet;
 use foldhash::{HashSet, HashSetExt};
 use rayon::prelude::*;
 
-use crate::config::{self, RawHtml};
+use crate::config::RawHtml;
 use crate::diagnostics::{nearest, Diagnostic};
 use crate::markdown::Link;
 use crate::model::{Doc, DocId, LangId, PageId, Site};

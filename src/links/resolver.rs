@@ -200,7 +200,7 @@ impl Resolver<'_> {
                 "broken-link",
                 link,
                 format!("`{path}` points into `content/{lang_tag}`, which is not a language of this site"),
-                format!("languages are {}", config::list(&known)),
+                format!("languages are {}", crate::diagnostics::list(&known)),
             ));
         };
         let mut rel = segments[1..].join("/");
@@ -305,7 +305,7 @@ impl Resolver<'_> {
             }
             None => format!(
                 "files in that folder: {}",
-                config::list(&candidates.iter().copied().collect::<Vec<_>>())
+                crate::diagnostics::list(&candidates.iter().copied().collect::<Vec<_>>())
             ),
         };
         self.error(
@@ -335,7 +335,7 @@ impl Resolver<'_> {
             }
             None => format!(
                 "ids there: {}",
-                config::list(&ids.iter().copied().collect::<Vec<_>>())
+                crate::diagnostics::list(&ids.iter().copied().collect::<Vec<_>>())
             ),
         };
         Err(self.error(

@@ -8,7 +8,7 @@ use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
 use super::{Renderer, TaskSpan};
 use crate::diagnostics::Diagnostic;
-use crate::model::slug::slugify;
+use crate::slug::slugify;
 
 impl Renderer<'_, '_> {
     /// The text of the element that starts at event `start`, without markup.
@@ -251,9 +251,10 @@ fn check_id(id: &str) -> Result<(), String> {
     }
     // Whatever a heading's text can give as a slug is a valid id too: letters and digits with
     // their marks (`விவரங்கள்`), and the zero-width joiners of words such as `پروژه‌ی`.
-    match id.chars().find(|&c| {
-        !(crate::model::slug::is_word_char(c) || crate::model::slug::is_joiner(c) || c == '-')
-    }) {
+    match id
+        .chars()
+        .find(|&c| !(crate::slug::is_word_char(c) || crate::slug::is_joiner(c) || c == '-'))
+    {
         Some(c) => Err(format!("the id `{id}` contains `{c}`")),
         None => Ok(()),
     }

@@ -5,7 +5,6 @@
 //! headings, its checklist items and its links. Links are resolved later, per page, by
 //! [`crate::links`]; this module knows nothing about other pages, templates or files.
 
-mod escape;
 mod ids;
 mod nesting;
 mod raw_html;
@@ -23,9 +22,9 @@ use pulldown_cmark::{
 };
 
 use crate::diagnostics::Diagnostic;
-use crate::source::SourceText;
+use crate::diagnostics::SourceText;
 
-pub use escape::{escape, escape_into, escape_with};
+use crate::html::{escape, escape_into};
 use ids::Taken;
 use nesting::too_deep;
 pub use nesting::MAX_NESTING;

@@ -216,11 +216,11 @@ impl Builder<'_, '_> {
             // published as such, with the source's language and the fallback notice.
             let untouched = lang != self.default_lang
                 && self.docs[doc].document.front.source_hash.as_deref()
-                    == Some(crate::translations::NOT_YET_TRANSLATED)
+                    == Some(crate::source::hash::NOT_YET_TRANSLATED)
                 && self.doc_index[self.default_lang]
                     .get(key)
                     .is_some_and(|&source| {
-                        crate::translations::hash::same_text(
+                        crate::source::hash::same_text(
                             &self.docs[source].document,
                             &self.docs[doc].document,
                         )
@@ -247,13 +247,13 @@ impl Builder<'_, '_> {
                 DocKind::Guide => guide_key(&document.rel).unwrap_or(&document.rel),
                 _ => document.rel.rsplit('/').next().unwrap_or(&document.rel),
             };
-            slug::file_slug(name)
+            crate::slug::file_slug(name)
         };
         match &document.front.slug {
-            Some((slug, range)) => match slug::check_slug(slug) {
+            Some((slug, range)) => match crate::slug::check_slug(slug) {
                 Ok(()) => slug.clone(),
                 Err(why) => {
-                    let suggestion = slug::slugify(slug);
+                    let suggestion = crate::slug::slugify(slug);
                     let help = if suggestion.is_empty() {
                         "a slug is one URL segment of letters, digits and `-`, such as `know-yourself`".to_owned()
                     } else {

@@ -7,7 +7,6 @@
 
 mod builder;
 mod checks;
-pub mod slug;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
@@ -382,7 +381,7 @@ fn languages(
                     .in_file(&PathBuf::from("content").join(folder))
                     .help(format!(
                         "add `{folder}: {{ name: … }}` under `languages:` in site.yaml, or rename the folder to one of {}",
-                        config::list(&known)
+                        crate::diagnostics::list(&known)
                     )),
                 );
             }
@@ -444,7 +443,7 @@ fn item_stem(rel: &str) -> String {
     if file == "_index.md" {
         "intro".to_owned()
     } else {
-        slug::file_slug(file)
+        crate::slug::file_slug(file)
     }
 }
 

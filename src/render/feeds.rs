@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 
 use crate::diagnostics::Diagnostic;
-use crate::markdown::{escape, escape_into};
+use crate::html::{escape, escape_into};
 use crate::model::{PageKind, Site};
 use crate::output::{Contents, OutputFile};
 

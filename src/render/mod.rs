@@ -242,9 +242,9 @@ impl<'a> Cx<'a> {
                         self.links.target(doc_id, n),
                         self.style,
                     );
-                    markdown::escape_into(&mut out, &url);
+                    crate::html::escape_into(&mut out, &url);
                 }
-                Piece::String(key) => markdown::escape_into(&mut out, strings.get(key)),
+                Piece::String(key) => crate::html::escape_into(&mut out, strings.get(key)),
             }
         }
         if doc.rendered.has_raw_html && self.site.config.raw_html == RawHtml::Sanitize {

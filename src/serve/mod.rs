@@ -28,7 +28,6 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver};
 use std::sync::{Arc, PoisonError, RwLock};
 
-use crate::cli::{Outcome, ServeArgs};
 use crate::diagnostics::Style;
 use crate::BuildOptions;
 
@@ -80,15 +79,50 @@ impl http::Handler for Preview {
     }
 }
 
-/// Runs the preview server until Ctrl-C or SIGTERM.
-pub fn run(args: ServeArgs, style: Style) -> Outcome {
-    let addr = match socket_addr(&args.bind, args.port) {
-        Ok(addr) => addr,
-        Err(msg) => {
-            eprintln!("error: {msg}");
-            return Outcome::Usage;
+/// What `leidraad serve` was asked to do.
+#[derive(Debug)]
+pub struct Options {
+    /// The site's folder.
+    pub root: PathBuf,
+    /// Where to listen.
+    pub addr: SocketAddr,
+    /// Also write every good build to this folder.
+    pub output: Option<PathBuf>,
+    /// Include pages marked `draft: true`.
+    pub drafts: bool,
+    /// Build the search index.
+    pub search: bool,
+    /// How diagnostics are printed.
+    pub style: Style,
+}
+
+/// Why the preview could not start.
+#[derive(Debug)]
+pub enum Error {
+    /// The address is taken or not this computer's.
+    Listen(SocketAddr, std::io::Error),
+    /// The server could not start its threads.
+    Start(std::io::Error),
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Error::Listen(addr, err) => write!(
+                f,
+                "cannot listen on {addr}: {err}\n  = help: is another `leidraad serve` running? \
+                 choose another port with `--port`, or `--port 0` for any free one"
+            ),
+            Error::Start(err) => write!(f, "cannot start the server: {err}"),
         }
-    };
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// Runs the preview server until Ctrl-C or SIGTERM.
+pub fn run(options: Options) -> Result<(), Error> {
+    let addr = options.addr;
     if !addr.ip().is_loopback() {
         eprintln!(
             "warning: listening on {}, so other computers can see this preview (and its drafts); \
@@ -96,21 +130,11 @@ pub fn run(args: ServeArgs, style: Style) -> Outcome {
             addr.ip()
         );
     }
-    let listener = match TcpListener::bind(addr) {
-        Ok(listener) => listener,
-        Err(err) => {
-            eprintln!("error: cannot listen on {addr}: {err}");
-            eprintln!("  = help: is another `leidraad serve` running? choose another port with `--port`, or `--port 0` for any free one");
-            return Outcome::Failure;
-        }
-    };
-    let port = match listener.local_addr() {
-        Ok(local) => local.port(),
-        Err(err) => {
-            eprintln!("error: cannot listen on {addr}: {err}");
-            return Outcome::Failure;
-        }
-    };
+    let listener = TcpListener::bind(addr).map_err(|err| Error::Listen(addr, err))?;
+    let port = listener
+        .local_addr()
+        .map_err(|err| Error::Listen(addr, err))?
+        .port();
     let url = format!("http://{}/", SocketAddr::new(shown_ip(addr.ip()), port));
 
     let (tx, rx) = mpsc::channel();
@@ -120,7 +144,7 @@ pub fn run(args: ServeArgs, style: Style) -> Outcome {
     }) {
         eprintln!("warning: cannot handle Ctrl-C: {err}");
     }
-    let root = args.site.root;
+    let root = options.root;
     let watch_root = crate::output::absolute(&root);
     let mut watcher = match watch::Watcher::start(&watch_root, move |change| {
         let _ = tx.send(Msg::Watch(change));
@@ -132,27 +156,22 @@ pub fn run(args: ServeArgs, style: Style) -> Outcome {
         }
     };
 
-    let options = BuildOptions {
+    let build = BuildOptions {
         root,
-        output: args.output.clone(),
+        output: options.output.clone(),
         // Absolute URLs (the 404 page, feeds, canonical links) point at the preview.
         base_url: Some(url.clone()),
-        drafts: args.site.drafts,
+        drafts: options.drafts,
         portable: false,
-        search: !args.no_search,
+        search: options.search,
         preview: true,
         exits_after: false,
         interrupt: None,
     };
-    let mut builder = Builder::new(options, args.output.is_some(), style);
+    let write = build.output.is_some();
+    let mut builder = Builder::new(build, write, options.style);
     let preview = Arc::new(Preview::new(builder.build(None, &[])));
-    let server = match http::Server::start(listener, preview.clone()) {
-        Ok(server) => server,
-        Err(err) => {
-            eprintln!("error: cannot start the server: {err}");
-            return Outcome::Failure;
-        }
-    };
+    let server = http::Server::start(listener, preview.clone()).map_err(Error::Start)?;
     println!("serving {url}");
     for other in network_urls(SocketAddr::new(addr.ip(), port)) {
         println!("  also at {other} (for a phone or another computer on this network)");
@@ -166,7 +185,7 @@ pub fn run(args: ServeArgs, style: Style) -> Outcome {
     preview.hub.close();
     server.stop();
     eprintln!("stopped");
-    Outcome::Success
+    Ok(())
 }
 
 /// Rebuilds after every change until asked to stop.
@@ -218,25 +237,6 @@ fn describe(changed: &[PathBuf], root: &Path) -> String {
     }
 }
 
-/// The address to listen on: an IP address, or `localhost`. Host names are not looked up,
-/// so a typo cannot wait for DNS.
-fn socket_addr(bind: &str, port: u16) -> Result<SocketAddr, String> {
-    let bind = bind.trim();
-    let host = bind
-        .strip_prefix('[')
-        .and_then(|b| b.strip_suffix(']'))
-        .unwrap_or(bind);
-    if host.eq_ignore_ascii_case("localhost") {
-        return Ok(SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), port));
-    }
-    match host.parse::<IpAddr>() {
-        Ok(ip) => Ok(SocketAddr::new(ip, port)),
-        Err(_) => Err(format!(
-            "`--bind {bind}` is not an IP address; use one such as `127.0.0.1` (the default), `::1` or `0.0.0.0`"
-        )),
-    }
-}
-
 /// The address to show in the URL: a server on every address is reachable on loopback.
 /// When listening on every interface (`--bind 0.0.0.0` or `::`), the URLs that other devices
 /// on the network can open: one per address of this computer that is not loopback, of the
@@ -275,18 +275,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn parses_bind_addresses() {
-        assert_eq!(
-            socket_addr("127.0.0.1", 1111).unwrap().to_string(),
-            "127.0.0.1:1111"
-        );
-        assert_eq!(socket_addr("::1", 0).unwrap().to_string(), "[::1]:0");
-        assert_eq!(socket_addr("[::1]", 80).unwrap().to_string(), "[::1]:80");
-        assert_eq!(
-            socket_addr("localhost", 2).unwrap().to_string(),
-            "127.0.0.1:2"
-        );
-        assert!(socket_addr("example.org", 1).is_err());
+    fn shows_loopback_for_every_address() {
         let url = SocketAddr::new(shown_ip("0.0.0.0".parse().unwrap()), 8);
         assert_eq!(url.to_string(), "127.0.0.1:8");
         let url = SocketAddr::new(shown_ip("::".parse().unwrap()), 8);

@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 
 use crate::diagnostics::{display_path, summary, Diagnostic, Diagnostics, Location, Severity};
-use crate::markdown::escape;
+use crate::html::escape;
 
 use super::site::State;
 

@@ -7,8 +7,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
 
-use crate::cli::print_human;
-use crate::diagnostics::{Diagnostics, Style};
+use crate::diagnostics::{print_human, Diagnostics, Style};
 use crate::output::{self, Contents, OutputFile};
 use crate::BuildOptions;
 

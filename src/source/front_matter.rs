@@ -269,7 +269,7 @@ pub fn parse(
                 Some(near) => format!("did you mean `{near}`?"),
                 None => format!(
                     "leidraad ignores it; known keys are {}",
-                    crate::config::list(KEYS)
+                    crate::diagnostics::list(KEYS)
                 ),
             };
             warnings.push(

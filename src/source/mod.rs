@@ -5,7 +5,7 @@
 //! of the few modules that touch the filesystem; it knows nothing about HTML or templates.
 
 mod front_matter;
-mod text;
+pub mod hash;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -17,8 +17,8 @@ use walkdir::WalkDir;
 use crate::config::{self, SiteConfig};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 
+pub use crate::diagnostics::SourceText;
 pub use front_matter::{top_level_keys, FrontMatter, Split, StandIn, KEYS as FRONT_MATTER_KEYS};
-pub use text::SourceText;
 
 /// Where a Markdown file sits in a language folder, which decides what it becomes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -432,7 +432,7 @@ pub fn document_from_text(lang: &str, rel: &str, text: &str) -> Result<Document,
     if doc.stand_in.is_some() {
         return Err(diags
             .into_iter()
-            .filter(|d| d.severity == crate::Severity::Error)
+            .filter(|d| d.severity == crate::diagnostics::Severity::Error)
             .collect());
     }
     Ok(doc)

@@ -17,10 +17,7 @@
 //! The status and its build warnings ([`report()`], [`warnings`], [`stale_source`]) are pure and
 //! computed from the [`Site`]; the commands in `command.rs` read and edit files.
 
-mod command;
 pub mod edit;
-pub mod hash;
-mod history;
 mod report;
 
 use std::collections::BTreeSet;
@@ -32,8 +29,7 @@ use crate::diagnostics::{display_path, Diagnostic, Location};
 use crate::model::{DocId, LangId, PageId, Site};
 use crate::source::Document;
 
-pub use command::{run_status, run_translate};
-pub use hash::source_hash;
+pub use crate::source::hash::{self, source_hash, NOT_YET_TRANSLATED};
 pub use report::{render_human, render_json};
 
 /// The state of one page in one translation language.
@@ -131,10 +127,6 @@ impl LanguageReport {
             .join(", ")
     }
 }
-
-/// The `source_hash` that `translate` writes into a new copy: the page is `untranslated` until
-/// `--mark-current` records the source's real hash, whatever has been translated by then.
-pub const NOT_YET_TRANSLATED: &str = "untranslated";
 
 /// The status of a translation against its source.
 pub fn status(source: &Document, translation: &Document) -> Status {

@@ -15,7 +15,11 @@
 
 use sha2::{Digest, Sha256};
 
-use crate::source::Document;
+use super::Document;
+
+/// The `source_hash` that `translate` writes into a new copy: the page is `untranslated` until
+/// `--mark-current` records the source's real hash, whatever has been translated by then.
+pub const NOT_YET_TRANSLATED: &str = "untranslated";
 
 /// The `source_hash` of a document: 16 lower-case hexadecimal digits.
 pub fn source_hash(doc: &Document) -> String {

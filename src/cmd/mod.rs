@@ -1,12 +1,16 @@
-//! The command line: parses arguments, runs a command, prints diagnostics. `main.rs` maps the
-//! [`Outcome`] to an exit code.
+//! The commands, on top of the stack: the only place that knows the command line (clap),
+//! what is printed when a command ends, and the [`Outcome`] that `main.rs` maps to an exit
+//! code. Below it, the library takes option structs and returns values and diagnostics.
+
+mod serve;
+mod translations;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::diagnostics::{Diagnostics, Style};
+use crate::diagnostics::{print_human, Style};
 use crate::BuildOptions;
 
 /// leidraad builds multilingual guidance with checklists into a static website.
@@ -178,9 +182,9 @@ pub fn run(cli: Cli) -> Outcome {
     match cli.command {
         Command::Build(args) => build(args, style),
         Command::Check(args) => check(args, style),
-        Command::Serve(args) => crate::serve::run(args, style),
-        Command::Translations(args) => crate::translations::run_status(args, style),
-        Command::Translate(args) => crate::translations::run_translate(args, style),
+        Command::Serve(args) => serve::run(args, style),
+        Command::Translations(args) => translations::run_status(args, style),
+        Command::Translate(args) => translations::run_translate(args, style),
         Command::Init { dir } => init(&dir),
         Command::Completions { shell } => {
             let mut command = <Cli as clap::CommandFactory>::command();
@@ -283,13 +287,6 @@ fn check(args: CheckArgs, style: Style) -> Outcome {
     } else {
         Outcome::Success
     }
-}
-
-/// Prints diagnostics and their summary to stderr.
-pub fn print_human(diags: &Diagnostics, style: Style) {
-    let text = diags.render_human(style);
-    let mut err = std::io::stderr().lock();
-    let _ = err.write_all(text.as_bytes());
 }
 
 fn use_color(choice: Color) -> bool {

@@ -5,7 +5,7 @@ use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
-use crate::diagnostics::{Diagnostic, Location};
+use super::{Diagnostic, Location};
 
 /// A decoded, normalised text file: UTF-8, no byte-order mark, `\n` line endings.
 ///

@@ -8,7 +8,9 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::source::SourceText;
+mod text;
+
+pub use text::SourceText;
 
 /// How bad a problem is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -430,6 +432,23 @@ fn edit_distance(a: &str, b: &str) -> usize {
         std::mem::swap(&mut prev, &mut cur);
     }
     prev[b.len()]
+}
+
+/// Formats names as `` `a`, `b` and `c` ``.
+pub fn list(names: &[&str]) -> String {
+    let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+    match quoted.len() {
+        0 => "nothing".to_owned(),
+        1 => quoted[0].clone(),
+        n => format!("{} or {}", quoted[..n - 1].join(", "), quoted[n - 1]),
+    }
+}
+
+/// Prints diagnostics and their summary to stderr.
+pub fn print_human(diags: &Diagnostics, style: Style) {
+    let text = diags.render_human(style);
+    let mut err = std::io::stderr().lock();
+    let _ = std::io::Write::write_all(&mut err, text.as_bytes());
 }
 
 #[cfg(test)]

@@ -8,13 +8,15 @@ use std::path::{Path, PathBuf};
 
 use unicode_normalization::UnicodeNormalization;
 
-use super::edit::{self, FrontMatterError};
-use super::{hash, known_status, report, Status};
-use crate::cli::{print_human, Format, Outcome, TranslateArgs, TranslationsArgs};
-use crate::diagnostics::{display_path, Diagnostic, Diagnostics, Style};
+mod history;
+
+use super::{Format, Outcome, TranslateArgs, TranslationsArgs};
+use crate::diagnostics::{display_path, print_human, Diagnostic, Diagnostics, Style};
 use crate::markdown;
 use crate::model::{self, LangId, Site};
 use crate::source::{self, Document};
+use crate::translations::edit::{self, FrontMatterError};
+use crate::translations::{self, hash, known_status, Status, NOT_YET_TRANSLATED};
 
 /// `leidraad translations`: prints the status, or with `--mark-current` records that
 /// translations are up to date.
@@ -23,17 +25,17 @@ pub fn run_status(args: TranslationsArgs, style: Style) -> Outcome {
         return mark_current(&args.site.root, &args.mark_current, style);
     }
     if let Some(file) = &args.diff {
-        return super::history::diff(&args.site.root, file, style);
+        return history::diff(&args.site.root, file, style);
     }
     let mut diags = Diagnostics::new();
     let Some(site) = load(&args.site.root, args.site.drafts, &mut diags) else {
         print_human(&diags, style);
         return Outcome::Failure;
     };
-    let report = super::report(&site);
+    let report = translations::report(&site);
     let text = match args.format {
-        Format::Human => report::render_human(&site, &report),
-        Format::Json => report::render_json(&site, &report),
+        Format::Human => translations::render_human(&site, &report),
+        Format::Json => translations::render_json(&site, &report),
     };
     let _ = std::io::stdout().lock().write_all(text.as_bytes());
     // Files that could not be read, and pages whose status errors in their front matter hide,
@@ -319,7 +321,7 @@ fn translate(
         .help("add `{#id}` at the end of each heading and item by hand, then run this command again; please report this as a bug of leidraad")]);
     }
     let hash = hash::source_hash(&after);
-    let copy = edit::set_source_hash(&edited, super::NOT_YET_TRANSLATED)
+    let copy = edit::set_source_hash(&edited, NOT_YET_TRANSLATED)
         .map_err(|err| vec![front_matter_error(err, &shown)])?;
 
     // Translations that were current stay current: the ids added change no text.
@@ -386,7 +388,7 @@ pub(super) fn parse_page(
     let item_stem = if file == "_index.md" {
         "intro".to_owned()
     } else {
-        model::slug::file_slug(file)
+        crate::slug::file_slug(file)
     };
     let (rendered, diags) = markdown::render(
         &doc.src,
@@ -438,7 +440,7 @@ fn unknown_language(site: &Site, tag: &str, shown: &str) -> Diagnostic {
     )
     .help(format!(
         "the languages are {}; add another under `languages:` in site.yaml",
-        crate::config::list(&known)
+        crate::diagnostics::list(&known)
     ));
     if shown == tag {
         d

@@ -9,13 +9,12 @@
 use std::path::Path;
 use std::process::Command;
 
-use super::command::{find_doc, finish, load, locate_translation, missing_source, parse_page};
-use super::{hash, NOT_YET_TRANSLATED};
-use crate::cli::{print_human, Outcome};
-use crate::diagnostics::Diagnostic;
-use crate::diagnostics::{Diagnostics, Style};
+use super::{find_doc, finish, load, locate_translation, missing_source, parse_page};
+use crate::cmd::Outcome;
+use crate::diagnostics::{print_human, Diagnostic, Diagnostics, Style};
 use crate::model::Site;
 use crate::source::Document;
+use crate::translations::{hash, NOT_YET_TRANSLATED};
 
 /// What `--diff` found.
 #[derive(Debug, PartialEq, Eq)]

@@ -122,7 +122,7 @@ mod tests {
         assert_eq!(slugify(expected), expected, "not idempotent");
         assert_eq!(check_slug(expected), Ok(()));
         let body = format!("- [ ] Item {{#{expected}}}\n");
-        let src = crate::source::SourceText::new("content/xx/gids/01-stap.md".into(), &body);
+        let src = crate::diagnostics::SourceText::new("content/xx/gids/01-stap.md".into(), &body);
         let cx = crate::markdown::Context {
             item_stem: "stap",
             guide: "gids",

@@ -249,24 +249,7 @@ pub fn parse(src: &SourceText) -> Result<SiteConfig, Vec<Diagnostic>> {
             );
         }
     }
-    let languages_at = key_range(src, "languages").end;
-    for (tag, lang) in raw.languages.map(|o| o.0).unwrap_or_default() {
-        if !is_language_tag(&tag) {
-            errors.push(
-                Diagnostic::error("config", format!("`{tag}` is not a language tag"))
-                    .at_range(src, key_range_after(src, languages_at, &tag))
-                    .help(match tag.replace('_', "-") {
-                        dashed if dashed != tag && is_language_tag(&dashed) => format!("language tags are joined with `-`: write `{dashed}` (and name the folder `content/{dashed}`)"),
-                        _ => "use a BCP 47 tag such as `nl`, `en`, `de`, `ar` or `pt-BR`".to_owned(),
-                    }),
-            );
-        }
-        config.languages.push(LanguageConfig {
-            tag,
-            name: lang.name,
-            direction: lang.direction,
-        });
-    }
+    config.languages = languages(src, raw.languages, &mut errors);
     if let Some(default) = raw.default_language {
         if !config.languages.is_empty() && !config.languages.iter().any(|l| l.tag == default) {
             let known: Vec<&str> = config.languages.iter().map(|l| l.tag.as_str()).collect();
@@ -292,6 +275,34 @@ pub fn parse(src: &SourceText) -> Result<SiteConfig, Vec<Diagnostic>> {
     } else {
         Err(errors)
     }
+}
+
+/// The `languages:` of `site.yaml`, in the order written; a tag that is not BCP 47 is an error.
+fn languages(
+    src: &SourceText,
+    raw: Option<Ordered<RawLanguage>>,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<LanguageConfig> {
+    let languages_at = key_range(src, "languages").end;
+    let mut languages = Vec::new();
+    for (tag, lang) in raw.map(|o| o.0).unwrap_or_default() {
+        if !is_language_tag(&tag) {
+            errors.push(
+                Diagnostic::error("config", format!("`{tag}` is not a language tag"))
+                    .at_range(src, key_range_after(src, languages_at, &tag))
+                    .help(match tag.replace('_', "-") {
+                        dashed if dashed != tag && is_language_tag(&dashed) => format!("language tags are joined with `-`: write `{dashed}` (and name the folder `content/{dashed}`)"),
+                        _ => "use a BCP 47 tag such as `nl`, `en`, `de`, `ar` or `pt-BR`".to_owned(),
+                    }),
+            );
+        }
+        languages.push(LanguageConfig {
+            tag,
+            name: lang.name,
+            direction: lang.direction,
+        });
+    }
+    languages
 }
 
 /// Whether `tag` looks like a BCP 47 language tag (`nl`, `pt-BR`, `zh-Hant-TW`).

@@ -38,19 +38,8 @@ impl Resolver<'_> {
             ));
         }
         // The scheme as a browser reads it, so that `java&#9;script:` is caught too.
-        let read = as_browser_reads(dest);
-        if let Some(scheme) = scheme(&read) {
-            if SAFE_SCHEMES.contains(&scheme.to_ascii_lowercase().as_str())
-                || self.site.config.raw_html == RawHtml::Allow
-            {
-                return Ok(Target::External(dest.to_owned()));
-            }
-            // A warning, not an error: hostile content must still build, without the link.
-            return Err(Box::new(
-                Diagnostic::warning("unsafe-link", format!("`{scheme}:` {what}s are not allowed, so this one is left out"))
-                    .at_range(&self.doc.document.src, link.range.clone())
-                    .help(format!("use an `http:`, `https:` or `mailto:` address, or a relative path; only a site with `raw_html: allow` may use `{scheme}:`")),
-            ));
+        if let Some(scheme) = scheme(&as_browser_reads(dest)) {
+            return self.external(link, dest, scheme, what);
         }
         if dest.starts_with("//") {
             return Ok(Target::External(dest.to_owned()));
@@ -60,88 +49,138 @@ impl Resolver<'_> {
             None => (dest, None),
         };
         let path = path.split('?').next().unwrap_or(path);
-        let own_key = self.doc.document.rel.clone();
+        let fragment = fragment.filter(|f| !f.is_empty());
         if path.is_empty() {
-            let fragment = fragment.filter(|f| !f.is_empty());
             if let Some(f) = &fragment {
                 self.check_anchor(link, self.doc_id, f, "this page")?;
             }
             return Ok(Target::Page {
-                key: own_key,
+                key: self.doc.document.rel.clone(),
                 lang: None,
                 fragment,
             });
         }
         if path.starts_with('/') {
-            let help = match self.page_at_site_path(path) {
-                Some(file) => format!("link by relative path to the Markdown file: did you mean `{file}`?"),
-                None => "link by relative path to the Markdown file or image, such as `03-luister.md` or `../doorverwijzen/_index.md`".into(),
-            };
-            return Err(self.error(
-                "absolute-link",
-                link,
-                format!("the {what} `{dest}` starts with `/`, which breaks when the site is hosted under a sub-path"),
-                help,
-            ));
+            return Err(self.absolute(link, dest, path, what));
         }
         let (lang, rel) = self.join(link, &percent_decode(path))?;
-        let own_lang = self.doc.lang;
-        let target_lang = if lang == own_lang { None } else { Some(lang) };
-        let fragment = fragment.filter(|f| !f.is_empty());
         if rel.is_empty()
             || rel.ends_with(".md")
             || rel.ends_with('/')
             || self.is_folder(lang, &rel)
         {
-            let key = if rel.is_empty() {
-                "_index.md".to_owned()
-            } else if rel.ends_with(".md") {
-                rel
-            } else {
-                format!("{}/_index.md", rel.trim_end_matches('/'))
-            };
-            // With `missing_translation: omit`, a page missing in this language is read in
-            // the source language.
-            let (page, target_lang) = match self.site.page(lang, &key) {
-                Some(page) => (page, target_lang),
-                None => match self.site.page(self.site.default_lang, &key) {
-                    Some(page) => (page, Some(self.site.default_lang)),
-                    None => return Err(self.missing_page(link, lang, &key, path)),
-                },
-            };
-            if let Some(f) = &fragment {
-                match self.site.pages[page].doc {
-                    Some(doc) => self.check_anchor(link, doc, f, &format!("`{path}`"))?,
-                    None => {
-                        return Err(self.error(
-                            "broken-anchor",
-                            link,
-                            format!("`{path}` has no anchor `#{f}`"),
-                            "remove the `#…` part".into(),
-                        ))
-                    }
-                }
-            }
-            return Ok(Target::Page {
-                key,
-                lang: target_lang,
-                fragment,
-            });
+            return self.page(link, lang, rel, path, fragment);
         }
         if let Some(asset) = self.find_asset(lang, &rel) {
             return Ok(Target::Asset(asset));
         }
+        Err(self.missing_file(link, lang, &rel, path, what))
+    }
+
+    /// A link with a scheme: kept when the scheme is safe (or the site allows raw HTML),
+    /// left out with a warning otherwise.
+    fn external(
+        &self,
+        link: &Link,
+        dest: &str,
+        scheme: &str,
+        what: &str,
+    ) -> Result<Target, Box<Diagnostic>> {
+        if SAFE_SCHEMES.contains(&scheme.to_ascii_lowercase().as_str())
+            || self.site.config.raw_html == RawHtml::Allow
+        {
+            return Ok(Target::External(dest.to_owned()));
+        }
+        // A warning, not an error: hostile content must still build, without the link.
+        Err(Box::new(
+            Diagnostic::warning("unsafe-link", format!("`{scheme}:` {what}s are not allowed, so this one is left out"))
+                .at_range(&self.doc.document.src, link.range.clone())
+                .help(format!("use an `http:`, `https:` or `mailto:` address, or a relative path; only a site with `raw_html: allow` may use `{scheme}:`")),
+        ))
+    }
+
+    /// A link from the site's root (`/x/`), which breaks under a sub-path.
+    fn absolute(&self, link: &Link, dest: &str, path: &str, what: &str) -> Box<Diagnostic> {
+        let help = match self.page_at_site_path(path) {
+            Some(file) => format!("link by relative path to the Markdown file: did you mean `{file}`?"),
+            None => "link by relative path to the Markdown file or image, such as `03-luister.md` or `../doorverwijzen/_index.md`".into(),
+        };
+        self.error(
+            "absolute-link",
+            link,
+            format!("the {what} `{dest}` starts with `/`, which breaks when the site is hosted under a sub-path"),
+            help,
+        )
+    }
+
+    /// A link to a page (a Markdown file or a folder's `_index.md`) in language `lang`, and
+    /// the anchor in it.
+    fn page(
+        &self,
+        link: &Link,
+        lang: LangId,
+        rel: String,
+        path: &str,
+        fragment: Option<String>,
+    ) -> Result<Target, Box<Diagnostic>> {
+        let key = if rel.is_empty() {
+            "_index.md".to_owned()
+        } else if rel.ends_with(".md") {
+            rel
+        } else {
+            format!("{}/_index.md", rel.trim_end_matches('/'))
+        };
+        let target_lang = (lang != self.doc.lang).then_some(lang);
+        // With `missing_translation: omit`, a page missing in this language is read in the
+        // source language.
+        let (page, target_lang) = match self.site.page(lang, &key) {
+            Some(page) => (page, target_lang),
+            None => match self.site.page(self.site.default_lang, &key) {
+                Some(page) => (page, Some(self.site.default_lang)),
+                None => return Err(self.missing_page(link, lang, &key, path)),
+            },
+        };
+        if let Some(f) = &fragment {
+            match self.site.pages[page].doc {
+                Some(doc) => self.check_anchor(link, doc, f, &format!("`{path}`"))?,
+                None => {
+                    return Err(self.error(
+                        "broken-anchor",
+                        link,
+                        format!("`{path}` has no anchor `#{f}`"),
+                        "remove the `#…` part".into(),
+                    ))
+                }
+            }
+        }
+        Ok(Target::Page {
+            key,
+            lang: target_lang,
+            fragment,
+        })
+    }
+
+    /// A link to a file that does not exist: the Markdown file it may have meant, or the
+    /// nearest file in its folder.
+    fn missing_file(
+        &self,
+        link: &Link,
+        lang: LangId,
+        rel: &str,
+        path: &str,
+        what: &str,
+    ) -> Box<Diagnostic> {
         // `../finding-users`: a page's URL as another generator writes it.
-        if let Some(file) = self.markdown_file_for(lang, &rel) {
-            return Err(self.error(
+        if let Some(file) = self.markdown_file_for(lang, rel) {
+            return self.error(
                 "broken-link",
                 link,
                 format!("the {what} target `{path}` does not exist: links name the Markdown file, not the page's URL"),
                 format!("did you mean `{}`?", beside(path, &file)),
-            ));
+            );
         }
         let folder = rel.rsplit_once('/').map_or("", |(f, _)| f);
-        let name = rel.rsplit('/').next().unwrap_or(&rel);
+        let name = rel.rsplit('/').next().unwrap_or(rel);
         let siblings: BTreeSet<&str> = self
             .site
             .assets
@@ -153,12 +192,12 @@ impl Resolver<'_> {
             Some(near) => format!("did you mean `{near}`?"),
             None => "put the file in the same folder as the Markdown file that links to it, or correct the path".into(),
         };
-        Err(self.error(
+        self.error(
             "missing-file",
             link,
             format!("the {what} `{path}` does not exist"),
             help,
-        ))
+        )
     }
 
     /// Joins a relative path to the folder of the document. Returns the language and the path

@@ -5,6 +5,7 @@
 //! headings, its checklist items and its links. Links are resolved later, per page, by
 //! [`crate::links`]; this module knows nothing about other pages, templates or files.
 
+mod emit;
 mod ids;
 mod nesting;
 mod raw_html;
@@ -15,22 +16,18 @@ mod tasks;
 use std::fmt::Write as _;
 use std::ops::Range;
 
-use foldhash::HashMap;
-use pulldown_cmark::{
-    html, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
-    TextMergeWithOffset,
-};
+use pulldown_cmark::{Event, HeadingLevel, LinkType, Options, Parser, TextMergeWithOffset};
 
 use crate::diagnostics::Diagnostic;
 use crate::diagnostics::SourceText;
 
-use crate::html::{escape, escape_into};
+use crate::html::escape_into;
 use ids::Taken;
 use nesting::too_deep;
 pub use nesting::MAX_NESTING;
 pub use sanitize::sanitize;
+use tasks::TaskSpan;
 pub(crate) use tasks::{is_inline, is_inline_end};
-use tasks::{task_label_end, TaskSpan};
 
 /// What one document's body renders to.
 #[derive(Clone, Debug, Default)]
@@ -115,13 +112,18 @@ fn link_start(n: usize, title: &str) -> String {
     html.push_str("<a href=\"");
     push_placeholder(&mut html, n);
     html.push('"');
-    if !title.is_empty() {
-        html.push_str(" title=\"");
-        escape_into(&mut html, title);
-        html.push('"');
-    }
+    push_title(&mut html, title);
     html.push('>');
     html
+}
+
+/// ` title="…"` for a link or image that has a title.
+fn push_title(html: &mut String, title: &str) {
+    if !title.is_empty() {
+        html.push_str(" title=\"");
+        escape_into(html, title);
+        html.push('"');
+    }
 }
 
 /// The placeholder for interface string `key`, filled in the page's language.
@@ -240,234 +242,7 @@ impl<'s> Renderer<'s, '_> {
         (self.out, self.diags)
     }
 
-    /// Rewrites the events (ids, checkboxes, link placeholders) and renders them to HTML.
-    fn emit(
-        &mut self,
-        tasks: &[TaskSpan],
-        item_ids: &[(String, Option<Range<usize>>)],
-        heading_ids: &[(usize, String)],
-        footnotes: &HashMap<String, (String, usize)>,
-    ) {
-        let events = std::mem::take(&mut self.events);
-        let mut output: Vec<Event<'s>> = Vec::with_capacity(events.len() + tasks.len() * 3);
-        let mut task_at_item = tasks
-            .iter()
-            .zip(item_ids)
-            .map(|(t, (id, _))| (t.item, (t, id.as_str())))
-            .peekable();
-        let mut heading_ids = heading_ids.iter().peekable();
-        let mut list_stack: Vec<bool> = Vec::new();
-        let mut label_ends: Vec<(usize, &str)> = Vec::new();
-        let mut image: Option<(usize, String, String)> = None;
-        let mut events = events.into_iter().enumerate().peekable();
-        while let Some((i, (event, range))) = events.next() {
-            if let Some(&(end, id)) = label_ends.last() {
-                if end == i {
-                    label_ends.pop();
-                    output.push(task_label_end(id));
-                }
-            }
-            if let Some((n, alt, title)) = &mut image {
-                match event {
-                    Event::End(TagEnd::Image) => {
-                        if alt.trim().is_empty() {
-                            let range = self.out.links[*n].range.clone();
-                            self.diags.push(
-                                Diagnostic::warning("missing-alt", "this image has no alt text, so readers who cannot see it do not know what it shows")
-                                    .at_range(self.src, range)
-                                    .help("describe the image between the brackets: `![what it shows](picture.png)`; for an image that only decorates, write `<img src=\"picture.png\" alt=\"\">`"),
-                            );
-                        }
-                        let title = if title.is_empty() {
-                            String::new()
-                        } else {
-                            format!(" title=\"{}\"", escape(title))
-                        };
-                        output.push(Event::InlineHtml(CowStr::from(format!(
-                            "<img src=\"{}\" alt=\"{}\"{title} loading=\"lazy\">",
-                            placeholder(*n),
-                            escape(alt.trim())
-                        ))));
-                        image = None;
-                    }
-                    Event::Text(t) | Event::Code(t) => alt.push_str(&t),
-                    Event::SoftBreak | Event::HardBreak => alt.push(' '),
-                    _ => {}
-                }
-                continue;
-            }
-            match event {
-                Event::Start(Tag::Heading {
-                    level,
-                    id: _,
-                    classes,
-                    attrs,
-                }) => {
-                    let id = match heading_ids.peek() {
-                        Some((at, id)) if *at == i => {
-                            heading_ids.next();
-                            id.clone()
-                        }
-                        _ => String::new(),
-                    };
-                    // `{onclick=…}` writes any attribute, as raw HTML would, so it gets
-                    // cleaned as raw HTML does (unless the site allows raw HTML).
-                    if !attrs.is_empty() {
-                        self.out.has_raw_html = true;
-                    }
-                    self.out.headings.push(Heading {
-                        level: heading_level(level),
-                        id: id.clone(),
-                        title: String::new(),
-                    });
-                    output.push(Event::Start(Tag::Heading {
-                        level,
-                        id: Some(CowStr::from(id)),
-                        classes,
-                        attrs,
-                    }));
-                }
-                Event::Start(Tag::List(start)) => {
-                    let is_task_list = events.peek().is_some_and(|(next, _)| {
-                        task_at_item.peek().is_some_and(|(item, _)| item == next)
-                    });
-                    list_stack.push(is_task_list);
-                    if is_task_list {
-                        let tag = match start {
-                            Some(1) | None => start.map_or("<ul", |_| "<ol").to_owned(),
-                            Some(n) => format!("<ol start=\"{n}\""),
-                        };
-                        output.push(Event::Html(CowStr::from(format!(
-                            "{tag} class=\"task-list\" data-guide=\"{}\">\n",
-                            escape(self.cx.guide)
-                        ))));
-                    } else {
-                        output.push(Event::Start(Tag::List(start)));
-                    }
-                }
-                Event::End(TagEnd::List(ordered)) => {
-                    if list_stack.pop() == Some(true) {
-                        output.push(Event::Html(CowStr::from(if ordered {
-                            "</ol>\n"
-                        } else {
-                            "</ul>\n"
-                        })));
-                    } else {
-                        output.push(Event::End(TagEnd::List(ordered)));
-                    }
-                }
-                Event::Start(Tag::Item) => match task_at_item.peek() {
-                    Some((at, _)) if *at == i => {
-                        let (task, id) = task_at_item.next().expect("peeked").1;
-                        output.push(Event::Html(CowStr::from(
-                            ["<li class=\"task\" id=\"", id, "\">"].concat(),
-                        )));
-                        label_ends.push((task.label_end, id));
-                    }
-                    _ => output.push(Event::Start(Tag::Item)),
-                },
-                Event::TaskListMarker(checked) => {
-                    let id = label_ends.last().map_or("", |(_, id)| id);
-                    output.push(Event::InlineHtml(CowStr::from(
-                        [
-                            "<input type=\"checkbox\" class=\"task-box\" id=\"",
-                            id,
-                            "-box\" data-item=\"",
-                            id,
-                            if checked { "\" checked>" } else { "\">" },
-                            "<label for=\"",
-                            id,
-                            "-box\">",
-                        ]
-                        .concat(),
-                    )));
-                }
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    ..
-                }) => {
-                    let n = self.push_link(link_type, &dest_url, range, false);
-                    output.push(Event::InlineHtml(CowStr::from(link_start(n, &title))));
-                }
-                Event::End(TagEnd::Link) => {
-                    output.push(Event::InlineHtml(CowStr::Borrowed("</a>")))
-                }
-                Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    ..
-                }) => {
-                    let n = self.push_link(link_type, &dest_url, range, true);
-                    image = Some((n, String::new(), title.to_string()));
-                }
-                Event::Start(Tag::Table(align)) => {
-                    // Focusable, so that keyboard users can scroll a wide table.
-                    output.push(Event::Html(CowStr::Borrowed(
-                        "<div class=\"table-wrap\" tabindex=\"0\">",
-                    )));
-                    output.push(Event::Start(Tag::Table(align)));
-                }
-                Event::End(TagEnd::Table) => {
-                    output.push(Event::End(TagEnd::Table));
-                    output.push(Event::Html(CowStr::Borrowed("</div>\n")));
-                }
-                Event::Start(Tag::CodeBlock(kind)) => {
-                    // Focusable, so that keyboard users can scroll a long line of code.
-                    let class = match &kind {
-                        CodeBlockKind::Fenced(info) => match info.split_whitespace().next() {
-                            Some(lang) => format!(" class=\"language-{}\"", escape(lang)),
-                            None => String::new(),
-                        },
-                        CodeBlockKind::Indented => String::new(),
-                    };
-                    output.push(Event::Html(CowStr::from(format!(
-                        "<pre tabindex=\"0\"><code{class}>"
-                    ))));
-                }
-                Event::End(TagEnd::CodeBlock) => {
-                    output.push(Event::Html(CowStr::Borrowed("</code></pre>\n")))
-                }
-                Event::Html(h) | Event::InlineHtml(h) => {
-                    if !h.is_empty() {
-                        self.out.has_raw_html = true;
-                        output.push(Event::InlineHtml(h));
-                    }
-                }
-                Event::FootnoteReference(name) => {
-                    if let Some((id, number)) = footnotes.get(name.as_ref()) {
-                        output.push(Event::InlineHtml(CowStr::from(format!(
-                            "<sup class=\"footnote-reference\"><a href=\"#{id}\">{number}</a></sup>"
-                        ))));
-                    }
-                }
-                Event::Start(Tag::FootnoteDefinition(name)) => {
-                    let (id, number) = footnotes.get(name.as_ref()).cloned().unwrap_or_default();
-                    output.push(Event::Html(CowStr::from(format!(
-                        "<div class=\"footnote-definition\" id=\"{id}\"><sup class=\"footnote-definition-label\">{number}</sup>\n"
-                    ))));
-                }
-                Event::End(TagEnd::FootnoteDefinition) => {
-                    output.push(Event::Html(CowStr::Borrowed("</div>\n")))
-                }
-                other => output.push(other),
-            }
-        }
-        if let Some(&(_, id)) = label_ends.last() {
-            output.push(task_label_end(id));
-        }
-        self.fill_heading_titles(&output);
-        // The HTML is kept for the whole build: make it about the size it will be, rather than
-        // growing it by doubling, and give back what is left over.
-        self.out
-            .html
-            .reserve(self.src.text.len() + self.src.text.len() / 4);
-        html::push_html(&mut self.out.html, output.into_iter());
-        self.out.html.shrink_to_fit();
-    }
-
+    /// Records a link or image destination; its number is that of its placeholder.
     fn push_link(
         &mut self,
         link_type: LinkType,

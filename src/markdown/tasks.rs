@@ -5,7 +5,8 @@ use std::ops::Range;
 
 use pulldown_cmark::{html, CowStr, Event, Tag, TagEnd};
 
-use super::{escape, placeholder, Item, Renderer};
+use super::{placeholder, Item, Renderer};
+use crate::html::escape;
 
 /// A task item found in the first pass.
 pub(super) struct TaskSpan {

@@ -263,7 +263,7 @@ impl Session {
         for (id, page) in self.site.pages.iter().enumerate() {
             if page.key == rel {
                 pages.push(id);
-                if let Some(checklist) = page.guide.and_then(|g| self.site.guides[g].checklist) {
+                if let Some(checklist) = page.guide().and_then(|g| self.site.guides[g].checklist) {
                     pages.push(checklist);
                 }
             }
@@ -331,7 +331,7 @@ fn search_index(
         .filter(|p| {
             matches!(
                 p.kind,
-                PageKind::Home | PageKind::Page | PageKind::Guide | PageKind::Section
+                PageKind::Home(_) | PageKind::Page(_) | PageKind::Guide(..) | PageKind::Section(..)
             )
         })
         .map(|p| {
@@ -351,11 +351,7 @@ fn search_index(
         let guide_title = &site.pages[guide.page].title;
         for item in &guide.items {
             let section = &site.pages[item.section];
-            let it = &site
-                .doc_of(item.section)
-                .expect("sections have documents")
-                .rendered
-                .items[item.index];
+            let (_, it) = site.item(*item);
             items.push(search::SearchItem {
                 url: format!("/{}#{}", section.url, it.id),
                 text: it.text.clone(),

@@ -33,8 +33,9 @@ pub(super) fn unmapped_anchors(site: &Site, targets: &[Vec<Target>]) -> Vec<Diag
         let fallbacks: Vec<LangId> = (0..site.languages.len())
             .filter(|&l| l != doc.lang)
             .filter(|&l| {
-                site.page(l, &doc.document.rel)
-                    .is_some_and(|p| site.pages[p].fallback && site.pages[p].doc == Some(doc_id))
+                site.page(l, &doc.document.rel).is_some_and(|p| {
+                    site.pages[p].fallback() && site.pages[p].doc() == Some(doc_id)
+                })
             })
             .collect();
         if fallbacks.is_empty() {
@@ -49,12 +50,12 @@ pub(super) fn unmapped_anchors(site: &Site, targets: &[Vec<Target>]) -> Vec<Diag
             else {
                 continue;
             };
-            let Some(checked) = site.page(doc.lang, key).and_then(|p| site.pages[p].doc) else {
+            let Some(checked) = site.page(doc.lang, key).and_then(|p| site.pages[p].doc()) else {
                 continue;
             };
             let mut warned = BTreeSet::new();
             for &lang in &fallbacks {
-                let Some(shown) = site.page(lang, key).and_then(|p| site.pages[p].doc) else {
+                let Some(shown) = site.page(lang, key).and_then(|p| site.pages[p].doc()) else {
                     continue;
                 };
                 if map_fragment(site, checked, shown, fragment).is_some() || !warned.insert(shown) {

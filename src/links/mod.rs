@@ -130,7 +130,7 @@ fn unlinked_pages(site: &Site, targets: &[Vec<Target>]) -> Vec<Diagnostic> {
     }
     site.pages
         .iter()
-        .filter(|p| p.kind == crate::model::PageKind::Page && !p.fallback)
+        .filter(|p| matches!(p.kind, crate::model::PageKind::Page(_)) && !p.fallback())
         .filter(|p| !linked.contains(&(p.lang, p.key.as_str())))
         .filter_map(|p| site.doc_of_page(p))
         .map(|doc| {
@@ -174,8 +174,8 @@ pub fn href(
             let fragment = match (fragment, lang) {
                 (Some(f), None) if from.lang != doc_lang => site
                     .page(doc_lang, key)
-                    .and_then(|checked| site.pages[checked].doc)
-                    .zip(site.pages[to].doc)
+                    .and_then(|checked| site.pages[checked].doc())
+                    .zip(site.pages[to].doc())
                     .and_then(|(checked, shown)| map_fragment(site, checked, shown, f)),
                 (f, _) => f.as_deref(),
             };

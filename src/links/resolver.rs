@@ -141,7 +141,7 @@ impl Resolver<'_> {
             },
         };
         if let Some(f) = &fragment {
-            match self.site.pages[page].doc {
+            match self.site.pages[page].doc() {
                 Some(doc) => self.check_anchor(link, doc, f, &format!("`{path}`"))?,
                 None => {
                     return Err(self.error(

@@ -20,34 +20,64 @@ pub(super) struct Builder<'a, 'd> {
 impl Builder<'_, '_> {
     /// Builds every page of one language.
     pub(super) fn language(&mut self, lang: LangId) -> LanguageContents {
-        let tag = self.languages[lang].tag.clone();
-        let strings = &self.languages[lang].strings;
+        let tag = &self.languages[lang].tag;
         let home_url = format!("{tag}/");
-        let home = match self.source_for(lang, "_index.md", false) {
-            Some((doc, fallback)) => self.push_page(
-                lang,
-                "_index.md",
-                PageKind::Home,
-                doc,
-                fallback,
-                home_url.clone(),
-                None,
-            ),
-            None => {
-                let title = self.config.title_in(&tag).to_owned();
-                self.push_generated(
-                    lang,
-                    "_index.md",
-                    PageKind::Home,
-                    home_url.clone(),
-                    None,
-                    title,
-                )
-            }
+        let home_text = self.source_for(lang, "_index.md", false);
+        let home_title = match home_text {
+            Some(text) => self.docs[text.doc].document.front.title.clone(),
+            None => self.config.title_in(tag).to_owned(),
         };
+        let home = self.push(
+            lang,
+            "_index.md",
+            PageKind::Home(home_text),
+            home_url.clone(),
+            home_title,
+        );
+        let (mut standalone, guide_folders) = self.standalone_pages(lang, &home_url);
+        let mut guides = Vec::new();
+        for (folder, sections) in guide_folders {
+            if let Some(guide) = self.guide(lang, &home_url, folder, &sections) {
+                guides.push(guide);
+            }
+        }
+        let order = |b: &Builder<'_, '_>, page: PageId| {
+            let weight = b.pages[page]
+                .doc()
+                .and_then(|d| b.docs[d].document.front.weight)
+                .unwrap_or(0);
+            (weight, b.pages[page].key.clone())
+        };
+        standalone.sort_by_cached_key(|&p| order(self, p));
+        guides.sort_by_cached_key(|&g| order(self, self.guides[g].page));
+        let strings = &self.languages[lang].strings;
         let checklists_url = format!("{home_url}{}/", strings.get("checklists_slug"));
         let checklists_title = strings.get("all_checklists").to_owned();
+        let checklists = self.push(
+            lang,
+            "#checklists",
+            PageKind::Checklists,
+            checklists_url,
+            checklists_title,
+        );
+        LanguageContents {
+            home,
+            guides,
+            pages: standalone,
+            checklists,
+        }
+    }
 
+    /// The standalone pages of one language, and the guide folders with their sections'
+    /// paths, in path order.
+    fn standalone_pages<'k>(
+        &mut self,
+        lang: LangId,
+        home_url: &str,
+    ) -> (Vec<PageId>, BTreeMap<&'k str, Vec<&'k str>>)
+    where
+        Self: 'k,
+    {
         let mut standalone = Vec::new();
         let mut guide_folders: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
         // The paths borrow the documents, not the builder: a copy of the list lets the loop
@@ -55,11 +85,9 @@ impl Builder<'_, '_> {
         for key in self.keys.clone() {
             match crate::source::classify(key) {
                 Some(DocKind::Page) => {
-                    if let Some((doc, fallback)) = self.source_for(lang, key, false) {
-                        let url = format!("{home_url}{}/", self.slug(doc));
-                        let page =
-                            self.push_page(lang, key, PageKind::Page, doc, fallback, url, None);
-                        standalone.push(page);
+                    if let Some(text) = self.source_for(lang, key, false) {
+                        let url = format!("{home_url}{}/", self.slug(text.doc));
+                        standalone.push(self.push_text(lang, key, PageKind::Page(text), url));
                     }
                 }
                 Some(DocKind::Guide) => {
@@ -74,35 +102,7 @@ impl Builder<'_, '_> {
                 _ => {}
             }
         }
-        let mut guides = Vec::new();
-        for (folder, sections) in guide_folders {
-            if let Some(guide) = self.guide(lang, &home_url, folder, &sections) {
-                guides.push(guide);
-            }
-        }
-        let order = |b: &Builder<'_, '_>, page: PageId| {
-            let weight = b.pages[page]
-                .doc
-                .and_then(|d| b.docs[d].document.front.weight)
-                .unwrap_or(0);
-            (weight, b.pages[page].key.clone())
-        };
-        standalone.sort_by_cached_key(|&p| order(self, p));
-        guides.sort_by_cached_key(|&g| order(self, self.guides[g].page));
-        let checklists = self.push_generated(
-            lang,
-            "#checklists",
-            PageKind::Checklists,
-            checklists_url,
-            None,
-            checklists_title,
-        );
-        LanguageContents {
-            home,
-            guides,
-            pages: standalone,
-            checklists,
-        }
+        (standalone, guide_folders)
     }
 
     /// Builds a guide of one language with its sections and checklist.
@@ -114,88 +114,40 @@ impl Builder<'_, '_> {
         section_keys: &[&str],
     ) -> Option<GuideId> {
         let index_key = format!("{folder}/_index.md");
-        let mut sections: Vec<(DocId, bool, &str)> = section_keys
+        let mut sections: Vec<(Text, &str)> = section_keys
             .iter()
-            .filter_map(|key| self.source_for(lang, key, false).map(|(d, f)| (d, f, *key)))
+            .filter_map(|key| self.source_for(lang, key, false).map(|text| (text, *key)))
             .collect();
-        let guide_source = self.source_for(lang, &index_key, !sections.is_empty());
-        let Some((guide_doc, guide_fallback)) = guide_source else {
-            if lang == self.default_lang
-                || self
-                    .doc_index
-                    .iter()
-                    .all(|docs| !docs.contains_key(index_key.as_str()))
-            {
-                for &(doc, fallback, _) in &sections {
-                    if !fallback {
-                        let path = self.docs[doc].document.src.path.clone();
-                        self.diags.push(
-                            Diagnostic::error("no-guide-index", format!("the folder `{folder}` has no `_index.md`"))
-                                .in_file(&path)
-                                .help(format!(
-                                    "a folder of sections is a guide: add `{folder}/_index.md` with at least a `title`"
-                                )),
-                        );
-                    }
-                }
-            }
+        let Some(guide_text) = self.source_for(lang, &index_key, !sections.is_empty()) else {
+            self.no_guide_index(lang, folder, &index_key, &sections);
             return None;
         };
-        sections.sort_by_cached_key(|&(doc, _, key)| {
+        sections.sort_by_cached_key(|&(text, key)| {
             (
-                self.docs[doc].document.front.weight.unwrap_or(0),
+                self.docs[text.doc].document.front.weight.unwrap_or(0),
                 key.to_owned(),
             )
         });
         let guide_id = self.guides.len();
-        let guide_url = format!("{home_url}{}/", self.slug(guide_doc));
-        let guide_page = self.push_page(
-            lang,
-            &index_key,
-            PageKind::Guide,
-            guide_doc,
-            guide_fallback,
-            guide_url.clone(),
-            Some(guide_id),
-        );
+        let guide_url = format!("{home_url}{}/", self.slug(guide_text.doc));
+        let kind = PageKind::Guide(guide_id, guide_text);
+        let guide_page = self.push_text(lang, &index_key, kind, guide_url.clone());
         let mut section_pages = Vec::new();
         let mut items = Vec::new();
-        for (doc, fallback, key) in sections {
-            let url = format!("{guide_url}{}/", self.slug(doc));
-            let page = self.push_page(
-                lang,
-                key,
-                PageKind::Section,
-                doc,
-                fallback,
-                url,
-                Some(guide_id),
-            );
+        for (text, key) in sections {
+            let url = format!("{guide_url}{}/", self.slug(text.doc));
+            let page = self.push_text(lang, key, PageKind::Section(guide_id, text), url);
             section_pages.push(page);
             items.extend(
-                (0..self.docs[doc].rendered.items.len()).map(|index| ItemRef {
+                (0..self.docs[text.doc].rendered.items.len()).map(|index| ItemRef {
                     section: page,
+                    doc: text.doc,
                     index,
                 }),
             );
         }
-        let checklist = (!items.is_empty()).then(|| {
-            let strings = &self.languages[lang].strings;
-            let url = format!("{guide_url}{}/", strings.get("checklist_slug"));
-            let title = format!(
-                "{}: {}",
-                strings.get("checklist"),
-                self.pages[guide_page].title
-            );
-            self.push_generated(
-                lang,
-                &format!("{folder}/#checklist"),
-                PageKind::Checklist,
-                url,
-                Some(guide_id),
-                title,
-            )
-        });
+        let checklist = (!items.is_empty())
+            .then(|| self.checklist(lang, folder, &guide_url, guide_id, guide_page));
         self.guides.push(Guide {
             lang,
             key: folder.to_owned(),
@@ -207,10 +159,63 @@ impl Builder<'_, '_> {
         Some(guide_id)
     }
 
+    /// A folder of sections without `_index.md`: an error on each of its own sections, in the
+    /// source language or when no language has the guide's `_index.md`.
+    fn no_guide_index(
+        &mut self,
+        lang: LangId,
+        folder: &str,
+        index_key: &str,
+        sections: &[(Text, &str)],
+    ) {
+        let no_language_has_it = self
+            .doc_index
+            .iter()
+            .all(|docs| !docs.contains_key(index_key));
+        if lang != self.default_lang && !no_language_has_it {
+            return;
+        }
+        for (text, _) in sections.iter().filter(|(text, _)| !text.fallback) {
+            let path = self.docs[text.doc].document.src.path.clone();
+            self.diags.push(
+                Diagnostic::error("no-guide-index", format!("the folder `{folder}` has no `_index.md`"))
+                    .in_file(&path)
+                    .help(format!(
+                        "a folder of sections is a guide: add `{folder}/_index.md` with at least a `title`"
+                    )),
+            );
+        }
+    }
+
+    /// The checklist page of a guide.
+    fn checklist(
+        &mut self,
+        lang: LangId,
+        folder: &str,
+        guide_url: &str,
+        guide: GuideId,
+        guide_page: PageId,
+    ) -> PageId {
+        let strings = &self.languages[lang].strings;
+        let url = format!("{guide_url}{}/", strings.get("checklist_slug"));
+        let title = format!(
+            "{}: {}",
+            strings.get("checklist"),
+            self.pages[guide_page].title
+        );
+        self.push(
+            lang,
+            &format!("{folder}/#checklist"),
+            PageKind::Checklist(guide),
+            url,
+            title,
+        )
+    }
+
     /// The document a page of `key` shows in `lang`: its own, or the source language's as a
     /// fallback. `needed` forces a fallback even with `missing_translation: omit` (a guide
     /// whose sections are translated).
-    fn source_for(&self, lang: LangId, key: &str, needed: bool) -> Option<(DocId, bool)> {
+    fn source_for(&self, lang: LangId, key: &str, needed: bool) -> Option<Text> {
         if let Some(&doc) = self.doc_index[lang].get(key) {
             // A copy that `translate` made and nobody has translated yet is the source's text:
             // published as such, with the source's language and the fallback notice.
@@ -225,18 +230,26 @@ impl Builder<'_, '_> {
                             &self.docs[doc].document,
                         )
                     });
-            if untouched {
-                return Some((self.doc_index[self.default_lang][key], true));
-            }
-            return Some((doc, false));
+            return Some(if untouched {
+                Text {
+                    doc: self.doc_index[self.default_lang][key],
+                    fallback: true,
+                }
+            } else {
+                Text {
+                    doc,
+                    fallback: false,
+                }
+            });
         }
         let allowed = needed || self.config.missing_translation == MissingTranslation::Fallback;
         if !allowed {
             return None;
         }
-        self.doc_index[self.default_lang]
-            .get(key)
-            .map(|&doc| (doc, true))
+        self.doc_index[self.default_lang].get(key).map(|&doc| Text {
+            doc,
+            fallback: true,
+        })
     }
 
     /// The URL segment of a document: its front-matter slug, or one made from its file name.
@@ -286,47 +299,30 @@ impl Builder<'_, '_> {
         }
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn push_page(
-        &mut self,
-        lang: LangId,
-        key: &str,
-        kind: PageKind,
-        doc: DocId,
-        fallback: bool,
-        url: String,
-        guide: Option<GuideId>,
-    ) -> PageId {
-        self.pages.push(Page {
-            lang,
-            key: key.to_owned(),
-            kind,
-            doc: Some(doc),
-            fallback,
-            url,
-            guide,
-            title: self.docs[doc].document.front.title.clone(),
-        });
-        self.pages.len() - 1
+    /// Adds a page that shows a document, with the document's title.
+    fn push_text(&mut self, lang: LangId, key: &str, kind: PageKind, url: String) -> PageId {
+        let doc = kind
+            .text()
+            .expect("pages with text are made from a Text")
+            .doc;
+        let title = self.docs[doc].document.front.title.clone();
+        self.push(lang, key, kind, url, title)
     }
 
-    fn push_generated(
+    /// Adds a page.
+    fn push(
         &mut self,
         lang: LangId,
         key: &str,
         kind: PageKind,
         url: String,
-        guide: Option<GuideId>,
         title: String,
     ) -> PageId {
         self.pages.push(Page {
             lang,
             key: key.to_owned(),
             kind,
-            doc: None,
-            fallback: false,
             url,
-            guide,
             title,
         });
         self.pages.len() - 1

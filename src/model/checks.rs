@@ -36,9 +36,9 @@ pub(super) fn check_unique_urls(site: &Site, diags: &mut Diagnostics) {
             let describe = |p: PageId| match site.doc_of(p) {
                 Some(doc) => doc.document.src.path.clone(),
                 None => {
-                    let kind = kind_name(site.pages[p].kind);
+                    let kind = site.pages[p].kind.name();
                     let folder = site.pages[p]
-                        .guide
+                        .guide()
                         .and_then(|g| site.doc_of(site.guides[g].page))
                         .and_then(|d| {
                             d.document
@@ -56,7 +56,7 @@ pub(super) fn check_unique_urls(site: &Site, diags: &mut Diagnostics) {
                     }
                 }
             };
-            let (here, other) = if site.pages[id].fallback {
+            let (here, other) = if site.pages[id].fallback() {
                 (first, id)
             } else {
                 (id, first)
@@ -86,26 +86,15 @@ pub(super) fn check_unique_urls(site: &Site, diags: &mut Diagnostics) {
 /// hides: its own document's, or its guide's.
 pub(super) fn url_is_stand_in(site: &Site, page: PageId) -> bool {
     let unread = |p: PageId| {
-        site.pages[p].kind != PageKind::Home
+        !matches!(site.pages[p].kind, PageKind::Home(_))
             && site
                 .doc_of(p)
                 .is_some_and(|d| !d.document.has_read(&["slug"]))
     };
     unread(page)
         || site.pages[page]
-            .guide
+            .guide()
             .is_some_and(|g| unread(site.guides[g].page))
-}
-
-pub(super) fn kind_name(kind: PageKind) -> &'static str {
-    match kind {
-        PageKind::Home => "home",
-        PageKind::Page => "standalone",
-        PageKind::Guide => "guide",
-        PageKind::Section => "section",
-        PageKind::Checklist => "checklist",
-        PageKind::Checklists => "all-checklists",
-    }
 }
 
 /// Guidance that nobody has reviewed in time may no longer be right.
@@ -129,12 +118,10 @@ pub(super) fn check_item_ids(site: &Site, diags: &mut Diagnostics) {
         let mut seen: HashMap<&str, ItemRef> = HashMap::new();
         for &item in &guide.items {
             let page = &site.pages[item.section];
-            let doc = site.doc_of(item.section).expect("sections have documents");
-            let it = &doc.rendered.items[item.index];
+            let (doc, it) = site.item(item);
             match seen.get(it.id.as_str()) {
-                Some(first) if first.section != item.section && !page.fallback => {
-                    let first_doc = site.doc_of(first.section).expect("sections have documents");
-                    let first_item = &first_doc.rendered.items[first.index];
+                Some(&first) if first.section != item.section && !page.fallback() => {
+                    let (first_doc, first_item) = site.item(first);
                     diags.push(
                         Diagnostic::error(
                             "duplicate-item-id",

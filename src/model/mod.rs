@@ -98,21 +98,67 @@ pub struct Doc {
     pub rendered: Rendered,
 }
 
-/// What a page is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+/// The text a page shows: a document of its own language, or of the source language when
+/// the translation is missing (a fallback page).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Text {
+    /// The document.
+    pub doc: DocId,
+    /// Whether the document is in another language than the page.
+    pub fallback: bool,
+}
+
+/// What a page is, with what only that kind of page has: a section always has its guide and
+/// its text, a checklist its guide, the page of all checklists neither.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PageKind {
-    /// A language home.
-    Home,
+    /// A language home, with the text of its `_index.md` if there is one.
+    Home(Option<Text>),
     /// A standalone page.
-    Page,
+    Page(Text),
     /// A guide's own page.
-    Guide,
+    Guide(GuideId, Text),
     /// A section of a guide.
-    Section,
+    Section(GuideId, Text),
     /// The checklist of a guide.
-    Checklist,
+    Checklist(GuideId),
     /// Every checklist of a language.
     Checklists,
+}
+
+impl PageKind {
+    /// The kind's name: `section`; its template is `section.html`.
+    pub fn name(self) -> &'static str {
+        match self {
+            PageKind::Home(_) => "home",
+            PageKind::Page(_) => "page",
+            PageKind::Guide(..) => "guide",
+            PageKind::Section(..) => "section",
+            PageKind::Checklist(_) => "checklist",
+            PageKind::Checklists => "checklists",
+        }
+    }
+
+    /// The text the page shows, if it shows a document.
+    pub fn text(self) -> Option<Text> {
+        match self {
+            PageKind::Home(text) => text,
+            PageKind::Page(text) | PageKind::Guide(_, text) | PageKind::Section(_, text) => {
+                Some(text)
+            }
+            PageKind::Checklist(_) | PageKind::Checklists => None,
+        }
+    }
+
+    /// The guide the page belongs to.
+    pub fn guide(self) -> Option<GuideId> {
+        match self {
+            PageKind::Guide(guide, _)
+            | PageKind::Section(guide, _)
+            | PageKind::Checklist(guide) => Some(guide),
+            PageKind::Home(_) | PageKind::Page(_) | PageKind::Checklists => None,
+        }
+    }
 }
 
 /// One page of the output.
@@ -126,16 +172,27 @@ pub struct Page {
     pub key: String,
     /// What it is.
     pub kind: PageKind,
-    /// The document whose text it shows, if any.
-    pub doc: Option<DocId>,
-    /// Whether that document is in another language (a missing translation).
-    pub fallback: bool,
     /// Its URL from the output root, ending in `/`: `nl/waarden/ken-jezelf/`.
     pub url: String,
-    /// The guide it belongs to.
-    pub guide: Option<GuideId>,
     /// Its title, plain text.
     pub title: String,
+}
+
+impl Page {
+    /// The document whose text it shows, if any.
+    pub fn doc(&self) -> Option<DocId> {
+        self.kind.text().map(|t| t.doc)
+    }
+
+    /// Whether it shows a document of another language (a missing translation).
+    pub fn fallback(&self) -> bool {
+        self.kind.text().is_some_and(|t| t.fallback)
+    }
+
+    /// The guide it belongs to.
+    pub fn guide(&self) -> Option<GuideId> {
+        self.kind.guide()
+    }
 }
 
 /// A guide in one language.
@@ -160,6 +217,8 @@ pub struct Guide {
 pub struct ItemRef {
     /// The section page.
     pub section: PageId,
+    /// The section's document.
+    pub doc: DocId,
     /// Index into the rendered items of the section's document.
     pub index: usize,
 }
@@ -202,12 +261,18 @@ impl Site {
 
     /// The document of a page.
     pub fn doc_of(&self, page: PageId) -> Option<&Doc> {
-        self.pages[page].doc.map(|d| &self.docs[d])
+        self.doc_of_page(&self.pages[page])
     }
 
     /// The document a page shows, if any.
     pub fn doc_of_page(&self, page: &Page) -> Option<&Doc> {
-        page.doc.map(|d| &self.docs[d])
+        page.doc().map(|d| &self.docs[d])
+    }
+
+    /// A checklist item, with the document it is in.
+    pub fn item(&self, item: ItemRef) -> (&Doc, &markdown::Item) {
+        let doc = &self.docs[item.doc];
+        (doc, &doc.rendered.items[item.index])
     }
 
     /// The language of a tag.

@@ -96,7 +96,7 @@ fn pages_get_urls_in_every_language() {
     );
     let en_over = site.page(1, "over.md").unwrap();
     assert!(
-        site.pages[en_over].fallback,
+        site.pages[en_over].fallback(),
         "the English about page falls back to Dutch"
     );
     let nl_section = site.page(0, "waarden/01-ken-jezelf.md").unwrap();

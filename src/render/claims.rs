@@ -12,7 +12,7 @@ pub(super) fn claimed_paths(site: &Site, theme: &Theme) -> Vec<Diagnostic> {
         .iter()
         .map(|page| {
             let what = match site.doc_of_page(page) {
-                Some(doc) if !page.fallback => format!(
+                Some(doc) if !page.fallback() => format!(
                     "the page made from `{}`",
                     crate::diagnostics::display_path(&doc.document.src.path)
                 ),

@@ -87,7 +87,7 @@ fn sitemap(site: &Site, base: &str) -> String {
          <urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
     );
     for (id, page) in site.pages.iter().enumerate() {
-        if page.fallback {
+        if page.fallback() {
             continue;
         }
         xml.push_str("  <url>\n    <loc>");
@@ -98,7 +98,7 @@ fn sitemap(site: &Site, base: &str) -> String {
             let _ = writeln!(xml, "    <lastmod>{updated}</lastmod>");
         }
         for (l, other) in site.translations(id) {
-            if let Some(other) = other.filter(|&o| !site.pages[o].fallback) {
+            if let Some(other) = other.filter(|&o| !site.pages[o].fallback()) {
                 xml.push_str("    <xhtml:link rel=\"alternate\" hreflang=\"");
                 escape_into(&mut xml, &site.languages[l].tag);
                 xml.push_str("\" href=\"");
@@ -119,7 +119,7 @@ fn feed(site: &Site, base: &str, lang: usize) -> String {
         .pages
         .iter()
         .enumerate()
-        .filter(|(_, p)| p.lang == lang && !p.fallback && p.kind != PageKind::Home)
+        .filter(|(_, p)| p.lang == lang && !p.fallback() && !matches!(p.kind, PageKind::Home(_)))
         .filter_map(|(id, _)| {
             site.doc_of(id)
                 .and_then(|d| d.document.front.updated)

@@ -207,7 +207,7 @@ impl<'a> Cx<'a> {
     /// (a fallback page), so that links to it can say so.
     fn text_lang(&self, page: PageId) -> (Option<String>, Option<&'static str>) {
         match self.site.doc_of(page) {
-            Some(doc) if self.site.pages[page].fallback => {
+            Some(doc) if self.site.pages[page].fallback() => {
                 let source = &self.site.languages[doc.lang];
                 (Some(source.tag.clone()), Some(source.dir.as_str()))
             }
@@ -261,7 +261,7 @@ impl<'a> Cx<'a> {
         let lang = &site.languages[page.lang];
         let strings = &lang.strings;
         let home = site.sections_of[page.lang].home;
-        let doc: Option<(usize, &Doc)> = page.doc.map(|d| (d, &site.docs[d]));
+        let doc: Option<(usize, &Doc)> = page.doc().map(|d| (d, &site.docs[d]));
         let front = doc.map(|(_, d)| &d.document.front);
         let date = |d: Option<Date>| {
             d.map(|d| DateView {
@@ -269,7 +269,7 @@ impl<'a> Cx<'a> {
                 display: strings.date(d),
             })
         };
-        let fallback = doc.filter(|_| page.fallback).map(|(_, d)| {
+        let fallback = doc.filter(|_| page.fallback()).map(|(_, d)| {
             let source = &site.languages[d.lang];
             FallbackView {
                 lang: &source.tag,
@@ -299,40 +299,43 @@ impl<'a> Cx<'a> {
             })
             .unwrap_or_default();
         // A section shares its guide's value with the other sections; other pages get their own.
-        let section_guide = match (page.kind, page.guide) {
-            (PageKind::Section, Some(g)) => self.section_guide(id, g),
+        let section_guide = match page.kind {
+            PageKind::Section(g, _) => self.section_guide(id, g),
             _ => None,
         };
         let guide = match section_guide {
             Some(_) => None,
-            None => page.guide.map(|g| self.guide_view(id, g)),
+            None => page.guide().map(|g| self.guide_view(id, g)),
         };
         let (prev, next) = self.neighbours(id);
         let breadcrumbs = match page.kind {
-            PageKind::Home => Vec::new(),
-            PageKind::Page | PageKind::Guide | PageKind::Checklists => vec![self.crumb(id, home)],
-            PageKind::Section | PageKind::Checklist => {
-                let guide_page = site.guides[page.guide.expect("sections belong to a guide")].page;
-                vec![self.crumb(id, home), self.crumb(id, guide_page)]
+            PageKind::Home(_) => Vec::new(),
+            PageKind::Page(_) | PageKind::Guide(..) | PageKind::Checklists => {
+                vec![self.crumb(id, home)]
+            }
+            PageKind::Section(g, _) | PageKind::Checklist(g) => {
+                vec![self.crumb(id, home), self.crumb(id, site.guides[g].page)]
             }
         };
         let items = match page.kind {
-            PageKind::Section => doc.map_or(0, |(_, d)| d.rendered.items.len()),
+            PageKind::Section(_, text) => site.docs[text.doc].rendered.items.len(),
             _ => 0,
         };
         let contents = &site.sections_of[page.lang];
-        let guides = matches!(page.kind, PageKind::Home | PageKind::Checklists).then(|| {
+        let home_page = matches!(page.kind, PageKind::Home(_));
+        let guides = (home_page || page.kind == PageKind::Checklists).then(|| {
             contents
                 .guides
                 .iter()
-                .filter(|&&g| page.kind == PageKind::Home || site.guides[g].checklist.is_some())
+                .filter(|&&g| home_page || site.guides[g].checklist.is_some())
                 .map(|&g| self.guide_summary(id, g))
                 .collect()
         });
-        let pages = (page.kind == PageKind::Home)
-            .then(|| contents.pages.iter().map(|&p| self.link(id, p)).collect());
-        let checklist = (page.kind == PageKind::Checklist)
-            .then(|| self.checklist_view(id, page.guide.expect("checklists belong to a guide")));
+        let pages = home_page.then(|| contents.pages.iter().map(|&p| self.link(id, p)).collect());
+        let checklist = match page.kind {
+            PageKind::Checklist(g) => Some(self.checklist_view(id, g)),
+            _ => None,
+        };
         let context =
             PageContext {
                 lang: &lang.tag,
@@ -354,7 +357,7 @@ impl<'a> Cx<'a> {
                 }),
                 inline_style: None,
                 page: PageView {
-                    kind: kind_name(page.kind),
+                    kind: page.kind.name(),
                     title: &page.title,
                     description: front.and_then(|f| f.description.as_deref()),
                     url: if self.style.portable {
@@ -385,13 +388,13 @@ impl<'a> Cx<'a> {
                 items,
                 checklist,
             };
-        let template = template_name(page.kind);
+        let template = format!("{}.html", page.kind.name());
         let t = ("t", self.t[page.lang].clone());
         let html = match section_guide {
             Some(guide) => self
                 .theme
-                .render_with(template, &context, [t, ("guide", guide)])?,
-            None => self.theme.render_with(template, &context, [t])?,
+                .render_with(&template, &context, [t, ("guide", guide)])?,
+            None => self.theme.render_with(&template, &context, [t])?,
         };
         Ok(OutputFile {
             path: format!("{}index.html", page.url),
@@ -418,7 +421,7 @@ impl<'a> Cx<'a> {
                     dir: language.dir.as_str(),
                     url: self.url(id, target),
                     current: l == site.pages[id].lang,
-                    fallback: other.is_some_and(|p| site.pages[p].fallback),
+                    fallback: other.is_some_and(|p| site.pages[p].fallback()),
                 }
             })
             .collect()
@@ -433,7 +436,7 @@ impl<'a> Cx<'a> {
         };
         let mut out: Vec<AlternateView> = site
             .translations(id)
-            .filter_map(|(l, p)| p.filter(|&p| !site.pages[p].fallback).map(|p| (l, p)))
+            .filter_map(|(l, p)| p.filter(|&p| !site.pages[p].fallback()).map(|p| (l, p)))
             .map(|(l, p)| AlternateView {
                 hreflang: site.languages[l].tag.clone(),
                 url: url(p),
@@ -533,7 +536,7 @@ impl<'a> Cx<'a> {
     fn neighbours(&self, id: PageId) -> (Option<LinkView>, Option<LinkView>) {
         let site = self.site;
         let page = &site.pages[id];
-        let Some(g) = page.guide else {
+        let Some(g) = page.guide() else {
             return (None, None);
         };
         let guide = &site.guides[g];
@@ -543,7 +546,7 @@ impl<'a> Cx<'a> {
         let Some(at) = order.iter().position(|&p| p == id) else {
             return (None, None);
         };
-        if page.kind == PageKind::Checklist {
+        if matches!(page.kind, PageKind::Checklist(_)) {
             return (None, None);
         }
         let prev = at.checked_sub(1).map(|i| self.crumb(id, order[i]));
@@ -556,10 +559,8 @@ impl<'a> Cx<'a> {
         let guide = &site.guides[g];
         let mut groups: Vec<ChecklistGroup> = Vec::new();
         for item in &guide.items {
-            let doc_id = site.pages[item.section]
-                .doc
-                .expect("sections have documents");
-            let it = &site.docs[doc_id].rendered.items[item.index];
+            let doc_id = item.doc;
+            let (_, it) = site.item(*item);
             let view = ItemView {
                 id: it.id.clone(),
                 html: self.html(id, doc_id, &it.html),
@@ -721,28 +722,6 @@ fn parent_folder(url: &str) -> &str {
 /// The interface strings of a language, as templates see them: `t`.
 fn strings_value(strings: &Strings) -> tera::Value {
     tera::Value::from_serializable(strings.map())
-}
-
-fn template_name(kind: PageKind) -> &'static str {
-    match kind {
-        PageKind::Home => "home.html",
-        PageKind::Page => "page.html",
-        PageKind::Guide => "guide.html",
-        PageKind::Section => "section.html",
-        PageKind::Checklist => "checklist.html",
-        PageKind::Checklists => "checklists.html",
-    }
-}
-
-fn kind_name(kind: PageKind) -> &'static str {
-    match kind {
-        PageKind::Home => "home",
-        PageKind::Page => "page",
-        PageKind::Guide => "guide",
-        PageKind::Section => "section",
-        PageKind::Checklist => "checklist",
-        PageKind::Checklists => "checklists",
-    }
 }
 
 #[cfg(test)]

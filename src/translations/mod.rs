@@ -218,7 +218,7 @@ pub fn warnings(site: &Site) -> Vec<Diagnostic> {
 /// The source-language page of a translation shown on `page` when that translation is stale.
 pub fn stale_source(site: &Site, page: PageId) -> Option<PageId> {
     let p = &site.pages[page];
-    if p.fallback || p.lang == site.default_lang {
+    if p.fallback() || p.lang == site.default_lang {
         return None;
     }
     let translation = site.doc_of(page)?;
@@ -252,7 +252,9 @@ fn entry(
     };
     match (source, translation) {
         (Some(_), None) => {
-            entry.fallback = site.page(lang, key).is_some_and(|p| site.pages[p].fallback);
+            entry.fallback = site
+                .page(lang, key)
+                .is_some_and(|p| site.pages[p].fallback());
         }
         (None, Some(_)) => {
             if site.drafts.contains(&(site.default_lang, key.to_owned())) {

@@ -13,7 +13,7 @@ pub fn diagnostics(problems: &[Problem], site: &Site) -> Vec<Diagnostic> {
     let docs: HashMap<String, usize> = site
         .pages
         .iter()
-        .filter_map(|p| p.doc.map(|d| (format!("{}index.html", p.url), d)))
+        .filter_map(|p| p.doc().map(|d| (format!("{}index.html", p.url), d)))
         .collect();
     // Groups in the order of their first problem: (first, how many).
     let mut groups: Vec<(&Problem, usize)> = Vec::new();

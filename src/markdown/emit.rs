@@ -97,9 +97,6 @@ impl<'s> Renderer<'s, '_> {
                     Some((at, id)) if *at == i => e.headings.next().map(|(_, id)| id.clone()),
                     _ => None,
                 };
-                // `{onclick=…}` writes any attribute, as raw HTML would, so it gets cleaned
-                // as raw HTML does (unless the site allows raw HTML).
-                self.out.has_raw_html |= !attrs.is_empty();
                 self.heading(level, id.unwrap_or_default(), classes, attrs)
             }
             Event::Start(Tag::List(start)) => e.list_start(i, start, self.cx.guide),
@@ -170,6 +167,9 @@ impl<'s> Renderer<'s, '_> {
         classes: Vec<CowStr<'s>>,
         attrs: Vec<(CowStr<'s>, Option<CowStr<'s>>)>,
     ) -> Event<'s> {
+        // `{onclick=…}` writes any attribute, as raw HTML would, so it gets cleaned as raw
+        // HTML does (unless the site allows raw HTML).
+        self.out.has_raw_html |= !attrs.is_empty();
         self.out.headings.push(Heading {
             level: heading_level(level),
             id: id.clone(),

@@ -7,6 +7,7 @@
 
 mod builder;
 mod checks;
+mod page;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
@@ -21,6 +22,7 @@ use crate::markdown::{self, Rendered};
 use crate::source::{Asset, DocKind, Document, Sources};
 use builder::Builder;
 use checks::{check_item_ids, check_reviews, check_unique_urls};
+pub use page::{Page, PageKind, Text};
 
 /// Index of a language in [`Site::languages`].
 pub type LangId = usize;
@@ -96,103 +98,6 @@ pub struct Doc {
     pub document: Document,
     /// Its body, rendered once.
     pub rendered: Rendered,
-}
-
-/// The text a page shows: a document of its own language, or of the source language when
-/// the translation is missing (a fallback page).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Text {
-    /// The document.
-    pub doc: DocId,
-    /// Whether the document is in another language than the page.
-    pub fallback: bool,
-}
-
-/// What a page is, with what only that kind of page has: a section always has its guide and
-/// its text, a checklist its guide, the page of all checklists neither.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum PageKind {
-    /// A language home, with the text of its `_index.md` if there is one.
-    Home(Option<Text>),
-    /// A standalone page.
-    Page(Text),
-    /// A guide's own page.
-    Guide(GuideId, Text),
-    /// A section of a guide.
-    Section(GuideId, Text),
-    /// The checklist of a guide.
-    Checklist(GuideId),
-    /// Every checklist of a language.
-    Checklists,
-}
-
-impl PageKind {
-    /// The kind's name: `section`; its template is `section.html`.
-    pub fn name(self) -> &'static str {
-        match self {
-            PageKind::Home(_) => "home",
-            PageKind::Page(_) => "page",
-            PageKind::Guide(..) => "guide",
-            PageKind::Section(..) => "section",
-            PageKind::Checklist(_) => "checklist",
-            PageKind::Checklists => "checklists",
-        }
-    }
-
-    /// The text the page shows, if it shows a document.
-    pub fn text(self) -> Option<Text> {
-        match self {
-            PageKind::Home(text) => text,
-            PageKind::Page(text) | PageKind::Guide(_, text) | PageKind::Section(_, text) => {
-                Some(text)
-            }
-            PageKind::Checklist(_) | PageKind::Checklists => None,
-        }
-    }
-
-    /// The guide the page belongs to.
-    pub fn guide(self) -> Option<GuideId> {
-        match self {
-            PageKind::Guide(guide, _)
-            | PageKind::Section(guide, _)
-            | PageKind::Checklist(guide) => Some(guide),
-            PageKind::Home(_) | PageKind::Page(_) | PageKind::Checklists => None,
-        }
-    }
-}
-
-/// One page of the output.
-#[derive(Debug)]
-pub struct Page {
-    /// The language whose interface it is shown in.
-    pub lang: LangId,
-    /// Its translation key: the source path inside the language folder, the same for every
-    /// translation (`waarden/01-ken-jezelf.md`); generated pages get keys such as
-    /// `waarden/#checklist`.
-    pub key: String,
-    /// What it is.
-    pub kind: PageKind,
-    /// Its URL from the output root, ending in `/`: `nl/waarden/ken-jezelf/`.
-    pub url: String,
-    /// Its title, plain text.
-    pub title: String,
-}
-
-impl Page {
-    /// The document whose text it shows, if any.
-    pub fn doc(&self) -> Option<DocId> {
-        self.kind.text().map(|t| t.doc)
-    }
-
-    /// Whether it shows a document of another language (a missing translation).
-    pub fn fallback(&self) -> bool {
-        self.kind.text().is_some_and(|t| t.fallback)
-    }
-
-    /// The guide it belongs to.
-    pub fn guide(&self) -> Option<GuideId> {
-        self.kind.guide()
-    }
 }
 
 /// A guide in one language.
@@ -305,6 +210,65 @@ pub fn assemble(sources: Sources, options: ModelOptions, diags: &mut Diagnostics
         .as_ref()
         .and_then(|d| languages.iter().position(|l| l.tag == *d))
         .unwrap_or(0);
+    let (docs, drafts) = render_documents(documents, &languages, options, diags);
+    // Every document by language and path, and every path once, in order: what each language
+    // builds its pages from.
+    let mut doc_index = vec![HashMap::new(); languages.len()];
+    for (i, d) in docs.iter().enumerate() {
+        doc_index[d.lang].insert(d.document.rel.as_str(), i);
+    }
+    let mut keys: Vec<&str> = docs.iter().map(|d| d.document.rel.as_str()).collect();
+    keys.sort_unstable();
+    keys.dedup();
+    let mut builder = Builder {
+        config: &config,
+        languages: &languages,
+        default_lang,
+        doc_index,
+        keys,
+        docs: &docs,
+        pages: Vec::new(),
+        guides: Vec::new(),
+        diags,
+    };
+    let sections_of = (0..languages.len())
+        .map(|lang| builder.language(lang))
+        .collect();
+    let Builder { pages, guides, .. } = builder;
+    let mut page_index = vec![HashMap::new(); languages.len()];
+    for (i, p) in pages.iter().enumerate() {
+        page_index[p.lang].insert(p.key.clone(), i);
+    }
+    let (assets, asset_index) = place_assets(assets, &languages, &pages, &page_index);
+    let site = Site {
+        config,
+        languages,
+        default_lang,
+        docs,
+        pages,
+        guides,
+        sections_of,
+        assets,
+        drafts,
+        page_index,
+        asset_index,
+    };
+    if let Some(today) = options.today {
+        check_reviews(&site, today, diags);
+    }
+    check_unique_urls(&site, diags);
+    check_item_ids(&site, diags);
+    Some(site)
+}
+
+/// Renders the body of every document of a known language, in parallel; drafts are left
+/// out (and listed) unless asked for.
+fn render_documents(
+    documents: Vec<Document>,
+    languages: &[Language],
+    options: ModelOptions,
+    diags: &mut Diagnostics,
+) -> (Vec<Doc>, BTreeSet<(LangId, String)>) {
     let mut drafts = BTreeSet::new();
     let mut kept = Vec::new();
     for document in documents {
@@ -336,61 +300,7 @@ pub fn assemble(sources: Sources, options: ModelOptions, diags: &mut Diagnostics
         diags.extend(ds);
         docs.push(doc);
     }
-    // Every document by language and path, and every path once, in order: what each language
-    // builds its pages from.
-    let mut doc_index = vec![HashMap::new(); languages.len()];
-    for (i, d) in docs.iter().enumerate() {
-        doc_index[d.lang].insert(d.document.rel.as_str(), i);
-    }
-    let mut keys: Vec<&str> = docs.iter().map(|d| d.document.rel.as_str()).collect();
-    keys.sort_unstable();
-    keys.dedup();
-    let mut builder = Builder {
-        config: &config,
-        languages: &languages,
-        default_lang,
-        doc_index,
-        keys,
-        docs: &docs,
-        pages: Vec::new(),
-        guides: Vec::new(),
-        diags,
-    };
-    let sections_of = (0..languages.len())
-        .map(|lang| builder.language(lang))
-        .collect();
-    let Builder { pages, guides, .. } = builder;
-    let mut page_index = vec![HashMap::new(); languages.len()];
-    for (i, p) in pages.iter().enumerate() {
-        page_index[p.lang].insert(p.key.clone(), i);
-    }
-    let mut site = Site {
-        config,
-        languages,
-        default_lang,
-        docs,
-        pages,
-        guides,
-        sections_of,
-        assets: Vec::new(),
-        drafts,
-        page_index,
-        asset_index: Vec::new(),
-    };
-    site.assets = site_assets(&site, assets);
-    site.asset_index = vec![HashMap::new(); site.languages.len()];
-    for (i, asset) in site.assets.iter().enumerate() {
-        // The first file of a path wins, as a search in order would.
-        site.asset_index[asset.lang]
-            .entry(asset.rel.clone())
-            .or_insert(i);
-    }
-    if let Some(today) = options.today {
-        check_reviews(&site, today, diags);
-    }
-    check_unique_urls(&site, diags);
-    check_item_ids(&site, diags);
-    Some(site)
+    (docs, drafts)
 }
 
 /// Renders a document's Markdown body.
@@ -413,50 +323,7 @@ fn languages(
     folders: &[String],
     diags: &mut Diagnostics,
 ) -> Option<Vec<Language>> {
-    let configured: Vec<(String, Option<String>, Option<Direction>)> = if config
-        .languages
-        .is_empty()
-    {
-        for folder in folders {
-            if !config::is_language_tag(folder) {
-                diags.push(
-                    Diagnostic::error(
-                        "unknown-language",
-                        format!("`{folder}` is not a language tag"),
-                    )
-                    .in_file(&PathBuf::from("content").join(folder))
-                    .help("name language folders with a BCP 47 tag such as `nl`, `en` or `pt-BR`"),
-                );
-            }
-        }
-        folders
-            .iter()
-            .filter(|f| config::is_language_tag(f))
-            .map(|f| (f.clone(), None, None))
-            .collect()
-    } else {
-        let known: Vec<&str> = config.languages.iter().map(|l| l.tag.as_str()).collect();
-        for folder in folders {
-            if !known.contains(&folder.as_str()) {
-                diags.push(
-                    Diagnostic::error(
-                        "unknown-language",
-                        format!("the language folder `{folder}` is not listed under `languages` in site.yaml"),
-                    )
-                    .in_file(&PathBuf::from("content").join(folder))
-                    .help(format!(
-                        "add `{folder}: {{ name: … }}` under `languages:` in site.yaml, or rename the folder to one of {}",
-                        crate::diagnostics::list(&known)
-                    )),
-                );
-            }
-        }
-        config
-            .languages
-            .iter()
-            .map(|l| (l.tag.clone(), l.name.clone(), l.direction))
-            .collect()
-    };
+    let configured = configured_languages(config, folders, diags);
     if configured.is_empty() {
         diags.push(
             Diagnostic::error("no-languages", "`content/` has no language folders")
@@ -497,6 +364,56 @@ fn languages(
     Some(languages)
 }
 
+/// The tag, name and direction of each language: from `site.yaml`, or (when it lists none)
+/// every language folder. A folder that is not a language is an error.
+fn configured_languages(
+    config: &SiteConfig,
+    folders: &[String],
+    diags: &mut Diagnostics,
+) -> Vec<(String, Option<String>, Option<Direction>)> {
+    if config.languages.is_empty() {
+        for folder in folders {
+            if !config::is_language_tag(folder) {
+                diags.push(
+                    Diagnostic::error(
+                        "unknown-language",
+                        format!("`{folder}` is not a language tag"),
+                    )
+                    .in_file(&PathBuf::from("content").join(folder))
+                    .help("name language folders with a BCP 47 tag such as `nl`, `en` or `pt-BR`"),
+                );
+            }
+        }
+        folders
+            .iter()
+            .filter(|f| config::is_language_tag(f))
+            .map(|f| (f.clone(), None, None))
+            .collect()
+    } else {
+        let known: Vec<&str> = config.languages.iter().map(|l| l.tag.as_str()).collect();
+        for folder in folders {
+            if !known.contains(&folder.as_str()) {
+                diags.push(
+                    Diagnostic::error(
+                        "unknown-language",
+                        format!("the language folder `{folder}` is not listed under `languages` in site.yaml"),
+                    )
+                    .in_file(&PathBuf::from("content").join(folder))
+                    .help(format!(
+                        "add `{folder}: {{ name: … }}` under `languages:` in site.yaml, or rename the folder to one of {}",
+                        crate::diagnostics::list(&known)
+                    )),
+                );
+            }
+        }
+        config
+            .languages
+            .iter()
+            .map(|l| (l.tag.clone(), l.name.clone(), l.direction))
+            .collect()
+    }
+}
+
 /// The guide folder of a path inside a language folder (`waarden/01-x.md` → `waarden`).
 pub fn guide_key(rel: &str) -> Option<&str> {
     rel.split_once('/').map(|(g, _)| g)
@@ -512,21 +429,30 @@ fn item_stem(rel: &str) -> String {
     }
 }
 
-/// Places every co-located file in the output, beside the pages of its folder.
-fn site_assets(site: &Site, assets: Vec<Asset>) -> Vec<SiteAsset> {
+/// Places every co-located file in the output, beside the pages of its folder, and indexes
+/// them by language and path.
+fn place_assets(
+    assets: Vec<Asset>,
+    languages: &[Language],
+    pages: &[Page],
+    page_index: &[HashMap<String, PageId>],
+) -> (Vec<SiteAsset>, Vec<HashMap<String, usize>>) {
     let mut out = Vec::new();
+    let mut index = vec![HashMap::new(); languages.len()];
     for asset in assets {
-        let Some(lang) = site.lang_id(&asset.lang) else {
+        let Some(lang) = languages.iter().position(|l| l.tag == asset.lang) else {
             continue;
         };
-        let tag = &site.languages[lang].tag;
+        let tag = &languages[lang].tag;
         let url = match asset.rel.split_once('/') {
-            Some((folder, rest)) => match site.page(lang, &format!("{folder}/_index.md")) {
-                Some(guide) => format!("{}{rest}", site.pages[guide].url),
+            Some((folder, rest)) => match page_index[lang].get(&format!("{folder}/_index.md")) {
+                Some(&guide) => format!("{}{rest}", pages[guide].url),
                 None => format!("{tag}/{}", asset.rel),
             },
             None => format!("{tag}/{}", asset.rel),
         };
+        // The first file of a path wins, as a search in order would.
+        index[lang].entry(asset.rel.clone()).or_insert(out.len());
         out.push(SiteAsset {
             lang,
             rel: asset.rel,
@@ -534,7 +460,7 @@ fn site_assets(site: &Site, assets: Vec<Asset>) -> Vec<SiteAsset> {
             url,
         });
     }
-    out
+    (out, index)
 }
 
 #[cfg(test)]

@@ -8,25 +8,29 @@
 
 mod claims;
 mod feeds;
+mod guide;
+mod page;
+mod site_pages;
 pub mod view;
 
 use std::sync::OnceLock;
 
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
-use tera::value::Key;
 
 use crate::config::RawHtml;
-use crate::date::Date;
 use crate::diagnostics::Diagnostic;
 use crate::i18n::Strings;
-use crate::links::{self, href, relative_url, LinkIndex, UrlStyle};
+use crate::links::{href, relative_url, LinkIndex, UrlStyle};
 use crate::markdown::{self, pieces, Piece};
-use crate::model::{Doc, GuideId, PageId, PageKind, Site};
+use crate::model::{PageId, Site};
 use crate::output::{self, Contents, OutputFile};
 use crate::theme::Theme;
 use claims::{claimed_paths, has_extension};
 use view::*;
+
+/// What `<meta name=generator>` says.
+const GENERATOR: &str = concat!("leidraad ", env!("CARGO_PKG_VERSION"));
 
 /// How pages are rendered.
 #[derive(Clone, Copy, Debug, Default)]
@@ -203,6 +207,14 @@ impl<'a> Cx<'a> {
         }
     }
 
+    /// A link without the target's description: for breadcrumbs and neighbours.
+    fn crumb(&self, from: PageId, to: PageId) -> LinkView {
+        LinkView {
+            description: None,
+            ..self.link(from, to)
+        }
+    }
+
     /// The language a page's title and text are written in, when it is not the page's own
     /// (a fallback page), so that links to it can say so.
     fn text_lang(&self, page: PageId) -> (Option<String>, Option<&'static str>) {
@@ -253,486 +265,9 @@ impl<'a> Cx<'a> {
             out
         }
     }
-
-    /// Renders a page.
-    fn page(&self, id: PageId) -> Result<OutputFile, Diagnostic> {
-        let site = self.site;
-        let page = &site.pages[id];
-        let lang = &site.languages[page.lang];
-        let strings = &lang.strings;
-        let home = site.sections_of[page.lang].home;
-        let doc: Option<(usize, &Doc)> = page.doc().map(|d| (d, &site.docs[d]));
-        let front = doc.map(|(_, d)| &d.document.front);
-        let date = |d: Option<Date>| {
-            d.map(|d| DateView {
-                iso: d.to_string(),
-                display: strings.date(d),
-            })
-        };
-        let fallback = doc.filter(|_| page.fallback()).map(|(_, d)| {
-            let source = &site.languages[d.lang];
-            FallbackView {
-                lang: &source.tag,
-                dir: source.dir.as_str(),
-                name: &source.name,
-                notice: strings.fill(
-                    "fallback_notice",
-                    &[("language", &lang.name), ("source", &source.name)],
-                ),
-            }
-        });
-        let body = doc
-            .map(|(d, doc)| self.html(id, d, &doc.rendered.html))
-            .unwrap_or_default();
-        let toc = doc
-            .map(|(_, d)| {
-                d.rendered
-                    .headings
-                    .iter()
-                    .filter(|h| (2..=3).contains(&h.level))
-                    .map(|h| HeadingView {
-                        level: h.level,
-                        id: &h.id,
-                        title: &h.title,
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
-        // A section shares its guide's value with the other sections; other pages get their own.
-        let section_guide = match page.kind {
-            PageKind::Section(g, _) => self.section_guide(id, g),
-            _ => None,
-        };
-        let guide = match section_guide {
-            Some(_) => None,
-            None => page.guide().map(|g| self.guide_view(id, g)),
-        };
-        let (prev, next) = self.neighbours(id);
-        let breadcrumbs = match page.kind {
-            PageKind::Home(_) => Vec::new(),
-            PageKind::Page(_) | PageKind::Guide(..) | PageKind::Checklists => {
-                vec![self.crumb(id, home)]
-            }
-            PageKind::Section(g, _) | PageKind::Checklist(g) => {
-                vec![self.crumb(id, home), self.crumb(id, site.guides[g].page)]
-            }
-        };
-        let items = match page.kind {
-            PageKind::Section(_, text) => site.docs[text.doc].rendered.items.len(),
-            _ => 0,
-        };
-        let contents = &site.sections_of[page.lang];
-        let home_page = matches!(page.kind, PageKind::Home(_));
-        let guides = (home_page || page.kind == PageKind::Checklists).then(|| {
-            contents
-                .guides
-                .iter()
-                .filter(|&&g| home_page || site.guides[g].checklist.is_some())
-                .map(|&g| self.guide_summary(id, g))
-                .collect()
-        });
-        let pages = home_page.then(|| contents.pages.iter().map(|&p| self.link(id, p)).collect());
-        let checklist = match page.kind {
-            PageKind::Checklist(g) => Some(self.checklist_view(id, g)),
-            _ => None,
-        };
-        let context =
-            PageContext {
-                lang: &lang.tag,
-                dir: lang.dir.as_str(),
-                root: relative_url(&page.url, "", self.style).replace("index.html", ""),
-                site_title: site.config.title_in(&lang.tag),
-                site_key: &self.site_key,
-                home_url: self.url(id, home),
-                checklists_url: self.url(id, contents.checklists),
-                languages: self.languages(id),
-                alternates: self.alternates(id),
-                canonical: site
-                    .config
-                    .base_url
-                    .as_ref()
-                    .map(|b| format!("{b}{}", page.url)),
-                feed_url: site.config.base_url.as_ref().map(|_| {
-                    relative_url(&page.url, &format!("{}/feed.xml", lang.tag), self.style)
-                }),
-                inline_style: None,
-                page: PageView {
-                    kind: page.kind.name(),
-                    title: &page.title,
-                    description: front.and_then(|f| f.description.as_deref()),
-                    url: if self.style.portable {
-                        "index.html"
-                    } else {
-                        "./"
-                    },
-                    body,
-                    toc,
-                    authors: front.map_or(&[], |f| &f.authors),
-                    updated: date(front.and_then(|f| f.updated)),
-                    last_reviewed: date(front.and_then(|f| f.last_reviewed)),
-                    next_review: date(front.and_then(|f| f.next_review.as_ref().map(|(d, _)| *d))),
-                    fallback,
-                    stale: crate::translations::stale_source(site, id).map(|source| StaleView {
-                        notice: strings.get("stale_notice").to_owned(),
-                        source_url: self.url(id, source),
-                    }),
-                },
-                breadcrumbs,
-                generator: concat!("leidraad ", env!("CARGO_PKG_VERSION")),
-                search: self.search,
-                guides,
-                pages,
-                guide,
-                prev,
-                next,
-                items,
-                checklist,
-            };
-        let template = format!("{}.html", page.kind.name());
-        let t = ("t", self.t[page.lang].clone());
-        let html = match section_guide {
-            Some(guide) => self
-                .theme
-                .render_with(&template, &context, [t, ("guide", guide)])?,
-            None => self.theme.render_with(&template, &context, [t])?,
-        };
-        Ok(OutputFile {
-            path: format!("{}index.html", page.url),
-            contents: Contents::Bytes(html),
-        })
-    }
-
-    fn crumb(&self, from: PageId, to: PageId) -> LinkView {
-        LinkView {
-            description: None,
-            ..self.link(from, to)
-        }
-    }
-
-    fn languages(&self, id: PageId) -> Vec<LanguageView<'_>> {
-        let site = self.site;
-        site.translations(id)
-            .map(|(l, other)| {
-                let language = &site.languages[l];
-                let target = other.unwrap_or(site.sections_of[l].home);
-                LanguageView {
-                    code: &language.tag,
-                    name: &language.name,
-                    dir: language.dir.as_str(),
-                    url: self.url(id, target),
-                    current: l == site.pages[id].lang,
-                    fallback: other.is_some_and(|p| site.pages[p].fallback()),
-                }
-            })
-            .collect()
-    }
-
-    /// Alternates name every real translation, plus `x-default` for the source language.
-    fn alternates(&self, id: PageId) -> Vec<AlternateView> {
-        let site = self.site;
-        let url = |p: PageId| match &site.config.base_url {
-            Some(base) => format!("{base}{}", site.pages[p].url),
-            None => self.url(id, p),
-        };
-        let mut out: Vec<AlternateView> = site
-            .translations(id)
-            .filter_map(|(l, p)| p.filter(|&p| !site.pages[p].fallback()).map(|p| (l, p)))
-            .map(|(l, p)| AlternateView {
-                hreflang: site.languages[l].tag.clone(),
-                url: url(p),
-            })
-            .collect();
-        if let Some(p) = site.page(site.default_lang, &site.pages[id].key) {
-            out.push(AlternateView {
-                hreflang: "x-default".to_owned(),
-                url: url(p),
-            });
-        }
-        out
-    }
-
-    fn guide_summary(&self, from: PageId, g: GuideId) -> GuideSummary {
-        let guide = &self.site.guides[g];
-        GuideSummary {
-            title: self.site.pages[guide.page].title.clone(),
-            description: self.description(guide.page).map(str::to_owned),
-            url: self.url(from, guide.page),
-            sections: guide.sections.len(),
-            checklist: self.checklist_link(from, g),
-        }
-    }
-
-    fn checklist_link(&self, from: PageId, g: GuideId) -> Option<ChecklistLink> {
-        let guide = &self.site.guides[g];
-        guide.checklist.map(|c| ChecklistLink {
-            title: self.site.pages[c].title.clone(),
-            url: self.url(from, c),
-            items: guide.items.len(),
-        })
-    }
-
-    /// The `guide` of a section page, as a template value. Every section of a guide is in the
-    /// guide's folder, so each links to the others, the guide and its checklist by the same
-    /// relative URLs: the value is made once per guide, and each section only marks its own
-    /// entry as current, linked as itself. `None` (each page makes its own) if the sections
-    /// are not all in one folder.
-    fn section_guide(&self, id: PageId, g: GuideId) -> Option<tera::Value> {
-        let site = self.site;
-        let guide = &site.guides[g];
-        let shared = self.section_guides[g]
-            .get_or_init(|| {
-                let folder = |p: PageId| parent_folder(&site.pages[p].url);
-                let (&first, rest) = guide.sections.split_first()?;
-                if rest.iter().any(|&s| folder(s) != folder(first)) {
-                    return None;
-                }
-                // Made as the first section sees it; its own entry then is as every other
-                // section sees it.
-                let mut view = self.guide_view(first, g);
-                if let (Some(own), Some(&other)) = (view.sections.first_mut(), rest.first()) {
-                    own.current = false;
-                    own.url = self.url(other, first);
-                }
-                tera::Value::try_from_serializable(&view).ok()
-            })
-            .as_ref()?;
-        let own = guide.sections.iter().position(|&s| s == id)?;
-        let mut map = shared.as_map()?.clone();
-        let mut sections = map.get(&Key::Str("sections"))?.as_array()?.to_vec();
-        let mut entry = sections[own].as_map()?.clone();
-        entry.insert(Key::Str("current"), tera::Value::from(true));
-        entry.insert(Key::Str("url"), tera::Value::from(self.url(id, id)));
-        sections[own] = tera::Value::from(entry);
-        map.insert(Key::Str("sections"), tera::Value::from(sections));
-        Some(tera::Value::from(map))
-    }
-
-    fn guide_view(&self, from: PageId, g: GuideId) -> GuideView {
-        let site = self.site;
-        let guide = &site.guides[g];
-        GuideView {
-            key: guide.key.clone(),
-            title: site.pages[guide.page].title.clone(),
-            url: self.url(from, guide.page),
-            description: self.description(guide.page).map(str::to_owned),
-            sections: guide
-                .sections
-                .iter()
-                .map(|&s| SectionLink {
-                    lang: self.text_lang(s).0,
-                    dir: self.text_lang(s).1,
-                    title: site.pages[s].title.clone(),
-                    url: self.url(from, s),
-                    description: self.description(s).map(str::to_owned),
-                    current: s == from,
-                    items: site.doc_of(s).map_or(0, |d| d.rendered.items.len()),
-                })
-                .collect(),
-            checklist: self.checklist_link(from, g),
-        }
-    }
-
-    /// The section before and after a section: the guide page comes first, the checklist last.
-    fn neighbours(&self, id: PageId) -> (Option<LinkView>, Option<LinkView>) {
-        let site = self.site;
-        let page = &site.pages[id];
-        let Some(g) = page.guide() else {
-            return (None, None);
-        };
-        let guide = &site.guides[g];
-        let mut order = vec![guide.page];
-        order.extend(&guide.sections);
-        order.extend(guide.checklist);
-        let Some(at) = order.iter().position(|&p| p == id) else {
-            return (None, None);
-        };
-        if matches!(page.kind, PageKind::Checklist(_)) {
-            return (None, None);
-        }
-        let prev = at.checked_sub(1).map(|i| self.crumb(id, order[i]));
-        let next = order.get(at + 1).map(|&p| self.crumb(id, p));
-        (prev, next)
-    }
-
-    fn checklist_view(&self, id: PageId, g: GuideId) -> ChecklistView {
-        let site = self.site;
-        let guide = &site.guides[g];
-        let mut groups: Vec<ChecklistGroup> = Vec::new();
-        for item in &guide.items {
-            let doc_id = item.doc;
-            let (_, it) = site.item(*item);
-            let view = ItemView {
-                id: it.id.clone(),
-                html: self.html(id, doc_id, &it.html),
-                url: format!(
-                    "{}#{}",
-                    self.url(id, item.section),
-                    links::encode_segment(&it.id)
-                ),
-                checked: it.checked,
-            };
-            match groups.last_mut() {
-                Some(group)
-                    if group.section.title == site.pages[item.section].title
-                        && group.section.url == self.url(id, item.section) =>
-                {
-                    group.items.push(view)
-                }
-                _ => groups.push(ChecklistGroup {
-                    section: self.crumb(id, item.section),
-                    items: vec![view],
-                }),
-            }
-        }
-        ChecklistView {
-            total: guide.items.len(),
-            groups,
-        }
-    }
-
-    /// `index.html` at the output root: a list of languages that sends a reader on to theirs.
-    fn root_page(&self) -> Result<OutputFile, Diagnostic> {
-        let site = self.site;
-        let languages = site
-            .languages
-            .iter()
-            .enumerate()
-            .map(|(l, language)| LanguageView {
-                code: &language.tag,
-                name: &language.name,
-                dir: language.dir.as_str(),
-                url: relative_url("", &site.pages[site.sections_of[l].home].url, self.style),
-                current: false,
-                fallback: false,
-            })
-            .collect();
-        let alternates = site
-            .languages
-            .iter()
-            .enumerate()
-            .map(|(l, language)| AlternateView {
-                hreflang: language.tag.clone(),
-                url: match &site.config.base_url {
-                    Some(base) => format!("{base}{}", site.pages[site.sections_of[l].home].url),
-                    None => relative_url("", &site.pages[site.sections_of[l].home].url, self.style),
-                },
-            })
-            .collect();
-        let html = self.site_page("root", "root.html", "", languages, alternates)?;
-        Ok(OutputFile {
-            path: "index.html".to_owned(),
-            contents: Contents::Bytes(html),
-        })
-    }
-
-    /// `404.html`: served by hosts at any depth, so with `base_url` its links are absolute.
-    fn not_found_page(&self) -> Result<OutputFile, Diagnostic> {
-        let html = self.site_page("not_found", "404.html", "", Vec::new(), Vec::new())?;
-        Ok(OutputFile {
-            path: "404.html".to_owned(),
-            contents: Contents::Bytes(html),
-        })
-    }
-
-    fn site_page(
-        &self,
-        kind: &'static str,
-        template: &str,
-        url: &str,
-        languages: Vec<LanguageView<'_>>,
-        alternates: Vec<AlternateView>,
-    ) -> Result<Vec<u8>, Diagnostic> {
-        let site = self.site;
-        // The root and the 404 page are in the default language.
-        let lang = &site.languages[site.default_lang];
-        let absolute = kind == "not_found" && site.config.base_url.is_some();
-        let prefix = |url: String| match (&site.config.base_url, absolute) {
-            (Some(base), true) => format!("{base}{url}"),
-            _ => url,
-        };
-        let contents = &site.sections_of[site.default_lang];
-        let title = match kind {
-            "root" => lang.strings.get("choose_language"),
-            _ => lang.strings.get("not_found_title"),
-        };
-        let context = PageContext {
-            lang: &lang.tag,
-            dir: lang.dir.as_str(),
-            root: prefix(String::new()),
-            site_title: site.config.title_in(&lang.tag),
-            site_key: &self.site_key,
-            home_url: prefix(relative_url(
-                url,
-                &site.pages[contents.home].url,
-                self.style,
-            )),
-            checklists_url: prefix(relative_url(
-                url,
-                &site.pages[contents.checklists].url,
-                self.style,
-            )),
-            languages,
-            alternates,
-            canonical: match kind {
-                "root" => site.config.base_url.clone(),
-                _ => None,
-            },
-            feed_url: None,
-            // Hosts serve 404.html at any address: it carries its style and needs no script.
-            inline_style: (kind == "not_found").then(|| self.theme.style()),
-            page: PageView {
-                kind,
-                title,
-                description: None,
-                url: "./",
-                body: String::new(),
-                toc: Vec::new(),
-                authors: &[],
-                updated: None,
-                last_reviewed: None,
-                next_review: None,
-                fallback: None,
-                stale: None,
-            },
-            breadcrumbs: Vec::new(),
-            generator: concat!("leidraad ", env!("CARGO_PKG_VERSION")),
-            search: false,
-            guides: None,
-            pages: None,
-            guide: None,
-            prev: None,
-            next: None,
-            items: 0,
-            checklist: None,
-        };
-        self.theme.render_with(
-            template,
-            &context,
-            [("t", self.t[site.default_lang].clone())],
-        )
-    }
-}
-
-/// The folder a page URL is in: `nl/gids/` for `nl/gids/stap/`.
-fn parent_folder(url: &str) -> &str {
-    let url = url.strip_suffix('/').unwrap_or(url);
-    url.rfind('/').map_or("", |slash| &url[..=slash])
 }
 
 /// The interface strings of a language, as templates see them: `t`.
 fn strings_value(strings: &Strings) -> tera::Value {
     tera::Value::from_serializable(strings.map())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::parent_folder;
-
-    #[test]
-    fn the_folder_of_a_page_is_its_url_without_the_last_segment() {
-        assert_eq!(parent_folder("nl/gids/stap/"), "nl/gids/");
-        assert_eq!(parent_folder("nl/gids/"), "nl/");
-        assert_eq!(parent_folder("nl/"), "");
-        assert_eq!(parent_folder(""), "");
-    }
 }

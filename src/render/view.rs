@@ -4,11 +4,22 @@
 
 use serde::Serialize;
 
-/// The context of every template. Templates also get `t`, the interface strings of the page's
-/// language, which `render` gives beside this view (see `Theme::render_with`): the same for
-/// every page of a language, it is made once, not for every page.
+/// The context of every template: what every page has, the page itself, and what only its
+/// kind of page has. Templates also get `t`, the interface strings of the page's language,
+/// which `render` gives beside this view (see `Theme::render_with`): the same for every page
+/// of a language, it is made once, not for every page.
 #[derive(Serialize)]
 pub struct PageContext<'a> {
+    #[serde(flatten)]
+    pub chrome: Chrome<'a>,
+    pub page: PageView<'a>,
+    #[serde(flatten)]
+    pub kind: KindView,
+}
+
+/// What every page has around its text: the site, the language and the ways out.
+#[derive(Serialize)]
+pub struct Chrome<'a> {
     pub lang: &'a str,
     pub dir: &'a str,
     pub root: String,
@@ -25,21 +36,39 @@ pub struct PageContext<'a> {
     /// the page links no style sheet and no script.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub inline_style: Option<&'a str>,
-    pub page: PageView<'a>,
     pub breadcrumbs: Vec<LinkView>,
     pub generator: &'static str,
     pub search: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub guides: Option<Vec<GuideSummary>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pages: Option<Vec<LinkView>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub guide: Option<GuideView>,
-    pub prev: Option<LinkView>,
-    pub next: Option<LinkView>,
-    pub items: usize,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub checklist: Option<ChecklistView>,
+}
+
+/// What only one kind of page has (`home.html` gets `guides` and `pages`, …).
+#[derive(Serialize)]
+#[serde(untagged)]
+pub enum KindView {
+    Home {
+        guides: Vec<GuideSummary>,
+        pages: Vec<LinkView>,
+    },
+    Guide {
+        guide: GuideView,
+    },
+    Section {
+        /// `None` when the guide is given as a value shared by its sections.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        guide: Option<GuideView>,
+        prev: Option<LinkView>,
+        next: Option<LinkView>,
+        items: usize,
+    },
+    Checklist {
+        guide: GuideView,
+        checklist: ChecklistView,
+    },
+    Checklists {
+        guides: Vec<GuideSummary>,
+    },
+    /// A standalone page, the root page and `404.html`.
+    Plain {},
 }
 
 /// A language in the switcher.

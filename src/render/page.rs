@@ -1,0 +1,238 @@
+//! The view of one page: the chrome every page has, the page's own text, and what its kind
+//! of page adds.
+
+use super::view::*;
+use super::{Cx, GENERATOR};
+use crate::date::Date;
+use crate::diagnostics::Diagnostic;
+use crate::links::relative_url;
+use crate::model::{PageId, PageKind};
+use crate::output::{Contents, OutputFile};
+
+impl Cx<'_> {
+    /// Renders a page.
+    pub(super) fn page(&self, id: PageId) -> Result<OutputFile, Diagnostic> {
+        let page = &self.site.pages[id];
+        // A section shares its guide's value with the other sections; other pages get their own.
+        let section_guide = match page.kind {
+            PageKind::Section(g, _) => self.section_guide(id, g),
+            _ => None,
+        };
+        let context = PageContext {
+            chrome: self.chrome(id),
+            page: self.page_view(id),
+            kind: self.kind_view(id, section_guide.is_some()),
+        };
+        let template = format!("{}.html", page.kind.name());
+        let t = ("t", self.t[page.lang].clone());
+        let html = match section_guide {
+            Some(guide) => self
+                .theme
+                .render_with(&template, &context, [t, ("guide", guide)])?,
+            None => self.theme.render_with(&template, &context, [t])?,
+        };
+        Ok(OutputFile {
+            path: format!("{}index.html", page.url),
+            contents: Contents::Bytes(html),
+        })
+    }
+
+    /// What the page has around its text: the site, its language, the ways out.
+    fn chrome(&self, id: PageId) -> Chrome<'_> {
+        let site = self.site;
+        let page = &site.pages[id];
+        let lang = &site.languages[page.lang];
+        let contents = &site.sections_of[page.lang];
+        Chrome {
+            lang: &lang.tag,
+            dir: lang.dir.as_str(),
+            root: relative_url(&page.url, "", self.style).replace("index.html", ""),
+            site_title: site.config.title_in(&lang.tag),
+            site_key: &self.site_key,
+            home_url: self.url(id, contents.home),
+            checklists_url: self.url(id, contents.checklists),
+            languages: self.languages(id),
+            alternates: self.alternates(id),
+            canonical: site
+                .config
+                .base_url
+                .as_ref()
+                .map(|b| format!("{b}{}", page.url)),
+            feed_url: site
+                .config
+                .base_url
+                .as_ref()
+                .map(|_| relative_url(&page.url, &format!("{}/feed.xml", lang.tag), self.style)),
+            inline_style: None,
+            breadcrumbs: self.breadcrumbs(id),
+            generator: GENERATOR,
+            search: self.search,
+        }
+    }
+
+    /// The page itself: its title, text, outline, dates and notices.
+    fn page_view(&self, id: PageId) -> PageView<'_> {
+        let site = self.site;
+        let page = &site.pages[id];
+        let lang = &site.languages[page.lang];
+        let strings = &lang.strings;
+        let text = page.kind.text();
+        let doc = text.map(|t| &site.docs[t.doc]);
+        let front = doc.map(|d| &d.document.front);
+        let date = |d: Option<Date>| {
+            d.map(|d| DateView {
+                iso: d.to_string(),
+                display: strings.date(d),
+            })
+        };
+        let fallback = doc.filter(|_| page.fallback()).map(|d| {
+            let source = &site.languages[d.lang];
+            FallbackView {
+                lang: &source.tag,
+                dir: source.dir.as_str(),
+                name: &source.name,
+                notice: strings.fill(
+                    "fallback_notice",
+                    &[("language", &lang.name), ("source", &source.name)],
+                ),
+            }
+        });
+        let toc = doc.map_or_else(Vec::new, |d| {
+            d.rendered
+                .headings
+                .iter()
+                .filter(|h| (2..=3).contains(&h.level))
+                .map(|h| HeadingView {
+                    level: h.level,
+                    id: &h.id,
+                    title: &h.title,
+                })
+                .collect()
+        });
+        PageView {
+            kind: page.kind.name(),
+            title: &page.title,
+            description: front.and_then(|f| f.description.as_deref()),
+            url: if self.style.portable {
+                "index.html"
+            } else {
+                "./"
+            },
+            body: text
+                .map(|t| self.html(id, t.doc, &site.docs[t.doc].rendered.html))
+                .unwrap_or_default(),
+            toc,
+            authors: front.map_or(&[], |f| &f.authors),
+            updated: date(front.and_then(|f| f.updated)),
+            last_reviewed: date(front.and_then(|f| f.last_reviewed)),
+            next_review: date(front.and_then(|f| f.next_review.as_ref().map(|(d, _)| *d))),
+            fallback,
+            stale: crate::translations::stale_source(site, id).map(|source| StaleView {
+                notice: strings.get("stale_notice").to_owned(),
+                source_url: self.url(id, source),
+            }),
+        }
+    }
+
+    /// What only this kind of page has. `shared_guide`: a section's guide is given as a
+    /// value shared by its sections, not in the view.
+    fn kind_view(&self, id: PageId, shared_guide: bool) -> KindView {
+        let site = self.site;
+        let page = &site.pages[id];
+        let contents = &site.sections_of[page.lang];
+        let summaries = |all: bool| {
+            contents
+                .guides
+                .iter()
+                .filter(|&&g| all || site.guides[g].checklist.is_some())
+                .map(|&g| self.guide_summary(id, g))
+                .collect()
+        };
+        match page.kind {
+            PageKind::Home(_) => KindView::Home {
+                guides: summaries(true),
+                pages: contents.pages.iter().map(|&p| self.link(id, p)).collect(),
+            },
+            PageKind::Guide(g, _) => KindView::Guide {
+                guide: self.guide_view(id, g),
+            },
+            PageKind::Section(g, text) => {
+                let (prev, next) = self.neighbours(id);
+                KindView::Section {
+                    guide: (!shared_guide).then(|| self.guide_view(id, g)),
+                    prev,
+                    next,
+                    items: site.docs[text.doc].rendered.items.len(),
+                }
+            }
+            PageKind::Checklist(g) => KindView::Checklist {
+                guide: self.guide_view(id, g),
+                checklist: self.checklist_view(id, g),
+            },
+            PageKind::Checklists => KindView::Checklists {
+                guides: summaries(false),
+            },
+            PageKind::Page(_) => KindView::Plain {},
+        }
+    }
+
+    /// The way back up: the language home, and a guide's page from its sections and
+    /// checklist.
+    fn breadcrumbs(&self, id: PageId) -> Vec<LinkView> {
+        let site = self.site;
+        let page = &site.pages[id];
+        let home = site.sections_of[page.lang].home;
+        match page.kind {
+            PageKind::Home(_) => Vec::new(),
+            PageKind::Page(_) | PageKind::Guide(..) | PageKind::Checklists => {
+                vec![self.crumb(id, home)]
+            }
+            PageKind::Section(g, _) | PageKind::Checklist(g) => {
+                vec![self.crumb(id, home), self.crumb(id, site.guides[g].page)]
+            }
+        }
+    }
+
+    /// The language switcher: this page in every language, or the language's home.
+    fn languages(&self, id: PageId) -> Vec<LanguageView<'_>> {
+        let site = self.site;
+        site.translations(id)
+            .map(|(l, other)| {
+                let language = &site.languages[l];
+                let target = other.unwrap_or(site.sections_of[l].home);
+                LanguageView {
+                    code: &language.tag,
+                    name: &language.name,
+                    dir: language.dir.as_str(),
+                    url: self.url(id, target),
+                    current: l == site.pages[id].lang,
+                    fallback: other.is_some_and(|p| site.pages[p].fallback()),
+                }
+            })
+            .collect()
+    }
+
+    /// Alternates name every real translation, plus `x-default` for the source language.
+    fn alternates(&self, id: PageId) -> Vec<AlternateView> {
+        let site = self.site;
+        let url = |p: PageId| match &site.config.base_url {
+            Some(base) => format!("{base}{}", site.pages[p].url),
+            None => self.url(id, p),
+        };
+        let mut out: Vec<AlternateView> = site
+            .translations(id)
+            .filter_map(|(l, p)| p.filter(|&p| !site.pages[p].fallback()).map(|p| (l, p)))
+            .map(|(l, p)| AlternateView {
+                hreflang: site.languages[l].tag.clone(),
+                url: url(p),
+            })
+            .collect();
+        if let Some(p) = site.page(site.default_lang, &site.pages[id].key) {
+            out.push(AlternateView {
+                hreflang: "x-default".to_owned(),
+                url: url(p),
+            });
+        }
+        out
+    }
+}

@@ -1,0 +1,128 @@
+//! The pages of the site as a whole: the root language chooser and `404.html`.
+
+use super::view::*;
+use super::{Cx, GENERATOR};
+use crate::diagnostics::Diagnostic;
+use crate::links::relative_url;
+use crate::output::{Contents, OutputFile};
+
+impl Cx<'_> {
+    /// `index.html` at the output root: a list of languages that sends a reader on to theirs.
+    pub(super) fn root_page(&self) -> Result<OutputFile, Diagnostic> {
+        let site = self.site;
+        let languages = site
+            .languages
+            .iter()
+            .enumerate()
+            .map(|(l, language)| LanguageView {
+                code: &language.tag,
+                name: &language.name,
+                dir: language.dir.as_str(),
+                url: relative_url("", &site.pages[site.sections_of[l].home].url, self.style),
+                current: false,
+                fallback: false,
+            })
+            .collect();
+        let alternates = site
+            .languages
+            .iter()
+            .enumerate()
+            .map(|(l, language)| AlternateView {
+                hreflang: language.tag.clone(),
+                url: match &site.config.base_url {
+                    Some(base) => format!("{base}{}", site.pages[site.sections_of[l].home].url),
+                    None => relative_url("", &site.pages[site.sections_of[l].home].url, self.style),
+                },
+            })
+            .collect();
+        let html = self.site_page("root", "root.html", "", languages, alternates)?;
+        Ok(OutputFile {
+            path: "index.html".to_owned(),
+            contents: Contents::Bytes(html),
+        })
+    }
+
+    /// `404.html`: served by hosts at any depth, so with `base_url` its links are absolute.
+    pub(super) fn not_found_page(&self) -> Result<OutputFile, Diagnostic> {
+        let html = self.site_page("not_found", "404.html", "", Vec::new(), Vec::new())?;
+        Ok(OutputFile {
+            path: "404.html".to_owned(),
+            contents: Contents::Bytes(html),
+        })
+    }
+
+    fn site_page(
+        &self,
+        kind: &'static str,
+        template: &str,
+        url: &str,
+        languages: Vec<LanguageView<'_>>,
+        alternates: Vec<AlternateView>,
+    ) -> Result<Vec<u8>, Diagnostic> {
+        let site = self.site;
+        // The root and the 404 page are in the default language.
+        let lang = &site.languages[site.default_lang];
+        let absolute = kind == "not_found" && site.config.base_url.is_some();
+        let prefix = |url: String| match (&site.config.base_url, absolute) {
+            (Some(base), true) => format!("{base}{url}"),
+            _ => url,
+        };
+        let contents = &site.sections_of[site.default_lang];
+        let title = match kind {
+            "root" => lang.strings.get("choose_language"),
+            _ => lang.strings.get("not_found_title"),
+        };
+        let chrome = Chrome {
+            lang: &lang.tag,
+            dir: lang.dir.as_str(),
+            root: prefix(String::new()),
+            site_title: site.config.title_in(&lang.tag),
+            site_key: &self.site_key,
+            home_url: prefix(relative_url(
+                url,
+                &site.pages[contents.home].url,
+                self.style,
+            )),
+            checklists_url: prefix(relative_url(
+                url,
+                &site.pages[contents.checklists].url,
+                self.style,
+            )),
+            languages,
+            alternates,
+            canonical: match kind {
+                "root" => site.config.base_url.clone(),
+                _ => None,
+            },
+            feed_url: None,
+            // Hosts serve 404.html at any address: it carries its style and needs no script.
+            inline_style: (kind == "not_found").then(|| self.theme.style()),
+            breadcrumbs: Vec::new(),
+            generator: GENERATOR,
+            search: false,
+        };
+        let context = PageContext {
+            chrome,
+            page: PageView {
+                kind,
+                title,
+                description: None,
+                url: "./",
+                body: String::new(),
+                toc: Vec::new(),
+                authors: &[],
+                updated: None,
+                last_reviewed: None,
+                next_review: None,
+                fallback: None,
+                stale: None,
+            },
+            kind: KindView::Plain {},
+        };
+        self.theme.render_with(
+            template,
+            &context,
+            [("t", self.t[site.default_lang].clone())],
+        )
+    }
+}

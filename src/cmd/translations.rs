@@ -1,5 +1,5 @@
 //! The commands: `leidraad translations` (the status, `--mark-current`) and `leidraad
-//! translate --to`. They read the site like `build` does, and write only the files they name
+//! translate --to` (`translate.rs`). They read the site like `build` does, and write only the files they name
 //! in their output, with the text edits of `edit.rs`.
 
 use std::fs;
@@ -9,14 +9,17 @@ use std::path::{Path, PathBuf};
 use unicode_normalization::UnicodeNormalization;
 
 mod history;
+mod translate;
 
-use super::{Format, Outcome, TranslateArgs, TranslationsArgs};
+pub use translate::run_translate;
+
+use super::{Format, Outcome, TranslationsArgs};
 use crate::diagnostics::{display_path, print_human, Diagnostic, Diagnostics, Style};
 use crate::markdown;
 use crate::model::{self, LangId, Site};
 use crate::source::{self, Document};
 use crate::translations::edit::{self, FrontMatterError};
-use crate::translations::{self, hash, known_status, Status, NOT_YET_TRANSLATED};
+use crate::translations::{self, hash};
 
 /// `leidraad translations`: prints the status, or with `--mark-current` records that
 /// translations are up to date.
@@ -46,43 +49,6 @@ pub fn run_status(args: TranslationsArgs, style: Style) -> Outcome {
         return Outcome::Failure;
     }
     Outcome::Success
-}
-
-/// `leidraad translate --to LANG FILE...`: starts translations by copying source pages.
-pub fn run_translate(args: TranslateArgs, style: Style) -> Outcome {
-    let root = &args.site.root;
-    let mut diags = Diagnostics::new();
-    let Some(site) = load(root, true, &mut diags) else {
-        print_human(&diags, style);
-        return Outcome::Failure;
-    };
-    let mut problems = Diagnostics::new();
-    let target = match target_language(&site, &args.to) {
-        Ok(target) => target,
-        Err(d) => {
-            problems.push(d);
-            print_human(&problems, style);
-            return Outcome::Failure;
-        }
-    };
-    let mut created = 0;
-    for file in &args.files {
-        match translate(root, &site, target, file) {
-            Ok(lines) => {
-                created += 1;
-                for line in lines {
-                    println!("{line}");
-                }
-            }
-            Err(ds) => problems.extend(ds),
-        }
-    }
-    if created > 0 {
-        println!(
-            "translate the title, the description and the text, then run `leidraad translations --mark-current FILE`; until then `leidraad translations` shows it as untranslated"
-        );
-    }
-    finish(problems, style)
 }
 
 /// `leidraad translations --mark-current FILE...`.
@@ -258,124 +224,6 @@ fn mark_one(
     ))
 }
 
-/// Copies one source page into the target language. Returns the lines to print.
-fn translate(
-    root: &Path,
-    site: &Site,
-    target: LangId,
-    file: &Path,
-) -> Result<Vec<String>, Vec<Diagnostic>> {
-    let located = locate(root, file).map_err(|d| vec![d])?;
-    let shown = located.shown();
-    let source_tag = &site.languages[site.default_lang].tag;
-    let target_tag = &site.languages[target].tag;
-    if located.lang != *source_tag {
-        return Err(vec![Diagnostic::error(
-            "not-a-source",
-            format!("`{shown}` is not in the source language `{source_tag}`"),
-        )
-        .in_file(Path::new(&shown))
-        .help(format!(
-            "translations are made from the source: `leidraad translate --to {target_tag} content/{source_tag}/{}`",
-            located.rel
-        ))]);
-    }
-    let copy_shown = format!("content/{target_tag}/{}", located.rel);
-    let copy_path = root
-        .join("content")
-        .join(target_tag)
-        .join(&located.disk_rel);
-    if copy_path.exists() {
-        return Err(vec![Diagnostic::error(
-            "translation-exists",
-            format!("`{copy_shown}` already exists"),
-        )
-        .in_file(Path::new(&copy_shown))
-        .help(format!(
-            "leidraad translate never overwrites a file; if that translation is up to date, run `leidraad translations --mark-current {copy_shown}`"
-        ))]);
-    }
-
-    // The source with an explicit `{#id}` for every derived heading and item id, so that
-    // translating a heading or adding an item changes no id, and readers keep their ticks.
-    let text = read_text(&located.path, &shown).map_err(|d| vec![d])?;
-    let (before, rendered) = parse_page(source_tag, &located.rel, &text)?;
-    let edits = edit::derived_ids(&before, &rendered);
-    let edited = edit::add_ids(&text, &edits);
-    let (after, rendered_after) = parse_page(source_tag, &located.rel, &edited)?;
-    let same_ids = rendered.headings == rendered_after.headings
-        && rendered
-            .items
-            .iter()
-            .map(|i| &i.id)
-            .eq(rendered_after.items.iter().map(|i| &i.id));
-    if !same_ids
-        || !edit::headings_all_explicit(&after)
-        || rendered_after.items.iter().any(|i| !i.explicit)
-    {
-        return Err(vec![Diagnostic::error(
-            "explicit-ids",
-            format!("could not give every heading and checklist item of `{shown}` an explicit id"),
-        )
-        .in_file(Path::new(&shown))
-        .help("add `{#id}` at the end of each heading and item by hand, then run this command again; please report this as a bug of leidraad")]);
-    }
-    let hash = hash::source_hash(&after);
-    let copy = edit::set_source_hash(&edited, NOT_YET_TRANSLATED)
-        .map_err(|err| vec![front_matter_error(err, &shown)])?;
-
-    // Translations that were current stay current: the ids added change no text.
-    let mut refresh = Vec::new();
-    if edited != text {
-        for (lang, language) in site.languages.iter().enumerate() {
-            if lang == site.default_lang || lang == target {
-                continue;
-            }
-            if let Some(doc) = find_doc(site, lang, &located.rel) {
-                if known_status(&before, doc) == Some(Status::Current) {
-                    refresh.push((language.tag.clone(), doc.src.path.clone()));
-                }
-            }
-        }
-    }
-
-    if let Some(parent) = copy_path.parent() {
-        fs::create_dir_all(parent).map_err(|err| vec![write_error(&copy_shown, &err)])?;
-    }
-    fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&copy_path)
-        .and_then(|mut f| f.write_all(copy.as_bytes()))
-        .map_err(|err| vec![write_error(&copy_shown, &err)])?;
-    let mut lines = vec![format!("created {copy_shown} from {shown}")];
-    if edited != text {
-        fs::write(&located.path, edited.as_bytes())
-            .map_err(|err| vec![write_error(&shown, &err)])?;
-        let ids: Vec<String> = edits.iter().map(|e| format!("`{}`", e.id)).collect();
-        lines.push(format!(
-            "  made these ids explicit in both files, so they stay the same when the text is translated: {}",
-            ids.join(", ")
-        ));
-        for (tag, path) in refresh {
-            let other = format!("content/{tag}/{}", located.rel);
-            let path = root.join(&path);
-            let updated = read_text(&path, &other)
-                .and_then(|t| {
-                    edit::set_source_hash(&t, &hash).map_err(|e| front_matter_error(e, &other))
-                })
-                .and_then(|t| fs::write(&path, t.as_bytes()).map_err(|e| write_error(&other, &e)));
-            match updated {
-                Ok(()) => lines.push(format!(
-                    "  {other} was current and still is: its source_hash is now {hash}"
-                )),
-                Err(d) => return Err(vec![d]),
-            }
-        }
-    }
-    Ok(lines)
-}
-
 /// Parses and renders a page from its text, as the build does.
 pub(super) fn parse_page(
     lang: &str,
@@ -406,23 +254,6 @@ pub(super) fn parse_page(
         return Err(errors);
     }
     Ok((doc, rendered))
-}
-
-fn target_language(site: &Site, tag: &str) -> Result<LangId, Diagnostic> {
-    let Some(lang) = site.lang_id(tag) else {
-        return Err(unknown_language(site, tag, tag));
-    };
-    if lang == site.default_lang {
-        return Err(Diagnostic::error(
-            "not-a-translation",
-            format!("`{tag}` is the source language; translations are made from it, not into it"),
-        )
-        .help(format!(
-            "choose another language, such as `--to {}`",
-            other_language(site)
-        )));
-    }
-    Ok(lang)
 }
 
 pub(super) fn find_doc<'s>(site: &'s Site, lang: LangId, rel: &str) -> Option<&'s Document> {

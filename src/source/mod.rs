@@ -217,14 +217,7 @@ fn walk(
         let entry = match entry {
             Ok(entry) => entry,
             Err(err) => {
-                let path = err
-                    .path()
-                    .map(|p| relative(root, p))
-                    .unwrap_or_else(|| "content".into());
-                diags.push(
-                    Diagnostic::error("io", format!("cannot read this folder entry: {err}"))
-                        .in_file(&path),
-                );
+                diags.push(unreadable(root, &err));
                 continue;
             }
         };
@@ -240,49 +233,12 @@ fn walk(
         if entry.depth() == 0 {
             continue;
         }
-        if entry.file_name().to_str().is_none() {
-            // A page would be lost, so that is an error; another file is only left out.
-            let is_dir = entry.file_type().is_dir();
-            let d = if is_dir || entry.path().extension().is_some_and(|e| e == "md") {
-                Diagnostic::error(
-                    "file-name",
-                    "this name is not valid UTF-8 text, so it cannot become a URL",
-                )
-            } else {
-                Diagnostic::warning(
-                    "file-name",
-                    "this name is not valid UTF-8 text, so the file is left out",
-                )
-            };
-            diags.push(d.in_file(&shown).help(
-                "rename it: its name was saved in an old encoding (such as Latin-1); names in any script are fine in Unicode",
-            ));
-            if is_dir {
+        if let Some(d) = refusal(&entry, &shown) {
+            diags.push(d);
+            // A folder left out is left out with everything in it.
+            if entry.file_type().is_dir() {
                 walker.skip_current_dir();
             }
-            continue;
-        }
-        if entry.path_is_symlink() {
-            diags.push(
-                Diagnostic::warning(
-                    "symlink",
-                    "symbolic links under `content/` are not followed",
-                )
-                .in_file(&shown)
-                .help("copy the file into the site instead of linking to it"),
-            );
-            continue;
-        }
-        if !entry.file_type().is_dir() && !entry.file_type().is_file() {
-            // Reading a named pipe or a device would wait forever or never end.
-            diags.push(
-                Diagnostic::warning(
-                    "not-a-file",
-                    "this is not a regular file, so it is left out",
-                )
-                .in_file(&shown)
-                .help("content folders hold only folders and regular files"),
-            );
             continue;
         }
         match (parts.len(), entry.file_type().is_dir()) {
@@ -316,6 +272,61 @@ fn walk(
             }
         }
     }
+}
+
+/// The error for an entry of `content/` that the walk cannot read.
+fn unreadable(root: &Path, err: &walkdir::Error) -> Diagnostic {
+    let path = err
+        .path()
+        .map(|p| relative(root, p))
+        .unwrap_or_else(|| "content".into());
+    Diagnostic::error("io", format!("cannot read this folder entry: {err}")).in_file(&path)
+}
+
+/// Why an entry of `content/` (shown as `shown`) is left out whatever its place: a name that
+/// is not UTF-8, a symbolic link, or neither a folder nor a regular file. `None` when it is
+/// not.
+fn refusal(entry: &walkdir::DirEntry, shown: &Path) -> Option<Diagnostic> {
+    if entry.file_name().to_str().is_none() {
+        // A page would be lost, so that is an error; another file is only left out.
+        let is_dir = entry.file_type().is_dir();
+        let d = if is_dir || entry.path().extension().is_some_and(|e| e == "md") {
+            Diagnostic::error(
+                "file-name",
+                "this name is not valid UTF-8 text, so it cannot become a URL",
+            )
+        } else {
+            Diagnostic::warning(
+                "file-name",
+                "this name is not valid UTF-8 text, so the file is left out",
+            )
+        };
+        return Some(d.in_file(shown).help(
+            "rename it: its name was saved in an old encoding (such as Latin-1); names in any script are fine in Unicode",
+        ));
+    }
+    if entry.path_is_symlink() {
+        return Some(
+            Diagnostic::warning(
+                "symlink",
+                "symbolic links under `content/` are not followed",
+            )
+            .in_file(shown)
+            .help("copy the file into the site instead of linking to it"),
+        );
+    }
+    if !entry.file_type().is_dir() && !entry.file_type().is_file() {
+        // Reading a named pipe or a device would wait forever or never end.
+        return Some(
+            Diagnostic::warning(
+                "not-a-file",
+                "this is not a regular file, so it is left out",
+            )
+            .in_file(shown)
+            .help("content folders hold only folders and regular files"),
+        );
+    }
+    None
 }
 
 /// Reads one Markdown file of `content/`, as [`read`] does for all of them.

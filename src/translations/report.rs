@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use super::{Entry, Report, Status};
+use super::{Entry, LanguageReport, Report, Status};
 use crate::diagnostics::display_path;
 use crate::model::Site;
 
@@ -87,85 +87,12 @@ pub fn render_human(site: &Site, report: &Report) -> String {
 /// The report as JSON: an object with `source_language` and `languages` (see
 /// `docs/translating.md`).
 pub fn render_json(site: &Site, report: &Report) -> String {
-    #[derive(Serialize)]
-    struct Json<'a> {
-        source_language: &'a str,
-        languages: Vec<LanguageJson<'a>>,
-    }
-    #[derive(Serialize)]
-    struct LanguageJson<'a> {
-        language: &'a str,
-        name: &'a str,
-        direction: &'a str,
-        counts: Counts,
-        pages: Vec<PageJson<'a>>,
-    }
-    #[derive(Serialize)]
-    struct Counts {
-        current: usize,
-        stale: usize,
-        missing: usize,
-        orphaned: usize,
-        untracked: usize,
-        untranslated: usize,
-    }
-    #[derive(Serialize)]
-    struct PageJson<'a> {
-        key: &'a str,
-        status: Status,
-        file: Option<String>,
-        source_file: Option<String>,
-        source_hash: Option<String>,
-        recorded_hash: Option<&'a str>,
-        fallback: bool,
-        items_only_in_source: &'a [String],
-        items_only_in_translation: &'a [String],
-    }
-    let path = |doc: Option<usize>| doc.map(|d| display_path(&site.docs[d].document.src.path));
     let json = Json {
         source_language: &site.languages[report.source].tag,
         languages: report
             .languages
             .iter()
-            .map(|language| {
-                let lang = &site.languages[language.lang];
-                LanguageJson {
-                    language: &lang.tag,
-                    name: &lang.name,
-                    direction: lang.dir.as_str(),
-                    counts: {
-                        let [current, stale, missing, orphaned, untracked, untranslated] =
-                            language.counts().map(|(_, n)| n);
-                        Counts {
-                            current,
-                            stale,
-                            missing,
-                            orphaned,
-                            untracked,
-                            untranslated,
-                        }
-                    },
-                    pages: language
-                        .entries
-                        .iter()
-                        .map(|e| PageJson {
-                            key: &e.key,
-                            status: e.status,
-                            file: path(e.translation),
-                            source_file: path(e.source),
-                            source_hash: e
-                                .source
-                                .map(|d| super::source_hash(&site.docs[d].document)),
-                            recorded_hash: e
-                                .translation
-                                .and_then(|d| site.docs[d].document.front.source_hash.as_deref()),
-                            fallback: e.fallback,
-                            items_only_in_source: &e.items_only_in_source,
-                            items_only_in_translation: &e.items_only_in_translation,
-                        })
-                        .collect(),
-                }
-            })
+            .map(|language| LanguageJson::new(site, language))
             .collect(),
     };
     let mut text = serde_json::to_string_pretty(&json).expect("the report always serialises");
@@ -173,9 +100,102 @@ pub fn render_json(site: &Site, report: &Report) -> String {
     text
 }
 
+/// The JSON report: the source language and the status of every other.
+#[derive(Serialize)]
+struct Json<'a> {
+    source_language: &'a str,
+    languages: Vec<LanguageJson<'a>>,
+}
+
+/// The status of the pages of one language, in the JSON report.
+#[derive(Serialize)]
+struct LanguageJson<'a> {
+    language: &'a str,
+    name: &'a str,
+    direction: &'a str,
+    counts: Counts,
+    pages: Vec<PageJson<'a>>,
+}
+
+/// How many pages of a language have each status, in the JSON report.
+#[derive(Serialize)]
+struct Counts {
+    current: usize,
+    stale: usize,
+    missing: usize,
+    orphaned: usize,
+    untracked: usize,
+    untranslated: usize,
+}
+
+/// The status of one page in one language, in the JSON report.
+#[derive(Serialize)]
+struct PageJson<'a> {
+    key: &'a str,
+    status: Status,
+    file: Option<String>,
+    source_file: Option<String>,
+    source_hash: Option<String>,
+    recorded_hash: Option<&'a str>,
+    fallback: bool,
+    items_only_in_source: &'a [String],
+    items_only_in_translation: &'a [String],
+}
+
+impl<'a> LanguageJson<'a> {
+    /// The JSON of one language's part of the report.
+    fn new(site: &'a Site, language: &'a LanguageReport) -> LanguageJson<'a> {
+        let lang = &site.languages[language.lang];
+        let [current, stale, missing, orphaned, untracked, untranslated] =
+            language.counts().map(|(_, n)| n);
+        LanguageJson {
+            language: &lang.tag,
+            name: &lang.name,
+            direction: lang.dir.as_str(),
+            counts: Counts {
+                current,
+                stale,
+                missing,
+                orphaned,
+                untracked,
+                untranslated,
+            },
+            pages: language
+                .entries
+                .iter()
+                .map(|e| PageJson::new(site, e))
+                .collect(),
+        }
+    }
+}
+
+impl<'a> PageJson<'a> {
+    /// The JSON of one page's entry in the report.
+    fn new(site: &'a Site, e: &'a Entry) -> PageJson<'a> {
+        PageJson {
+            key: &e.key,
+            status: e.status,
+            file: e.translation.map(|d| doc_path(site, d)),
+            source_file: e.source.map(|d| doc_path(site, d)),
+            source_hash: e.source.map(|d| super::source_hash(&site.docs[d].document)),
+            recorded_hash: e
+                .translation
+                .and_then(|d| site.docs[d].document.front.source_hash.as_deref()),
+            fallback: e.fallback,
+            items_only_in_source: &e.items_only_in_source,
+            items_only_in_translation: &e.items_only_in_translation,
+        }
+    }
+}
+
+/// The path of the file of a document, as shown.
+fn doc_path(site: &Site, doc: usize) -> String {
+    display_path(&site.docs[doc].document.src.path)
+}
+
 fn file_column(site: &Site, report: &Report, entry: &Entry) -> String {
     match entry.translation {
-        Some(doc) => display_path(&site.docs[doc].document.src.path),
+        Some(doc) => doc_path(site, doc),
         None if entry.fallback => format!(
             "(none: the page shows the {} text)",
             site.languages[report.source].tag

@@ -29,9 +29,11 @@
 
 mod index;
 mod marks;
+mod page;
 mod report;
 mod resolve;
 mod scan;
+mod tag;
 mod text;
 
 use std::borrow::Cow;
@@ -331,163 +333,13 @@ fn has_id(ids: &[u64], fragment: &[u8]) -> bool {
         || fragment.starts_with(b":~:")
 }
 
-/// Scans one page: records its duplicate ids and its broken `#fragment` links in `problems`,
-/// hands every other link to `other`, and returns the sorted hashes of the ids (and
-/// `<a name>`s) it holds.
-fn check_page<'h>(
-    page: &Arc<str>,
-    html: &'h [u8],
-    site: &SiteBase,
-    problems: &mut Vec<Problem>,
-    mut other: impl FnMut(Link<'h, '_>),
-) -> Box<[u64]> {
-    let mut ids: Vec<u64> = Vec::with_capacity(64);
-    let mut names: Vec<u64> = Vec::new();
-    let mut urls: Vec<(Attr, &[u8])> = Vec::with_capacity(128);
-    let mut base: Option<&[u8]> = None;
-    scan(html, |attr, value| match attr {
-        Attr::Id if !value.is_empty() => ids.push(hash_id(&unescape(value))),
-        Attr::Id => {}
-        Attr::Name => names.push(hash_id(&unescape(value))),
-        Attr::Base => {
-            base.get_or_insert(value);
-        }
-        _ => urls.push((attr, value)),
-    });
-    ids.sort_unstable();
-    if ids.windows(2).any(|pair| pair[0] == pair[1]) {
-        duplicate_ids(page, html, problems);
-    }
-    ids.extend(names);
-    ids.sort_unstable();
-    ids.dedup();
-
-    // The document links are relative to: the page, or its `<base href>`, which changes what
-    // every relative URL of the page, `#x` included, means.
-    let mut doc: Cow<'_, [u8]> = Cow::Borrowed(page.as_bytes());
-    let mut salt = 0;
-    if let Some(base) = base {
-        let mut buf = Vec::new();
-        match resolve(page.as_bytes(), &clean(base), site, &mut buf) {
-            Dest::File { .. } => {
-                // Links relative to a base are keyed apart from the same links of a page
-                // without one: `?q` means another document.
-                salt = hash_path(&buf) | 1;
-                doc = Cow::Owned(buf);
-            }
-            // The page's links are relative to another site, or to nowhere: not verifiable.
-            Dest::Outside | Dest::AboveRoot => return ids.into_boxed_slice(),
-        }
-    }
-    // The hashes of the document's folder and of each folder above it, up to the output root.
-    let slashes: Vec<usize> = doc
-        .iter()
-        .enumerate()
-        .filter(|&(_, &c)| c == b'/')
-        .map(|(i, _)| i + 1)
-        .rev()
-        .chain([0])
-        .collect();
-    let folders: Vec<u64> = slashes
-        .iter()
-        .map(|&end| hash_path(&doc[..end]) ^ salt)
-        .collect();
-    let root = folders.len() - 1;
-
-    let mut link = |url: &'h [u8]| {
-        let Some(&first) = url.first() else { return };
-        if first == b'#' && salt == 0 {
-            // Within the page.
-            let fragment = &url[1..];
-            if !fragment.is_empty()
-                && ids.binary_search(&hash_id(fragment)).is_err()
-                && !has_id(&ids, &unescape(fragment))
-            {
-                problems.push(Problem {
-                    page: page.clone(),
-                    kind: ProblemKind::MissingId {
-                        href: lossy(url),
-                        target: (**page).into(),
-                        id: lossy(&unescape(fragment)),
-                    },
-                    also: 0,
-                });
-            }
-            return;
-        }
-        let (folder, rest) = match relative_to(url, site) {
-            Some(Base::Root(rest)) => (root, rest),
-            Some(Base::Doc) => {
-                // `../` up to the root; `./` stays.
-                let mut rest = url;
-                let mut up = 0;
-                loop {
-                    if let Some(r) = rest.strip_prefix(b"../") {
-                        rest = r;
-                        up += 1;
-                    } else if let Some(r) = rest.strip_prefix(b"./") {
-                        rest = r;
-                    } else {
-                        break;
-                    }
-                }
-                if up > root || rest.first().is_some_and(|&c| c == b'/' || c == b'\\') {
-                    // Out of the output folder, or something odd: keyed as written, and
-                    // found out when it is resolved.
-                    (0, url)
-                } else {
-                    (up, rest)
-                }
-            }
-            None => return,
-        };
-        other(Link {
-            key: (folders[folder], hash_rest(rest)),
-            doc: &doc,
-            href: url,
-        });
-    };
-    for (attr, value) in urls {
-        if attr == Attr::Srcset {
-            for candidate in srcset(value) {
-                link(candidate);
-            }
-        } else {
-            link(value);
-        }
-    }
-    ids.into_boxed_slice()
-}
-
-/// Records every id that more than one element of a page has (found again, with its text:
-/// the scan that found it kept only hashes).
-fn duplicate_ids(page: &Arc<str>, html: &[u8], problems: &mut Vec<Problem>) {
-    let mut ids: Vec<Vec<u8>> = Vec::new();
-    scan(html, |attr, value| {
-        if attr == Attr::Id && !value.is_empty() {
-            ids.push(unescape(value).into_owned());
-        }
-    });
-    ids.sort_unstable();
-    for run in ids.chunk_by(|a, b| a == b) {
-        if run.len() > 1 {
-            problems.push(Problem {
-                page: page.clone(),
-                kind: ProblemKind::DuplicateId {
-                    id: lossy(&run[0]),
-                    count: run.len(),
-                },
-                also: 0,
-            });
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests;
 
 use marks::*;
+use page::*;
 pub use report::diagnostics;
 use resolve::*;
 use scan::*;
+use tag::*;
 use text::*;

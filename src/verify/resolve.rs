@@ -73,10 +73,35 @@ pub(super) fn resolve<'u>(
     out: &mut Vec<u8>,
 ) -> Dest<'u> {
     out.clear();
-    // Browsers strip leading and trailing spaces and control characters.
+    let url = trim(url);
+    let (rest, fragment) = path_and_fragment(url);
+    if rest.is_empty() {
+        if url.is_empty() || (url[0] == b'#' && fragment.is_none()) {
+            return Dest::Outside;
+        }
+        out.extend_from_slice(doc);
+        return Dest::File { fragment };
+    }
+    let Some((from, path)) = start(doc, rest, site) else {
+        return Dest::Outside;
+    };
+    out.extend_from_slice(from);
+    if !push_path(out, path) {
+        return Dest::AboveRoot;
+    }
+    Dest::File { fragment }
+}
+
+/// A URL without the leading and trailing spaces and control characters that browsers strip.
+fn trim(url: &[u8]) -> &[u8] {
     let start = url.iter().position(|&c| c > b' ').unwrap_or(url.len());
     let end = url.iter().rposition(|&c| c > b' ').map_or(start, |e| e + 1);
-    let url = &url[start..end];
+    &url[start..end]
+}
+
+/// A URL's part before its query, and its fragment (`None` when there is none, or it is
+/// empty).
+fn path_and_fragment(url: &[u8]) -> (&[u8], Option<&[u8]>) {
     let (rest, fragment) = match find_byte(url, b'#') {
         Some(hash) => (
             &url[..hash],
@@ -84,50 +109,41 @@ pub(super) fn resolve<'u>(
         ),
         None => (url, None),
     };
-    let rest = find_byte(rest, b'?').map_or(rest, |q| &rest[..q]);
-    let Some(&first) = rest.first() else {
-        if url.is_empty() || (url[0] == b'#' && fragment.is_none()) {
-            return Dest::Outside;
-        }
-        out.extend_from_slice(doc);
-        return Dest::File { fragment };
-    };
+    (find_byte(rest, b'?').map_or(rest, |q| &rest[..q]), fragment)
+}
+
+/// Where the path `rest` (not empty, without query or fragment), written in the document at
+/// `doc`, starts: the folder it is relative to (the output root or the document's folder), and
+/// the path from there. `None` when it is not the site's.
+fn start<'u, 'd>(doc: &'d [u8], rest: &'u [u8], site: &SiteBase) -> Option<(&'d [u8], &'u [u8])> {
+    let first = rest[0];
     // Inside `base_url` (`https://example.org/gids/`), or its path (`/gids/`) for `/…`:
     // relative to the output root; `/gids` is the root itself.
-    let inside = |base: &[u8]| -> Option<&'u [u8]> {
-        match rest.strip_prefix(base) {
-            Some(inside) => Some(inside),
-            None => (rest.len() + 1 == base.len() && base.starts_with(rest)).then_some(&[]),
-        }
-    };
-    let (from, path): (&[u8], &[u8]) = if first.is_ascii_alphabetic() && has_scheme(rest) {
-        match site.url.as_deref().and_then(inside) {
-            Some(path) => (&[], path),
-            None => return Dest::Outside,
-        }
-    } else if first == b'/' || first == b'\\' {
+    if first.is_ascii_alphabetic() && has_scheme(rest) {
+        return under(rest, site.url.as_deref()?).map(|path| (&[][..], path));
+    }
+    if first == b'/' || first == b'\\' {
         if matches!(rest.get(1), Some(b'/' | b'\\')) {
             // `//host/…`: another site.
-            return Dest::Outside;
+            return None;
         }
-        match site.path.as_deref() {
-            Some(base) => match inside(base) {
-                Some(path) => (&[], path),
-                // Elsewhere on the site's host: not the site's.
-                None => return Dest::Outside,
-            },
-            None => (&[], &rest[1..]),
-        }
-    } else {
-        (
-            doc.iter()
-                .rposition(|&c| c == b'/')
-                .map_or(&[][..], |slash| &doc[..=slash]),
-            rest,
-        )
-    };
-    // The folder, then the segments of the path, each followed by `/`; `.` and `..` removed.
-    out.extend_from_slice(from);
+        return match site.path.as_deref() {
+            // Elsewhere on the site's host than under `base_url`'s path: not the site's.
+            Some(base) => under(rest, base).map(|path| (&[][..], path)),
+            None => Some((&[], &rest[1..])),
+        };
+    }
+    let folder = doc
+        .iter()
+        .rposition(|&c| c == b'/')
+        .map_or(&[][..], |slash| &doc[..=slash]);
+    Some((folder, rest))
+}
+
+/// Pushes the segments of `path` onto the folder in `out`, each followed by `/`, with `.` and
+/// `..` removed and `%XX` decoded; then `index.html` when it names a folder, or else without
+/// the last `/`. `false` when a `..` climbs out of the output folder.
+fn push_path(out: &mut Vec<u8>, path: &[u8]) -> bool {
     let mut folder = false;
     let mut parts = path.split(|&c| c == b'/').peekable();
     while let Some(part) = parts.next() {
@@ -136,7 +152,7 @@ pub(super) fn resolve<'u>(
             b"." | b"%2e" | b"%2E" => folder = last,
             b".." | b".%2e" | b".%2E" | b"%2e." | b"%2E." | b"%2e%2e" | b"%2E%2E" => {
                 if out.is_empty() {
-                    return Dest::AboveRoot;
+                    return false;
                 }
                 out.pop();
                 let keep = out
@@ -163,7 +179,7 @@ pub(super) fn resolve<'u>(
     } else {
         out.pop();
     }
-    Dest::File { fragment }
+    true
 }
 
 /// Whether a URL starts with a scheme (`https:`, `mailto:`, `data:`).

@@ -32,39 +32,6 @@ pub(super) enum Attr {
     Poster,
 }
 
-/// What the scanner needs to know of an element.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(super) enum Tag {
-    A,
-    Base,
-    /// Its text is not markup (`<script>`, `<style>`, …): skipped to its end tag.
-    RawText,
-    /// `<plaintext>`: the rest of the page is text.
-    Plaintext,
-    Other,
-}
-
-impl Tag {
-    #[inline]
-    fn of(name: &[u8]) -> Tag {
-        let is = |n: &[u8]| name.eq_ignore_ascii_case(n);
-        match (name.len(), name[0] | 0x20) {
-            (1, b'a') => Tag::A,
-            (4, b'b') if is(b"base") => Tag::Base,
-            (6, b's') if is(b"script") => Tag::RawText,
-            (5, b's') if is(b"style") => Tag::RawText,
-            (5, b't') if is(b"title") => Tag::RawText,
-            (8, b't') if is(b"textarea") => Tag::RawText,
-            (3, b'x') if is(b"xmp") => Tag::RawText,
-            (6, b'i') if is(b"iframe") => Tag::RawText,
-            (7, b'n') if is(b"noembed") => Tag::RawText,
-            (8, b'n') if is(b"noframes") => Tag::RawText,
-            (9, b'p') if is(b"plaintext") => Tag::Plaintext,
-            _ => Tag::Other,
-        }
-    }
-}
-
 /// Classes of bytes in tags.
 pub(super) const SPACE: u8 = 1;
 /// Ends an attribute's name: space, `/`, `>`, `=`.
@@ -151,14 +118,9 @@ pub(super) fn scan<'h>(b: &'h [u8], mut found: impl FnMut(Attr, &'h [u8])) {
                 _ => open.insert(OpenTag::new(start)),
             };
             match tag.attribute_at(b, name, p) {
-                Read::Found(name, value) => match attribute(name, tag.kind_for(b, name)) {
-                    Some(Attr::Id) if tag.had_id => {}
-                    Some(attr) => {
-                        tag.had_id |= attr == Attr::Id;
-                        found(attr, value);
-                    }
-                    None => {}
-                },
+                Read::Found(name, value) => {
+                    tag.report(attribute(name, tag.kind_for(b, name)), value, &mut found);
+                }
                 Read::NotHere => {}
                 Read::Ended => last = None,
                 Read::Eof => return,
@@ -169,45 +131,10 @@ pub(super) fn scan<'h>(b: &'h [u8], mut found: impl FnMut(Attr, &'h [u8])) {
         last = None;
         match first {
             _ if first.is_ascii_alphabetic() => {
-                // Only these begin the names of elements whose text is not markup: `<script`,
-                // `<style`, `<title`, `<textarea`, `<xmp`, `<iframe`, `<noembed`, `<noframes`,
-                // `<plaintext`.
-                let raw = matches!(
-                    (first | 0x20, b.get(p + 2).map_or(0, |c| c | 0x20)),
-                    (b's', b'c' | b't')
-                        | (b't', b'i' | b'e')
-                        | (b'x', b'm')
-                        | (b'i', b'f')
-                        | (b'n', b'o')
-                        | (b'p', b'l')
-                );
-                if raw {
-                    let mut tag = OpenTag::new(p + 1);
-                    if let kind @ (Tag::RawText | Tag::Plaintext) = tag.kind(b) {
-                        // Its attributes all read now (`<script src>`), then its text skipped.
-                        let end = loop {
-                            match tag.next(b) {
-                                Some(Attribute {
-                                    name,
-                                    value: Some(value),
-                                }) => match attribute(&b[name], kind) {
-                                    Some(Attr::Id) if tag.had_id => {}
-                                    Some(attr) => {
-                                        tag.had_id |= attr == Attr::Id;
-                                        found(attr, &b[value]);
-                                    }
-                                    None => {}
-                                },
-                                Some(Attribute { value: None, .. }) => {}
-                                None => break tag.at,
-                            }
-                        };
-                        if kind == Tag::Plaintext {
-                            return;
-                        }
-                        marks.skip_to(end_tag(b, end, &b[tag.start..tag.name_end(b)]));
-                        continue;
-                    }
+                if let Some(text_end) = raw_text(b, p + 1, &mut found) {
+                    // Its text skipped; for `<plaintext>`, the rest of the page.
+                    marks.skip_to(text_end);
+                    continue;
                 }
                 last = Some(p + 1);
             }
@@ -218,6 +145,44 @@ pub(super) fn scan<'h>(b: &'h [u8], mut found: impl FnMut(Attr, &'h [u8])) {
             _ => {}
         }
     }
+}
+
+/// Reads the start tag whose name starts at `start` when it opens an element whose text is
+/// not markup (`<script>`, `<style>`, …): hands its attributes to `found` (`<script src>`) and
+/// returns where its text ends, at its end tag (or the end of the page: the text of
+/// `<plaintext>` never ends). `None` for any other element.
+fn raw_text<'h>(
+    b: &'h [u8],
+    start: usize,
+    found: &mut impl FnMut(Attr, &'h [u8]),
+) -> Option<usize> {
+    // Only these begin the names of elements whose text is not markup: `<script`, `<style`,
+    // `<title`, `<textarea`, `<xmp`, `<iframe`, `<noembed`, `<noframes`, `<plaintext`.
+    let raw = matches!(
+        (b[start] | 0x20, b.get(start + 1).map_or(0, |c| c | 0x20)),
+        (b's', b'c' | b't')
+            | (b't', b'i' | b'e')
+            | (b'x', b'm')
+            | (b'i', b'f')
+            | (b'n', b'o')
+            | (b'p', b'l')
+    );
+    if !raw {
+        return None;
+    }
+    let mut tag = OpenTag::new(start);
+    let kind @ (Tag::RawText | Tag::Plaintext) = tag.kind(b) else {
+        return None;
+    };
+    while let Some(Attribute { name, value }) = tag.next(b) {
+        if let Some(value) = value {
+            tag.report(attribute(&b[name], kind), &b[value], found);
+        }
+    }
+    if kind == Tag::Plaintext {
+        return Some(b.len());
+    }
+    Some(end_tag(b, tag.at, &b[tag.start..tag.name_end(b)]))
 }
 
 /// Where the name before the `=` at `eq` starts, when it is one the verifier reads and
@@ -248,202 +213,6 @@ pub(super) fn candidate(b: &[u8], eq: usize) -> Option<usize> {
         // `xlink:href`
         Some(b':') if last == b'f' && start >= 7 && is(b[start - 7], SPACE) => Some(start - 6),
         _ => None,
-    }
-}
-
-/// The value of the attribute whose `=` is at `eq`; `None` at the end of the page.
-pub(super) fn value_at(b: &[u8], eq: usize) -> Option<&[u8]> {
-    let len = b.len();
-    let mut j = eq + 1;
-    while j < len && is(b[j], SPACE) {
-        j += 1;
-    }
-    match b.get(j)? {
-        &quote @ (b'"' | b'\'') => {
-            let from = j + 1;
-            let to = find_byte(&b[from..], quote).map_or(len, |at| from + at);
-            Some(&b[from..to])
-        }
-        _ => {
-            let to = b[j..]
-                .iter()
-                .position(|&c| is(c, VALUE_END))
-                .map_or(len, |at| j + at);
-            Some(&b[j..to])
-        }
-    }
-}
-
-/// A start tag whose attributes are read as the scan needs them.
-pub(super) struct OpenTag {
-    /// Where its name starts, after the `<`.
-    start: usize,
-    /// How far its attributes have been read.
-    at: usize,
-    /// Its name has been read: `at` is past it.
-    named: bool,
-    /// Its `>` has been read.
-    ended: bool,
-    had_id: bool,
-}
-
-/// An attribute of a start tag.
-pub(super) struct Attribute {
-    name: Range<usize>,
-    value: Option<Range<usize>>,
-}
-
-/// What reading a tag's attributes up to a candidate found.
-pub(super) enum Read<'h> {
-    /// The candidate is an attribute: its name and value.
-    Found(&'h [u8], &'h [u8]),
-    /// The candidate is not an attribute (it is in a value).
-    NotHere,
-    /// The tag ended before it: it is in text.
-    Ended,
-    /// The page ended.
-    Eof,
-}
-
-impl OpenTag {
-    fn new(start: usize) -> OpenTag {
-        OpenTag {
-            start,
-            at: start,
-            named: false,
-            ended: false,
-            had_id: false,
-        }
-    }
-
-    fn name_end(&self, b: &[u8]) -> usize {
-        b[self.start..]
-            .iter()
-            .position(|&c| is(c, NAME_END))
-            .map_or(b.len(), |n| self.start + n)
-    }
-
-    fn kind(&self, b: &[u8]) -> Tag {
-        Tag::of(&b[self.start..self.name_end(b)])
-    }
-
-    /// Its kind as far as [`attribute`] needs it for an attribute of this name: only `href`
-    /// and `name` depend on it (`<base href>`, `<a name>`).
-    fn kind_for(&self, b: &[u8], attribute: &[u8]) -> Tag {
-        match (attribute.len(), b[self.start] | 0x20) {
-            (4, b'a' | b'b') => self.kind(b),
-            _ => Tag::Other,
-        }
-    }
-
-    /// The next attribute, or `None` at the tag's end (`ended`) or the page's.
-    fn next(&mut self, b: &[u8]) -> Option<Attribute> {
-        let len = b.len();
-        let mut j = self.at;
-        if !self.named {
-            self.named = true;
-            j = self.name_end(b);
-        }
-        while j < len && is(b[j], SPACE | SLASH) {
-            j += 1;
-        }
-        let &c = b.get(j)?;
-        if c == b'>' {
-            self.at = j + 1;
-            self.ended = true;
-            return None;
-        }
-        let from = j;
-        // An attribute's name may begin with `=`.
-        j += 1;
-        while j < len && !is(b[j], NAME_END) {
-            j += 1;
-        }
-        let name = from..j;
-        while j < len && is(b[j], SPACE) {
-            j += 1;
-        }
-        if b.get(j) != Some(&b'=') {
-            self.at = j;
-            return Some(Attribute { name, value: None });
-        }
-        j += 1;
-        while j < len && is(b[j], SPACE) {
-            j += 1;
-        }
-        let value = match b.get(j)? {
-            &quote @ (b'"' | b'\'') => {
-                let from = j + 1;
-                let to = find_byte(&b[from..], quote).map_or(len, |at| from + at);
-                j = (to + 1).min(len);
-                from..to
-            }
-            _ => {
-                let from = j;
-                while j < len && !is(b[j], VALUE_END) {
-                    j += 1;
-                }
-                from..j
-            }
-        };
-        self.at = j;
-        Some(Attribute {
-            name,
-            value: Some(value),
-        })
-    }
-
-    /// The attribute whose name starts at `name` and whose `=` is at `eq`, if that is one.
-    /// Most often every value before it in the tag is in double quotes and no `>` is among
-    /// them: then it is, known by counting quotes; otherwise the tag is read up to it.
-    fn attribute_at<'h>(&mut self, b: &'h [u8], name: usize, eq: usize) -> Read<'h> {
-        if !self.named {
-            let mut quoted = false;
-            let mut plain = true;
-            for &c in &b[self.start..name] {
-                match c {
-                    b'"' => quoted = !quoted,
-                    b'\'' | b'>' => {
-                        plain = false;
-                        break;
-                    }
-                    _ => {}
-                }
-            }
-            if plain && !quoted {
-                return match value_at(b, eq) {
-                    Some(value) => Read::Found(b[name..eq].trim_ascii_end(), value),
-                    None => Read::Eof,
-                };
-            }
-        }
-        self.read_to(b, name)
-    }
-
-    /// Reads attributes up to the one whose name starts at `name`.
-    fn read_to<'h>(&mut self, b: &'h [u8], name: usize) -> Read<'h> {
-        if self.ended {
-            return Read::Ended;
-        }
-        loop {
-            let before = self.at;
-            match self.next(b) {
-                Some(attribute) if attribute.name.start == name => {
-                    return match attribute.value {
-                        Some(value) => Read::Found(&b[attribute.name], &b[value]),
-                        None => Read::NotHere,
-                    }
-                }
-                Some(attribute) if attribute.name.start > name => {
-                    // Read again when its own `=` comes.
-                    self.at = before;
-                    return Read::NotHere;
-                }
-                Some(_) => {}
-                None if self.ended => return Read::Ended,
-                None => return Read::Eof,
-            }
-        }
     }
 }
 

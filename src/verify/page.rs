@@ -1,0 +1,208 @@
+//! The check of one page: its ids, its links within itself, and the keys of its links to other
+//! files, which are checked when every file has been seen.
+
+use super::*;
+
+/// Scans one page: records its duplicate ids and its broken `#fragment` links in `problems`,
+/// hands every other link to `other`, and returns the sorted hashes of the ids (and
+/// `<a name>`s) it holds.
+pub(super) fn check_page<'h>(
+    page: &Arc<str>,
+    html: &'h [u8],
+    site: &SiteBase,
+    problems: &mut Vec<Problem>,
+    mut other: impl FnMut(Link<'h, '_>),
+) -> Box<[u64]> {
+    let Scanned { ids, urls, base } = Scanned::read(page, html, problems);
+    let Some(keys) = LinkKeys::new(page, base, site) else {
+        // The page's links are relative to another site, or to nowhere: not verifiable.
+        return ids.into_boxed_slice();
+    };
+    let mut link = |url: &'h [u8]| {
+        let Some(&first) = url.first() else { return };
+        if first == b'#' && keys.salt == 0 {
+            // Within the page.
+            check_fragment(page, &ids, url, problems);
+            return;
+        }
+        if let Some(key) = keys.key(url, site) {
+            other(Link {
+                key,
+                doc: &keys.doc,
+                href: url,
+            });
+        }
+    };
+    for (attr, value) in urls {
+        if attr == Attr::Srcset {
+            for candidate in srcset(value) {
+                link(candidate);
+            }
+        } else {
+            link(value);
+        }
+    }
+    ids.into_boxed_slice()
+}
+
+/// What the scan of a page keeps of it.
+struct Scanned<'h> {
+    /// The sorted hashes of its ids and `<a name>`s, each once.
+    ids: Vec<u64>,
+    /// The URLs it has, with the attribute of each, in document order.
+    urls: Vec<(Attr, &'h [u8])>,
+    /// Its `<base href>`, as written.
+    base: Option<&'h [u8]>,
+}
+
+impl<'h> Scanned<'h> {
+    /// Scans a page, and records in `problems` every id that more than one of its elements
+    /// has.
+    fn read(page: &Arc<str>, html: &'h [u8], problems: &mut Vec<Problem>) -> Scanned<'h> {
+        let mut ids: Vec<u64> = Vec::with_capacity(64);
+        let mut names: Vec<u64> = Vec::new();
+        let mut urls: Vec<(Attr, &[u8])> = Vec::with_capacity(128);
+        let mut base: Option<&[u8]> = None;
+        scan(html, |attr, value| match attr {
+            Attr::Id if !value.is_empty() => ids.push(hash_id(&unescape(value))),
+            Attr::Id => {}
+            Attr::Name => names.push(hash_id(&unescape(value))),
+            Attr::Base => {
+                base.get_or_insert(value);
+            }
+            _ => urls.push((attr, value)),
+        });
+        ids.sort_unstable();
+        if ids.windows(2).any(|pair| pair[0] == pair[1]) {
+            duplicate_ids(page, html, problems);
+        }
+        ids.extend(names);
+        ids.sort_unstable();
+        ids.dedup();
+        Scanned { ids, urls, base }
+    }
+}
+
+/// What the links of a page are keyed by ([`Link::key`]).
+struct LinkKeys<'p> {
+    /// The document the links are relative to: the page, or its `<base href>`, which changes
+    /// what every relative URL of the page, `#x` included, means.
+    doc: Cow<'p, [u8]>,
+    /// 0 for the page itself. Links relative to a base are keyed apart from the same links of
+    /// a page without one (`?q` means another document): by this salt, never 0.
+    salt: u64,
+    /// The hashes of the document's folder and of each folder above it, up to the output root,
+    /// which is the last.
+    folders: Vec<u64>,
+}
+
+impl<'p> LinkKeys<'p> {
+    /// The keys of the links of `page`, whose `<base href>` is `base`; `None` when that base
+    /// is another site or nowhere, so that its links cannot be verified.
+    fn new(page: &'p str, base: Option<&[u8]>, site: &SiteBase) -> Option<LinkKeys<'p>> {
+        let mut doc: Cow<'_, [u8]> = Cow::Borrowed(page.as_bytes());
+        let mut salt = 0;
+        if let Some(base) = base {
+            let mut buf = Vec::new();
+            match resolve(page.as_bytes(), &clean(base), site, &mut buf) {
+                Dest::File { .. } => {
+                    salt = hash_path(&buf) | 1;
+                    doc = Cow::Owned(buf);
+                }
+                Dest::Outside | Dest::AboveRoot => return None,
+            }
+        }
+        let slashes: Vec<usize> = doc
+            .iter()
+            .enumerate()
+            .filter(|&(_, &c)| c == b'/')
+            .map(|(i, _)| i + 1)
+            .rev()
+            .chain([0])
+            .collect();
+        let folders: Vec<u64> = slashes
+            .iter()
+            .map(|&end| hash_path(&doc[..end]) ^ salt)
+            .collect();
+        Some(LinkKeys { doc, salt, folders })
+    }
+
+    /// The key of a link to another file (or to the page other than by a bare `#fragment`);
+    /// `None` when the URL is not the site's.
+    fn key(&self, url: &[u8], site: &SiteBase) -> Option<(u64, u64)> {
+        let root = self.folders.len() - 1;
+        let (folder, rest) = match relative_to(url, site)? {
+            Base::Root(rest) => (root, rest),
+            Base::Doc => climb(url, root),
+        };
+        Some((self.folders[folder], hash_rest(rest)))
+    }
+}
+
+/// A URL relative to the document, keyed by how many folders its leading `../` climb (`./`
+/// stays) and the rest. One that climbs above the output root (`root` folders up), or is
+/// something odd, is keyed as written from the document's folder, and found out when it is
+/// resolved.
+fn climb(url: &[u8], root: usize) -> (usize, &[u8]) {
+    let mut rest = url;
+    let mut up = 0;
+    loop {
+        if let Some(r) = rest.strip_prefix(b"../") {
+            rest = r;
+            up += 1;
+        } else if let Some(r) = rest.strip_prefix(b"./") {
+            rest = r;
+        } else {
+            break;
+        }
+    }
+    if up > root || rest.first().is_some_and(|&c| c == b'/' || c == b'\\') {
+        (0, url)
+    } else {
+        (up, rest)
+    }
+}
+
+/// Records a problem when the bare `#fragment` `url` names no element of the page, whose ids
+/// are `ids`.
+fn check_fragment(page: &Arc<str>, ids: &[u64], url: &[u8], problems: &mut Vec<Problem>) {
+    let fragment = &url[1..];
+    if !fragment.is_empty()
+        && ids.binary_search(&hash_id(fragment)).is_err()
+        && !has_id(ids, &unescape(fragment))
+    {
+        problems.push(Problem {
+            page: page.clone(),
+            kind: ProblemKind::MissingId {
+                href: lossy(url),
+                target: (**page).into(),
+                id: lossy(&unescape(fragment)),
+            },
+            also: 0,
+        });
+    }
+}
+
+/// Records every id that more than one element of a page has (found again, with its text:
+/// the scan that found it kept only hashes).
+fn duplicate_ids(page: &Arc<str>, html: &[u8], problems: &mut Vec<Problem>) {
+    let mut ids: Vec<Vec<u8>> = Vec::new();
+    scan(html, |attr, value| {
+        if attr == Attr::Id && !value.is_empty() {
+            ids.push(unescape(value).into_owned());
+        }
+    });
+    ids.sort_unstable();
+    for run in ids.chunk_by(|a, b| a == b) {
+        if run.len() > 1 {
+            problems.push(Problem {
+                page: page.clone(),
+                kind: ProblemKind::DuplicateId {
+                    id: lossy(&run[0]),
+                    count: run.len(),
+                },
+                also: 0,
+            });
+        }
+    }
+}

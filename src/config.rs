@@ -11,7 +11,7 @@ use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
 
 use crate::diagnostics::Diagnostic;
-use crate::diagnostics::{list, SourceText};
+use crate::diagnostics::{list, Code, SourceText};
 use crate::yaml::yaml_error;
 
 /// The validated settings of a site.
@@ -241,7 +241,7 @@ pub fn parse(src: &SourceText) -> Result<SiteConfig, Vec<Diagnostic>> {
         if !(url.starts_with("https://") || url.starts_with("http://")) {
             errors.push(
                 Diagnostic::error(
-                    "config",
+                    Code::Config,
                     format!("`base_url` must be an absolute URL, not `{url}`"),
                 )
                 .at_range(src, key_range(src, "base_url"))
@@ -255,7 +255,7 @@ pub fn parse(src: &SourceText) -> Result<SiteConfig, Vec<Diagnostic>> {
             let known: Vec<&str> = config.languages.iter().map(|l| l.tag.as_str()).collect();
             errors.push(
                 Diagnostic::error(
-                    "config",
+                    Code::Config,
                     format!("`default_language` is `{default}`, which is not under `languages`"),
                 )
                 .at_range(src, key_range(src, "default_language"))
@@ -288,7 +288,7 @@ fn languages(
     for (tag, lang) in raw.map(|o| o.0).unwrap_or_default() {
         if !is_language_tag(&tag) {
             errors.push(
-                Diagnostic::error("config", format!("`{tag}` is not a language tag"))
+                Diagnostic::error(Code::Config, format!("`{tag}` is not a language tag"))
                     .at_range(src, key_range_after(src, languages_at, &tag))
                     .help(match tag.replace('_', "-") {
                         dashed if dashed != tag && is_language_tag(&dashed) => format!("language tags are joined with `-`: write `{dashed}` (and name the folder `content/{dashed}`)"),

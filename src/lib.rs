@@ -248,7 +248,7 @@ impl Session {
             return None;
         }
         let old = &self.site.docs[doc_id];
-        if !same_outline(&old.document.front, &document.front)
+        if !old.document.front.same_outline(&document.front)
             || !same_anchors(&old.rendered, &rendered)
         {
             return None;
@@ -282,19 +282,6 @@ impl Session {
         (problems.is_empty() && files.iter().all(|f| self.verified.verify_again(f)))
             .then_some(files)
     }
-}
-
-/// Whether other pages show the same of a document: everything but its body, its authors
-/// and its review dates (which only its own page shows) is the same.
-fn same_outline(old: &source::FrontMatter, new: &source::FrontMatter) -> bool {
-    old.title == new.title
-        && old.description == new.description
-        && old.weight == new.weight
-        && old.slug.as_ref().map(|(s, _)| s) == new.slug.as_ref().map(|(s, _)| s)
-        && old.draft == new.draft
-        && old.updated == new.updated
-        && old.next_review.as_ref().map(|(d, _)| d) == new.next_review.as_ref().map(|(d, _)| d)
-        && old.source_hash == new.source_hash
 }
 
 /// Whether links into a document still find the same anchors, and its checklist the same items.

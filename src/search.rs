@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::output::{Contents, OutputFile};
 
 /// A page to index: its path in the output and its HTML.
@@ -202,7 +202,7 @@ async fn build(
 
 fn failure(detail: &str) -> Diagnostic {
     Diagnostic::error(
-        "search",
+        Code::Search,
         format!("the search index could not be built: {detail}"),
     )
     .help("build with `--no-search` to leave search out, and report this problem")

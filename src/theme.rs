@@ -12,7 +12,7 @@ use serde::Serialize;
 use tera::{ErrorKind, Tera};
 use walkdir::WalkDir;
 
-use crate::diagnostics::{Diagnostic, Diagnostics, Location};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, Location};
 use crate::output::{Contents, OutputFile};
 
 /// The built-in templates, by file name.
@@ -81,7 +81,7 @@ impl Theme {
                     templates.insert(name, (text, Some(shown)));
                 }
                 Err(err) => diags.push(
-                    Diagnostic::error("io", format!("cannot read this template: {err}"))
+                    Diagnostic::error(Code::Io, format!("cannot read this template: {err}"))
                         .in_file(&shown),
                 ),
             }
@@ -116,7 +116,7 @@ impl Theme {
             Some(StaticFile::Site(path)) => std::fs::read_to_string(path).unwrap_or_else(|err| {
                 let shown = crate::source::relative(root, path);
                 diags.push(
-                    Diagnostic::error("io", format!("cannot read this style sheet: {err}"))
+                    Diagnostic::error(Code::Io, format!("cannot read this style sheet: {err}"))
                         .in_file(&shown),
                 );
                 String::new()
@@ -158,7 +158,7 @@ impl Theme {
             template_errors(err, &self.origins, "a template failed")
                 .into_iter()
                 .next()
-                .unwrap_or_else(|| Diagnostic::error("template", "a template failed"))
+                .unwrap_or_else(|| Diagnostic::error(Code::Template, "a template failed"))
         };
         // Pages of a site are about the same size: each is written straight into room for a
         // little more than the last one this thread rendered, not grown by doubling and not
@@ -207,7 +207,7 @@ impl Theme {
 fn view_context(view: &impl Serialize) -> Result<tera::Context, Diagnostic> {
     tera::Context::from_serialize(view).map_err(|err| {
         Diagnostic::error(
-            "template",
+            Code::Template,
             format!(
                 "cannot pass the page to the templates: {}",
                 error_chain(&err)
@@ -229,7 +229,7 @@ fn template_errors(
 ) -> Vec<Diagnostic> {
     match err.kind() {
         ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
-            let d = Diagnostic::error("template", format!("{what}: {}", report.message()));
+            let d = Diagnostic::error(Code::Template, format!("{what}: {}", report.message()));
             let d = match origins.get(report.filename()) {
                 Some(origin) => d.at(origin.location(report.span())),
                 None => d,
@@ -247,7 +247,7 @@ fn template_errors(
             .map(|report| {
                 let mut lines = report.lines();
                 let message = lines.next().unwrap_or_default();
-                let d = Diagnostic::error("template", format!("{what}: {message}"));
+                let d = Diagnostic::error(Code::Template, format!("{what}: {message}"));
                 let place = lines.next().and_then(|line| {
                     let (name, at) = line.trim_start().strip_prefix("--> ")?.split_once(':')?;
                     let (line, column) = at.split_once(':')?;
@@ -274,7 +274,7 @@ fn template_errors(
             let culprit = origins
                 .iter()
                 .find(|(name, _)| text.contains(&format!("'{name}'")));
-            let d = Diagnostic::error("template", format!("{what}: {text}"))
+            let d = Diagnostic::error(Code::Template, format!("{what}: {text}"))
                 .help("see docs/templates.md for what templates can use");
             vec![match culprit {
                 Some((_, origin)) => d.in_file(&origin.path),
@@ -329,7 +329,7 @@ fn site_files(root: &Path, folder: &str, diags: &mut Diagnostics) -> Vec<(String
     if !crate::source::inside_site(root, &dir) {
         diags.push(
             Diagnostic::warning(
-                "symlink",
+                Code::Symlink,
                 format!(
                     "`{folder}` is a symbolic link to a folder outside the site, so it is not read"
                 ),
@@ -345,7 +345,7 @@ fn site_files(root: &Path, folder: &str, diags: &mut Diagnostics) -> Vec<(String
             Ok(entry) if entry.depth() == 0 => {}
             Ok(entry) if entry.path_is_symlink() => diags.push(
                 Diagnostic::warning(
-                    "symlink",
+                    Code::Symlink,
                     format!("symbolic links under `{folder}/` are not followed"),
                 )
                 .in_file(&crate::source::relative(root, entry.path()))
@@ -363,7 +363,7 @@ fn site_files(root: &Path, folder: &str, diags: &mut Diagnostics) -> Vec<(String
             }
             Ok(_) => {}
             Err(err) => diags.push(Diagnostic::error(
-                "io",
+                Code::Io,
                 format!("cannot read `{folder}/`: {err}"),
             )),
         }

@@ -1,7 +1,7 @@
 //! Errors of `serde_yaml` as diagnostics: at the right place in the file, in plain words,
 //! with a hint on how to fix them. Used for `site.yaml` and for front matter alike.
 
-use crate::diagnostics::{list, nearest, Diagnostic, SourceText};
+use crate::diagnostics::{list, nearest, Code, Diagnostic, SourceText};
 
 /// Turns a YAML or type error into a diagnostic at the right place in the file. `base` is the
 /// byte offset at which the YAML text starts within the file.
@@ -35,7 +35,8 @@ pub(crate) fn yaml_error(
         .find('\n')
         .map_or(src.text.len(), |i| index + i);
     let value_end = index + src.text[index.min(line_end)..line_end].trim_end().len();
-    let mut d = Diagnostic::error("yaml", message).at_range(src, index..value_end.max(index + 1));
+    let mut d =
+        Diagnostic::error(Code::Yaml, message).at_range(src, index..value_end.max(index + 1));
     if let Some(help) = help {
         d = d.help(help);
     }

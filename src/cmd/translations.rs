@@ -14,7 +14,7 @@ mod translate;
 pub use translate::run_translate;
 
 use super::{Format, Outcome, TranslationsArgs};
-use crate::diagnostics::{display_path, print_human, Diagnostic, Diagnostics, Style};
+use crate::diagnostics::{display_path, print_human, Code, Diagnostic, Diagnostics, Style};
 use crate::markdown;
 use crate::model::{self, LangId, Site};
 use crate::source::{self, Document};
@@ -125,19 +125,19 @@ fn locate(root: &Path, file: &Path) -> Result<Located, Diagnostic> {
         file.to_path_buf()
     };
     let path = fs::canonicalize(&file).map_err(|err| {
-        Diagnostic::error("no-such-file", format!("cannot find `{shown}`: {err}"))
+        Diagnostic::error(Code::NoSuchFile, format!("cannot find `{shown}`: {err}"))
             .help("name a Markdown file of the site, such as `content/nl/waarden/01-ken-jezelf.md`")
     })?;
     let content = fs::canonicalize(root.join("content")).map_err(|_| {
         Diagnostic::error(
-            "no-content",
+            Code::NoContent,
             format!("there is no `content` folder in `{}`", root.display()),
         )
         .help("run leidraad in the site's folder, or pass `--root`")
     })?;
     let Ok(inside) = path.strip_prefix(&content) else {
         return Err(Diagnostic::error(
-            "outside-content",
+            Code::OutsideContent,
             format!("`{shown}` is not in the site's `content` folder"),
         )
         .help(format!(
@@ -152,7 +152,7 @@ fn locate(root: &Path, file: &Path) -> Result<Located, Diagnostic> {
     let rel = parts.get(1..).map(|p| p.join("/")).unwrap_or_default();
     if parts.len() < 2 || !rel.ends_with(".md") || source::classify(&rel).is_none() {
         return Err(
-            Diagnostic::error("not-a-page", format!("`{shown}` is not a page of the site"))
+            Diagnostic::error(Code::NotAPage, format!("`{shown}` is not a page of the site"))
                 .in_file(file.as_path())
                 .help("a page is a Markdown file (`.md`) in `content/<language>/` or in `content/<language>/<guide>/`"),
         );
@@ -179,7 +179,7 @@ pub(super) fn locate_translation(
     if lang == site.default_lang {
         let source_tag = &site.languages[site.default_lang].tag;
         return Err(Diagnostic::error(
-            "not-a-translation",
+            Code::NotATranslation,
             format!(
                 "`{shown}` is in the source language `{source_tag}`, so it is not a translation"
             ),
@@ -266,7 +266,7 @@ pub(super) fn find_doc<'s>(site: &'s Site, lang: LangId, rel: &str) -> Option<&'
 fn unknown_language(site: &Site, tag: &str, shown: &str) -> Diagnostic {
     let known: Vec<&str> = site.languages.iter().map(|l| l.tag.as_str()).collect();
     let d = Diagnostic::error(
-        "unknown-language",
+        Code::UnknownLanguage,
         format!("`{tag}` is not a language of this site"),
     )
     .help(format!(
@@ -289,7 +289,7 @@ pub(super) fn missing_source(
 ) -> Diagnostic {
     if root.join(source_shown).is_file() {
         let mut d = Diagnostic::error(
-            "source-unreadable",
+            Code::SourceUnreadable,
             format!("the source of `{shown}`, `{source_shown}`, has errors"),
         )
         .in_file(Path::new(source_shown))
@@ -304,7 +304,7 @@ pub(super) fn missing_source(
         return d;
     }
     Diagnostic::error(
-        "no-source",
+        Code::NoSource,
         format!("`{shown}` has no source: there is no `{source_shown}`"),
     )
     .in_file(Path::new(shown))
@@ -321,10 +321,11 @@ fn other_language(site: &Site) -> &str {
 
 fn read_text(path: &Path, shown: &str) -> Result<String, Diagnostic> {
     let bytes = fs::read(path).map_err(|err| {
-        Diagnostic::error("io", format!("cannot read `{shown}`: {err}")).in_file(Path::new(shown))
+        Diagnostic::error(Code::Io, format!("cannot read `{shown}`: {err}"))
+            .in_file(Path::new(shown))
     })?;
     String::from_utf8(bytes).map_err(|_| {
-        Diagnostic::error("invalid-utf8", "this file is not valid UTF-8 text")
+        Diagnostic::error(Code::InvalidUtf8, "this file is not valid UTF-8 text")
             .in_file(Path::new(shown))
             .help("save the file as UTF-8 in your editor (often under \"Save as\" or \"Encoding\")")
     })
@@ -332,8 +333,11 @@ fn read_text(path: &Path, shown: &str) -> Result<String, Diagnostic> {
 
 fn front_matter_error(err: FrontMatterError, shown: &str) -> Diagnostic {
     let (code, message) = match err {
-        FrontMatterError::Missing => ("no-front-matter", "this file has no front matter"),
-        FrontMatterError::Unclosed => ("unclosed-front-matter", "the front matter is never closed"),
+        FrontMatterError::Missing => (Code::NoFrontMatter, "this file has no front matter"),
+        FrontMatterError::Unclosed => (
+            Code::UnclosedFrontMatter,
+            "the front matter is never closed",
+        ),
     };
     Diagnostic::error(code, message)
         .in_file(Path::new(shown))
@@ -341,5 +345,5 @@ fn front_matter_error(err: FrontMatterError, shown: &str) -> Diagnostic {
 }
 
 fn write_error(shown: &str, err: &std::io::Error) -> Diagnostic {
-    Diagnostic::error("io", format!("cannot write `{shown}`: {err}")).in_file(Path::new(shown))
+    Diagnostic::error(Code::Io, format!("cannot write `{shown}`: {err}")).in_file(Path::new(shown))
 }

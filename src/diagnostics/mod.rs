@@ -8,8 +8,10 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+mod code;
 mod text;
 
+pub use code::Code;
 pub use text::SourceText;
 
 /// How bad a problem is.
@@ -44,7 +46,7 @@ pub struct Diagnostic {
     /// Error or warning.
     pub severity: Severity,
     /// A stable, kebab-case name of the kind of problem, for tools (`broken-link`).
-    pub code: &'static str,
+    pub code: Code,
     /// What is wrong, in plain words, starting lowercase, without a final period.
     pub message: String,
     /// Where, when the problem has a place.
@@ -76,16 +78,16 @@ impl Location {
 
 impl Diagnostic {
     /// A new error.
-    pub fn error(code: &'static str, message: impl Into<String>) -> Diagnostic {
+    pub fn error(code: Code, message: impl Into<String>) -> Diagnostic {
         Diagnostic::new(Severity::Error, code, message)
     }
 
     /// A new warning.
-    pub fn warning(code: &'static str, message: impl Into<String>) -> Diagnostic {
+    pub fn warning(code: Code, message: impl Into<String>) -> Diagnostic {
         Diagnostic::new(Severity::Warning, code, message)
     }
 
-    fn new(severity: Severity, code: &'static str, message: impl Into<String>) -> Diagnostic {
+    fn new(severity: Severity, code: Code, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             severity,
             code,
@@ -225,7 +227,7 @@ impl Diagnostics {
                 let positioned = loc.filter(|l| l.line > 0);
                 Json {
                     severity: d.severity,
-                    code: d.code,
+                    code: d.code.as_str(),
                     message: &d.message,
                     file: loc.map(|l| display_path(&l.path)),
                     line: positioned.map(|l| l.line),
@@ -474,7 +476,7 @@ mod tests {
     fn renders_a_snippet_with_carets() {
         let mut diags = Diagnostics::new();
         diags.push(
-            Diagnostic::error("broken-link", "link target `x.md` does not exist")
+            Diagnostic::error(Code::BrokenLink, "link target `x.md` does not exist")
                 .at(Location {
                     path: "content/nl/a.md".into(),
                     line: 12,
@@ -505,7 +507,7 @@ error[broken-link]: link target `x.md` does not exist
         let line = format!("{}[x](x.md){}", "a".repeat(1_000_000), "b".repeat(500));
         let mut diags = Diagnostics::new();
         diags.push(
-            Diagnostic::error("broken-link", "the link `x.md` does not exist").at(Location {
+            Diagnostic::error(Code::BrokenLink, "the link `x.md` does not exist").at(Location {
                 path: "content/nl/a.md".into(),
                 line: 1,
                 column: 1_000_001,
@@ -531,7 +533,7 @@ error[broken-link]: link target `x.md` does not exist
         let mut diags = Diagnostics::new();
         diags.push(
             Diagnostic::error(
-                "broken-link",
+                Code::BrokenLink,
                 "the link `\u{1b}]0;pwned\u{7}` does not exist",
             )
             .at(Location {

@@ -5,7 +5,7 @@ use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
-use super::{Diagnostic, Location};
+use super::{Code, Diagnostic, Location};
 
 /// A decoded, normalised text file: UTF-8, no byte-order mark, `\n` line endings.
 ///
@@ -43,7 +43,7 @@ impl SourceText {
                     .trim_end_matches('\r')
                     .to_owned();
                 Err(
-                    Diagnostic::error("invalid-utf8", "this file is not valid UTF-8 text")
+                    Diagnostic::error(Code::InvalidUtf8, "this file is not valid UTF-8 text")
                         .at(Location {
                             path,
                             line,

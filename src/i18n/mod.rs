@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use crate::config::{Direction, SiteConfig};
 use crate::date::Date;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 
 /// The interface strings of one language: built-in, then English for missing keys, then the
 /// site's own overrides from `site.yaml`.
@@ -41,7 +41,7 @@ impl Strings {
         }
         let warning = (!missing.is_empty() && lang != "en").then(|| {
             Diagnostic::warning(
-                "missing-strings",
+                Code::MissingStrings,
                 format!(
                     "leidraad has no interface strings for `{lang}`; {} of them are shown in English",
                     missing.len()

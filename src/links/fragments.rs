@@ -2,6 +2,7 @@
 //! must be found in the pages its links lead to in this language.
 
 use super::*;
+use crate::diagnostics::Code;
 
 /// The anchor `fragment` of document `from` as it is named in `to`, a translation of the same
 /// page: explicit ids and item ids are the same in every translation; a derived heading id
@@ -65,7 +66,7 @@ pub(super) fn unmapped_anchors(site: &Site, targets: &[Vec<Target>]) -> Vec<Diag
                     crate::diagnostics::display_path(&site.docs[shown].document.src.path);
                 diags.push(
                     Diagnostic::warning(
-                        "unmapped-anchor",
+                        Code::UnmappedAnchor,
                         format!(
                             "`{shown_path}` has no anchor that matches `#{fragment}`, so on the `{}` page that shows this text the link leads to the top of that page",
                             site.languages[lang].tag

@@ -15,7 +15,7 @@ use foldhash::{HashSet, HashSetExt};
 use rayon::prelude::*;
 
 use crate::config::RawHtml;
-use crate::diagnostics::{nearest, Diagnostic};
+use crate::diagnostics::{nearest, Code, Diagnostic};
 use crate::markdown::Link;
 use crate::model::{Doc, DocId, LangId, PageId, Site};
 
@@ -134,7 +134,7 @@ fn unlinked_pages(site: &Site, targets: &[Vec<Target>]) -> Vec<Diagnostic> {
         .filter(|p| !linked.contains(&(p.lang, p.key.as_str())))
         .filter_map(|p| site.doc_of_page(p))
         .map(|doc| {
-            Diagnostic::warning("unlinked-page", "no other page links to this page")
+            Diagnostic::warning(Code::UnlinkedPage, "no other page links to this page")
                 .in_file(&doc.document.src.path)
                 .help(format!(
                     "readers find it only in the list on the language home; link to it from another page, for example from `_index.md` with `[{}]({})`",

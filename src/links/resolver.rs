@@ -2,6 +2,7 @@
 //! an address outside the site; and what the author meant when it points nowhere.
 
 use super::*;
+use crate::diagnostics::Code;
 
 pub(super) const SAFE_SCHEMES: &[&str] = &["http", "https", "mailto", "tel", "ftp", "sms"];
 
@@ -12,13 +13,7 @@ pub(super) struct Resolver<'a> {
 }
 
 impl Resolver<'_> {
-    fn error(
-        &self,
-        code: &'static str,
-        link: &Link,
-        message: String,
-        help: String,
-    ) -> Box<Diagnostic> {
+    fn error(&self, code: Code, link: &Link, message: String, help: String) -> Box<Diagnostic> {
         Box::new(
             Diagnostic::error(code, message)
                 .at_range(&self.doc.document.src, link.range.clone())
@@ -31,7 +26,7 @@ impl Resolver<'_> {
         let what = if link.image { "image" } else { "link" };
         if dest.is_empty() {
             return Err(self.error(
-                "broken-link",
+                Code::BrokenLink,
                 link,
                 format!("this {what} has no target"),
                 "write the target between the parentheses: `[text](other-page.md)`".into(),
@@ -93,7 +88,7 @@ impl Resolver<'_> {
         }
         // A warning, not an error: hostile content must still build, without the link.
         Err(Box::new(
-            Diagnostic::warning("unsafe-link", format!("`{scheme}:` {what}s are not allowed, so this one is left out"))
+            Diagnostic::warning(Code::UnsafeLink, format!("`{scheme}:` {what}s are not allowed, so this one is left out"))
                 .at_range(&self.doc.document.src, link.range.clone())
                 .help(format!("use an `http:`, `https:` or `mailto:` address, or a relative path; only a site with `raw_html: allow` may use `{scheme}:`")),
         ))
@@ -106,7 +101,7 @@ impl Resolver<'_> {
             None => "link by relative path to the Markdown file or image, such as `03-luister.md` or `../doorverwijzen/_index.md`".into(),
         };
         self.error(
-            "absolute-link",
+            Code::AbsoluteLink,
             link,
             format!("the {what} `{dest}` starts with `/`, which breaks when the site is hosted under a sub-path"),
             help,
@@ -145,7 +140,7 @@ impl Resolver<'_> {
                 Some(doc) => self.check_anchor(link, doc, f, &format!("`{path}`"))?,
                 None => {
                     return Err(self.error(
-                        "broken-anchor",
+                        Code::BrokenAnchor,
                         link,
                         format!("`{path}` has no anchor `#{f}`"),
                         "remove the `#…` part".into(),
@@ -173,7 +168,7 @@ impl Resolver<'_> {
         // `../finding-users`: a page's URL as another generator writes it.
         if let Some(file) = self.markdown_file_for(lang, rel) {
             return self.error(
-                "broken-link",
+                Code::BrokenLink,
                 link,
                 format!("the {what} target `{path}` does not exist: links name the Markdown file, not the page's URL"),
                 format!("did you mean `{}`?", beside(path, &file)),
@@ -193,7 +188,7 @@ impl Resolver<'_> {
             None => "put the file in the same folder as the Markdown file that links to it, or correct the path".into(),
         };
         self.error(
-            "missing-file",
+            Code::MissingFile,
             link,
             format!("the {what} `{path}` does not exist"),
             help,
@@ -215,7 +210,7 @@ impl Resolver<'_> {
                 ".." => {
                     if segments.pop().is_none() {
                         return Err(self.error(
-                            "broken-link",
+                            Code::BrokenLink,
                             link,
                             format!("`{path}` points outside the `content` folder"),
                             "link only to files inside `content/`".into(),
@@ -227,7 +222,7 @@ impl Resolver<'_> {
         }
         let Some(lang_tag) = segments.first() else {
             return Err(self.error(
-                "broken-link",
+                Code::BrokenLink,
                 link,
                 format!("`{path}` points at the `content` folder itself"),
                 "link to a page such as `../nl/_index.md`".into(),
@@ -236,7 +231,7 @@ impl Resolver<'_> {
         let Some(lang) = self.site.lang_id(lang_tag) else {
             let known: Vec<&str> = self.site.languages.iter().map(|l| l.tag.as_str()).collect();
             return Err(self.error(
-                "broken-link",
+                Code::BrokenLink,
                 link,
                 format!("`{path}` points into `content/{lang_tag}`, which is not a language of this site"),
                 format!("languages are {}", crate::diagnostics::list(&known)),
@@ -309,7 +304,7 @@ impl Resolver<'_> {
     fn missing_page(&self, link: &Link, lang: LangId, key: &str, path: &str) -> Box<Diagnostic> {
         if self.site.drafts.contains(&(lang, key.to_owned())) {
             return self.error(
-                "draft-link",
+                Code::DraftLink,
                 link,
                 format!("`{path}` is a draft, which this build leaves out"),
                 "publish it (remove `draft: true`), remove the link, or build with `--drafts`"
@@ -319,7 +314,7 @@ impl Resolver<'_> {
         if let Some(folder) = key.strip_suffix("/_index.md") {
             if let Some(file) = self.markdown_file_for(lang, folder) {
                 return self.error(
-                    "broken-link",
+                    Code::BrokenLink,
                     link,
                     format!("the link target `{path}` does not exist: links name the Markdown file, not the page's URL"),
                     format!("did you mean `{}`?", beside(path, &file)),
@@ -348,7 +343,7 @@ impl Resolver<'_> {
             ),
         };
         self.error(
-            "broken-link",
+            Code::BrokenLink,
             link,
             format!("the link target `{path}` does not exist"),
             help,
@@ -378,7 +373,7 @@ impl Resolver<'_> {
             ),
         };
         Err(self.error(
-            "broken-anchor",
+            Code::BrokenAnchor,
             link,
             format!("{place} has no heading or checklist item with the id `{fragment}`"),
             help,

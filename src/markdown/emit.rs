@@ -10,7 +10,7 @@ use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, HeadingLevel, Tag, TagE
 
 use super::tasks::{task_label_end, TaskSpan};
 use super::{heading_level, link_start, placeholder, push_title, Heading, Renderer};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::html::{escape, escape_into};
 
 /// What the pass keeps between events.
@@ -201,7 +201,7 @@ impl<'s> Renderer<'s, '_> {
         if alt.trim().is_empty() {
             let range = self.out.links[*n].range.clone();
             self.diags.push(
-                Diagnostic::warning("missing-alt", "this image has no alt text, so readers who cannot see it do not know what it shows")
+                Diagnostic::warning(Code::MissingAlt, "this image has no alt text, so readers who cannot see it do not know what it shows")
                     .at_range(self.src, range)
                     .help("describe the image between the brackets: `![what it shows](picture.png)`; for an image that only decorates, write `<img src=\"picture.png\" alt=\"\">`"),
             );

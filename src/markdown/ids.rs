@@ -7,7 +7,7 @@ use foldhash::{HashMap, HashSet};
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
 use super::{Renderer, TaskSpan};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::slug::slugify;
 
 impl Renderer<'_, '_> {
@@ -101,7 +101,7 @@ impl Renderer<'_, '_> {
                         let kept = kept.to_owned();
                         if let Err(why) = check_id(id) {
                             self.diags.push(
-                                Diagnostic::error("invalid-id", why)
+                                Diagnostic::error(Code::InvalidId, why)
                                     .at_range(self.src, id_range)
                                     .help("use letters, digits, `-` and `_`, such as `{#bel-de-huisarts}`"),
                             );
@@ -174,14 +174,14 @@ impl Renderer<'_, '_> {
     pub(super) fn duplicate_id(&self, id: &str, range: Range<usize>) -> Diagnostic {
         if THEME_IDS.contains(&id) {
             return Diagnostic::error(
-                "duplicate-id",
+                Code::DuplicateId,
                 format!("the id `{id}` belongs to the page itself (the theme gives it to an element of every page)"),
             )
             .at_range(self.src, range)
             .help(format!("choose another id, such as `{id}-1`"));
         }
         Diagnostic::error(
-            "duplicate-id",
+            Code::DuplicateId,
             format!("the id `{id}` is used twice on this page"),
         )
         .at_range(self.src, range)

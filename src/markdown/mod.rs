@@ -18,8 +18,8 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, HeadingLevel, LinkType, Options, Parser, TextMergeWithOffset};
 
-use crate::diagnostics::Diagnostic;
 use crate::diagnostics::SourceText;
+use crate::diagnostics::{Code, Diagnostic};
 
 use crate::html::escape_into;
 use ids::Taken;
@@ -193,7 +193,7 @@ pub fn render(src: &SourceText, body: usize, cx: Context<'_>) -> (Rendered, Vec<
     // any page is written, so the slow stages never see it, and links into it still resolve.
     let too_deep = too_deep(&events).map(|at| {
         Diagnostic::error(
-            "too-deep",
+            Code::TooDeep,
             format!("the text nests more than {MAX_NESTING} levels deep here (lists, block quotes, emphasis, links or HTML elements inside each other)"),
         )
         .at_range(src, at..at)

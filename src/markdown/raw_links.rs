@@ -7,7 +7,7 @@ use pulldown_cmark::{CowStr, Event};
 
 use super::ids::Taken;
 use super::{placeholder, push_placeholder, raw_html, Link, Renderer};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 
 impl Renderer<'_, '_> {
     /// Makes raw HTML part of the link graph: every `href`, `src`, `srcset` and `poster` in
@@ -55,7 +55,7 @@ impl Renderer<'_, '_> {
                     raw_html::Swallow::Comment(range) => {
                         let range = Segment::source(&segments, range);
                         self.diags.push(
-                            Diagnostic::error("unclosed-html", "this HTML comment is never closed, so browsers hide everything after it")
+                            Diagnostic::error(Code::UnclosedHtml, "this HTML comment is never closed, so browsers hide everything after it")
                                 .at_range(self.src, range)
                                 .help("end the comment with `-->`, or write `&lt;!--` to show the text"),
                         );
@@ -76,7 +76,7 @@ impl Renderer<'_, '_> {
         }
         for (name, range) in open {
             self.diags.push(
-                Diagnostic::error("unclosed-html", format!("this `<{name}>` is never closed, so browsers hide everything after it: the rest of the page would be lost"))
+                Diagnostic::error(Code::UnclosedHtml, format!("this `<{name}>` is never closed, so browsers hide everything after it: the rest of the page would be lost"))
                     .at_range(self.src, range)
                     .help(format!("close it with `</{name}>`, or write `&lt;{name}&gt;` to show the text")),
             );
@@ -97,7 +97,7 @@ impl Renderer<'_, '_> {
             if let Some(attr) = tag.attr("markdown") {
                 self.diags.push(
                     Diagnostic::warning(
-                        "markdown-in-html",
+                        Code::MarkdownInHtml,
                         format!("Markdown inside `<{}>` is not rendered: `markdown=\"{}\"` is an attribute of kramdown, not of CommonMark", tag.name, attr.value),
                     )
                     .at_range(self.src, source(attr.range.clone()))
@@ -106,7 +106,7 @@ impl Renderer<'_, '_> {
             }
             if tag.name == "img" && tag.attr("alt").is_none() {
                 self.diags.push(
-                    Diagnostic::warning("missing-alt", "this image has no `alt` text, so readers who cannot see it do not know what it shows")
+                    Diagnostic::warning(Code::MissingAlt, "this image has no `alt` text, so readers who cannot see it do not know what it shows")
                         .at_range(self.src, source(tag.range.clone()))
                         .help("describe the image in `alt=\"…\"`; for an image that only decorates, write `alt=\"\"`"),
                 );

@@ -337,7 +337,7 @@ fn migrated_markup_gets_warnings() {
     assert_eq!(diags[0].code, "markdown-in-html");
     assert_eq!(diags[0].location.as_ref().unwrap().column, 8);
     let (_, diags) = render_str("![](a.png) <img src=\"b.png\"> <img src=\"c.png\" alt=\"\">\n");
-    let codes: Vec<&str> = diags.iter().map(|d| d.code).collect();
+    let codes: Vec<&str> = diags.iter().map(|d| d.code.as_str()).collect();
     assert_eq!(codes, ["missing-alt", "missing-alt"]);
 }
 

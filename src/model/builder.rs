@@ -2,6 +2,7 @@
 //! their sections and checklists, and fallback pages where a translation is missing.
 
 use super::*;
+use crate::diagnostics::Code;
 
 pub(super) struct Builder<'a, 'd> {
     pub(super) config: &'a SiteConfig,
@@ -178,7 +179,7 @@ impl Builder<'_, '_> {
         for (text, _) in sections.iter().filter(|(text, _)| !text.fallback) {
             let path = self.docs[text.doc].document.src.path.clone();
             self.diags.push(
-                Diagnostic::error("no-guide-index", format!("the folder `{folder}` has no `_index.md`"))
+                Diagnostic::error(Code::NoGuideIndex, format!("the folder `{folder}` has no `_index.md`"))
                     .in_file(&path)
                     .help(format!(
                         "a folder of sections is a guide: add `{folder}/_index.md` with at least a `title`"
@@ -273,7 +274,7 @@ impl Builder<'_, '_> {
                         format!("a slug is one URL segment, such as `{suggestion}`")
                     };
                     self.diags.push(
-                        Diagnostic::error("invalid-slug", why)
+                        Diagnostic::error(Code::InvalidSlug, why)
                             .at_range(&document.src, range.clone())
                             .help(help),
                     );
@@ -286,7 +287,7 @@ impl Builder<'_, '_> {
                 if slug.is_empty() && document.has_read(&["slug"]) {
                     self.diags.push(
                         Diagnostic::error(
-                            "invalid-slug",
+                            Code::InvalidSlug,
                             "nothing is left of this file name to make a URL from",
                         )
                         .in_file(&document.src.path)

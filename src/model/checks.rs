@@ -2,6 +2,7 @@
 //! due, checklist item ids that differ between translations.
 
 use super::*;
+use crate::diagnostics::Code;
 
 /// Two pages (or a page and a file) with the same URL would overwrite each other.
 pub(super) fn check_unique_urls(site: &Site, diags: &mut Diagnostics) {
@@ -62,7 +63,7 @@ pub(super) fn check_unique_urls(site: &Site, diags: &mut Diagnostics) {
                 (id, first)
             };
             let mut d = Diagnostic::error(
-                "duplicate-url",
+                Code::DuplicateUrl,
                 format!("two pages have the same URL `/{}`", page.url),
             )
             .help("give one of them another `slug:` in its front matter");
@@ -103,7 +104,7 @@ pub(super) fn check_reviews(site: &Site, today: crate::date::Date, diags: &mut D
         if let Some((due, range)) = &doc.document.front.next_review {
             if *due < today {
                 diags.push(
-                    Diagnostic::warning("review-due", format!("the review of this page was due on {due}"))
+                    Diagnostic::warning(Code::ReviewDue, format!("the review of this page was due on {due}"))
                         .at_range(&doc.document.src, range.clone())
                         .help("review the text, then set `last_reviewed` to today's date and `next_review` to the next one"),
                 );
@@ -124,7 +125,7 @@ pub(super) fn check_item_ids(site: &Site, diags: &mut Diagnostics) {
                     let (first_doc, first_item) = site.item(first);
                     diags.push(
                         Diagnostic::error(
-                            "duplicate-item-id",
+                            Code::DuplicateItemId,
                             format!(
                                 "the checklist item id `{}` is used twice in the guide `{}`",
                                 it.id, guide.key

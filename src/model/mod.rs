@@ -16,7 +16,7 @@ use foldhash::{HashMap, HashMapExt};
 use rayon::prelude::*;
 
 use crate::config::{self, Direction, MissingTranslation, SiteConfig};
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::i18n::{self, Strings};
 use crate::markdown::{self, Rendered};
 use crate::source::{Asset, DocKind, Document, Sources};
@@ -326,7 +326,7 @@ fn languages(
     let configured = configured_languages(config, folders, diags);
     if configured.is_empty() {
         diags.push(
-            Diagnostic::error("no-languages", "`content/` has no language folders")
+            Diagnostic::error(Code::NoLanguages, "`content/` has no language folders")
                 .in_file(&PathBuf::from("content"))
                 .help("put the Markdown files in a folder per language, such as `content/nl/`"),
         );
@@ -336,7 +336,7 @@ fn languages(
         let tags: Vec<&str> = configured.iter().map(|(t, _, _)| t.as_str()).collect();
         diags.push(
             Diagnostic::warning(
-                "no-default-language",
+                Code::NoDefaultLanguage,
                 format!("site.yaml names no source language, so `{}`, the first language folder in alphabetical order, is taken as the language translations are made from", tags[0]),
             )
             .in_file(&PathBuf::from("site.yaml"))
@@ -376,7 +376,7 @@ fn configured_languages(
             if !config::is_language_tag(folder) {
                 diags.push(
                     Diagnostic::error(
-                        "unknown-language",
+                        Code::UnknownLanguage,
                         format!("`{folder}` is not a language tag"),
                     )
                     .in_file(&PathBuf::from("content").join(folder))
@@ -395,7 +395,7 @@ fn configured_languages(
             if !known.contains(&folder.as_str()) {
                 diags.push(
                     Diagnostic::error(
-                        "unknown-language",
+                        Code::UnknownLanguage,
                         format!("the language folder `{folder}` is not listed under `languages` in site.yaml"),
                     )
                     .in_file(&PathBuf::from("content").join(folder))

@@ -238,7 +238,7 @@ fn a_review_date_in_the_past_is_a_warning() {
     .unwrap();
     let d = &diags.items()[0];
     assert_eq!(
-        (d.code, d.severity),
+        (d.code.as_str(), d.severity),
         ("review-due", crate::Severity::Warning)
     );
     assert_eq!(d.location.as_ref().unwrap().line, 3);

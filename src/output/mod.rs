@@ -17,7 +17,7 @@ use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 
 pub use staging::{Interrupt, Kept, Staging};
 
@@ -81,7 +81,7 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), Diagnostic> {
     let root_abs = absolute(root);
     let out_abs = absolute(output);
     let refuse = |why: String| {
-        Diagnostic::error("unsafe-output", why).help(
+        Diagnostic::error(Code::UnsafeOutput, why).help(
             "choose an output folder of its own, such as `public` (the default) or `--output ../site-output`",
         )
     };
@@ -119,7 +119,7 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), Diagnostic> {
             .unwrap_or(false);
         if !empty {
             return Err(Diagnostic::error(
-                "unsafe-output",
+                Code::UnsafeOutput,
                 format!("the output folder `{}` holds files that leidraad did not write", output.display()),
             )
             .help("leidraad replaces its output folder on every build; empty or remove that folder, or choose another with `--output`"));

@@ -11,7 +11,7 @@ use rayon::prelude::*;
 
 use super::marker::{Marker, MARKER_HEADER, MARKER_IN_PROGRESS, MARKER_LIST};
 use super::{absolute, safe_join, write_error, Contents, Error, OutputFile, MARKER};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 
 /// An output being written: a staging folder beside the output folder. Files can be written
 /// into it from many threads as they are made; [`Staging::commit`] swaps it in for the
@@ -100,7 +100,7 @@ impl Staging {
             if let Some(clash) = clash {
                 let shown = self.output.join(path);
                 return Err(Diagnostic::error(
-                    "unsafe-output",
+                    Code::UnsafeOutput,
                     format!("`{}` was not written by leidraad, and this build writes `{clash}`, which would replace it", shown.display()),
                 )
                 .help(format!("to publish a file of your own at `{clash}`, put it in `static/{clash}`; otherwise move `{path}` out of the output folder")));

@@ -2,6 +2,7 @@
 //! they are: checked before anything is rendered.
 
 use super::*;
+use crate::diagnostics::Code;
 
 /// Generated paths belong to leidraad: a co-located file of `content/` or a file of `static/`
 /// whose output path is that of a page or another file leidraad makes is an error that names
@@ -48,7 +49,7 @@ pub(super) fn claimed_paths(site: &Site, theme: &Theme) -> Vec<Diagnostic> {
             if has_extension(&asset.url, ACTIVE) {
                 diags.push(
                     Diagnostic::error(
-                        "active-file",
+                        Code::ActiveFile,
                         "this file could run scripts in readers' browsers, so it is not published from `content/`",
                     )
                     .in_file(&shown(asset.lang, &asset.rel))
@@ -70,7 +71,7 @@ pub(super) fn claimed_paths(site: &Site, theme: &Theme) -> Vec<Diagnostic> {
         if let Some(what) = claim(path) {
             diags.push(
                 Diagnostic::error(
-                    "generated-path",
+                    Code::GeneratedPath,
                     format!("this file would be published as `{path}`, in the place of {what}"),
                 )
                 .in_file(&file)

@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::html::{escape, escape_into};
 use crate::model::{PageKind, Site};
 use crate::output::{Contents, OutputFile};
@@ -13,7 +13,7 @@ use crate::output::{Contents, OutputFile};
 pub fn site_files(site: &Site) -> (Vec<OutputFile>, Option<Diagnostic>) {
     let Some(base) = site.config.base_url.as_deref() else {
         let warning = Diagnostic::warning(
-            "no-base-url",
+            Code::NoBaseUrl,
             "`base_url` is not set, so `sitemap.xml` and the feeds are left out",
         )
         .in_file(std::path::Path::new("site.yaml"))
@@ -23,7 +23,7 @@ pub fn site_files(site: &Site) -> (Vec<OutputFile>, Option<Diagnostic>) {
     };
     let warning = is_placeholder(base).then(|| {
         Diagnostic::warning(
-            "example-base-url",
+            Code::ExampleBaseUrl,
             format!("`base_url` is `{base}`, an address reserved for examples: the sitemap, the feeds and the canonical links would lead nowhere"),
         )
         .in_file(std::path::Path::new("site.yaml"))

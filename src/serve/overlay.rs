@@ -114,7 +114,7 @@ fn render_diagnostic(out: &mut String, d: &Diagnostic) {
     let _ = write!(
         out,
         "<li class=\"ld-{severity}\"><p class=\"ld-where\"><span class=\"ld-sev\">{severity}</span> [{}]",
-        escape(d.code)
+        escape(d.code.as_str())
     );
     if let Some(loc) = &d.location {
         let _ = write!(out, " {}", escape(&place(loc)));
@@ -251,6 +251,7 @@ mod tests {
     use std::sync::Arc;
 
     use super::*;
+    use crate::diagnostics::Code;
     use crate::serve::site::{Good, Snapshot};
 
     fn state(overlay: Option<String>) -> State {
@@ -283,7 +284,7 @@ mod tests {
         let mut diags = Diagnostics::new();
         diags.push(
             Diagnostic::error(
-                "broken-link",
+                Code::BrokenLink,
                 "the link target `<img src=x onerror=alert(1)>.md` does not exist",
             )
             .at(Location {
@@ -296,7 +297,7 @@ mod tests {
             .help("did you mean `\"quoted\"`?"),
         );
         diags.push(
-            Diagnostic::warning("translations", "comes after the error")
+            Diagnostic::warning(Code::Translations, "comes after the error")
                 .in_file("content/a".as_ref()),
         );
         let html = overlay(&diags, true);

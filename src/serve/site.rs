@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
 
-use crate::diagnostics::{print_human, Diagnostics, Style};
+use crate::diagnostics::{print_human, Code, Diagnostics, Style};
 use crate::output::{self, Contents, OutputFile};
 use crate::BuildOptions;
 
@@ -68,7 +68,7 @@ pub(crate) struct Builder {
     /// The last good full build, kept to re-render only what one edit changes.
     session: Option<crate::Session>,
     /// The files the last full build had something to say about, and the codes it said.
-    remarks: HashMap<PathBuf, Vec<&'static str>>,
+    remarks: HashMap<PathBuf, Vec<Code>>,
 }
 
 impl Snapshot {
@@ -232,7 +232,7 @@ impl Builder {
         // What the last build said about the file must stay true whatever its text: only a
         // difference in item ids from its source (which the quick path keeps) qualifies.
         let remarks = self.remarks.get(shown).map_or(&[][..], Vec::as_slice);
-        if self.write || remarks.iter().any(|&code| code != "item-id-mismatch") {
+        if self.write || remarks.iter().any(|&code| code != Code::ItemIdMismatch) {
             return None;
         }
         let files = self.session.as_mut()?.update(changed)?;

@@ -9,9 +9,81 @@ use std::ops::Range;
 use serde::Deserialize;
 
 use crate::date::Date;
-use crate::diagnostics::{nearest, Diagnostic};
+use crate::diagnostics::{nearest, Code, Diagnostic};
 use crate::source::SourceText;
 use crate::yaml::yaml_error;
+
+/// Declares every front-matter key once, with its type as written and where its value shows:
+/// `page` (on the page itself only) or `site` (also in navigation, lists, feeds and checks of
+/// other pages). From the list follow [`KEYS`] (the known keys and their "did you mean"), the
+/// YAML reading (`Raw`, also key by key when the whole does not parse), and
+/// [`FrontMatter::same_outline`], which decides whether `serve` may re-render one page only.
+macro_rules! front_matter_keys {
+    ($($key:ident: $ty:ty, $shown:ident;)*) => {
+        /// The front-matter keys leidraad knows.
+        pub const KEYS: &[&str] = &[$(stringify!($key)),*];
+
+        /// A front matter as written: every key optional.
+        #[derive(Default, Deserialize)]
+        struct Raw {
+            $(#[serde(default)] $key: Option<$ty>,)*
+        }
+
+        impl Raw {
+            /// Reads the keys one by one from a mapping; those whose values are wrong are
+            /// recorded in `unread`.
+            fn salvage(map: &serde_yaml::Mapping, unread: &mut Vec<&'static str>) -> Raw {
+                Raw {
+                    $($key: field(map, stringify!($key), unread),)*
+                }
+            }
+        }
+
+        impl FrontMatter {
+            /// Whether other pages show the same of this document as of `other`: every key
+            /// that shows beyond the page itself has the same value.
+            pub fn same_outline(&self, other: &FrontMatter) -> bool {
+                true $(&& front_matter_keys!(@same $shown, self.$key, other.$key))*
+            }
+        }
+    };
+    (@same page, $a:expr, $b:expr) => {
+        true
+    };
+    (@same site, $a:expr, $b:expr) => {
+        SameValue::same_value(&$a, &$b)
+    };
+}
+
+/// Equal as a value, wherever in the file it was written.
+trait SameValue {
+    fn same_value(&self, other: &Self) -> bool;
+}
+
+impl<T: PartialEq> SameValue for Option<(T, Range<usize>)> {
+    fn same_value(&self, other: &Self) -> bool {
+        self.as_ref().map(|(v, _)| v) == other.as_ref().map(|(v, _)| v)
+    }
+}
+
+macro_rules! same_value_by_eq {
+    ($($ty:ty),*) => {
+        $(impl SameValue for $ty {
+            fn same_value(&self, other: &Self) -> bool {
+                self == other
+            }
+        })*
+    };
+}
+
+same_value_by_eq!(
+    String,
+    Option<String>,
+    Option<i64>,
+    Option<Date>,
+    Vec<String>,
+    bool
+);
 
 /// The front matter of one content file, validated.
 #[derive(Clone, Debug, Default)]
@@ -38,19 +110,18 @@ pub struct FrontMatter {
     pub source_hash: Option<String>,
 }
 
-/// The front-matter keys leidraad knows.
-pub const KEYS: &[&str] = &[
-    "title",
-    "description",
-    "weight",
-    "slug",
-    "authors",
-    "updated",
-    "last_reviewed",
-    "next_review",
-    "draft",
-    "source_hash",
-];
+front_matter_keys! {
+    title: String, site;
+    description: String, site;
+    weight: i64, site;
+    slug: String, site;
+    authors: Authors, page;
+    updated: Date, site;
+    last_reviewed: Date, page;
+    next_review: Date, site;
+    draft: bool, site;
+    source_hash: String, site;
+}
 
 /// The result of splitting a file: where the YAML and the body are.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -140,18 +211,7 @@ fn salvage(src: &SourceText, split: &Split, file_name: &str) -> (FrontMatter, Ve
         return (FrontMatter::stand_in(file_name), KEYS.to_vec());
     };
     let mut unread = Vec::new();
-    let raw = Raw {
-        title: field(&map, "title", &mut unread),
-        description: field(&map, "description", &mut unread),
-        weight: field(&map, "weight", &mut unread),
-        slug: field(&map, "slug", &mut unread),
-        authors: field(&map, "authors", &mut unread),
-        updated: field(&map, "updated", &mut unread),
-        last_reviewed: field(&map, "last_reviewed", &mut unread),
-        next_review: field(&map, "next_review", &mut unread),
-        draft: field(&map, "draft", &mut unread),
-        source_hash: field(&map, "source_hash", &mut unread),
-    };
+    let raw = Raw::salvage(&map, &mut unread);
     let title = match raw.title.as_deref().map(str::trim) {
         Some(title) if !title.is_empty() => title.to_owned(),
         _ => {
@@ -192,30 +252,6 @@ impl FrontMatter {
     }
 }
 
-#[derive(Deserialize)]
-struct Raw {
-    #[serde(default)]
-    title: Option<String>,
-    #[serde(default)]
-    description: Option<String>,
-    #[serde(default)]
-    weight: Option<i64>,
-    #[serde(default)]
-    slug: Option<String>,
-    #[serde(default)]
-    authors: Option<Authors>,
-    #[serde(default)]
-    updated: Option<Date>,
-    #[serde(default)]
-    last_reviewed: Option<Date>,
-    #[serde(default)]
-    next_review: Option<Date>,
-    #[serde(default)]
-    draft: Option<bool>,
-    #[serde(default)]
-    source_hash: Option<String>,
-}
-
 /// `authors: Jan` and `authors: [Jan, Piet]` both work.
 #[derive(Deserialize)]
 #[serde(untagged)]
@@ -231,7 +267,7 @@ pub fn split(src: &SourceText) -> Result<Split, Diagnostic> {
     if text[..first_line_end].trim_end() != "---" {
         let help = "start the file with a line `---`, then `title: …`, then another line `---`";
         return Err(
-            Diagnostic::error("no-front-matter", "this file has no front matter")
+            Diagnostic::error(Code::NoFrontMatter, "this file has no front matter")
                 .at_range(src, 0..first_line_end.max(1))
                 .help(help),
         );
@@ -248,11 +284,12 @@ pub fn split(src: &SourceText) -> Result<Split, Diagnostic> {
         }
         offset += line.len();
     }
-    Err(
-        Diagnostic::error("unclosed-front-matter", "the front matter is never closed")
-            .at_range(src, 0..3)
-            .help("add a line `---` after the last front-matter line, before the text"),
+    Err(Diagnostic::error(
+        Code::UnclosedFrontMatter,
+        "the front matter is never closed",
     )
+    .at_range(src, 0..3)
+    .help("add a line `---` after the last front-matter line, before the text"))
 }
 
 /// Parses the YAML of a split file. Type errors are errors; unknown keys are warnings.
@@ -273,14 +310,17 @@ pub fn parse(
                 ),
             };
             warnings.push(
-                Diagnostic::warning("unknown-key", format!("unknown front-matter key `{key}`"))
-                    .at_range(src, range)
-                    .help(help),
+                Diagnostic::warning(
+                    Code::UnknownKey,
+                    format!("unknown front-matter key `{key}`"),
+                )
+                .at_range(src, range)
+                .help(help),
             );
         }
     }
     let raw: Raw = if yaml.trim().is_empty() {
-        Raw::empty()
+        Raw::default()
     } else {
         match serde_yaml::from_str(yaml) {
             Ok(raw) => raw,
@@ -296,7 +336,7 @@ pub fn parse(
         .map(str::trim)
         .filter(|t| !t.is_empty())
     else {
-        let d = Diagnostic::error("missing-title", "this page has no `title`")
+        let d = Diagnostic::error(Code::MissingTitle, "this page has no `title`")
             .at_range(src, 0..3)
             .help("add a line such as `title: Ken jezelf` between the `---` lines");
         return (Err(d), warnings);
@@ -329,7 +369,7 @@ fn authors_error(src: &SourceText, split: &Split, yaml: &str) -> Diagnostic {
             split.yaml.start + range.start..split.yaml.start + range.end
         });
     Diagnostic::error(
-        "yaml",
+        Code::Yaml,
         "wrong value for `authors`: expected a name or a list of names",
     )
     .at_range(src, range)
@@ -368,23 +408,6 @@ fn validated(raw: Raw, title: String, split: &Split, yaml: &str) -> FrontMatter 
         next_review: raw.next_review.map(|d| (d, key_range("next_review"))),
         draft: raw.draft.unwrap_or(false),
         source_hash: raw.source_hash.map(|h| h.trim().to_owned()),
-    }
-}
-
-impl Raw {
-    fn empty() -> Raw {
-        Raw {
-            title: None,
-            description: None,
-            weight: None,
-            slug: None,
-            authors: None,
-            updated: None,
-            last_reviewed: None,
-            next_review: None,
-            draft: None,
-            source_hash: None,
-        }
     }
 }
 

@@ -15,7 +15,7 @@ use unicode_normalization::UnicodeNormalization;
 use walkdir::WalkDir;
 
 use crate::config::{self, SiteConfig};
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 
 pub use crate::diagnostics::SourceText;
 pub use front_matter::{top_level_keys, FrontMatter, Split, StandIn, KEYS as FRONT_MATTER_KEYS};
@@ -95,7 +95,7 @@ pub fn read_config(root: &Path, diags: &mut Diagnostics) -> Option<SiteConfig> {
     if !inside_site(root, &path) {
         diags.push(
             Diagnostic::error(
-                "symlink",
+                Code::Symlink,
                 "`site.yaml` is a symbolic link to a file outside the site",
             )
             .in_file(Path::new("site.yaml"))
@@ -110,7 +110,7 @@ pub fn read_config(root: &Path, diags: &mut Diagnostics) -> Option<SiteConfig> {
         }
         Err(err) => {
             diags.push(
-                Diagnostic::error("io", format!("cannot read `site.yaml`: {err}"))
+                Diagnostic::error(Code::Io, format!("cannot read `site.yaml`: {err}"))
                     .in_file(Path::new("site.yaml")),
             );
             return None;
@@ -145,7 +145,7 @@ pub fn read(root: &Path, config: SiteConfig, diags: &mut Diagnostics) -> Option<
     };
     if !content.is_dir() {
         diags.push(
-            Diagnostic::error("no-content", format!("there is no `content` folder in `{}`", root.display()))
+            Diagnostic::error(Code::NoContent, format!("there is no `content` folder in `{}`", root.display()))
                 .help("run leidraad in the site's folder (or pass `--root`), or create `content/<language>/` with Markdown files; `leidraad init` makes a new site"),
         );
         return None;
@@ -153,7 +153,7 @@ pub fn read(root: &Path, config: SiteConfig, diags: &mut Diagnostics) -> Option<
     if !inside_site(root, &content) {
         diags.push(
             Diagnostic::error(
-                "symlink",
+                Code::Symlink,
                 "`content` is a symbolic link to a folder outside the site",
             )
             .in_file(Path::new("content"))
@@ -245,7 +245,7 @@ fn walk(
             (0, _) => {}
             (1, true) => sources.language_folders.push(parts[0].clone()),
             (1, false) => diags.push(
-                Diagnostic::warning("stray-file", "files directly in `content/` are ignored")
+                Diagnostic::warning(Code::StrayFile, "files directly in `content/` are ignored")
                     .in_file(&shown)
                     .help("move it into a language folder such as `content/nl/`"),
             ),
@@ -264,7 +264,7 @@ fn walk(
                     }
                 } else {
                     diags.push(
-                        Diagnostic::error("nested-content", "this Markdown file is nested too deeply")
+                        Diagnostic::error(Code::NestedContent, "this Markdown file is nested too deeply")
                             .in_file(&shown)
                             .help("a guide is one folder of sections: put the file in `content/<language>/` or in `content/<language>/<guide>/`"),
                     );
@@ -280,7 +280,7 @@ fn unreadable(root: &Path, err: &walkdir::Error) -> Diagnostic {
         .path()
         .map(|p| relative(root, p))
         .unwrap_or_else(|| "content".into());
-    Diagnostic::error("io", format!("cannot read this folder entry: {err}")).in_file(&path)
+    Diagnostic::error(Code::Io, format!("cannot read this folder entry: {err}")).in_file(&path)
 }
 
 /// Why an entry of `content/` (shown as `shown`) is left out whatever its place: a name that
@@ -292,12 +292,12 @@ fn refusal(entry: &walkdir::DirEntry, shown: &Path) -> Option<Diagnostic> {
         let is_dir = entry.file_type().is_dir();
         let d = if is_dir || entry.path().extension().is_some_and(|e| e == "md") {
             Diagnostic::error(
-                "file-name",
+                Code::FileName,
                 "this name is not valid UTF-8 text, so it cannot become a URL",
             )
         } else {
             Diagnostic::warning(
-                "file-name",
+                Code::FileName,
                 "this name is not valid UTF-8 text, so the file is left out",
             )
         };
@@ -308,7 +308,7 @@ fn refusal(entry: &walkdir::DirEntry, shown: &Path) -> Option<Diagnostic> {
     if entry.path_is_symlink() {
         return Some(
             Diagnostic::warning(
-                "symlink",
+                Code::Symlink,
                 "symbolic links under `content/` are not followed",
             )
             .in_file(shown)
@@ -319,7 +319,7 @@ fn refusal(entry: &walkdir::DirEntry, shown: &Path) -> Option<Diagnostic> {
         // Reading a named pipe or a device would wait forever or never end.
         return Some(
             Diagnostic::warning(
-                "not-a-file",
+                Code::NotAFile,
                 "this is not a regular file, so it is left out",
             )
             .in_file(shown)
@@ -364,7 +364,7 @@ impl SeenNames {
         };
         diags.push(
             Diagnostic::error(
-                "file-name",
+                Code::FileName,
                 format!("this name is the same as `{}` in another Unicode form", first.display()),
             )
             .in_file(shown)
@@ -395,7 +395,7 @@ fn read_document(
     shown: PathBuf,
 ) -> DocumentResult {
     let bytes = std::fs::read(path).map_err(|err| {
-        vec![Diagnostic::error("io", format!("cannot read this file: {err}")).in_file(&shown)]
+        vec![Diagnostic::error(Code::Io, format!("cannot read this file: {err}")).in_file(&shown)]
     })?;
     let src = SourceText::decode(shown, bytes).map_err(|d| vec![d])?;
     Ok(document(lang, rel, kind, src))
@@ -436,7 +436,7 @@ pub fn read_text(lang: &str, rel: &str, text: &str) -> Option<(Document, Vec<Dia
 pub fn document_from_text(lang: &str, rel: &str, text: &str) -> Result<Document, Vec<Diagnostic>> {
     let Some((doc, diags)) = read_text(lang, rel, text) else {
         return Err(vec![Diagnostic::error(
-            "nested-content",
+            Code::NestedContent,
             "nested too deeply",
         )]);
     };

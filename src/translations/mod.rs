@@ -25,7 +25,7 @@ use std::collections::BTreeSet;
 use foldhash::HashMap;
 use serde::Serialize;
 
-use crate::diagnostics::{display_path, Diagnostic, Location};
+use crate::diagnostics::{display_path, Code, Diagnostic, Location};
 use crate::model::{DocId, LangId, PageId, Site};
 use crate::source::Document;
 
@@ -201,7 +201,7 @@ pub fn warnings(site: &Site) -> Vec<Diagnostic> {
         if !problems.is_empty() {
             out.push(
                 Diagnostic::warning(
-                    "translations",
+                    Code::Translations,
                     format!("translations into `{tag}`: {}", problems.join(", ")),
                 )
                 .in_file(&std::path::Path::new("content").join(tag))
@@ -325,7 +325,7 @@ fn item_mismatch(site: &Site, entry: &Entry) -> Option<Diagnostic> {
             .map(|i| i.range.clone())
     };
     let mut d = Diagnostic::warning(
-        "item-id-mismatch",
+        Code::ItemIdMismatch,
         format!(
             "the checklist item ids of `{t_path}` differ from its source `{s_path}`: {}",
             parts.join("; ")

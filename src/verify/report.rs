@@ -1,6 +1,7 @@
 //! What is wrong in the output, as diagnostics that name the page and its Markdown file.
 
 use super::*;
+use crate::diagnostics::Code;
 
 /// Turns problems into diagnostics. Each names the output page and, where the page shows a
 /// document, that document, at the place where the link or id is written when it is found
@@ -42,7 +43,7 @@ pub fn diagnostics(problems: &[Problem], site: &Site) -> Vec<Diagnostic> {
     if groups.len() > REPORTED {
         out.push(
             Diagnostic::error(
-                "output-unverified",
+                Code::OutputUnverified,
                 format!(
                     "{} more problems in the output are not shown; the first {REPORTED} are above",
                     groups.len() - REPORTED
@@ -69,7 +70,7 @@ pub(super) fn diagnostic(
     };
     let (code, message, why, needles) = match &problem.kind {
         ProblemKind::MissingFile { href, target } => (
-            "output-broken-link",
+            Code::OutputBrokenLink,
             format!(
                 "the page `{page}`{and_others} links to `{href}`, but the output has no file `{target}`"
             ),
@@ -77,7 +78,7 @@ pub(super) fn diagnostic(
             vec![href.to_string()],
         ),
         ProblemKind::MissingId { href, target, id } => (
-            "output-broken-anchor",
+            Code::OutputBrokenAnchor,
             if **target == *page {
                 format!(
                     "the page `{page}`{and_others} links to `{href}`, but has no element with the id `{id}`"
@@ -91,7 +92,7 @@ pub(super) fn diagnostic(
             vec![href.to_string(), format!("{{#{id}}}")],
         ),
         ProblemKind::AboveRoot { href } => (
-            "output-broken-link",
+            Code::OutputBrokenLink,
             format!(
                 "the page `{page}`{and_others} links to `{href}`, which leads out of the output folder"
             ),
@@ -99,7 +100,7 @@ pub(super) fn diagnostic(
             vec![href.to_string()],
         ),
         ProblemKind::DuplicateId { id, count } => (
-            "output-duplicate-id",
+            Code::OutputDuplicateId,
             format!("the page `{page}`{and_others} has {count} elements with the id `{id}`"),
             "an id must be unique within a page, or links to it all land on the first",
             vec![

@@ -11,7 +11,7 @@ use std::process::Command;
 
 use super::{find_doc, finish, load, locate_translation, missing_source, parse_page};
 use crate::cmd::Outcome;
-use crate::diagnostics::{print_human, Diagnostic, Diagnostics, Style};
+use crate::diagnostics::{print_human, Code, Diagnostic, Diagnostics, Style};
 use crate::model::Site;
 use crate::source::Document;
 use crate::translations::{hash, NOT_YET_TRANSLATED};
@@ -38,7 +38,7 @@ pub fn change(
     let recorded = match translation.front.source_hash.as_deref() {
         None => {
             return Err(Diagnostic::error(
-                "no-history",
+                Code::NoHistory,
                 format!("`{shown}` records no `source_hash`, so there is no version of its source to compare with"),
             )
             .in_file(&translation.src.path)
@@ -46,7 +46,7 @@ pub fn change(
         }
         Some(NOT_YET_TRANSLATED) => {
             return Err(Diagnostic::error(
-                "no-history",
+                Code::NoHistory,
                 format!("`{shown}` was never marked current, so there is no version of its source to compare with"),
             )
             .in_file(&translation.src.path)
@@ -58,7 +58,7 @@ pub fn change(
         return Ok(Change::Unchanged);
     }
     let no_history = |why: String| {
-        Diagnostic::error("no-history", why).help(format!(
+        Diagnostic::error(Code::NoHistory, why).help(format!(
             "compare `{shown}` with `{source_rel}` by hand, update it, then run `leidraad translations --mark-current {shown}`"
         ))
     };

@@ -10,7 +10,7 @@ use super::{
     unknown_language, write_error, Located,
 };
 use crate::cmd::{Outcome, TranslateArgs};
-use crate::diagnostics::{print_human, Diagnostic, Diagnostics, Style};
+use crate::diagnostics::{print_human, Code, Diagnostic, Diagnostics, Style};
 use crate::model::{LangId, Site};
 use crate::source::Document;
 use crate::translations::edit::{self, IdEdit};
@@ -117,7 +117,7 @@ fn copy_place(
     let target_tag = &site.languages[target].tag;
     if located.lang != *source_tag {
         return Err(Diagnostic::error(
-            "not-a-source",
+            Code::NotASource,
             format!("`{shown}` is not in the source language `{source_tag}`"),
         )
         .in_file(Path::new(&shown))
@@ -133,7 +133,7 @@ fn copy_place(
         .join(&located.disk_rel);
     if copy_path.exists() {
         return Err(Diagnostic::error(
-            "translation-exists",
+            Code::TranslationExists,
             format!("`{copy_shown}` already exists"),
         )
         .in_file(Path::new(&copy_shown))
@@ -177,7 +177,7 @@ impl ExplicitIds {
             || rendered_after.items.iter().any(|i| !i.explicit)
         {
             return Err(vec![Diagnostic::error(
-                "explicit-ids",
+                Code::ExplicitIds,
                 format!("could not give every heading and checklist item of `{shown}` an explicit id"),
             )
             .in_file(Path::new(shown))
@@ -240,7 +240,7 @@ fn target_language(site: &Site, tag: &str) -> Result<LangId, Diagnostic> {
     };
     if lang == site.default_lang {
         return Err(Diagnostic::error(
-            "not-a-translation",
+            Code::NotATranslation,
             format!("`{tag}` is the source language; translations are made from it, not into it"),
         )
         .help(format!(

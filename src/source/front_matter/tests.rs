@@ -149,3 +149,46 @@ fn top_level_keys_skip_nested_and_comments() {
         .collect();
     assert_eq!(keys, ["title", "authors", "url"]);
 }
+
+#[test]
+fn the_outline_is_what_other_pages_show() {
+    let base = FrontMatter {
+        title: "Listen".into(),
+        slug: Some(("listen".into(), 10..16)),
+        ..FrontMatter::default()
+    };
+    let moved = FrontMatter {
+        slug: Some(("listen".into(), 30..36)),
+        authors: vec!["Jan".into()],
+        last_reviewed: Date::parse("2026-01-02").ok(),
+        ..base.clone()
+    };
+    assert!(
+        base.same_outline(&moved),
+        "authors, review dates and positions show on the page only"
+    );
+    for other in [
+        FrontMatter {
+            title: "Hear".into(),
+            ..base.clone()
+        },
+        FrontMatter {
+            weight: Some(2),
+            ..base.clone()
+        },
+        FrontMatter {
+            slug: Some(("hear".into(), 10..16)),
+            ..base.clone()
+        },
+        FrontMatter {
+            draft: true,
+            ..base.clone()
+        },
+        FrontMatter {
+            source_hash: Some("abc".into()),
+            ..base.clone()
+        },
+    ] {
+        assert!(!base.same_outline(&other), "{other:?}");
+    }
+}

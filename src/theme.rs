@@ -18,11 +18,16 @@ use crate::output::{Contents, OutputFile};
 /// The built-in templates, by file name.
 const TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("../templates/base.html")),
+    ("head.html", include_str!("../templates/head.html")),
     ("root.html", include_str!("../templates/root.html")),
     ("home.html", include_str!("../templates/home.html")),
     ("guide.html", include_str!("../templates/guide.html")),
     ("section.html", include_str!("../templates/section.html")),
     ("page.html", include_str!("../templates/page.html")),
+    (
+        "page-header.html",
+        include_str!("../templates/page-header.html"),
+    ),
     (
         "checklist.html",
         include_str!("../templates/checklist.html"),

@@ -209,7 +209,7 @@ impl<'a> Cx<'a> {
         match self.site.doc_of(page) {
             Some(doc) if self.site.pages[page].fallback => {
                 let source = &self.site.languages[doc.lang];
-                (Some(source.tag.clone()), Some(source.dir.as_str()))
+                (Some(source.code.clone()), Some(source.dir.as_str()))
             }
             _ => (None, None),
         }
@@ -272,12 +272,15 @@ impl<'a> Cx<'a> {
         let fallback = doc.filter(|_| page.fallback).map(|(_, d)| {
             let source = &site.languages[d.lang];
             FallbackView {
-                lang: &source.tag,
+                lang: &source.code,
                 dir: source.dir.as_str(),
                 name: &source.name,
                 notice: strings.fill(
                     "fallback_notice",
-                    &[("language", &lang.name), ("source", &source.name)],
+                    &[
+                        ("language", &strings.name_of(&lang.tag, &lang.name)),
+                        ("source", &strings.name_of(&source.tag, &source.name)),
+                    ],
                 ),
             }
         });
@@ -335,7 +338,7 @@ impl<'a> Cx<'a> {
             .then(|| self.checklist_view(id, page.guide.expect("checklists belong to a guide")));
         let context =
             PageContext {
-                lang: &lang.tag,
+                lang: &lang.code,
                 dir: lang.dir.as_str(),
                 root: relative_url(&page.url, "", self.style).replace("index.html", ""),
                 site_title: site.config.title_in(&lang.tag),
@@ -413,7 +416,7 @@ impl<'a> Cx<'a> {
                 let language = &site.languages[l];
                 let target = other.unwrap_or(site.sections_of[l].home);
                 LanguageView {
-                    code: &language.tag,
+                    code: &language.code,
                     name: &language.name,
                     dir: language.dir.as_str(),
                     url: self.url(id, target),
@@ -435,7 +438,7 @@ impl<'a> Cx<'a> {
             .translations(id)
             .filter_map(|(l, p)| p.filter(|&p| !site.pages[p].fallback).map(|p| (l, p)))
             .map(|(l, p)| AlternateView {
-                hreflang: site.languages[l].tag.clone(),
+                hreflang: site.languages[l].code.clone(),
                 url: url(p),
             })
             .collect();
@@ -465,6 +468,7 @@ impl<'a> Cx<'a> {
             title: self.site.pages[c].title.clone(),
             url: self.url(from, c),
             items: guide.items.len(),
+            items_text: self.strings(from).count("items", guide.items.len()),
         })
     }
 
@@ -523,6 +527,10 @@ impl<'a> Cx<'a> {
                     description: self.description(s).map(str::to_owned),
                     current: s == from,
                     items: site.doc_of(s).map_or(0, |d| d.rendered.items.len()),
+                    items_text: self.strings(from).count(
+                        "items",
+                        site.doc_of(s).map_or(0, |d| d.rendered.items.len()),
+                    ),
                 })
                 .collect(),
             checklist: self.checklist_link(from, g),
@@ -585,6 +593,7 @@ impl<'a> Cx<'a> {
         }
         ChecklistView {
             total: guide.items.len(),
+            total_text: self.strings(id).count("items", guide.items.len()),
             groups,
         }
     }
@@ -597,7 +606,7 @@ impl<'a> Cx<'a> {
             .iter()
             .enumerate()
             .map(|(l, language)| LanguageView {
-                code: &language.tag,
+                code: &language.code,
                 name: &language.name,
                 dir: language.dir.as_str(),
                 url: relative_url("", &site.pages[site.sections_of[l].home].url, self.style),
@@ -610,7 +619,7 @@ impl<'a> Cx<'a> {
             .iter()
             .enumerate()
             .map(|(l, language)| AlternateView {
-                hreflang: language.tag.clone(),
+                hreflang: language.code.clone(),
                 url: match &site.config.base_url {
                     Some(base) => format!("{base}{}", site.pages[site.sections_of[l].home].url),
                     None => relative_url("", &site.pages[site.sections_of[l].home].url, self.style),
@@ -655,7 +664,7 @@ impl<'a> Cx<'a> {
             _ => lang.strings.get("not_found_title"),
         };
         let context = PageContext {
-            lang: &lang.tag,
+            lang: &lang.code,
             dir: lang.dir.as_str(),
             root: prefix(String::new()),
             site_title: site.config.title_in(&lang.tag),

@@ -94,11 +94,12 @@ fn pages_link_to_their_translations() {
 
 #[test]
 fn a_language_without_built_in_strings_falls_back_to_english_once() {
-    let site = Site::empty("swahili")
-        .file("site.yaml", "base_url: https://gids.leidraad.org/\nlanguages:\n  sw: { name: Kiswahili }\nstrings:\n  sw: { next: Ifuatayo }\n")
-        .file("content/sw/g/_index.md", "---\ntitle: G\n---\n")
-        .file("content/sw/g/a.md", "---\ntitle: A\n---\n")
-        .file("content/sw/g/b.md", "---\ntitle: B\n---\n");
+    // Yoruba: not one of the built-in languages (`src/i18n/strings/`).
+    let site = Site::empty("yoruba")
+        .file("site.yaml", "base_url: https://gids.leidraad.org/\nlanguages:\n  yo: { name: Èdè Yorùbá }\nstrings:\n  yo: { next: Èyí tó kàn }\n")
+        .file("content/yo/g/_index.md", "---\ntitle: G\n---\n")
+        .file("content/yo/g/a.md", "---\ntitle: A\n---\n")
+        .file("content/yo/g/b.md", "---\ntitle: B\n---\n");
     let run = site.run(&["build"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(
@@ -107,8 +108,8 @@ fn a_language_without_built_in_strings_falls_back_to_english_once() {
         "{}",
         run.stderr
     );
-    let html = site.read("public/sw/g/a/index.html");
-    assert!(html.contains("Ifuatayo"), "the site's own string wins");
+    let html = site.read("public/yo/g/a/index.html");
+    assert!(html.contains("Èyí tó kàn"), "the site's own string wins");
     assert!(html.contains("Previous"), "missing strings are English");
 }
 

@@ -37,6 +37,7 @@ const FILES: &[(&str, &str)] = &[
     ("it", include_str!("strings/it.yaml")),
     ("ja", include_str!("strings/ja.yaml")),
     ("ko", include_str!("strings/ko.yaml")),
+    ("ku", include_str!("strings/ku.yaml")),
     ("lt", include_str!("strings/lt.yaml")),
     ("lv", include_str!("strings/lv.yaml")),
     ("mt", include_str!("strings/mt.yaml")),

@@ -218,6 +218,14 @@ mod tests {
         for (tag, builtin) in [
             ("nl-BE", Some("nl")),
             ("NL", Some("nl")),
+            ("zh-hant", Some("zh-Hant")),
+            ("zh-TW", Some("zh-Hant")),
+            ("zh", Some("zh-Hans")),
+            ("pt-br", Some("pt")),
+            ("ku", Some("ku")),
+            ("ku-Latn", Some("ku")),
+            ("ku-Arab", Some("ckb")),
+            ("ckb-IR", Some("ckb")),
             ("xx", None),
             ("sr-Latn", None),
         ] {

@@ -8,7 +8,9 @@ mod builtin;
 mod locale;
 mod names;
 
-use icu_plurals::PluralCategory;
+use std::sync::Arc;
+
+use icu_plurals::{PluralCategory, PluralRules};
 use std::collections::BTreeMap;
 
 pub use locale::{canonical_tag, direction, language_name, name_in};
@@ -23,8 +25,10 @@ use crate::diagnostics::Diagnostic;
 #[derive(Clone, Debug, Default)]
 pub struct Strings {
     map: BTreeMap<String, String>,
-    /// The language's canonical tag, for its plural rules and the names of languages.
+    /// The language's canonical tag, for the names of languages.
     lang: String,
+    /// The language's plural rules; `None` for a tag that is not well-formed.
+    plurals: Option<Arc<PluralRules>>,
 }
 
 impl Strings {
@@ -88,7 +92,8 @@ impl Strings {
             ))
         });
         let lang = canonical_tag(lang);
-        (Strings { map, lang }, warning)
+        let plurals = plurals.map(Arc::new);
+        (Strings { map, lang, plurals }, warning)
     }
 
     /// One string; the key itself when unknown (a template typo stays visible, not blank).
@@ -113,8 +118,7 @@ impl Strings {
     /// A count in the form its number takes in this language: `count("items", 3)` is "3 items"
     /// in English, "3 punkty" in Polish, "3 بنود" in Arabic.
     pub fn count(&self, key: &str, n: usize) -> String {
-        // The rules are compiled-in data: making them is a lookup, not a parse.
-        let category = match locale::plural_rules(&self.lang) {
+        let category = match &self.plurals {
             Some(rules) => rules.category_for(n),
             None if n == 1 => PluralCategory::One,
             None => PluralCategory::Other,

@@ -36,8 +36,16 @@ impl Strings {
     pub fn for_language(lang: &str, config: &SiteConfig) -> (Strings, Option<Diagnostic>) {
         let en = builtin::table("en").expect("English is built in");
         let own = locale::builtin_tag(lang).and_then(builtin::table);
-        let overrides = config.strings.get(lang);
-        let plurals = locale::plural_rules(&canonical_tag(lang));
+        let canonical = canonical_tag(lang);
+        // `strings: { pt-BR: … }` is for the folder `pt-br` too.
+        let overrides = config.strings.get(lang).or_else(|| {
+            config
+                .strings
+                .iter()
+                .find(|(tag, _)| canonical_tag(tag) == canonical)
+                .map(|(_, strings)| strings)
+        });
+        let plurals = locale::plural_rules(&canonical);
         let categories: Vec<PluralCategory> = match &plurals {
             Some(rules) => rules.categories().collect(),
             None => vec![PluralCategory::One, PluralCategory::Other],
@@ -91,8 +99,8 @@ impl Strings {
                 missing.join(", ")
             ))
         });
-        let lang = canonical_tag(lang);
         let plurals = plurals.map(Arc::new);
+        let lang = canonical;
         (Strings { map, lang, plurals }, warning)
     }
 
@@ -212,6 +220,14 @@ mod tests {
                 ("checklist".into(), "Afvinklijst".into()),
                 ("items_one".into(), "{count} vinkje".into()),
             ]),
+        );
+        config.strings.insert(
+            "pt-BR".into(),
+            BTreeMap::from([("next".into(), "Próximo".into())]),
+        );
+        assert_eq!(
+            Strings::for_language("pt-br", &config).0.get("next"),
+            "Próximo"
         );
         let (strings, _) = Strings::for_language("nl", &config);
         assert_eq!(strings.get("checklist"), "Afvinklijst");

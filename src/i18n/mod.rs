@@ -1,42 +1,88 @@
-//! Interface strings, text direction and localised dates. Pure: knows nothing of files.
+//! Interface strings, language names, plural rules, text direction and localised dates. Pure:
+//! knows nothing of files.
+//!
+//! The strings of each built-in language are data (`strings/<tag>.yaml`, see `builtin`); what
+//! CLDR knows about languages (names, plurals, scripts) comes from CLDR itself (see `locale`).
 
 mod builtin;
+mod locale;
+mod names;
 
+use std::sync::Arc;
+
+use icu_plurals::{PluralCategory, PluralRules};
 use std::collections::BTreeMap;
+
+pub use locale::{canonical_tag, direction, language_name, name_in};
 
 use crate::config::{Direction, SiteConfig};
 use crate::date::Date;
 use crate::diagnostics::{Code, Diagnostic};
 
-/// The interface strings of one language: built-in, then English for missing keys, then the
-/// site's own overrides from `site.yaml`.
+/// The interface strings of one language: the site's own overrides from `site.yaml`, then
+/// built-in, then English for missing keys. A count (`items`) has one string per plural
+/// category, under `items_one`, `items_few`, …, as templates and `site.yaml` name them.
 #[derive(Clone, Debug, Default)]
 pub struct Strings {
     map: BTreeMap<String, String>,
+    /// The language's canonical tag, for the names of languages.
+    lang: String,
+    /// The language's plural rules; `None` for a tag that is not well-formed.
+    plurals: Option<Arc<PluralRules>>,
 }
 
 impl Strings {
     /// Builds the strings of `lang`, with a warning when a key fell back to English.
     pub fn for_language(lang: &str, config: &SiteConfig) -> (Strings, Option<Diagnostic>) {
-        let own = builtin_table(lang);
-        let overrides = config.strings.get(lang);
+        let en = builtin::table("en").expect("English is built in");
+        let own = locale::builtin_tag(lang).and_then(builtin::table);
+        let canonical = canonical_tag(lang);
+        // `strings: { pt-BR: … }` is for the folder `pt-br` too.
+        let overrides = config.strings.get(lang).or_else(|| {
+            config
+                .strings
+                .iter()
+                .find(|(tag, _)| canonical_tag(tag) == canonical)
+                .map(|(_, strings)| strings)
+        });
+        let plurals = locale::plural_rules(&canonical);
+        let categories: Vec<PluralCategory> = match &plurals {
+            Some(rules) => rules.categories().collect(),
+            None => vec![PluralCategory::One, PluralCategory::Other],
+        };
+        let overridden = |key: &str| overrides.and_then(|o| o.get(key)).cloned();
         let mut map = BTreeMap::new();
         let mut missing = Vec::new();
-        for &(key, english) in builtin::EN {
-            let value = overrides
-                .and_then(|o| o.get(key).map(String::as_str))
-                .or_else(|| own.and_then(|t| lookup(t, key)));
-            match value {
-                Some(v) => map.insert(key.to_owned(), v.to_owned()),
-                None => {
-                    missing.push(key);
-                    map.insert(key.to_owned(), english.to_owned())
-                }
-            };
+        for (key, english) in &en.text {
+            let value = overridden(key).or_else(|| own.and_then(|t| t.text.get(key)).cloned());
+            let value = value.unwrap_or_else(|| {
+                missing.push(key.clone());
+                english.clone()
+            });
+            map.insert(key.clone(), value);
+        }
+        for (key, english) in &en.counts {
+            for &category in &categories {
+                let name = locale::category_name(category);
+                let flat = format!("{key}_{name}");
+                let value = overridden(&flat)
+                    .or_else(|| own.and_then(|t| t.counts.get(key)?.get(name)).cloned());
+                let value = value.unwrap_or_else(|| {
+                    missing.push(flat.clone());
+                    english.get(name).unwrap_or(&english["other"]).clone()
+                });
+                map.insert(flat, value);
+            }
+            // Templates written for two forms (`items_one`, `items_other`) keep working in a
+            // language whose rules have no `one`, such as Japanese.
+            let other = map.get(&format!("{key}_other")).cloned();
+            if let Some(other) = other {
+                map.entry(format!("{key}_one")).or_insert(other);
+            }
         }
         if let Some(overrides) = overrides {
             for (key, value) in overrides {
-                map.entry(key.clone()).or_insert_with(|| value.clone());
+                map.insert(key.clone(), value.clone());
             }
         }
         let warning = (!missing.is_empty() && lang != "en").then(|| {
@@ -53,7 +99,9 @@ impl Strings {
                 missing.join(", ")
             ))
         });
-        (Strings { map }, warning)
+        let plurals = plurals.map(Arc::new);
+        let lang = canonical;
+        (Strings { map, lang, plurals }, warning)
     }
 
     /// One string; the key itself when unknown (a template typo stays visible, not blank).
@@ -75,6 +123,29 @@ impl Strings {
         text
     }
 
+    /// A count in the form its number takes in this language: `count("items", 3)` is "3 items"
+    /// in English, "3 punkty" in Polish, "3 بنود" in Arabic.
+    pub fn count(&self, key: &str, n: usize) -> String {
+        let category = match &self.plurals {
+            Some(rules) => rules.category_for(n),
+            None if n == 1 => PluralCategory::One,
+            None => PluralCategory::Other,
+        };
+        let form = format!("{key}_{}", locale::category_name(category));
+        let text = self
+            .map
+            .get(&form)
+            .or_else(|| self.map.get(&format!("{key}_other")))
+            .map_or(key, String::as_str);
+        text.replace("{count}", &n.to_string())
+    }
+
+    /// The name of the language `tag` as it stands in a sentence in this language ("auf
+    /// Niederländisch"), or `otherwise` when CLDR has none.
+    pub fn name_of(&self, tag: &str, otherwise: &str) -> String {
+        name_in(tag, &self.lang).unwrap_or_else(|| otherwise.to_owned())
+    }
+
     /// "26 november 2026" in this language.
     pub fn date(&self, date: Date) -> String {
         let month_key = format!("month_{}", date.month());
@@ -89,50 +160,6 @@ impl Strings {
     }
 }
 
-/// The name of a language in itself, when leidraad knows it.
-pub fn language_name(lang: &str) -> Option<&'static str> {
-    builtin_table(lang).and_then(|t| lookup(t, "language_name"))
-}
-
-/// The text direction of a language: right to left for Arabic, Hebrew, Persian, Urdu and the
-/// other languages written in those scripts.
-pub fn direction(lang: &str, configured: Option<Direction>) -> Direction {
-    if let Some(dir) = configured {
-        return dir;
-    }
-    let mut parts = lang.split('-');
-    let primary = parts.next().unwrap_or("").to_ascii_lowercase();
-    let script_rtl = parts.any(|p| {
-        matches!(
-            p.to_ascii_lowercase().as_str(),
-            "arab" | "hebr" | "thaa" | "syrc" | "nkoo" | "adlm" | "rohg"
-        )
-    });
-    let rtl = script_rtl
-        || matches!(
-            primary.as_str(),
-            "ar" | "arc"
-                | "ckb"
-                | "dv"
-                | "fa"
-                | "he"
-                | "iw"
-                | "ks"
-                | "ku"
-                | "ps"
-                | "sd"
-                | "syr"
-                | "ug"
-                | "ur"
-                | "yi"
-        ) && !lang.to_ascii_lowercase().contains("-latn");
-    if rtl {
-        Direction::Rtl
-    } else {
-        Direction::Ltr
-    }
-}
-
 impl Direction {
     /// `ltr` or `rtl`, as in HTML's `dir` attribute.
     pub fn as_str(self) -> &'static str {
@@ -141,21 +168,6 @@ impl Direction {
             Direction::Rtl => "rtl",
         }
     }
-}
-
-/// The built-in table of `lang`, or of its primary subtag (`pt-BR` → `pt`).
-fn builtin_table(lang: &str) -> Option<&'static [(&'static str, &'static str)]> {
-    let primary = lang.split('-').next().unwrap_or(lang);
-    [lang, primary].iter().find_map(|tag| {
-        builtin::BUILTIN
-            .iter()
-            .find(|(l, _)| l.eq_ignore_ascii_case(tag))
-            .map(|(_, t)| *t)
-    })
-}
-
-fn lookup(table: &'static [(&'static str, &'static str)], key: &str) -> Option<&'static str> {
-    table.iter().find(|(k, _)| *k == key).map(|(_, v)| *v)
 }
 
 #[cfg(test)]
@@ -176,15 +188,27 @@ mod tests {
 
     #[test]
     fn unknown_languages_fall_back_to_english_with_one_warning() {
-        let (s, warning) = Strings::for_language("sw", &SiteConfig::default());
+        let (s, warning) = Strings::for_language("pa", &SiteConfig::default());
         assert_eq!(s.get("next"), "Next");
-        assert!(warning.unwrap().message.contains("`sw`"));
-        assert!(Strings::for_language("nl", &SiteConfig::default())
-            .1
-            .is_none());
-        assert!(Strings::for_language("nl-BE", &SiteConfig::default())
-            .1
-            .is_none());
+        assert_eq!(s.count("items", 2), "2 items");
+        assert!(warning.unwrap().message.contains("`pa`"));
+        for known in ["nl", "nl-BE", "zh-hant", "zh-TW", "pt-br", "sw"] {
+            let warning = Strings::for_language(known, &SiteConfig::default()).1;
+            assert!(warning.is_none(), "{known}");
+        }
+    }
+
+    #[test]
+    fn folders_find_the_strings_of_their_canonical_tag() {
+        assert_eq!(
+            strings("zh-hant").get("next"),
+            strings("zh-Hant").get("next")
+        );
+        assert_ne!(
+            strings("zh-hant").get("next"),
+            strings("zh-hans").get("next")
+        );
+        assert_eq!(strings("ku-Arab").get("next"), strings("ckb").get("next"));
     }
 
     #[test]
@@ -192,22 +216,86 @@ mod tests {
         let mut config = SiteConfig::default();
         config.strings.insert(
             "nl".into(),
-            BTreeMap::from([("checklist".into(), "Afvinklijst".into())]),
+            BTreeMap::from([
+                ("checklist".into(), "Afvinklijst".into()),
+                ("items_one".into(), "{count} vinkje".into()),
+            ]),
+        );
+        config.strings.insert(
+            "pt-BR".into(),
+            BTreeMap::from([("next".into(), "Próximo".into())]),
         );
         assert_eq!(
-            Strings::for_language("nl", &config).0.get("checklist"),
-            "Afvinklijst"
+            Strings::for_language("pt-br", &config).0.get("next"),
+            "Próximo"
         );
+        let (strings, _) = Strings::for_language("nl", &config);
+        assert_eq!(strings.get("checklist"), "Afvinklijst");
+        assert_eq!(strings.count("items", 1), "1 vinkje");
+        assert_eq!(strings.count("items", 2), "2 punten");
+    }
+
+    #[track_caller]
+    fn check_counts(lang: &str, expected: &[(usize, &str)]) {
+        let strings = strings(lang);
+        for &(n, text) in expected {
+            assert_eq!(strings.count("items", n), text, "{lang}: {n}");
+        }
     }
 
     #[test]
-    fn right_to_left_languages() {
-        for rtl in ["ar", "he", "fa", "ur", "ar-EG", "pa-Arab"] {
-            assert_eq!(direction(rtl, None), Direction::Rtl, "{rtl}");
-        }
-        for ltr in ["nl", "en", "tr", "ku-Latn"] {
-            assert_eq!(direction(ltr, None), Direction::Ltr, "{ltr}");
-        }
-        assert_eq!(direction("nl", Some(Direction::Rtl)), Direction::Rtl);
+    fn counts_follow_the_plural_rules_of_the_language() {
+        check_counts("en", &[(0, "0 items"), (1, "1 item"), (2, "2 items")]);
+        check_counts("nl", &[(1, "1 punt"), (7, "7 punten")]);
+        check_counts(
+            "ar",
+            &[
+                (0, "0 بند"),
+                (1, "1 بند"),
+                (2, "2 بندان"),
+                (3, "3 بنود"),
+                (11, "11 بندًا"),
+                (100, "100 بند"),
+            ],
+        );
+        check_counts(
+            "pl",
+            &[
+                (1, "1 punkt"),
+                (2, "2 punkty"),
+                (5, "5 punktów"),
+                (22, "22 punkty"),
+            ],
+        );
+        check_counts(
+            "ru",
+            &[
+                (1, "1 пункт"),
+                (3, "3 пункта"),
+                (5, "5 пунктов"),
+                (21, "21 пункт"),
+            ],
+        );
+        check_counts("ja", &[(1, "1 項目"), (4, "4 項目")]);
+    }
+
+    #[test]
+    fn the_fallback_notice_names_languages_in_the_readers_language() {
+        let notice = |reader: &str, source: &str| {
+            let strings = strings(reader);
+            strings.fill(
+                "fallback_notice",
+                &[
+                    ("language", &name_in(reader, reader).unwrap()),
+                    ("source", &name_in(source, reader).unwrap()),
+                ],
+            )
+        };
+        assert_eq!(
+            notice("de", "nl"),
+            "Diese Seite ist noch nicht auf Deutsch verfügbar. Sie wird auf Niederländisch angezeigt."
+        );
+        assert!(notice("ar", "nl").contains("باللغة الهولندية"));
+        assert!(notice("fr", "nl").contains("en néerlandais"));
     }
 }

@@ -66,8 +66,11 @@ pub struct Site {
 /// A language of the site.
 #[derive(Debug)]
 pub struct Language {
-    /// BCP 47 tag, also the folder under `content/` and the first URL segment.
+    /// BCP 47 tag as the folder under `content/` spells it, also the first URL segment.
     pub tag: String,
+    /// The canonical form of the tag (`zh-hant` → `zh-Hant`), for `lang`, `hreflang`, the
+    /// sitemap and the feeds.
+    pub code: String,
     /// The language's name in itself.
     pub name: String,
     /// Text direction.
@@ -352,10 +355,11 @@ fn languages(
         let (strings, warning) = Strings::for_language(&tag, config);
         diags.extend(warning);
         let name = name
-            .or_else(|| i18n::language_name(&tag).map(str::to_owned))
+            .or_else(|| i18n::language_name(&tag))
             .unwrap_or_else(|| tag.clone());
         languages.push(Language {
             dir: i18n::direction(&tag, dir),
+            code: i18n::canonical_tag(&tag),
             tag,
             name,
             strings,

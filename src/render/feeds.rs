@@ -100,7 +100,7 @@ fn sitemap(site: &Site, base: &str) -> String {
         for (l, other) in site.translations(id) {
             if let Some(other) = other.filter(|&o| !site.pages[o].fallback()) {
                 xml.push_str("    <xhtml:link rel=\"alternate\" hreflang=\"");
-                escape_into(&mut xml, &site.languages[l].tag);
+                escape_into(&mut xml, &site.languages[l].code);
                 xml.push_str("\" href=\"");
                 xml.push_str(&base);
                 escape_into(&mut xml, &site.pages[other].url);
@@ -140,7 +140,7 @@ fn feed(site: &Site, base: &str, lang: usize) -> String {
     let _ = write!(
         xml,
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
-         <feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{lang_tag}\">\n  \
+         <feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{code}\">\n  \
          <title>{title}</title>\n  \
          <id>{home}</id>\n  \
          <link rel=\"alternate\" type=\"text/html\" href=\"{home}\"/>\n  \
@@ -148,6 +148,7 @@ fn feed(site: &Site, base: &str, lang: usize) -> String {
          <updated>{newest}T00:00:00Z</updated>\n  \
          <generator>leidraad</generator>\n",
         lang_tag = escape(&language.tag),
+        code = escape(&language.code),
         title = escape(title),
         home = escape(&format!("{base}{}", home.url)),
         base = escape(base),

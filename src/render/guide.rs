@@ -25,6 +25,7 @@ impl Cx<'_> {
             title: self.site.pages[c].title.clone(),
             url: self.url(from, c),
             items: guide.items.len(),
+            items_text: self.strings(from).count("items", guide.items.len()),
         })
     }
 
@@ -75,14 +76,19 @@ impl Cx<'_> {
             sections: guide
                 .sections
                 .iter()
-                .map(|&s| SectionLink {
-                    lang: self.text_lang(s).0,
-                    dir: self.text_lang(s).1,
-                    title: site.pages[s].title.clone(),
-                    url: self.url(from, s),
-                    description: self.description(s).map(str::to_owned),
-                    current: s == from,
-                    items: site.doc_of(s).map_or(0, |d| d.rendered.items.len()),
+                .map(|&s| {
+                    let (lang, dir) = self.text_lang(s);
+                    let items = site.doc_of(s).map_or(0, |d| d.rendered.items.len());
+                    SectionLink {
+                        lang,
+                        dir,
+                        title: site.pages[s].title.clone(),
+                        url: self.url(from, s),
+                        description: self.description(s).map(str::to_owned),
+                        current: s == from,
+                        items,
+                        items_text: self.strings(from).count("items", items),
+                    }
                 })
                 .collect(),
             checklist: self.checklist_link(from, g),
@@ -143,6 +149,7 @@ impl Cx<'_> {
         }
         ChecklistView {
             total: guide.items.len(),
+            total_text: self.strings(id).count("items", guide.items.len()),
             groups,
         }
     }

@@ -221,7 +221,7 @@ impl<'a> Cx<'a> {
         match self.site.doc_of(page) {
             Some(doc) if self.site.pages[page].fallback() => {
                 let source = &self.site.languages[doc.lang];
-                (Some(source.tag.clone()), Some(source.dir.as_str()))
+                (Some(source.code.clone()), Some(source.dir.as_str()))
             }
             _ => (None, None),
         }

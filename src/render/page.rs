@@ -44,7 +44,7 @@ impl Cx<'_> {
         let lang = &site.languages[page.lang];
         let contents = &site.sections_of[page.lang];
         Chrome {
-            lang: &lang.tag,
+            lang: &lang.code,
             dir: lang.dir.as_str(),
             root: relative_url(&page.url, "", self.style).replace("index.html", ""),
             site_title: site.config.title_in(&lang.tag),
@@ -88,12 +88,15 @@ impl Cx<'_> {
         let fallback = doc.filter(|_| page.fallback()).map(|d| {
             let source = &site.languages[d.lang];
             FallbackView {
-                lang: &source.tag,
+                lang: &source.code,
                 dir: source.dir.as_str(),
                 name: &source.name,
                 notice: strings.fill(
                     "fallback_notice",
-                    &[("language", &lang.name), ("source", &source.name)],
+                    &[
+                        ("language", &strings.name_of(&lang.tag, &lang.name)),
+                        ("source", &strings.name_of(&source.tag, &source.name)),
+                    ],
                 ),
             }
         });
@@ -201,7 +204,7 @@ impl Cx<'_> {
                 let language = &site.languages[l];
                 let target = other.unwrap_or(site.sections_of[l].home);
                 LanguageView {
-                    code: &language.tag,
+                    code: &language.code,
                     name: &language.name,
                     dir: language.dir.as_str(),
                     url: self.url(id, target),
@@ -223,7 +226,7 @@ impl Cx<'_> {
             .translations(id)
             .filter_map(|(l, p)| p.filter(|&p| !site.pages[p].fallback()).map(|p| (l, p)))
             .map(|(l, p)| AlternateView {
-                hreflang: site.languages[l].tag.clone(),
+                hreflang: site.languages[l].code.clone(),
                 url: url(p),
             })
             .collect();

@@ -15,7 +15,7 @@ impl Cx<'_> {
             .iter()
             .enumerate()
             .map(|(l, language)| LanguageView {
-                code: &language.tag,
+                code: &language.code,
                 name: &language.name,
                 dir: language.dir.as_str(),
                 url: relative_url("", &site.pages[site.sections_of[l].home].url, self.style),
@@ -28,7 +28,7 @@ impl Cx<'_> {
             .iter()
             .enumerate()
             .map(|(l, language)| AlternateView {
-                hreflang: language.tag.clone(),
+                hreflang: language.code.clone(),
                 url: match &site.config.base_url {
                     Some(base) => format!("{base}{}", site.pages[site.sections_of[l].home].url),
                     None => relative_url("", &site.pages[site.sections_of[l].home].url, self.style),
@@ -73,7 +73,7 @@ impl Cx<'_> {
             _ => lang.strings.get("not_found_title"),
         };
         let chrome = Chrome {
-            lang: &lang.tag,
+            lang: &lang.code,
             dir: lang.dir.as_str(),
             root: prefix(String::new()),
             site_title: site.config.title_in(&lang.tag),

@@ -165,6 +165,8 @@ pub struct ChecklistLink {
     pub title: String,
     pub url: String,
     pub items: usize,
+    /// "12 items", in the page's language and the plural form of the number.
+    pub items_text: String,
 }
 
 /// The guide a page belongs to.
@@ -188,12 +190,16 @@ pub struct SectionLink {
     pub description: Option<String>,
     pub current: bool,
     pub items: usize,
+    /// "3 items", in the page's language and the plural form of the number.
+    pub items_text: String,
 }
 
 /// A guide's checklist.
 #[derive(Serialize)]
 pub struct ChecklistView {
     pub total: usize,
+    /// "12 items", in the page's language and the plural form of the number.
+    pub total_text: String,
     pub groups: Vec<ChecklistGroup>,
 }
 

@@ -94,11 +94,12 @@ fn pages_link_to_their_translations() {
 
 #[test]
 fn a_language_without_built_in_strings_falls_back_to_english_once() {
-    let site = Site::empty("swahili")
-        .file("site.yaml", "base_url: https://gids.leidraad.org/\nlanguages:\n  sw: { name: Kiswahili }\nstrings:\n  sw: { next: Ifuatayo }\n")
-        .file("content/sw/g/_index.md", "---\ntitle: G\n---\n")
-        .file("content/sw/g/a.md", "---\ntitle: A\n---\n")
-        .file("content/sw/g/b.md", "---\ntitle: B\n---\n");
+    // Yoruba: not one of the built-in languages (`src/i18n/strings/`).
+    let site = Site::empty("yoruba")
+        .file("site.yaml", "base_url: https://gids.leidraad.org/\nlanguages:\n  yo: { name: Èdè Yorùbá }\nstrings:\n  yo: { next: Èyí tó kàn }\n")
+        .file("content/yo/g/_index.md", "---\ntitle: G\n---\n")
+        .file("content/yo/g/a.md", "---\ntitle: A\n---\n")
+        .file("content/yo/g/b.md", "---\ntitle: B\n---\n");
     let run = site.run(&["build"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(
@@ -107,8 +108,8 @@ fn a_language_without_built_in_strings_falls_back_to_english_once() {
         "{}",
         run.stderr
     );
-    let html = site.read("public/sw/g/a/index.html");
-    assert!(html.contains("Ifuatayo"), "the site's own string wins");
+    let html = site.read("public/yo/g/a/index.html");
+    assert!(html.contains("Èyí tó kàn"), "the site's own string wins");
     assert!(html.contains("Previous"), "missing strings are English");
 }
 
@@ -128,4 +129,51 @@ fn without_base_url_the_site_is_relative_only_with_one_warning() {
         !site.read("public/nl/over/index.html").contains("https://"),
         "no absolute URLs without base_url"
     );
+}
+
+// Issue 19: folder names become canonical BCP 47 tags, the fallback notice names the source
+// language in the reader's language, and counts take the plural form of their number.
+#[test]
+fn folder_tags_are_canonical_and_notices_and_counts_are_in_the_readers_language() {
+    let mut site = Site::empty("canonical").file(
+        "site.yaml",
+        "base_url: https://gids.leidraad.org/\ndefault_language: nl\nlanguages:\n  nl: {}\n  de: {}\n  zh-hant: {}\n  pl: {}\n  ar: {}\n",
+    );
+    for tag in ["nl", "de", "zh-hant", "pl", "ar"] {
+        site = site.file(
+            &format!("content/{tag}/gids/_index.md"),
+            "---\ntitle: Gids\n---\n",
+        );
+    }
+    site = site.file(
+        "content/nl/gids/01-a.md",
+        "---\ntitle: A\nupdated: 2026-11-26\n---\n- [ ] a\n- [ ] b\n- [ ] c\n- [ ] d\n- [ ] e\n",
+    );
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stderr.contains("missing-strings"), "{}", run.stderr);
+
+    let zh = site.read("public/zh-hant/gids/a/index.html");
+    assert!(zh.contains("<html lang=\"zh-Hant\" dir=\"ltr\""), "{zh}");
+    let nl = site.read("public/nl/gids/a/index.html");
+    assert!(nl.contains("hreflang=\"zh-Hant\""), "the switcher");
+    assert!(site
+        .read("public/zh-hant/feed.xml")
+        .contains("xml:lang=\"zh-Hant\""));
+
+    let de = site.read("public/de/gids/a/index.html");
+    assert!(
+        de.contains("Sie wird auf Niederländisch angezeigt."),
+        "the German notice names Dutch in German"
+    );
+    let ar = site.read("public/ar/gids/a/index.html");
+    assert!(ar.contains("<html lang=\"ar\" dir=\"rtl\""));
+    assert!(
+        ar.contains("باللغة الهولندية"),
+        "the Arabic notice names Dutch in Arabic"
+    );
+
+    // Five items: Polish "many", Arabic "few".
+    assert!(site.read("public/pl/gids/index.html").contains("5 punktów"));
+    assert!(site.read("public/ar/gids/index.html").contains("5 بنود"));
 }

@@ -312,11 +312,9 @@ pub(super) fn missing_source(
 }
 
 fn other_language(site: &Site) -> &str {
-    site.languages
-        .iter()
-        .enumerate()
-        .find(|(l, _)| *l != site.default_lang)
-        .map_or("en", |(_, language)| language.tag.as_str())
+    site.lang_ids()
+        .find(|&l| l != site.default_lang)
+        .map_or("en", |l| site.languages[l].tag.as_str())
 }
 
 fn read_text(path: &Path, shown: &str) -> Result<String, Diagnostic> {

@@ -122,7 +122,7 @@ impl Cx<'_> {
         self.theme.render_with(
             template,
             &context,
-            [("t", self.t[site.default_lang].clone())],
+            [("t", self.t[site.default_lang.index()].clone())],
         )
     }
 }

@@ -2,12 +2,12 @@
 //!
 //! The site is built in memory ([`crate::generate_session`]) by the same stages as
 //! `leidraad build`, and served over HTTP from memory. A watcher rebuilds it after every change to its sources;
-//! open pages learn about each build through Server-Sent Events and reload, or show the
+//! open pages learn about each build over a WebSocket and reload, or show the
 //! problems of a failed build in an overlay while the last good build stays served.
 //!
 //! ```text
 //! main thread:  watcher / Ctrl-C --> Msg --> Builder::build --> Preview::publish
-//! connections:  http::Server --> Preview (Handler) --> routes::respond(current State)
+//! connections:  http::Server (hyper on tokio) --> Preview (Handler) --> routes::respond(current State)
 //! ```
 //!
 //! The main thread is the only one that builds. It swaps in each new `site::State` whole

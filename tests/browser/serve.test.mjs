@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { SITES, copySite, launch, leidraadServe, report, watch } from './lib.mjs';
 
 const TABS = 10;
-const PAGES = ['nl/over/', 'nl/', 'nl/veiligheid/', 'en/over/', 'nl/veiligheid/voorbereiden/'];
+const PAGES = ['nl/over/', 'nl/', 'nl/veiligheid/', 'en/about/', 'nl/veiligheid/voorbereiden/'];
 
 let browser;
 let root;
@@ -45,8 +45,11 @@ describe('leidraad serve', { timeout: 120_000 }, () => {
         const page = await context.newPage();
         const tab = { page, url: server.url + PAGES[i % PAGES.length], heard: 0, recorder: watch(page) };
         page.on('websocket', (ws) => ws.on('framereceived', () => tab.heard++));
-        // Each tab loads while the ones before it hold their live-reload connections.
-        await page.goto(tab.url, { waitUntil: 'load', timeout: 15_000 });
+        // Each tab loads while the ones before it hold their live-reload connections (with a
+        // stream of Server-Sent Events per tab, the seventh timed out here).
+        await page.goto(tab.url, { waitUntil: 'load', timeout: 15_000 }).catch((err) => {
+          throw new Error(`tab ${i + 1} of ${TABS} did not load: ${err.message}`);
+        });
         tabs.push(tab);
       }
       for (const [i, tab] of tabs.entries()) {

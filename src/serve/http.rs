@@ -188,20 +188,26 @@ async fn accept_loop(listener: TcpListener, shared: Arc<Shared>) {
 /// Serves a new connection, or refuses it when there are too many.
 fn admit(shared: &Arc<Shared>, stream: TcpStream) {
     let Ok(slot) = Arc::clone(&shared.slots).try_acquire_owned() else {
-        refuse(&stream);
+        refuse(stream);
         return;
     };
     tokio::spawn(serve_connection(Arc::clone(shared), stream, Arc::new(slot)));
 }
 
-/// Answers 503 without waiting for the client: the response fits in the socket's buffer.
-fn refuse(stream: &TcpStream) {
+/// Answers 503 without a task and without waiting for the client: the response fits in the
+/// socket's buffer, and is written by a plain non-blocking write (the reactor has not yet
+/// seen the socket, so tokio's `try_write` could still think it unwritable).
+fn refuse(stream: TcpStream) {
     let date = jiff::Timestamp::now().strftime("%a, %d %b %Y %H:%M:%S GMT");
     let head = format!(
         "HTTP/1.1 503 Service Unavailable\r\nDate: {date}\r\nRetry-After: 1\r\n\
          Content-Length: 0\r\nConnection: close\r\n\r\n"
     );
-    let _ = stream.try_write(head.as_bytes());
+    if let Ok(stream) = stream.into_std() {
+        use std::io::Write as _;
+        let _ = (&stream).write_all(head.as_bytes());
+        let _ = stream.shutdown(std::net::Shutdown::Write);
+    }
 }
 
 /// Serves one connection. It holds `slot` while open, and so does a WebSocket that it turns

@@ -77,13 +77,10 @@ pub(super) fn websocket(
         .get("sec-websocket-version")
         .is_some_and(|v| v.as_bytes() == b"13");
     if !same_origin(request) {
-        let mut refused = Response::new(Body::empty());
-        *refused.status_mut() = StatusCode::FORBIDDEN;
-        return refused;
+        return refusal(StatusCode::FORBIDDEN);
     }
     let Some(key) = headers.get(SEC_WEBSOCKET_KEY).filter(|_| version_13) else {
-        let mut refused = Response::new(Body::empty());
-        *refused.status_mut() = StatusCode::BAD_REQUEST;
+        let mut refused = refusal(StatusCode::BAD_REQUEST);
         refused
             .headers_mut()
             .insert("sec-websocket-version", HeaderValue::from_static("13"));
@@ -115,6 +112,17 @@ pub(super) fn websocket(
         out.insert(SEC_WEBSOCKET_ACCEPT, accept);
     }
     response
+}
+
+/// A refused handshake, after which the connection closes: the client asked for another
+/// protocol, not for more HTTP.
+fn refusal(status: StatusCode) -> Response<Body> {
+    let mut refused = Response::new(Body::empty());
+    *refused.status_mut() = status;
+    refused
+        .headers_mut()
+        .insert(CONNECTION, HeaderValue::from_static("close"));
+    refused
 }
 
 /// Sends each build to the page until the page or the hub goes away. Heartbeats are pings,

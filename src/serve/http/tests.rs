@@ -319,3 +319,29 @@ fn events_go_over_a_websocket_from_the_preview_or_as_server_sent_events() {
     assert!(rest.starts_with(b"\x88"), "{rest:?}");
     server.stop();
 }
+
+#[test]
+fn a_client_that_does_not_read_is_let_go() {
+    use tokio::io::AsyncWriteExt as _;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        // Connected, and never read.
+        let _client = tokio::net::TcpStream::connect(addr).await.unwrap();
+        let (stream, _) = listener.accept().await.unwrap();
+        let mut conn = io::Deadlined::new(stream, Duration::from_millis(200));
+        let started = Instant::now();
+        let chunk = vec![0; 64 * 1024];
+        let err = loop {
+            if let Err(err) = conn.write_all(&chunk).await {
+                break err;
+            }
+            assert!(started.elapsed() < Duration::from_secs(10), "never gave up");
+        };
+        assert_eq!(err.kind(), std::io::ErrorKind::TimedOut);
+    });
+}

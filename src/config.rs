@@ -33,7 +33,13 @@ pub struct SiteConfig {
     pub output_dir: PathBuf,
     /// Interface strings that replace or add to the built-in ones, per language.
     pub strings: BTreeMap<String, BTreeMap<String, String>>,
+    /// Anything the site's own templates want, passed to them as `extra`.
+    pub extra: Extra,
 }
+
+/// The `extra` of `site.yaml` or of a page's front matter: any keys, passed to templates as
+/// they are written.
+pub type Extra = BTreeMap<String, serde_yaml::Value>;
 
 /// One language of `languages:`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -89,6 +95,7 @@ impl Default for SiteConfig {
             raw_html: RawHtml::default(),
             output_dir: PathBuf::from("public"),
             strings: BTreeMap::new(),
+            extra: Extra::new(),
         }
     }
 }
@@ -118,6 +125,7 @@ const KEYS: &[&str] = &[
     "raw_html",
     "output_dir",
     "strings",
+    "extra",
 ];
 
 #[derive(Deserialize)]
@@ -139,6 +147,8 @@ struct Raw {
     output_dir: Option<PathBuf>,
     #[serde(default)]
     strings: BTreeMap<String, BTreeMap<String, String>>,
+    #[serde(default)]
+    extra: Extra,
 }
 
 enum Title {
@@ -270,6 +280,7 @@ pub fn parse(src: &SourceText) -> Result<SiteConfig, Vec<Diagnostic>> {
         config.output_dir = dir;
     }
     config.strings = raw.strings;
+    config.extra = raw.extra;
     if errors.is_empty() {
         Ok(config)
     } else {

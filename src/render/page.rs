@@ -44,6 +44,7 @@ impl Cx<'_> {
         let lang = &site.languages[page.lang];
         let contents = &site.sections_of[page.lang];
         Chrome {
+            extra: &site.config.extra,
             lang: &lang.code,
             dir: lang.dir.as_str(),
             root: relative_url(&page.url, "", self.style).replace("index.html", ""),
@@ -134,6 +135,7 @@ impl Cx<'_> {
                 notice: strings.get("stale_notice").to_owned(),
                 source_url: self.url(id, source),
             }),
+            extra: front.map(|f| &f.extra),
         }
     }
 

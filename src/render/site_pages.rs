@@ -73,6 +73,7 @@ impl Cx<'_> {
             _ => lang.strings.get("not_found_title"),
         };
         let chrome = Chrome {
+            extra: &site.config.extra,
             lang: &lang.code,
             dir: lang.dir.as_str(),
             root: prefix(String::new()),
@@ -116,6 +117,7 @@ impl Cx<'_> {
                 next_review: None,
                 fallback: None,
                 stale: None,
+                extra: None,
             },
             kind: KindView::Plain {},
         };

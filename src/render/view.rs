@@ -20,6 +20,8 @@ pub struct PageContext<'a> {
 /// What every page has around its text: the site, the language and the ways out.
 #[derive(Serialize)]
 pub struct Chrome<'a> {
+    /// `extra` of `site.yaml`.
+    pub extra: &'a crate::config::Extra,
     pub lang: &'a str,
     pub dir: &'a str,
     pub root: String,
@@ -123,6 +125,20 @@ pub struct PageView<'a> {
     pub next_review: Option<DateView>,
     pub fallback: Option<FallbackView<'a>>,
     pub stale: Option<StaleView>,
+    /// `extra` of the page's front matter; empty on pages made by leidraad.
+    #[serde(serialize_with = "extra_or_empty")]
+    pub extra: Option<&'a crate::config::Extra>,
+}
+
+/// A page's `extra`, or an empty mapping, so that `page.extra.x` is a missing key, not null.
+fn extra_or_empty<S: serde::Serializer>(
+    extra: &Option<&crate::config::Extra>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match extra {
+        Some(extra) => extra.serialize(serializer),
+        None => serializer.collect_map(std::iter::empty::<(&str, &str)>()),
+    }
 }
 
 /// A heading in the table of contents.

@@ -8,6 +8,7 @@ use std::ops::Range;
 
 use serde::Deserialize;
 
+use crate::config::Extra;
 use crate::date::Date;
 use crate::diagnostics::{nearest, Code, Diagnostic};
 use crate::source::SourceText;
@@ -108,6 +109,8 @@ pub struct FrontMatter {
     pub draft: bool,
     /// The hash of the source this translation was made from.
     pub source_hash: Option<String>,
+    /// Anything the site's own templates want (`page.extra`).
+    pub extra: Extra,
 }
 
 front_matter_keys! {
@@ -121,6 +124,7 @@ front_matter_keys! {
     next_review: Date, site;
     draft: bool, site;
     source_hash: String, site;
+    extra: Extra, page;
 }
 
 /// The result of splitting a file: where the YAML and the body are.
@@ -408,6 +412,7 @@ fn validated(raw: Raw, title: String, split: &Split, yaml: &str) -> FrontMatter 
         next_review: raw.next_review.map(|d| (d, key_range("next_review"))),
         draft: raw.draft.unwrap_or(false),
         source_hash: raw.source_hash.map(|h| h.trim().to_owned()),
+        extra: raw.extra.unwrap_or_default(),
     }
 }
 

@@ -356,3 +356,49 @@ fn headings_get_readable_unique_ids() {
         assert!(html.contains(&format!("id=\"{id}\"")), "{id} missing");
     }
 }
+
+#[test]
+fn extra_reaches_the_templates_from_site_yaml_and_front_matter() {
+    let site = Site::empty("extra")
+        .file(
+            "site.yaml",
+            "title: Gids\nlanguages: { nl: {} }\nextra: { organisation: Buurtteam Noord, phone: \"020 123\" }\n",
+        )
+        .file(
+            "content/nl/over.md",
+            "---\ntitle: Over\nextra:\n  audience: [wijkteams, scholen]\n  banner: true\n---\nTekst.\n",
+        )
+        .file(
+            "templates/page.html",
+            "{% extends \"base.html\" %}{% block main %}<p id=\"org\">{{ extra.organisation }} {{ extra.phone }}</p>\
+             <p id=\"audience\">{{ page.extra.audience | join(sep=\", \") }} {{ page.extra.banner }}</p>{% endblock main %}",
+        );
+    let public = site.build_ok(&[]);
+    let run = site.run(&["check"]);
+    assert!(
+        !run.stderr.contains("extra"),
+        "extra is a known key:\n{}",
+        run.stderr
+    );
+    let page = std::fs::read_to_string(public.join("nl/over/index.html")).unwrap();
+    assert!(
+        page.contains("<p id=\"org\">Buurtteam Noord 020 123</p>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<p id=\"audience\">wijkteams, scholen true</p>"),
+        "{page}"
+    );
+}
+
+#[test]
+fn extra_that_is_not_a_mapping_is_an_error_at_the_key() {
+    let site = Site::empty("extra-bad").file(
+        "content/nl/over.md",
+        "---\ntitle: Over\nextra: 3\n---\nTekst.\n",
+    );
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("over.md:3:"), "{}", run.stderr);
+    assert_eq!(run.stderr.matches("error[").count(), 1, "{}", run.stderr);
+}

@@ -307,9 +307,9 @@ pub fn parse(
         if !KEYS.contains(&key) {
             let range = split.yaml.start + range.start..split.yaml.start + range.end;
             let help = match nearest(key, KEYS.iter().copied()) {
-                Some(near) => format!("did you mean `{near}`?"),
+                Some(near) => format!("did you mean `{near}`? A key for your own templates goes under `extra:`"),
                 None => format!(
-                    "leidraad ignores it; known keys are {}",
+                    "leidraad ignores it; known keys are {}. A key for your own templates goes under `extra:` (`extra: {{ {key}: … }}`), where templates see it as `page.extra.{key}`",
                     crate::diagnostics::list(KEYS)
                 ),
             };

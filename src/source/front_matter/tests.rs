@@ -137,8 +137,14 @@ fn unknown_keys_are_warnings_with_a_suggestion() {
     let (fm, warnings) = front("---\ntitle: x\ntittle: y\n---\n");
     assert!(fm.is_ok());
     assert_eq!(warnings.len(), 1);
-    assert_eq!(warnings[0].help.as_deref(), Some("did you mean `title`?"));
+    assert_eq!(
+        warnings[0].help.as_deref(),
+        Some("did you mean `title`? A key for your own templates goes under `extra:`")
+    );
     assert_eq!(warnings[0].location.as_ref().unwrap().line, 3);
+    let (_, warnings) = front("---\ntitle: x\naudience: schools\n---\n");
+    let help = warnings[0].help.as_deref().unwrap();
+    assert!(help.contains("`page.extra.audience`"), "{help}");
 }
 
 #[test]

@@ -27,6 +27,7 @@ macro_rules! codes {
 codes! {
     AbsoluteLink => "absolute-link",
     ActiveFile => "active-file",
+    AliasClash => "alias-clash",
     BrokenAnchor => "broken-anchor",
     BrokenLink => "broken-link",
     Config => "config",
@@ -38,6 +39,7 @@ codes! {
     ExplicitIds => "explicit-ids",
     FileName => "file-name",
     GeneratedPath => "generated-path",
+    InvalidAlias => "invalid-alias",
     InvalidId => "invalid-id",
     InvalidSlug => "invalid-slug",
     InvalidUtf8 => "invalid-utf8",

@@ -1,6 +1,7 @@
 //! The paths that belong to leidraad, and the files of `content/` that are not published as
 //! they are: checked before anything is rendered.
 
+use super::aliases::{describe, Alias};
 use super::*;
 use crate::diagnostics::Code;
 use crate::model::LangId;
@@ -8,7 +9,7 @@ use crate::model::LangId;
 /// Generated paths belong to leidraad: a co-located file of `content/` or a file of `static/`
 /// whose output path is that of a page or another file leidraad makes is an error that names
 /// both. (A file of `static/` may replace a built-in static file of the theme on purpose.)
-pub(super) fn claimed_paths(site: &Site, theme: &Theme) -> Vec<Diagnostic> {
+pub(super) fn claimed_paths(site: &Site, theme: &Theme, aliases: &[Alias<'_>]) -> Vec<Diagnostic> {
     let mut generated: foldhash::HashMap<String, String> = site
         .pages
         .iter()
@@ -34,13 +35,23 @@ pub(super) fn claimed_paths(site: &Site, theme: &Theme) -> Vec<Diagnostic> {
             .iter()
             .map(|l| site_file(&format!("{}/feed.xml", l.tag))),
     );
+    let mut diags = Vec::new();
+    // An alias may take no path that leidraad or another alias writes.
+    for alias in aliases {
+        let path = format!("{}index.html", alias.url);
+        let what = describe(alias);
+        if let Some(other) = generated.get(&path) {
+            diags.push(alias_clash(alias, &what, other));
+        } else {
+            generated.insert(path, what);
+        }
+    }
     let claim = |path: &str| -> Option<String> {
         if path == "pagefind" || path.starts_with("pagefind/") {
             return Some("the search index in `pagefind/`, which leidraad makes".to_owned());
         }
         generated.get(path).cloned()
     };
-    let mut diags = Vec::new();
     // As the author knows them: from the site's folder.
     let shown = |lang: LangId, rel: &str| {
         std::path::PathBuf::from(format!("content/{}/{rel}", site.languages[lang].tag))
@@ -81,6 +92,26 @@ pub(super) fn claimed_paths(site: &Site, theme: &Theme) -> Vec<Diagnostic> {
         }
     }
     diags
+}
+
+/// An alias that would be written where another page or alias is.
+fn alias_clash(alias: &Alias<'_>, what: &str, other: &str) -> Diagnostic {
+    let doc = alias.doc;
+    let range = doc
+        .document
+        .front
+        .aliases
+        .as_ref()
+        .map_or(0..0, |(_, r)| r.clone());
+    Diagnostic::error(
+        Code::AliasClash,
+        format!(
+            "{what} would be written as `/{}`, in the place of {other}",
+            alias.url
+        ),
+    )
+    .at_range(&doc.document.src, range)
+    .help("remove the alias, or the other one: two pages cannot share an address")
 }
 
 /// Files of `content/` that a browser would run as a document or a script, refused unless the

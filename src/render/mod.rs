@@ -6,6 +6,7 @@
 //! file to a [`Sink`] as soon as it is made: `build` writes it and lets it go, `serve`
 //! keeps it, `check` only looks at the problems.
 
+mod aliases;
 mod claims;
 mod feeds;
 mod guide;
@@ -59,7 +60,8 @@ pub fn render_site(
     options: RenderOptions,
     sink: Sink<'_>,
 ) -> Result<(Vec<OutputFile>, Vec<Diagnostic>), output::Error> {
-    let claimed = claimed_paths(site, theme);
+    let (aliases, mut claimed) = aliases::aliases(site);
+    claimed.extend(claimed_paths(site, theme, &aliases));
     if !claimed.is_empty() {
         // A file of the site would replace a page: nothing is rendered, nothing written.
         return Ok((Vec::new(), claimed));
@@ -80,6 +82,10 @@ pub fn render_site(
     }
     diags.extend(warning);
     rest.extend(site_files);
+    let style = UrlStyle {
+        portable: options.portable,
+    };
+    rest.extend(aliases.iter().map(|a| aliases::alias_page(site, a, style)));
     let trusted = site.config.raw_html == RawHtml::Allow;
     rest.extend(site.assets.iter().map(|asset| OutputFile {
         path: asset.url.clone(),

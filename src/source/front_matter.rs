@@ -109,6 +109,9 @@ pub struct FrontMatter {
     pub draft: bool,
     /// The hash of the source this translation was made from.
     pub source_hash: Option<String>,
+    /// Old paths of the page from the site's root (`/legal/`), each of which gets a page that
+    /// sends the reader on; and where the list was written.
+    pub aliases: Option<(Vec<String>, Range<usize>)>,
     /// Anything the site's own templates want (`page.extra`).
     pub extra: Extra,
 }
@@ -124,6 +127,7 @@ front_matter_keys! {
     next_review: Date, site;
     draft: bool, site;
     source_hash: String, site;
+    aliases: Vec<String>, site;
     extra: Extra, page;
 }
 
@@ -412,6 +416,12 @@ fn validated(raw: Raw, title: String, split: &Split, yaml: &str) -> FrontMatter 
         next_review: raw.next_review.map(|d| (d, key_range("next_review"))),
         draft: raw.draft.unwrap_or(false),
         source_hash: raw.source_hash.map(|h| h.trim().to_owned()),
+        aliases: raw.aliases.map(|a| {
+            (
+                a.into_iter().map(|p| p.trim().to_owned()).collect(),
+                key_range("aliases"),
+            )
+        }),
         extra: raw.extra.unwrap_or_default(),
     }
 }

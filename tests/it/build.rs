@@ -402,3 +402,73 @@ fn extra_that_is_not_a_mapping_is_an_error_at_the_key() {
     assert!(run.stderr.contains("over.md:3:"), "{}", run.stderr);
     assert_eq!(run.stderr.matches("error[").count(), 1, "{}", run.stderr);
 }
+
+#[test]
+fn aliases_send_old_paths_on_by_relative_urls() {
+    let site = Site::empty("aliases")
+        .file(
+            "site.yaml",
+            "title: Gids\nlanguages: { nl: {} }\nbase_url: https://gids.test/hulp/\n",
+        )
+        .file(
+            "content/nl/_index.md",
+            "---\ntitle: Start\n---\nZie [over](over.md).\n",
+        )
+        .file(
+            "content/nl/over.md",
+            "---\ntitle: Over ons\naliases: [/legal/, /nl/oud/over/index.html]\n---\nTekst.\n",
+        );
+    let public = site.build_ok(&[]);
+    let legal = std::fs::read_to_string(public.join("legal/index.html")).unwrap();
+    assert!(
+        legal.contains("<meta http-equiv=\"refresh\" content=\"0; url=../nl/over/\">"),
+        "{legal}"
+    );
+    assert!(
+        legal.contains("<a href=\"../nl/over/\">Over ons</a>"),
+        "{legal}"
+    );
+    assert!(
+        legal.contains("<link rel=\"canonical\" href=\"https://gids.test/hulp/nl/over/\">"),
+        "{legal}"
+    );
+    let old = std::fs::read_to_string(public.join("nl/oud/over/index.html")).unwrap();
+    assert!(old.contains("url=../../over/"), "{old}");
+    let sitemap = std::fs::read_to_string(public.join("sitemap.xml")).unwrap();
+    assert!(!sitemap.contains("legal"), "{sitemap}");
+    let portable = site.root.join("portable");
+    let run = site.run(&["build", "--portable", "-o", portable.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let legal = std::fs::read_to_string(portable.join("legal/index.html")).unwrap();
+    assert!(legal.contains("url=../nl/over/index.html"), "{legal}");
+}
+
+#[test]
+fn an_alias_that_takes_a_page_or_another_alias_is_an_error_naming_both() {
+    let site = Site::empty("alias-clash")
+        .file("site.yaml", "languages: { nl: {} }\n")
+        .file(
+            "content/nl/_index.md",
+            "---\ntitle: Start\n---\n[a](a.md) [b](b.md)\n",
+        )
+        .file("content/nl/a.md", "---\ntitle: A\naliases: [/nl/b/]\n---\n")
+        .file(
+            "content/nl/b.md",
+            "---\ntitle: B\naliases: [/oud/, ../x/]\n---\n",
+        )
+        .file(
+            "content/nl/c.md",
+            "---\ntitle: C\naliases: [/oud]\n---\n[a](a.md)\n",
+        );
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("the alias `/nl/b/` of `content/nl/a.md` would be written as `/nl/b/`, in the place of the page made from `content/nl/b.md`"), "{}", run.stderr);
+    assert!(run.stderr.contains("the alias `/oud` of `content/nl/c.md` would be written as `/oud/`, in the place of the alias `/oud/` of `content/nl/b.md`"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("the alias `../x/` is not a plain path"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(run.stderr.matches("error[").count(), 3, "{}", run.stderr);
+    assert!(!site.root.join("public").exists());
+}

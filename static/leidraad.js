@@ -213,23 +213,29 @@
     window.addEventListener('beforeprint', fill);
   }
 
-  /* ---- Root: send the reader to their language ---- */
+  /* ---- Root: to the language chosen last (a click on one), else the browser's ---- */
+  var CHOSEN = PREFIX + 'lang';
   function chooseLanguage() {
-    if (/[?&]stay(=|&|$)/.test(window.location.search)) return;
-    var links = Array.prototype.slice.call(doc.querySelectorAll('main a[hreflang], .lang-list a[hreflang]'));
-    if (!links.length) return;
-    var wanted = (navigator.languages && navigator.languages.length)
-      ? navigator.languages : [navigator.language || ''];
-    var primary = function (tag) { return tag.split('-')[0]; };
+    if (/[?&]stay(=|&|$)/.test(location.search)) return;
+    var links = [].slice.call(doc.querySelectorAll('.lang-list a[hreflang]'));
+    var wanted = [load(CHOSEN)].concat(navigator.languages || [navigator.language]);
+    var tag = function (t, whole) { t = String(t || '').toLowerCase(); return whole ? t : t.split('-')[0]; };
     for (var i = 0; i < wanted.length; i++) {
-      var w = String(wanted[i]).toLowerCase();
-      if (!w) continue;
-      var hit = links.find(function (a) { return a.getAttribute('hreflang').toLowerCase() === w; }) ||
-        links.find(function (a) { return primary(a.getAttribute('hreflang').toLowerCase()) === primary(w); });
-      if (hit) { window.location.replace(hit.href); return; }
+      for (var whole = 1; whole >= 0; whole--) {
+        var hit = wanted[i] && links.find(function (a) { return tag(a.hreflang, whole) === tag(wanted[i], whole); });
+        if (hit) return location.replace(hit.href);
+      }
     }
   }
-
+  doc.addEventListener('click', function (e) {
+    var a = e.target.closest && e.target.closest('.lang-list a, .lang-switch a');
+    if (a) save(CHOSEN, a.hreflang);
+  });
+  /* Escape closes the language menu. */
+  doc.addEventListener('keydown', function (e) {
+    var menu = e.key === 'Escape' && e.target.closest && e.target.closest('details[open]');
+    if (menu) { menu.open = false; menu.querySelector('summary').focus(); }
+  });
 
   /* ---- Search: Pagefind's index of this site, in the reader's language ---- */
   function decode(s) {

@@ -213,16 +213,20 @@
     window.addEventListener('beforeprint', fill);
   }
 
-  /* ---- Root: to the language chosen last (a click on one), else the browser's ---- */
+  /* ---- Root: the language clicked last, else the browser's ---- */
   var CHOSEN = PREFIX + 'lang';
   function chooseLanguage() {
     if (/[?&]stay(=|&|$)/.test(location.search)) return;
     var links = [].slice.call(doc.querySelectorAll('.lang-list a[hreflang]'));
     var wanted = [load(CHOSEN)].concat(navigator.languages || [navigator.language]);
-    var tag = function (t, whole) { t = String(t || '').toLowerCase(); return whole ? t : t.split('-')[0]; };
+    /* zh-Hant-TW, then zh-Hant, then any zh. */
     for (var i = 0; i < wanted.length; i++) {
-      for (var whole = 1; whole >= 0; whole--) {
-        var hit = wanted[i] && links.find(function (a) { return tag(a.hreflang, whole) === tag(wanted[i], whole); });
+      var t = String(wanted[i] || '').toLowerCase().split('-');
+      for (var n = t.length; n > 0 && t[0]; n--) {
+        var hit = links.find(function (a) {
+          var h = a.hreflang.toLowerCase();
+          return h === t.slice(0, n).join('-') || n < 2 && h.split('-')[0] === t[0];
+        });
         if (hit) return location.replace(hit.href);
       }
     }
@@ -231,7 +235,7 @@
     var a = e.target.closest && e.target.closest('.lang-list a, .lang-switch a');
     if (a) save(CHOSEN, a.hreflang);
   });
-  /* Escape closes the language menu. */
+  /* Escape closes the menu. */
   doc.addEventListener('keydown', function (e) {
     var menu = e.key === 'Escape' && e.target.closest && e.target.closest('details[open]');
     if (menu) { menu.open = false; menu.querySelector('summary').focus(); }

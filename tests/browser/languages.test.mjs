@@ -11,7 +11,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
-import { SITES, axe, build, launch, removeBuild, report, serve, watch } from './lib.mjs';
+import { SITES, axe, build, launch, removeBuild, report, serve, validateHtml, walk, watch } from './lib.mjs';
 
 const ROOT = path.join(SITES, 'languages');
 const SECTIONS = ['voor', 'tijdens', 'na'];
@@ -54,6 +54,14 @@ describe('a site in 44 languages', { timeout: 240_000 }, () => {
     } finally {
       await fsp.rm(out, { recursive: true, force: true });
     }
+  });
+
+  it('gives valid HTML in every language', async () => {
+    const found = [];
+    for (const file of walk(output).filter((f) => f.endsWith('.html'))) {
+      found.push(...(await validateHtml(fs.readFileSync(path.join(output, file), 'utf8'), file)));
+    }
+    assert.deepEqual(found, [], report(found));
   });
 
   it('passes axe on the home, a section and the checklist in ar, he, zh-Hant, ta and de', async () => {

@@ -215,20 +215,28 @@
 
   /* ---- Root: the language clicked last, else the browser's ---- */
   var CHOSEN = PREFIX + 'lang';
+  function prefixes(tag) { /* zh-hant-tw, zh-hant, zh */
+    var t = tag.toLowerCase().split('-');
+    return t.map(function (x, n) { return t.slice(0, t.length - n).join('-'); });
+  }
   function chooseLanguage() {
     if (/[?&]stay(=|&|$)/.test(location.search)) return;
     var links = [].slice.call(doc.querySelectorAll('.lang-list a[hreflang]'));
+    var find = function (same) { return links.find(function (a) { return same(a.hreflang.toLowerCase()); }); };
     var wanted = [load(CHOSEN)].concat(navigator.languages || [navigator.language]);
-    /* zh-Hant-TW, then zh-Hant, then any zh. */
     for (var i = 0; i < wanted.length; i++) {
-      var t = String(wanted[i] || '').toLowerCase().split('-');
-      for (var n = t.length; n > 0 && t[0]; n--) {
-        var hit = links.find(function (a) {
-          var h = a.hreflang.toLowerCase();
-          return h === t.slice(0, n).join('-') || n < 2 && h.split('-')[0] === t[0];
-        });
-        if (hit) return location.replace(hit.href);
-      }
+      var w = String(wanted[i] || '');
+      if (!w) continue;
+      /* With its likely script (zh-TW is zh-Hant-TW), then any of the same language. */
+      var max = w;
+      try { max = String(new Intl.Locale(w).maximize()); } catch (e) { /* no Intl.Locale */ }
+      var primary = prefixes(w).pop();
+      var hit = null;
+      prefixes(w).slice(0, -1).concat(prefixes(max)).some(function (p) {
+        return (hit = find(function (h) { return h === p; }));
+      });
+      hit = hit || find(function (h) { return h.split('-')[0] === primary; });
+      if (hit) return location.replace(hit.href);
     }
   }
   doc.addEventListener('click', function (e) {

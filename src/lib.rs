@@ -241,7 +241,8 @@ impl Session {
             .site
             .docs
             .iter()
-            .position(|d| d.document.lang == lang && d.document.rel == rel)?;
+            .position(|d| d.document.lang == lang && d.document.rel == rel)
+            .map(model::DocId::new)?;
         let (document, warnings) = source::read_one(&self.root, lang, rel)?.ok()?;
         let (rendered, problems) = model::render_body(&document);
         if !warnings.is_empty() || !problems.is_empty() {
@@ -260,7 +261,7 @@ impl Session {
             return None;
         }
         let mut pages: Vec<model::PageId> = Vec::new();
-        for (id, page) in self.site.pages.iter().enumerate() {
+        for (id, page) in self.site.pages_by_id() {
             if page.key == rel {
                 pages.push(id);
                 if let Some(checklist) = page.guide().and_then(|g| self.site.guides[g].checklist) {

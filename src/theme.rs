@@ -28,6 +28,7 @@ const TEMPLATES: &[(&str, &str)] = &[
         "page-header.html",
         include_str!("../templates/page-header.html"),
     ),
+    ("notices.html", include_str!("../templates/notices.html")),
     (
         "checklist.html",
         include_str!("../templates/checklist.html"),

@@ -113,6 +113,12 @@ impl Located {
     pub(super) fn shown(&self) -> String {
         format!("content/{}/{}", self.lang, self.rel)
     }
+
+    /// How its source in the source language is shown.
+    pub(super) fn source_shown(&self, site: &Site) -> String {
+        let source_tag = &site.languages[site.default_lang].tag;
+        format!("content/{source_tag}/{}", self.rel)
+    }
 }
 
 /// Finds where a file named on the command line lies in the site. A relative path is taken
@@ -203,8 +209,7 @@ fn mark_one(
 ) -> Result<String, Diagnostic> {
     let (located, _) = locate_translation(root, site, file)?;
     let shown = located.shown();
-    let source_tag = &site.languages[site.default_lang].tag;
-    let source_shown = format!("content/{source_tag}/{}", located.rel);
+    let source_shown = located.source_shown(site);
     // A source whose front matter hides its title or description has no hash yet.
     let source = find_doc(site, site.default_lang, &located.rel)
         .filter(|d| d.has_read(&["title", "description"]));
@@ -312,11 +317,9 @@ pub(super) fn missing_source(
 }
 
 fn other_language(site: &Site) -> &str {
-    site.languages
-        .iter()
-        .enumerate()
-        .find(|(l, _)| *l != site.default_lang)
-        .map_or("en", |(_, language)| language.tag.as_str())
+    site.lang_ids()
+        .find(|&l| l != site.default_lang)
+        .map_or("en", |l| site.languages[l].tag.as_str())
 }
 
 fn read_text(path: &Path, shown: &str) -> Result<String, Diagnostic> {

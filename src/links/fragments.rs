@@ -30,8 +30,9 @@ pub fn map_fragment<'a>(
 /// counterpart in the page they lead to there: they lead to the top of that page instead.
 pub(super) fn unmapped_anchors(site: &Site, targets: &[Vec<Target>]) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
-    for (doc_id, (doc, targets)) in site.docs.iter().zip(targets).enumerate() {
-        let fallbacks: Vec<LangId> = (0..site.languages.len())
+    for (doc_id, (doc, targets)) in DocId::all(site.docs.len()).zip(site.docs.iter().zip(targets)) {
+        let fallbacks: Vec<LangId> = site
+            .lang_ids()
             .filter(|&l| l != doc.lang)
             .filter(|&l| {
                 site.page(l, &doc.document.rel).is_some_and(|p| {

@@ -56,7 +56,7 @@ pub struct UrlStyle {
 impl LinkIndex {
     /// The target of link `n` of document `doc`.
     pub fn target(&self, doc: DocId, n: usize) -> &Target {
-        &self.targets[doc][n]
+        &self.targets[doc.index()][n]
     }
 }
 
@@ -64,7 +64,7 @@ impl LinkIndex {
 pub fn resolve(site: &Site) -> (LinkIndex, Vec<Diagnostic>) {
     let results: Vec<(Vec<Target>, Vec<Diagnostic>)> = (0..site.docs.len())
         .into_par_iter()
-        .map(|doc_id| resolve_doc(site, doc_id))
+        .map(|i| resolve_doc(site, DocId::new(i)))
         .collect();
     let mut all = Vec::new();
     let mut targets = Vec::with_capacity(results.len());
@@ -81,7 +81,7 @@ pub fn resolve(site: &Site) -> (LinkIndex, Vec<Diagnostic>) {
 /// every page's URL being unchanged). Returns the problems found, if any.
 pub fn update(site: &Site, index: &mut LinkIndex, doc_id: DocId) -> Vec<Diagnostic> {
     let (targets, diags) = resolve_doc(site, doc_id);
-    index.targets[doc_id] = targets;
+    index.targets[doc_id.index()] = targets;
     diags
 }
 

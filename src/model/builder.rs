@@ -129,7 +129,7 @@ impl Builder<'_, '_> {
                 key.to_owned(),
             )
         });
-        let guide_id = self.guides.len();
+        let guide_id = GuideId::new(self.guides.len());
         let guide_url = format!("{home_url}{}/", self.slug(guide_text.doc));
         let kind = PageKind::Guide(guide_id, guide_text);
         let guide_page = self.push_text(lang, &index_key, kind, guide_url.clone());
@@ -217,13 +217,13 @@ impl Builder<'_, '_> {
     /// fallback. `needed` forces a fallback even with `missing_translation: omit` (a guide
     /// whose sections are translated).
     fn source_for(&self, lang: LangId, key: &str, needed: bool) -> Option<Text> {
-        if let Some(&doc) = self.doc_index[lang].get(key) {
+        if let Some(&doc) = self.doc_index[lang.index()].get(key) {
             // A copy that `translate` made and nobody has translated yet is the source's text:
             // published as such, with the source's language and the fallback notice.
             let untouched = lang != self.default_lang
                 && self.docs[doc].document.front.source_hash.as_deref()
                     == Some(crate::source::hash::NOT_YET_TRANSLATED)
-                && self.doc_index[self.default_lang]
+                && self.doc_index[self.default_lang.index()]
                     .get(key)
                     .is_some_and(|&source| {
                         crate::source::hash::same_text(
@@ -233,7 +233,7 @@ impl Builder<'_, '_> {
                     });
             return Some(if untouched {
                 Text {
-                    doc: self.doc_index[self.default_lang][key],
+                    doc: self.doc_index[self.default_lang.index()][key],
                     fallback: true,
                 }
             } else {
@@ -247,10 +247,12 @@ impl Builder<'_, '_> {
         if !allowed {
             return None;
         }
-        self.doc_index[self.default_lang].get(key).map(|&doc| Text {
-            doc,
-            fallback: true,
-        })
+        self.doc_index[self.default_lang.index()]
+            .get(key)
+            .map(|&doc| Text {
+                doc,
+                fallback: true,
+            })
     }
 
     /// The URL segment of a document: its front-matter slug, or one made from its file name.
@@ -326,6 +328,6 @@ impl Builder<'_, '_> {
             url,
             title,
         });
-        self.pages.len() - 1
+        PageId::new(self.pages.len() - 1)
     }
 }

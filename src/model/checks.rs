@@ -8,7 +8,7 @@ use crate::diagnostics::Code;
 pub(super) fn check_unique_urls(site: &Site, diags: &mut Diagnostics) {
     let mut seen: BTreeMap<&str, PageId> = BTreeMap::new();
     let mut clashes: Vec<(PageId, PageId)> = Vec::new();
-    for (id, page) in site.pages.iter().enumerate() {
+    for (id, page) in site.pages_by_id() {
         if let Some(&first) = seen.get(page.url.as_str()) {
             if url_is_stand_in(site, id) || url_is_stand_in(site, first) {
                 // The URL it would have is not known until its front matter's errors are fixed.

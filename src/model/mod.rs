@@ -7,6 +7,7 @@
 
 mod builder;
 mod checks;
+mod ids;
 mod page;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -22,16 +23,8 @@ use crate::markdown::{self, Rendered};
 use crate::source::{Asset, DocKind, Document, Sources};
 use builder::Builder;
 use checks::{check_item_ids, check_reviews, check_unique_urls};
+pub use ids::{DocId, GuideId, LangId, PageId};
 pub use page::{Page, PageKind, Text};
-
-/// Index of a language in [`Site::languages`].
-pub type LangId = usize;
-/// Index of a document in [`Site::docs`].
-pub type DocId = usize;
-/// Index of a page in [`Site::pages`].
-pub type PageId = usize;
-/// Index of a guide in [`Site::guides`].
-pub type GuideId = usize;
 
 /// The whole site, ready to be linked and rendered.
 #[derive(Debug)]
@@ -156,13 +149,23 @@ pub struct ModelOptions {
 impl Site {
     /// The page with this key in this language, if there is one.
     pub fn page(&self, lang: LangId, key: &str) -> Option<PageId> {
-        self.page_index.get(lang)?.get(key).copied()
+        self.page_index.get(lang.index())?.get(key).copied()
+    }
+
+    /// Every language's id, in switcher order.
+    pub fn lang_ids(&self) -> impl Iterator<Item = LangId> + Clone {
+        LangId::all(self.languages.len())
+    }
+
+    /// Every page with its id, in order.
+    pub fn pages_by_id(&self) -> impl Iterator<Item = (PageId, &Page)> + '_ {
+        (PageId::all(self.pages.len())).zip(&self.pages)
     }
 
     /// The co-located file at this path in this language's folder, if there is one.
     pub fn asset(&self, lang: LangId, rel: &str) -> Option<&SiteAsset> {
         self.asset_index
-            .get(lang)?
+            .get(lang.index())?
             .get(rel)
             .map(|&i| &self.assets[i])
     }
@@ -185,7 +188,10 @@ impl Site {
 
     /// The language of a tag.
     pub fn lang_id(&self, tag: &str) -> Option<LangId> {
-        self.languages.iter().position(|l| l.tag == tag)
+        self.languages
+            .iter()
+            .position(|l| l.tag == tag)
+            .map(LangId::new)
     }
 
     /// The versions of a page in every language, in switcher order.
@@ -194,7 +200,7 @@ impl Site {
         page: PageId,
     ) -> impl Iterator<Item = (LangId, Option<PageId>)> + '_ {
         let key = &self.pages[page].key;
-        (0..self.languages.len()).map(move |l| (l, self.page(l, key)))
+        LangId::all(self.languages.len()).map(move |l| (l, self.page(l, key)))
     }
 }
 
@@ -212,13 +218,13 @@ pub fn assemble(sources: Sources, options: ModelOptions, diags: &mut Diagnostics
         .default_language
         .as_ref()
         .and_then(|d| languages.iter().position(|l| l.tag == *d))
-        .unwrap_or(0);
+        .map_or(LangId::new(0), LangId::new);
     let (docs, drafts) = render_documents(documents, &languages, options, diags);
     // Every document by language and path, and every path once, in order: what each language
     // builds its pages from.
     let mut doc_index = vec![HashMap::new(); languages.len()];
     for (i, d) in docs.iter().enumerate() {
-        doc_index[d.lang].insert(d.document.rel.as_str(), i);
+        doc_index[d.lang.index()].insert(d.document.rel.as_str(), DocId::new(i));
     }
     let mut keys: Vec<&str> = docs.iter().map(|d| d.document.rel.as_str()).collect();
     keys.sort_unstable();
@@ -235,12 +241,12 @@ pub fn assemble(sources: Sources, options: ModelOptions, diags: &mut Diagnostics
         diags,
     };
     let sections_of = (0..languages.len())
-        .map(|lang| builder.language(lang))
+        .map(|lang| builder.language(LangId::new(lang)))
         .collect();
     let Builder { pages, guides, .. } = builder;
     let mut page_index = vec![HashMap::new(); languages.len()];
     for (i, p) in pages.iter().enumerate() {
-        page_index[p.lang].insert(p.key.clone(), i);
+        page_index[p.lang.index()].insert(p.key.clone(), PageId::new(i));
     }
     let (assets, asset_index) = place_assets(assets, &languages, &pages, &page_index);
     let site = Site {
@@ -278,6 +284,7 @@ fn render_documents(
         let Some(lang) = languages.iter().position(|l| l.tag == document.lang) else {
             continue;
         };
+        let lang = LangId::new(lang);
         if document.front.draft && !options.drafts {
             drafts.insert((lang, document.rel.clone()));
         } else {
@@ -448,15 +455,20 @@ fn place_assets(
             continue;
         };
         let tag = &languages[lang].tag;
+        let lang = LangId::new(lang);
         let url = match asset.rel.split_once('/') {
-            Some((folder, rest)) => match page_index[lang].get(&format!("{folder}/_index.md")) {
-                Some(&guide) => format!("{}{rest}", pages[guide].url),
-                None => format!("{tag}/{}", asset.rel),
-            },
+            Some((folder, rest)) => {
+                match page_index[lang.index()].get(&format!("{folder}/_index.md")) {
+                    Some(&guide) => format!("{}{rest}", pages[guide].url),
+                    None => format!("{tag}/{}", asset.rel),
+                }
+            }
             None => format!("{tag}/{}", asset.rel),
         };
         // The first file of a path wins, as a search in order would.
-        index[lang].entry(asset.rel.clone()).or_insert(out.len());
+        index[lang.index()]
+            .entry(asset.rel.clone())
+            .or_insert(out.len());
         out.push(SiteAsset {
             lang,
             rel: asset.rel,

@@ -94,16 +94,21 @@ fn pages_get_urls_in_every_language() {
             ("nl/waarden/ken-jezelf/", "waarden/01-ken-jezelf.md"),
         ]
     );
-    let en_over = site.page(1, "over.md").unwrap();
+    let en_over = site.page(LangId::new(1), "over.md").unwrap();
     assert!(
         site.pages[en_over].fallback(),
         "the English about page falls back to Dutch"
     );
-    let nl_section = site.page(0, "waarden/01-ken-jezelf.md").unwrap();
+    let nl_section = site
+        .page(LangId::new(0), "waarden/01-ken-jezelf.md")
+        .unwrap();
     let translations: Vec<Option<PageId>> = site.translations(nl_section).map(|(_, p)| p).collect();
     assert_eq!(
         translations,
-        [Some(nl_section), site.page(1, "waarden/01-ken-jezelf.md")]
+        [
+            Some(nl_section),
+            site.page(LangId::new(1), "waarden/01-ken-jezelf.md")
+        ]
     );
 }
 
@@ -118,8 +123,8 @@ fn omit_leaves_out_missing_translations() {
             ("en", "_index.md", "---\ntitle: Home\n---\n"),
         ],
     );
-    assert!(site.page(1, "over.md").is_none());
-    assert!(site.page(0, "over.md").is_some());
+    assert!(site.page(LangId::new(1), "over.md").is_none());
+    assert!(site.page(LangId::new(0), "over.md").is_some());
 }
 
 #[test]
@@ -187,8 +192,10 @@ fn drafts_are_remembered_but_left_out() {
         &[("nl", "over.md", "---\ntitle: Over\ndraft: true\n---\n")],
     );
     let site = assemble(s, ModelOptions::default(), &mut diags).unwrap();
-    assert!(site.page(0, "over.md").is_none());
-    assert!(site.drafts.contains(&(0, "over.md".to_owned())));
+    assert!(site.page(LangId::new(0), "over.md").is_none());
+    assert!(site
+        .drafts
+        .contains(&(LangId::new(0), "over.md".to_owned())));
     let s = sources(
         SiteConfig::default(),
         &[("nl", "over.md", "---\ntitle: Over\ndraft: true\n---\n")],
@@ -202,7 +209,7 @@ fn drafts_are_remembered_but_left_out() {
         &mut diags,
     )
     .unwrap();
-    assert!(site.page(0, "over.md").is_some());
+    assert!(site.page(LangId::new(0), "over.md").is_some());
 }
 
 #[test]

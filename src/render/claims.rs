@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::diagnostics::Code;
+use crate::model::LangId;
 
 /// Generated paths belong to leidraad: a co-located file of `content/` or a file of `static/`
 /// whose output path is that of a page or another file leidraad makes is an error that names
@@ -41,7 +42,7 @@ pub(super) fn claimed_paths(site: &Site, theme: &Theme) -> Vec<Diagnostic> {
     };
     let mut diags = Vec::new();
     // As the author knows them: from the site's folder.
-    let shown = |lang: usize, rel: &str| {
+    let shown = |lang: LangId, rel: &str| {
         std::path::PathBuf::from(format!("content/{}/{rel}", site.languages[lang].tag))
     };
     if site.config.raw_html == RawHtml::Sanitize {

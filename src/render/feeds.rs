@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::html::{escape, escape_into};
-use crate::model::{PageKind, Site};
+use crate::model::{LangId, PageId, PageKind, Site};
 use crate::output::{Contents, OutputFile};
 
 /// The sitemap, robots.txt and feeds of the site, and the warning when they cannot be made.
@@ -36,9 +36,9 @@ pub fn site_files(site: &Site) -> (Vec<OutputFile>, Option<Diagnostic>) {
         ),
         text_file("sitemap.xml", sitemap(site, base)),
     ];
-    for (lang, language) in site.languages.iter().enumerate() {
+    for lang in site.lang_ids() {
         files.push(text_file(
-            &format!("{}/feed.xml", language.tag),
+            &format!("{}/feed.xml", site.languages[lang].tag),
             feed(site, base, lang),
         ));
     }
@@ -86,7 +86,7 @@ fn sitemap(site: &Site, base: &str) -> String {
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
          <urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
     );
-    for (id, page) in site.pages.iter().enumerate() {
+    for (id, page) in site.pages_by_id() {
         if page.fallback() {
             continue;
         }
@@ -113,12 +113,10 @@ fn sitemap(site: &Site, base: &str) -> String {
     xml
 }
 
-fn feed(site: &Site, base: &str, lang: usize) -> String {
+fn feed(site: &Site, base: &str, lang: LangId) -> String {
     let language = &site.languages[lang];
-    let mut entries: Vec<(crate::date::Date, usize)> = site
-        .pages
-        .iter()
-        .enumerate()
+    let mut entries: Vec<(crate::date::Date, PageId)> = site
+        .pages_by_id()
         .filter(|(_, p)| p.lang == lang && !p.fallback() && !matches!(p.kind, PageKind::Home(_)))
         .filter_map(|(id, _)| {
             site.doc_of(id)

@@ -37,7 +37,7 @@ impl Cx<'_> {
     pub(super) fn section_guide(&self, id: PageId, g: GuideId) -> Option<tera::Value> {
         let site = self.site;
         let guide = &site.guides[g];
-        let shared = self.section_guides[g]
+        let shared = self.section_guides[g.index()]
             .get_or_init(|| {
                 let folder = |p: PageId| parent_folder(&site.pages[p].url);
                 let (&first, rest) = guide.sections.split_first()?;

@@ -23,7 +23,7 @@ use crate::diagnostics::Diagnostic;
 use crate::i18n::Strings;
 use crate::links::{href, relative_url, LinkIndex, UrlStyle};
 use crate::markdown::{self, pieces, Piece};
-use crate::model::{PageId, Site};
+use crate::model::{DocId, PageId, Site};
 use crate::output::{self, Contents, OutputFile};
 use crate::theme::Theme;
 use claims::{claimed_paths, has_extension};
@@ -65,7 +65,7 @@ pub fn render_site(
         return Ok((Vec::new(), claimed));
     }
     let cx = Cx::new(site, links, theme, options);
-    let all: Vec<PageId> = (0..site.pages.len()).collect();
+    let all: Vec<PageId> = PageId::all(site.pages.len()).collect();
     // The sitemap and feeds are one long loop each: made on one core while the pages are
     // rendered on the others.
     let (pages, (site_files, warning)) =
@@ -239,7 +239,7 @@ impl<'a> Cx<'a> {
 
     /// The HTML of a document's text as shown on `page`: links resolved relative to it,
     /// interface strings in its language, raw HTML cleaned unless the site allows it.
-    fn html(&self, page: PageId, doc_id: usize, html: &str) -> String {
+    fn html(&self, page: PageId, doc_id: DocId, html: &str) -> String {
         let doc = &self.site.docs[doc_id];
         let strings = self.strings(page);
         let mut out = String::with_capacity(html.len() + 256);

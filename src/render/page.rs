@@ -24,7 +24,7 @@ impl Cx<'_> {
             kind: self.kind_view(id, section_guide.is_some()),
         };
         let template = format!("{}.html", page.kind.name());
-        let t = ("t", self.t[page.lang].clone());
+        let t = ("t", self.t[page.lang.index()].clone());
         let html = match section_guide {
             Some(guide) => self
                 .theme

@@ -4,6 +4,7 @@ use super::view::*;
 use super::{Cx, GENERATOR};
 use crate::diagnostics::Diagnostic;
 use crate::links::relative_url;
+use crate::model::LangId;
 use crate::output::{Contents, OutputFile};
 
 impl Cx<'_> {
@@ -53,7 +54,7 @@ impl Cx<'_> {
     /// the site, the default one first, each linking to its home.
     pub(super) fn not_found_page(&self) -> Result<OutputFile, Diagnostic> {
         let site = self.site;
-        let mut order: Vec<usize> = (0..site.languages.len()).collect();
+        let mut order: Vec<LangId> = LangId::all(site.languages.len()).collect();
         order.sort_by_key(|&l| l != site.default_lang);
         let not_found = order
             .into_iter()
@@ -165,7 +166,7 @@ impl Cx<'_> {
         self.theme.render_with(
             template,
             &context,
-            [("t", self.t[site.default_lang].clone())],
+            [("t", self.t[site.default_lang.index()].clone())],
         )
     }
 }

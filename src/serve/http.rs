@@ -1,25 +1,40 @@
-//! A small HTTP/1.1 server for the preview. It knows the protocol and its limits, not the
-//! site: every well-formed request goes to a [`Handler`].
+//! The preview's HTTP/1.1 server: hyper on a small tokio runtime of its own. It knows the
+//! protocol's limits, not the site: every well-formed request goes to a [`Handler`].
 //!
-//! Each connection has its own thread, at most [`MAX_CONNECTIONS`] at a time, so a slow
-//! client only ever holds up itself. Every read and write has a deadline, request heads have
-//! size limits, and a malformed request is answered with a 4xx and its connection closed;
-//! nothing a client sends can stop the server. Bodies are never read: leidraad serves only
+//! hyper parses requests and keeps connections alive; this module adds what a preview on
+//! someone's computer needs on top. At most [`MAX_CONNECTIONS`] connections are served at
+//! once (one more gets 503); a request head must come whole within [`HEAD_TIMEOUT`], which is
+//! also how long an idle keep-alive connection stays open; a write that makes no progress for
+//! [`WRITE_TIMEOUT`] ends its connection (`io.rs`); request heads have size limits
+//! (`request.rs`); on this computer's own address only this computer's names are answered.
+//! Nothing a client sends can stop the server. Bodies are never read: leidraad serves only
 //! GET and HEAD, so a request with a body is answered and its connection closed.
+//!
+//! The handler runs on the runtime's threads (in `block_in_place`, since it may read a file);
+//! events reach pages over a WebSocket or as Server-Sent Events (`events.rs`).
 
+mod body;
+mod events;
+mod io;
 mod request;
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::convert::Infallible;
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, Read, Write};
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, Shutdown, SocketAddr, TcpListener, TcpStream};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
-use std::thread::{self, JoinHandle};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use request::{is_local_name, read_request, DeadlineReader};
+use hyper::body::Incoming;
+use hyper::header::{HeaderName, HeaderValue, CONNECTION};
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper::StatusCode;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::runtime::Runtime;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+
+use super::live::Listener;
 
 /// The longest request target (URL) served; a longer one gets 414.
 pub(crate) const MAX_TARGET: usize = 8 * 1024;
@@ -34,15 +49,12 @@ pub(crate) const MAX_CONNECTIONS: usize = 256;
 /// How long a client may take to send a whole request head. It is also how long an idle
 /// keep-alive connection stays open.
 const HEAD_TIMEOUT: Duration = Duration::from_secs(10);
-/// How long one write may block on a client that does not read.
+/// How long a write may make no progress on a client that does not read.
 const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
-/// How long a closing connection keeps reading what the client still sends, so that the
-/// client sees the response instead of a reset.
-const LINGER: Duration = Duration::from_millis(500);
-/// How long [`Server::stop`] waits for open connections to end.
+/// How long [`Server::stop`] waits for the server's threads.
 const STOP_TIMEOUT: Duration = Duration::from_secs(2);
-/// Connection threads only parse a request head and copy bytes.
-const STACK_SIZE: usize = 256 * 1024;
+/// The runtime's threads: a preview has one reader, and the build needs the other cores.
+const THREADS: usize = 2;
 
 /// Answers requests.
 pub(crate) trait Handler: Send + Sync + 'static {
@@ -50,25 +62,19 @@ pub(crate) trait Handler: Send + Sync + 'static {
     fn handle(&self, request: &Request) -> Response;
 }
 
-/// A well-formed request head.
+/// A well-formed request head, as far as a [`Handler`] needs it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Request {
     /// The method, as sent (methods are case-sensitive).
     pub(crate) method: String,
-    /// The request target, as sent: `/nl/over/?x=1`.
+    /// The request target: `/nl/over/?x=1`, or a whole URL when one was sent.
     pub(crate) target: String,
-    /// Whether the connection may stay open after the response.
-    keep_alive: bool,
-    /// Whether a body follows the head. It is never read, so the connection closes.
-    has_body: bool,
-    /// The `Host` header, when there is one.
-    host: Option<String>,
 }
 
 /// A response.
 pub(crate) struct Response {
     pub(crate) status: u16,
-    /// Headers besides `Content-Length`, `Date` and `Connection`, which are added here.
+    /// Headers besides `Content-Length`, `Date` and `Connection`, which hyper adds.
     pub(crate) headers: Vec<(&'static str, String)>,
     pub(crate) body: Body,
 }
@@ -79,31 +85,21 @@ pub(crate) enum Body {
     Bytes(Cow<'static, [u8]>),
     /// An open file of the given length.
     File(File, u64),
-    /// An endless stream, such as Server-Sent Events: each item is written and flushed as it
-    /// comes, and the connection closes when the stream ends or the client goes away.
-    Stream(Box<dyn Iterator<Item = Vec<u8>> + Send>),
+    /// The builds, for as long as the page listens: over a WebSocket when the request asks
+    /// for one, otherwise as Server-Sent Events.
+    Events(Listener),
 }
 
-/// A running server. Dropping it without [`Server::stop`] leaves its threads running.
+/// A running server. Dropping it without [`Server::stop`] stops it too, less patiently.
 pub(crate) struct Server {
-    shared: Arc<Shared>,
-    addr: SocketAddr,
-    accept: JoinHandle<()>,
+    runtime: Runtime,
 }
 
+/// What every connection shares.
 struct Shared {
     handler: Arc<dyn Handler>,
-    stop: AtomicBool,
-    conns: Mutex<Connections>,
-    /// Signalled when the last connection closes.
-    all_closed: Condvar,
-}
-
-/// The open connections, so that [`Server::stop`] can close them.
-#[derive(Default)]
-struct Connections {
-    next_id: u64,
-    open: HashMap<u64, TcpStream>,
+    /// One permit per open connection.
+    slots: Arc<Semaphore>,
 }
 
 impl Response {
@@ -122,10 +118,14 @@ impl Response {
 
     /// A short plain-text response, for errors.
     pub(crate) fn text(status: u16, text: &str) -> Response {
+        let reason = StatusCode::from_u16(status)
+            .ok()
+            .and_then(|s| s.canonical_reason())
+            .unwrap_or_default();
         Response::new(
             status,
             "text/plain; charset=utf-8",
-            format!("{status} {}\n{text}", reason(status)).into_bytes(),
+            format!("{status} {reason}\n{text}").into_bytes(),
         )
     }
 
@@ -138,69 +138,40 @@ impl Response {
 
 impl Server {
     /// Serves `handler` on `listener` until [`Server::stop`].
-    pub(crate) fn start(listener: TcpListener, handler: Arc<dyn Handler>) -> io::Result<Server> {
-        let addr = listener.local_addr()?;
+    pub(crate) fn start(
+        listener: std::net::TcpListener,
+        handler: Arc<dyn Handler>,
+    ) -> std::io::Result<Server> {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(THREADS)
+            .thread_name("leidraad-http")
+            .enable_all()
+            .build()?;
+        listener.set_nonblocking(true)?;
+        let listener = {
+            let _entered = runtime.enter();
+            TcpListener::from_std(listener)?
+        };
         let shared = Arc::new(Shared {
             handler,
-            stop: AtomicBool::new(false),
-            conns: Mutex::new(Connections::default()),
-            all_closed: Condvar::new(),
+            slots: Arc::new(Semaphore::new(MAX_CONNECTIONS)),
         });
-        let accept = {
-            let shared = Arc::clone(&shared);
-            thread::Builder::new()
-                .name("leidraad-accept".to_owned())
-                .spawn(move || accept_loop(&listener, &shared))?
-        };
-        Ok(Server {
-            shared,
-            addr,
-            accept,
-        })
+        runtime.spawn(accept_loop(listener, shared));
+        Ok(Server { runtime })
     }
 
-    /// Stops accepting, closes every open connection and waits (briefly) for their threads.
-    /// Streams must have ended first (see `live::Hub::close`), or their threads wait for
-    /// their next write to fail.
+    /// Stops accepting and closes every open connection. Event streams should have ended
+    /// first (see `live::Hub::close`), so that pages hear that the server went away.
     pub(crate) fn stop(self) {
-        self.shared.stop.store(true, Ordering::SeqCst);
-        // The accept thread blocks in `accept`: a connection of our own wakes it.
-        let wake = SocketAddr::new(loopback_for(self.addr.ip()), self.addr.port());
-        let _ = TcpStream::connect_timeout(&wake, Duration::from_secs(1));
-        let deadline = Instant::now() + STOP_TIMEOUT;
-        while !self.accept.is_finished() && Instant::now() < deadline {
-            thread::sleep(Duration::from_millis(5));
-        }
-        if self.accept.is_finished() {
-            let _ = self.accept.join();
-        }
-        let mut conns = lock(&self.shared.conns);
-        for stream in conns.open.values() {
-            let _ = stream.shutdown(Shutdown::Both);
-        }
-        while !conns.open.is_empty() {
-            let left = deadline.saturating_duration_since(Instant::now());
-            if left.is_zero() {
-                break;
-            }
-            conns = self
-                .shared
-                .all_closed
-                .wait_timeout(conns, left)
-                .unwrap_or_else(PoisonError::into_inner)
-                .0;
-        }
+        self.runtime.shutdown_timeout(STOP_TIMEOUT);
     }
 }
 
-fn accept_loop(listener: &TcpListener, shared: &Arc<Shared>) {
+async fn accept_loop(listener: TcpListener, shared: Arc<Shared>) {
     let mut last_warning: Option<Instant> = None;
-    for conn in listener.incoming() {
-        if shared.stop.load(Ordering::SeqCst) {
-            break;
-        }
-        match conn {
-            Ok(stream) => admit(shared, stream),
+    loop {
+        match listener.accept().await {
+            Ok((stream, _)) => admit(&shared, stream),
             Err(err) => {
                 // Running out of file descriptors or memory passes; keep accepting, but do
                 // not spin or flood the terminal.
@@ -208,235 +179,129 @@ fn accept_loop(listener: &TcpListener, shared: &Arc<Shared>) {
                     eprintln!("warning: cannot accept a connection: {err}");
                     last_warning = Some(Instant::now());
                 }
-                thread::sleep(Duration::from_millis(50));
+                tokio::time::sleep(Duration::from_millis(50)).await;
             }
         }
     }
 }
 
-/// Gives a new connection its own thread, or refuses it when there are too many.
+/// Serves a new connection, or refuses it when there are too many.
 fn admit(shared: &Arc<Shared>, stream: TcpStream) {
-    let mut conns = lock(&shared.conns);
-    if conns.open.len() >= MAX_CONNECTIONS {
-        drop(conns);
+    let Ok(slot) = Arc::clone(&shared.slots).try_acquire_owned() else {
         refuse(stream);
         return;
-    }
-    let Ok(registered) = stream.try_clone() else {
-        return;
     };
-    let id = conns.next_id;
-    conns.next_id += 1;
-    conns.open.insert(id, registered);
-    drop(conns);
-    let thread_shared = Arc::clone(shared);
-    let spawned = thread::Builder::new()
-        .name("leidraad-http".to_owned())
-        .stack_size(STACK_SIZE)
-        .spawn(move || {
-            let _open = OpenConnection {
-                shared: &thread_shared,
-                id,
-            };
-            serve_connection(&stream, &*thread_shared.handler);
-        });
-    if spawned.is_err() {
-        // The closure, and with it the connection, is gone; forget it.
-        drop(OpenConnection { shared, id });
-    }
+    tokio::spawn(serve_connection(Arc::clone(shared), stream, Arc::new(slot)));
 }
 
-/// Removes a connection from the open ones when its thread ends, also on a panic.
-struct OpenConnection<'a> {
-    shared: &'a Shared,
-    id: u64,
-}
-
-impl Drop for OpenConnection<'_> {
-    fn drop(&mut self) {
-        let mut conns = lock(&self.shared.conns);
-        conns.open.remove(&self.id);
-        if conns.open.is_empty() {
-            self.shared.all_closed.notify_all();
-        }
-    }
-}
-
-/// Answers 503 without blocking and without a thread.
+/// Answers 503 without a task and without waiting for the client: the response fits in the
+/// socket's buffer, and is written by a plain non-blocking write (the reactor has not yet
+/// seen the socket, so tokio's `try_write` could still think it unwritable).
 fn refuse(stream: TcpStream) {
-    let _ = stream.set_nonblocking(true);
-    let head = head_bytes(503, &[("Retry-After", "1".to_owned())], Some(0), true);
-    let _ = (&stream).write_all(&head);
-    let _ = stream.shutdown(Shutdown::Write);
+    let date = jiff::Timestamp::now().strftime("%a, %d %b %Y %H:%M:%S GMT");
+    let head = format!(
+        "HTTP/1.1 503 Service Unavailable\r\nDate: {date}\r\nRetry-After: 1\r\n\
+         Content-Length: 0\r\nConnection: close\r\n\r\n"
+    );
+    if let Ok(stream) = stream.into_std() {
+        use std::io::Write as _;
+        let _ = (&stream).write_all(head.as_bytes());
+        let _ = stream.shutdown(std::net::Shutdown::Write);
+    }
 }
 
-fn serve_connection(stream: &TcpStream, handler: &dyn Handler) {
+/// Serves one connection. It holds `slot` while open, and so does a WebSocket that it turns
+/// into.
+async fn serve_connection(shared: Arc<Shared>, stream: TcpStream, slot: Arc<OwnedSemaphorePermit>) {
     let _ = stream.set_nodelay(true);
-    let _ = stream.set_write_timeout(Some(WRITE_TIMEOUT));
-    let mut reader = BufReader::new(DeadlineReader {
-        stream,
-        deadline: Instant::now(),
-    });
     // A page elsewhere can point its own host name at 127.0.0.1 (DNS rebinding) and read
     // what the browser fetches from it; browsers then send that name as `Host`. On this
     // computer's own address, only this computer's names are answered.
     let loopback = stream.local_addr().is_ok_and(|a| a.ip().is_loopback());
-    loop {
-        reader.get_mut().deadline = Instant::now() + HEAD_TIMEOUT;
-        let request = match read_request(&mut reader) {
-            Ok(Some(request)) => request,
-            Ok(None) => return,
-            Err(status) => {
-                let response = Response::text(status, "leidraad could not read this request");
-                let _ = write_response(stream, false, response, true);
-                linger(stream, &mut reader);
-                return;
-            }
-        };
-        let response = match &request.host {
-            Some(host) if loopback && !is_local_name(host) => Response::text(
-                403,
-                "this preview answers only to localhost, 127.0.0.1 and [::1]; to open it from \
-                 another computer, start it with --bind 0.0.0.0",
-            ),
-            _ => handler.handle(&request),
-        };
-        let streaming = matches!(response.body, Body::Stream(_));
-        let close = !request.keep_alive || request.has_body || streaming;
-        let head_only = request.method == "HEAD";
-        if write_response(stream, head_only, response, close).is_err() {
-            return;
-        }
-        if close {
-            if request.has_body {
-                linger(stream, &mut reader);
-            } else {
-                let _ = stream.shutdown(Shutdown::Write);
-            }
-            return;
-        }
-    }
+    let io = TokioIo::new(io::Deadlined::new(stream, WRITE_TIMEOUT));
+    let service = service_fn(move |request| {
+        let response = answer(&shared, loopback, &slot, request);
+        async move { Ok::<_, Infallible>(response) }
+    });
+    let _ = http1::Builder::new()
+        .timer(TokioTimer::new())
+        .header_read_timeout(HEAD_TIMEOUT)
+        .max_headers(MAX_HEADERS)
+        .max_header_size(MAX_REQUEST_LINE + MAX_HEADER_BYTES + 2 * (MAX_HEADERS + 2))
+        .title_case_headers(true)
+        .serve_connection(io, service)
+        .with_upgrades()
+        .await;
 }
 
-/// Closes the sending side, then reads (and drops) what the client still sends for a moment:
-/// closing a socket with unread data resets the connection, and the client could lose the
-/// response.
-fn linger(stream: &TcpStream, reader: &mut BufReader<DeadlineReader<'_>>) {
-    let _ = stream.shutdown(Shutdown::Write);
-    reader.get_mut().deadline = Instant::now() + LINGER;
-    let mut scratch = [0; 4096];
-    let mut total = 0;
-    while total < 1024 * 1024 {
-        match reader.read(&mut scratch) {
-            Ok(0) | Err(_) => break,
-            Ok(n) => total += n,
-        }
+/// The response to one request that hyper could parse.
+fn answer(
+    shared: &Shared,
+    loopback: bool,
+    slot: &Arc<OwnedSemaphorePermit>,
+    mut request: hyper::Request<Incoming>,
+) -> hyper::Response<body::Body> {
+    if let Err(status) = request::check_head(&request, MAX_TARGET, MAX_HEADER_LINE) {
+        let text = Response::text(status, "leidraad could not read this request");
+        return convert(text, true);
     }
-}
-
-fn write_response(
-    stream: &TcpStream,
-    head_only: bool,
-    response: Response,
-    close: bool,
-) -> io::Result<()> {
-    let mut out = stream;
+    if loopback && !request::from_this_computer(&request) {
+        let text = Response::text(
+            403,
+            "this preview answers only to localhost, 127.0.0.1 and [::1]; to open it from \
+             another computer, start it with --bind 0.0.0.0",
+        );
+        return convert(text, false);
+    }
+    let head = Request {
+        method: request.method().as_str().to_owned(),
+        target: request.uri().to_string(),
+    };
+    let response = tokio::task::block_in_place(|| shared.handler.handle(&head));
+    // The body is never read, so the connection cannot carry another request.
+    let close = request::has_body(&request);
     match response.body {
-        Body::Bytes(bytes) => {
-            let mut all = head_bytes(
-                response.status,
-                &response.headers,
-                Some(bytes.len() as u64),
-                close,
-            );
-            if !head_only {
-                all.extend_from_slice(&bytes);
-            }
-            out.write_all(&all)
+        Body::Events(listener) if events::wants_websocket(&request) => {
+            events::websocket(&mut request, listener, Arc::clone(slot))
         }
-        Body::File(file, len) => {
-            out.write_all(&head_bytes(
-                response.status,
-                &response.headers,
-                Some(len),
-                close,
-            ))?;
-            if head_only {
-                return Ok(());
-            }
-            let copied = io::copy(&mut file.take(len), &mut out)?;
-            if copied < len {
-                // The file shrank while it was sent: the client cannot trust this connection.
-                return Err(io::ErrorKind::UnexpectedEof.into());
-            }
-            Ok(())
-        }
-        Body::Stream(chunks) => {
-            out.write_all(&head_bytes(response.status, &response.headers, None, true))?;
-            if head_only {
-                return Ok(());
-            }
-            for chunk in chunks {
-                out.write_all(&chunk)?;
-                out.flush()?;
-            }
-            Ok(())
-        }
+        _ => convert(response, close),
     }
 }
 
-fn head_bytes(
-    status: u16,
-    headers: &[(&'static str, String)],
-    len: Option<u64>,
-    close: bool,
-) -> Vec<u8> {
-    use std::fmt::Write as _;
-    let mut head = format!("HTTP/1.1 {status} {}\r\n", reason(status));
-    let date = jiff::Timestamp::now().strftime("%a, %d %b %Y %H:%M:%S GMT");
-    let _ = write!(head, "Date: {date}\r\n");
+/// A [`Response`] as hyper sends it; `close` ends the connection after it.
+fn convert(response: Response, close: bool) -> hyper::Response<body::Body> {
+    let Response {
+        status,
+        mut headers,
+        body,
+    } = response;
+    let (body, close) = match body {
+        Body::Bytes(bytes) => (body::Body::full(bytes), close),
+        Body::File(file, len) => (body::Body::file(file, len), close),
+        Body::Events(listener) => {
+            headers.retain(|(name, _)| !name.eq_ignore_ascii_case("content-type"));
+            headers.push(("Content-Type", "text/event-stream".to_owned()));
+            // A stream ends only with its connection.
+            (events::server_sent(listener), true)
+        }
+    };
+    let mut out = hyper::Response::new(body);
+    *out.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     for (name, value) in headers {
-        let _ = write!(head, "{name}: {value}\r\n");
-    }
-    if let Some(len) = len {
-        let _ = write!(head, "Content-Length: {len}\r\n");
+        // Values come from leidraad or from a target that hyper checked; one that is not a
+        // valid header value is left out rather than sent broken.
+        if let (Ok(name), Ok(value)) = (
+            HeaderName::from_bytes(name.as_bytes()),
+            HeaderValue::try_from(value),
+        ) {
+            out.headers_mut().append(name, value);
+        }
     }
     if close {
-        head.push_str("Connection: close\r\n");
+        out.headers_mut()
+            .insert(CONNECTION, HeaderValue::from_static("close"));
     }
-    head.push_str("\r\n");
-    head.into_bytes()
-}
-
-fn reason(status: u16) -> &'static str {
-    match status {
-        200 => "OK",
-        301 => "Moved Permanently",
-        400 => "Bad Request",
-        404 => "Not Found",
-        405 => "Method Not Allowed",
-        414 => "URI Too Long",
-        431 => "Request Header Fields Too Large",
-        500 => "Internal Server Error",
-        503 => "Service Unavailable",
-        505 => "HTTP Version Not Supported",
-        _ => "",
-    }
-}
-
-/// The loopback address of the same family, to reach a server bound to `0.0.0.0` or `::`.
-fn loopback_for(ip: IpAddr) -> IpAddr {
-    match ip {
-        IpAddr::V4(v4) if v4.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
-        IpAddr::V6(v6) if v6.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
-        other => other,
-    }
-}
-
-/// Locks a mutex; a thread that panicked while holding it left nothing half-done that
-/// matters here.
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+    out
 }
 
 #[cfg(test)]

@@ -1,48 +1,50 @@
-//! Server-Sent Events: tells every open page about each build.
+//! Tells every open page about each build.
 //!
-//! The hub keeps only the latest event. Each listener sends it when it has not sent it yet,
-//! so a slow page skips builds it missed but never misses the latest, and no queue grows.
+//! The hub keeps only the latest event (a `tokio::sync::watch` channel). Each listener sends it
+//! when it has not sent it yet, so a slow page skips builds it missed but never misses the
+//! latest, and no queue grows. How an event reaches a page (a WebSocket, or Server-Sent Events
+//! for clients that ask for no WebSocket) is the server's business: `http/events.rs`.
 
-use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
-use std::time::{Duration, Instant};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
 
-/// How often a quiet stream sends a comment, to notice pages that went away.
+use tokio::sync::watch;
+
+/// How often a quiet listener says that it is still there, to notice pages that went away.
 const HEARTBEAT: Duration = Duration::from_secs(15);
 
 /// Where builds are announced.
 pub(crate) struct Hub {
-    inner: Mutex<Inner>,
-    changed: Condvar,
+    /// The latest event; `None` once the hub is closed.
+    latest: watch::Sender<Option<Arc<str>>>,
+    listeners: AtomicUsize,
     max_listeners: usize,
 }
 
-struct Inner {
-    /// Counts events; a listener remembers the last one it sent.
-    version: u64,
-    latest: Arc<str>,
-    listeners: usize,
-    closed: bool,
-}
-
-/// One page's stream of events, to be written to its connection. It ends when the hub
-/// closes.
+/// One page's events. It ends when the hub closes.
 pub(crate) struct Listener {
     hub: Arc<Hub>,
-    sent: u64,
+    events: watch::Receiver<Option<Arc<str>>>,
     started: bool,
+}
+
+/// What a listener has to say.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Event {
+    /// The latest build, as the JSON that `overlay::event` makes.
+    Build(Arc<str>),
+    /// Nothing happened for a while.
+    Heartbeat,
 }
 
 impl Hub {
     /// A hub whose first event is `first`, for at most `max_listeners` pages at a time.
     pub(crate) fn new(first: String, max_listeners: usize) -> Hub {
+        let (latest, _) = watch::channel(Some(first.into()));
         Hub {
-            inner: Mutex::new(Inner {
-                version: 1,
-                latest: first.into(),
-                listeners: 0,
-                closed: false,
-            }),
-            changed: Condvar::new(),
+            latest,
+            listeners: AtomicUsize::new(0),
             max_listeners,
         }
     }
@@ -50,76 +52,53 @@ impl Hub {
     /// A new listener, which starts with the latest event; `None` when there are too many
     /// or the hub is closed.
     pub(crate) fn listen(self: &Arc<Self>) -> Option<Listener> {
-        let mut inner = self.lock();
-        if inner.closed || inner.listeners >= self.max_listeners {
+        let events = self.latest.subscribe();
+        if events.borrow().is_none() {
             return None;
         }
-        inner.listeners += 1;
+        let max = self.max_listeners;
+        self.listeners
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| {
+                (n < max).then_some(n + 1)
+            })
+            .ok()?;
         Some(Listener {
             hub: Arc::clone(self),
-            sent: 0,
+            events,
             started: false,
         })
     }
 
     /// Sends `event` to every listener.
     pub(crate) fn publish(&self, event: String) {
-        let mut inner = self.lock();
-        inner.version += 1;
-        inner.latest = event.into();
-        self.changed.notify_all();
+        self.latest.send_replace(Some(event.into()));
     }
 
-    /// Ends every stream and refuses new listeners.
+    /// Ends every listener and refuses new ones.
     pub(crate) fn close(&self) {
-        self.lock().closed = true;
-        self.changed.notify_all();
-    }
-
-    fn lock(&self) -> MutexGuard<'_, Inner> {
-        self.inner.lock().unwrap_or_else(PoisonError::into_inner)
+        self.latest.send_replace(None);
     }
 }
 
-impl Iterator for Listener {
-    type Item = Vec<u8>;
-
-    /// Waits for the next event, or a heartbeat; `None` when the hub closed.
-    fn next(&mut self) -> Option<Vec<u8>> {
-        let deadline = Instant::now() + HEARTBEAT;
-        let mut inner = self.hub.lock();
-        loop {
-            if inner.closed {
-                return None;
-            }
-            if inner.version != self.sent {
-                self.sent = inner.version;
-                let mut chunk = Vec::new();
-                if !self.started {
-                    // Pages reconnect a second after the server went away.
-                    chunk.extend_from_slice(b"retry: 1000\n\n");
-                    self.started = true;
-                }
-                chunk.extend_from_slice(inner.latest.as_bytes());
-                return Some(chunk);
-            }
-            let left = deadline.saturating_duration_since(Instant::now());
-            if left.is_zero() {
-                return Some(b": still here\n\n".to_vec());
-            }
-            inner = self
-                .hub
-                .changed
-                .wait_timeout(inner, left)
-                .unwrap_or_else(PoisonError::into_inner)
-                .0;
+impl Listener {
+    /// The latest event when it was not sent yet, at once; otherwise waits for the next build,
+    /// or a heartbeat after a quiet while. `None` when the hub closed.
+    pub(crate) async fn next(&mut self) -> Option<Event> {
+        if !self.started {
+            self.started = true;
+            return self.events.borrow_and_update().clone().map(Event::Build);
+        }
+        match tokio::time::timeout(HEARTBEAT, self.events.changed()).await {
+            Err(_quiet) => Some(Event::Heartbeat),
+            Ok(Err(_gone)) => None,
+            Ok(Ok(())) => self.events.borrow_and_update().clone().map(Event::Build),
         }
     }
 }
 
 impl Drop for Listener {
     fn drop(&mut self) {
-        self.hub.lock().listeners -= 1;
+        self.hub.listeners.fetch_sub(1, Ordering::SeqCst);
     }
 }
 
@@ -127,27 +106,35 @@ impl Drop for Listener {
 mod tests {
     use super::*;
 
-    fn text(chunk: Option<Vec<u8>>) -> String {
-        String::from_utf8(chunk.unwrap()).unwrap()
+    fn build(text: &str) -> Option<Event> {
+        Some(Event::Build(text.into()))
     }
 
     #[test]
     fn listeners_get_the_latest_event_and_end_on_close() {
-        let hub = Arc::new(Hub::new("one\n\n".to_owned(), 2));
-        let mut a = hub.listen().unwrap();
-        assert_eq!(text(a.next()), "retry: 1000\n\none\n\n");
-        hub.publish("two\n\n".to_owned());
-        hub.publish("three\n\n".to_owned());
-        assert_eq!(text(a.next()), "three\n\n");
-        let mut b = hub.listen().unwrap();
-        assert!(hub.listen().is_none(), "at most two listeners");
-        assert_eq!(text(b.next()), "retry: 1000\n\nthree\n\n");
-        drop(b);
-        let c = hub.listen();
-        assert!(c.is_some(), "a listener that went away makes room");
-        let waiter = std::thread::spawn(move || a.next());
-        hub.close();
-        assert!(waiter.join().unwrap().is_none());
-        assert!(hub.listen().is_none(), "a closed hub takes no listeners");
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .build()
+            .unwrap();
+        runtime.block_on(async {
+            let hub = Arc::new(Hub::new("one".to_owned(), 2));
+            let mut a = hub.listen().unwrap();
+            assert_eq!(a.next().await, build("one"));
+            hub.publish("two".to_owned());
+            hub.publish("three".to_owned());
+            assert_eq!(a.next().await, build("three"));
+            let mut b = hub.listen().unwrap();
+            assert!(hub.listen().is_none(), "at most two listeners");
+            assert_eq!(b.next().await, build("three"));
+            drop(b);
+            let c = hub.listen();
+            assert!(c.is_some(), "a listener that went away makes room");
+            let waiter = tokio::spawn(async move { a.next().await });
+            tokio::task::yield_now().await;
+            hub.close();
+            assert_eq!(waiter.await.unwrap(), None);
+            drop(c);
+            assert!(hub.listen().is_none(), "a closed hub takes no listeners");
+        });
     }
 }

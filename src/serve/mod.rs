@@ -2,12 +2,12 @@
 //!
 //! The site is built in memory ([`crate::generate_session`]) by the same stages as
 //! `leidraad build`, and served over HTTP from memory. A watcher rebuilds it after every change to its sources;
-//! open pages learn about each build through Server-Sent Events and reload, or show the
+//! open pages learn about each build over a WebSocket and reload, or show the
 //! problems of a failed build in an overlay while the last good build stays served.
 //!
 //! ```text
 //! main thread:  watcher / Ctrl-C --> Msg --> Builder::build --> Preview::publish
-//! connections:  http::Server --> Preview (Handler) --> routes::respond(current State)
+//! connections:  http::Server (hyper on tokio) --> Preview (Handler) --> routes::respond(current State)
 //! ```
 //!
 //! The main thread is the only one that builds. It swaps in each new `site::State` whole
@@ -172,10 +172,14 @@ pub fn run(options: Options) -> Result<(), Error> {
     let mut builder = Builder::new(build, write, options.style);
     let preview = Arc::new(Preview::new(builder.build(None, &[])));
     let server = http::Server::start(listener, preview.clone()).map_err(Error::Start)?;
-    println!("serving {url}");
+    // One write, so that whoever reads the `serving` line gets the other addresses with it.
+    let mut addresses = format!("serving {url}\n");
     for other in network_urls(SocketAddr::new(addr.ip(), port)) {
-        println!("  also at {other} (for a phone or another computer on this network)");
+        addresses.push_str(&format!(
+            "  also at {other} (for a phone or another computer on this network)\n"
+        ));
     }
+    let _ = std::io::stdout().lock().write_all(addresses.as_bytes());
     let _ = std::io::stdout().flush();
     eprintln!("watching for changes; press Ctrl-C to stop");
 

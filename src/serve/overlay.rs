@@ -14,11 +14,17 @@ const OVERLAY_ID: &str = "__leidraad-overlay";
 
 /// Listens for builds and reloads the page, or shows or hides the overlay. `SERVER` and
 /// `GOOD` identify the build the page comes from.
+///
+/// The builds come over a WebSocket, which browsers do not count among their six HTTP/1.1
+/// connections per host: any number of tabs can listen. A hidden page lets go of its socket
+/// and hears about the latest build when it is shown again, so the server's limit on
+/// listeners is one of windows, not of tabs.
 const SCRIPT: &str = r#"<script>/* leidraad serve: live reload */
 (function (server, good) {
   "use strict";
   var id = "__leidraad-overlay";
-  var events = null;
+  var socket = null;
+  var retry = 0;
   function bind() {
     var el = document.getElementById(id);
     var button = el && el.querySelector("button");
@@ -38,15 +44,25 @@ const SCRIPT: &str = r#"<script>/* leidraad serve: live reload */
     bind();
   }
   function connect() {
-    if (events || !window.EventSource) return;
-    events = new EventSource("/__leidraad/events");
-    events.addEventListener("build", onBuild);
+    if (socket || !window.WebSocket) return;
+    clearTimeout(retry);
+    var scheme = location.protocol === "https:" ? "wss://" : "ws://";
+    var s = new WebSocket(scheme + location.host + "/__leidraad/events");
+    socket = s;
+    s.onmessage = onBuild;
+    // The server went away (or restarted): try again a second later.
+    s.onclose = function () {
+      if (socket !== s) return;
+      socket = null;
+      retry = setTimeout(function () { if (!document.hidden) connect(); }, 1000);
+    };
   }
   function disconnect() {
-    if (events) { events.close(); events = null; }
+    clearTimeout(retry);
+    var s = socket;
+    socket = null;
+    if (s) s.close();
   }
-  // Browsers allow a few connections per server: only visible pages keep one open, and a
-  // page that becomes visible again hears about the latest build at once.
   document.addEventListener("visibilitychange", function () {
     if (document.hidden) disconnect(); else connect();
   });
@@ -225,16 +241,17 @@ pub(crate) fn error_page(state: &State) -> Vec<u8> {
     inject(page.as_bytes(), state)
 }
 
-/// The JSON of the event that tells pages about a build.
+/// The event that tells pages about a build: one line of JSON, which the server sends as a
+/// WebSocket message or as the data of a Server-Sent Event.
 pub(crate) fn event(state: &State) -> String {
-    let data = serde_json::json!({
+    serde_json::json!({
         "server": &*state.server,
         "build": state.build,
         "good": state.good.as_ref().map_or(0, |g| g.build),
         "ok": state.ok,
         "overlay": state.overlay,
-    });
-    format!("event: build\ndata: {data}\n\n")
+    })
+    .to_string()
 }
 
 fn rfind_ignore_case(haystack: &[u8], needle: &[u8]) -> Option<usize> {
@@ -333,12 +350,12 @@ mod tests {
     }
 
     #[test]
-    fn events_are_one_data_line() {
+    fn events_are_one_line_of_json() {
         let event = event(&state(Some("<div>\n</div>".to_owned())));
-        let lines: Vec<&str> = event.trim_end().lines().collect();
-        assert_eq!(lines.len(), 2, "{event}");
-        assert_eq!(lines[0], "event: build");
-        assert!(lines[1].starts_with("data: {"), "{event}");
-        assert!(event.ends_with("\n\n"));
+        assert_eq!(event.lines().count(), 1, "{event}");
+        assert!(!event.contains('\r'), "{event}");
+        let json: serde_json::Value = serde_json::from_str(&event).unwrap();
+        assert_eq!(json["overlay"], "<div>\n</div>");
+        assert_eq!(json["good"], 2);
     }
 }

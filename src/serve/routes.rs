@@ -225,8 +225,8 @@ fn events(hub: &Arc<Hub>) -> Response {
     match hub.listen() {
         Some(listener) => Response {
             status: 200,
-            headers: vec![("Content-Type", "text/event-stream".to_owned())],
-            body: Body::Stream(Box::new(listener)),
+            headers: Vec::new(),
+            body: Body::Events(listener),
         },
         None => Response::text(503, "too many pages are listening for changes")
             .header("Retry-After", "5"),

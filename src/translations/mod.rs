@@ -158,9 +158,10 @@ pub fn report(site: &Site) -> Report {
         .docs
         .iter()
         .enumerate()
-        .map(|(i, d)| ((d.lang, d.document.rel.as_str()), i))
+        .map(|(i, d)| ((d.lang, d.document.rel.as_str()), DocId::new(i)))
         .collect();
-    let languages = (0..site.languages.len())
+    let languages = site
+        .lang_ids()
         .filter(|&lang| lang != source)
         .map(|lang| {
             let keys: BTreeSet<&str> = site

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::{Entry, LanguageReport, Report, Status};
 use crate::diagnostics::display_path;
-use crate::model::Site;
+use crate::model::{DocId, LangId, Site};
 
 /// The report as a table per language, each with a summary line, and what to do about each
 /// status that occurs.
@@ -189,7 +189,7 @@ impl<'a> PageJson<'a> {
 }
 
 /// The path of the file of a document, as shown.
-fn doc_path(site: &Site, doc: usize) -> String {
+fn doc_path(site: &Site, doc: DocId) -> String {
     display_path(&site.docs[doc].document.src.path)
 }
 
@@ -212,7 +212,7 @@ fn ids(ids: &[String]) -> String {
 }
 
 /// The command that deals with an entry, as an example for the advice.
-fn example(site: &Site, report: &Report, lang: usize, entry: &Entry) -> String {
+fn example(site: &Site, report: &Report, lang: LangId, entry: &Entry) -> String {
     let tag = &site.languages[lang].tag;
     let source = &site.languages[report.source].tag;
     match entry.status {

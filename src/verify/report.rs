@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::diagnostics::Code;
+use crate::model::DocId;
 
 /// Turns problems into diagnostics. Each names the output page and, where the page shows a
 /// document, that document, at the place where the link or id is written when it is found
@@ -11,7 +12,7 @@ pub fn diagnostics(problems: &[Problem], site: &Site) -> Vec<Diagnostic> {
     if problems.is_empty() {
         return Vec::new();
     }
-    let docs: HashMap<String, usize> = site
+    let docs: HashMap<String, DocId> = site
         .pages
         .iter()
         .filter_map(|p| p.doc().map(|d| (format!("{}index.html", p.url), d)))
@@ -59,7 +60,7 @@ pub fn diagnostics(problems: &[Problem], site: &Site) -> Vec<Diagnostic> {
 pub(super) fn diagnostic(
     problem: &Problem,
     others: usize,
-    docs: &HashMap<String, usize>,
+    docs: &HashMap<String, DocId>,
     site: &Site,
 ) -> Diagnostic {
     let page = &*problem.page;

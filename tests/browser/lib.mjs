@@ -1,6 +1,6 @@
 // Shared helpers of the browser tests: building a site, serving it under a sub-path,
 // launching Chromium, crawling, and checking pages with axe-core and html-validate.
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import http from 'node:http';
@@ -139,6 +139,44 @@ export async function serve(dir, prefix = SUB_PATH) {
     origin: `http://127.0.0.1:${port}`,
     url: `http://127.0.0.1:${port}${prefix}`,
     close: () => new Promise((resolve) => server.close(resolve)),
+  };
+}
+
+/** A fresh copy of the folder `dir` in the temporary folder, to edit; returns the copy. */
+export async function copySite(dir, name = 'site') {
+  const parent = await fsp.mkdtemp(path.join(os.tmpdir(), `leidraad-${name}-`));
+  const root = path.join(parent, 'site');
+  await fsp.cp(dir, root, { recursive: true });
+  return root;
+}
+
+/**
+ * Runs `leidraad serve --port 0` on the site at `root` (which it watches for edits) and
+ * returns its URL; `stop()` ends it with Ctrl-C's signal and resolves with its exit code.
+ */
+export async function leidraadServe(root, extra = []) {
+  if (!BIN) throw new Error('LEIDRAAD_BIN is not set: run these tests through `cargo test --test browser`');
+  const args = ['serve', '--root', root, '--port', '0', ...extra];
+  const child = spawn(BIN, args, { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d) => { stderr += d; });
+  const exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
+  const url = await new Promise((resolve, reject) => {
+    let stdout = '';
+    child.stdout.on('data', (d) => {
+      stdout += d;
+      const m = /^serving (http:\/\/\S+)$/m.exec(stdout);
+      if (m) resolve(m[1]);
+    });
+    exited.then((code) => reject(new Error(`leidraad ${args.join(' ')} exited (${code}):\n${stderr}`)));
+  });
+  return {
+    url,
+    stderr: () => stderr,
+    stop: () => {
+      child.kill('SIGINT');
+      return exited;
+    },
   };
 }
 

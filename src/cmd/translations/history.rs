@@ -138,8 +138,7 @@ fn diff_one(
 ) -> Result<String, Diagnostic> {
     let (located, lang) = locate_translation(root, site, file)?;
     let shown = located.shown();
-    let source_tag = &site.languages[site.default_lang].tag;
-    let source_shown = format!("content/{source_tag}/{}", located.rel);
+    let source_shown = located.source_shown(site);
     let (Some(source), Some(translation)) = (
         find_doc(site, site.default_lang, &located.rel),
         find_doc(site, lang, &located.rel),
@@ -147,7 +146,7 @@ fn diff_one(
         return Err(missing_source(root, read, &shown, &source_shown));
     };
     let parse = |text: &str| {
-        parse_page(source_tag, &located.rel, text)
+        parse_page(&site.languages[site.default_lang].tag, &located.rel, text)
             .ok()
             .map(|(d, _)| d)
     };

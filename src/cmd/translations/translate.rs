@@ -201,7 +201,8 @@ fn current_translations(
     before: &Document,
 ) -> Vec<(String, PathBuf)> {
     let mut current = Vec::new();
-    for (lang, language) in site.languages.iter().enumerate() {
+    for lang in site.lang_ids() {
+        let language = &site.languages[lang];
         if lang == site.default_lang || lang == target {
             continue;
         }

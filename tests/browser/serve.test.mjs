@@ -1,0 +1,84 @@
+// `leidraad serve` in the browser (issue 18): live reload reaches every open tab. Browsers open
+// at most six HTTP/1.1 connections per host; when each tab held a stream of Server-Sent Events,
+// the seventh tab of the preview waited for a free connection and never loaded. Over a
+// WebSocket, ten tabs load, listen, and all reload after an edit.
+import assert from 'node:assert/strict';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { SITES, copySite, launch, leidraadServe, report, watch } from './lib.mjs';
+
+const TABS = 10;
+const PAGES = ['nl/over/', 'nl/', 'nl/veiligheid/', 'en/about/', 'nl/veiligheid/voorbereiden/'];
+
+let browser;
+let root;
+let server;
+before(async () => {
+  root = await copySite(path.join(SITES, 'multi'), 'serve');
+  server = await leidraadServe(root, ['--no-search']);
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  if (server) assert.equal(await server.stop(), 0, `serve did not stop cleanly:\n${server.stderr()}`);
+  if (root) await fsp.rm(path.dirname(root), { recursive: true, force: true });
+});
+
+/** Polls `check` (which may throw while a page reloads) until it holds. */
+async function until(what, check, ms = 20_000) {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    if (await check().catch(() => false)) return;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${server.stderr()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('leidraad serve', { timeout: 120_000 }, () => {
+  it(`reloads all of ${TABS} open tabs after an edit`, async () => {
+    // One context is one browser profile: the tabs share its connections to the server.
+    const context = await browser.newContext();
+    try {
+      const tabs = [];
+      for (let i = 0; i < TABS; i++) {
+        const page = await context.newPage();
+        const tab = { page, url: server.url + PAGES[i % PAGES.length], heard: 0, recorder: watch(page) };
+        page.on('websocket', (ws) => ws.on('framereceived', () => tab.heard++));
+        // Each tab loads while the ones before it hold their live-reload connections (with a
+        // stream of Server-Sent Events per tab, the seventh timed out here).
+        await page.goto(tab.url, { waitUntil: 'load', timeout: 15_000 }).catch((err) => {
+          throw new Error(`tab ${i + 1} of ${TABS} did not load: ${err.message}`);
+        });
+        tabs.push(tab);
+      }
+      for (const [i, tab] of tabs.entries()) {
+        await until(`tab ${i + 1} to hear about the first build`, async () => tab.heard > 0);
+        await tab.page.evaluate(() => { window.__beforeEdit = true; });
+      }
+      const visible = await Promise.all(tabs.map((t) => t.page.evaluate(() => document.visibilityState)));
+      assert.deepEqual(visible, Array(TABS).fill('visible'), 'every tab listens only while visible');
+
+      const over = path.join(root, 'content', 'nl', 'over.md');
+      const text = await fsp.readFile(over, 'utf8');
+      assert.ok(text.includes('twee keer per jaar'), 'the fixture changed');
+      await fsp.writeFile(over, text.replace('twee keer per jaar', 'drie keer per jaar'));
+
+      await Promise.all(
+        tabs.map((tab, i) =>
+          until(`tab ${i + 1} (${tab.url}) to reload`, () =>
+            tab.page.evaluate(() => !window.__beforeEdit && document.readyState === 'complete'),
+          ),
+        ),
+      );
+      for (const tab of tabs.filter((t) => t.url.endsWith('nl/over/'))) {
+        const body = await tab.page.locator('main').innerText();
+        assert.ok(body.includes('drie keer per jaar'), `${tab.url} does not show the edit:\n${body}`);
+      }
+      const problems = tabs.flatMap((t) => t.recorder.take().map((p) => `${t.url}: ${p}`));
+      assert.deepEqual(problems, [], report(problems));
+    } finally {
+      await context.close();
+    }
+  });
+});

@@ -90,10 +90,12 @@ pub fn index(
     merge(parts)
 }
 
-/// The language Pagefind files a page or record under: the primary subtag, lowercased, so
-/// that tags Pagefind would put into one index (`pt-BR`, `pt-PT`) share one.
+/// The language Pagefind files a page or record under: the whole tag, lowercased, as
+/// Pagefind reads a page's `<html lang>` (`zh-hant`). Each tag keeps an index of its own, so a
+/// reader of `zh-Hant` never gets `zh-Hans` results; Pagefind stems by the primary subtag and
+/// its search script looks for the page's whole tag first.
 fn index_lang(tag: &str) -> String {
-    tag.split('-').next().unwrap_or(tag).to_ascii_lowercase()
+    tag.to_ascii_lowercase()
 }
 
 /// The files of every language's index as one index.
@@ -164,17 +166,11 @@ async fn build(
             ("guide".to_owned(), item.guide.clone()),
             ("kind".to_owned(), "item".to_owned()),
         ]);
-        let lang = item
-            .lang
-            .split('-')
-            .next()
-            .unwrap_or(&item.lang)
-            .to_ascii_lowercase();
         index
             .add_custom_record(
                 item.url.clone(),
                 item.text.clone(),
-                lang,
+                index_lang(&item.lang),
                 Some(meta),
                 None,
                 None,
@@ -281,8 +277,9 @@ mod tests {
     }
 
     #[test]
-    fn languages_are_indexed_by_their_primary_subtag() {
-        assert_eq!(index_lang("pt-BR"), "pt");
+    fn each_language_tag_has_an_index_of_its_own() {
+        assert_eq!(index_lang("zh-Hant"), "zh-hant");
+        assert_eq!(index_lang("pt-BR"), "pt-br");
         assert_eq!(index_lang("NL"), "nl");
     }
 }

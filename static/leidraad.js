@@ -213,23 +213,41 @@
     window.addEventListener('beforeprint', fill);
   }
 
-  /* ---- Root: send the reader to their language ---- */
+  /* ---- Root: the language clicked last, else the browser's ---- */
+  var CHOSEN = PREFIX + 'lang';
+  function prefixes(tag) { /* zh-hant-tw, zh-hant, zh */
+    var t = tag.toLowerCase().split('-');
+    return t.map(function (x, n) { return t.slice(0, t.length - n).join('-'); });
+  }
   function chooseLanguage() {
-    if (/[?&]stay(=|&|$)/.test(window.location.search)) return;
-    var links = Array.prototype.slice.call(doc.querySelectorAll('main a[hreflang], .lang-list a[hreflang]'));
-    if (!links.length) return;
-    var wanted = (navigator.languages && navigator.languages.length)
-      ? navigator.languages : [navigator.language || ''];
-    var primary = function (tag) { return tag.split('-')[0]; };
+    if (/[?&]stay(=|&|$)/.test(location.search)) return;
+    var links = [].slice.call(doc.querySelectorAll('.lang-list a[hreflang]'));
+    var find = function (same) { return links.find(function (a) { return same(a.hreflang.toLowerCase()); }); };
+    var wanted = [load(CHOSEN)].concat(navigator.languages || [navigator.language]);
     for (var i = 0; i < wanted.length; i++) {
-      var w = String(wanted[i]).toLowerCase();
+      var w = String(wanted[i] || '');
       if (!w) continue;
-      var hit = links.find(function (a) { return a.getAttribute('hreflang').toLowerCase() === w; }) ||
-        links.find(function (a) { return primary(a.getAttribute('hreflang').toLowerCase()) === primary(w); });
-      if (hit) { window.location.replace(hit.href); return; }
+      /* With its likely script (zh-TW is zh-Hant-TW), then any of the same language. */
+      var max = w;
+      try { max = String(new Intl.Locale(w).maximize()); } catch (e) { /* no Intl.Locale */ }
+      var primary = prefixes(w).pop();
+      var hit = null;
+      prefixes(w).slice(0, -1).concat(prefixes(max)).some(function (p) {
+        return (hit = find(function (h) { return h === p; }));
+      });
+      hit = hit || find(function (h) { return h.split('-')[0] === primary; });
+      if (hit) return location.replace(hit.href);
     }
   }
-
+  doc.addEventListener('click', function (e) {
+    var a = e.target.closest && e.target.closest('.lang-list a, .lang-switch a');
+    if (a) save(CHOSEN, a.hreflang);
+  });
+  /* Escape closes the menu. */
+  doc.addEventListener('keydown', function (e) {
+    var menu = e.key === 'Escape' && e.target.closest && e.target.closest('details[open]');
+    if (menu) { menu.open = false; menu.querySelector('summary').focus(); }
+  });
 
   /* ---- Search: Pagefind's index of this site, in the reader's language ---- */
   function decode(s) {

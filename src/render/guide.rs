@@ -143,6 +143,7 @@ impl Cx<'_> {
                 }
                 _ => groups.push(ChecklistGroup {
                     section: self.crumb(id, item.section),
+                    notice: self.section_notice(item.section),
                     items: vec![view],
                 }),
             }
@@ -152,6 +153,20 @@ impl Cx<'_> {
             total_text: self.strings(id).count("items", guide.items.len()),
             groups,
         }
+    }
+}
+
+impl Cx<'_> {
+    /// The fallback notice of a section shown in the source language: on a checklist, its
+    /// items keep their language and say why.
+    fn section_notice(&self, section: PageId) -> Option<String> {
+        let site = self.site;
+        let page = &site.pages[section];
+        let doc = site.doc_of(section).filter(|_| page.fallback())?;
+        Some(super::page::fallback_notice(
+            &site.languages[page.lang],
+            &site.languages[doc.lang],
+        ))
     }
 }
 

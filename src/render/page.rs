@@ -6,7 +6,7 @@ use super::{Cx, GENERATOR};
 use crate::date::Date;
 use crate::diagnostics::Diagnostic;
 use crate::links::relative_url;
-use crate::model::{PageId, PageKind};
+use crate::model::{Language, PageId, PageKind};
 use crate::output::{Contents, OutputFile};
 
 impl Cx<'_> {
@@ -92,13 +92,7 @@ impl Cx<'_> {
                 lang: &source.code,
                 dir: source.dir.as_str(),
                 name: &source.name,
-                notice: strings.fill(
-                    "fallback_notice",
-                    &[
-                        ("language", &strings.name_of(&lang.tag, &lang.name)),
-                        ("source", &strings.name_of(&source.tag, &source.name)),
-                    ],
-                ),
+                notice: fallback_notice(lang, source),
             }
         });
         let toc = doc.map_or_else(Vec::new, |d| {
@@ -240,4 +234,17 @@ impl Cx<'_> {
         }
         out
     }
+}
+
+/// "This page is not yet available in German. It is shown in Dutch.", in the reader's
+/// language, naming both languages in it.
+pub(super) fn fallback_notice(lang: &Language, source: &Language) -> String {
+    let strings = &lang.strings;
+    strings.fill(
+        "fallback_notice",
+        &[
+            ("language", &strings.name_of(&lang.tag, &lang.name)),
+            ("source", &strings.name_of(&source.tag, &source.name)),
+        ],
+    )
 }

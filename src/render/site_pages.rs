@@ -4,6 +4,7 @@ use super::view::*;
 use super::{Cx, GENERATOR};
 use crate::diagnostics::Diagnostic;
 use crate::links::relative_url;
+use crate::model::LangId;
 use crate::output::{Contents, OutputFile};
 
 impl Cx<'_> {
@@ -35,7 +36,13 @@ impl Cx<'_> {
                 },
             })
             .collect();
-        let html = self.site_page("root", "root.html", "", languages, alternates)?;
+        let html = self.site_page(
+            "root",
+            "root.html",
+            languages,
+            alternates,
+            KindView::Plain {},
+        )?;
         Ok(OutputFile {
             path: "index.html".to_owned(),
             contents: Contents::Bytes(html),
@@ -43,22 +50,59 @@ impl Cx<'_> {
     }
 
     /// `404.html`: served by hosts at any depth, so with `base_url` its links are absolute.
+    /// Nobody knows which language the reader came from: it says so in every language of
+    /// the site, the default one first, each linking to its home.
     pub(super) fn not_found_page(&self) -> Result<OutputFile, Diagnostic> {
-        let html = self.site_page("not_found", "404.html", "", Vec::new(), Vec::new())?;
+        let site = self.site;
+        let mut order: Vec<LangId> = LangId::all(site.languages.len()).collect();
+        order.sort_by_key(|&l| l != site.default_lang);
+        let not_found = order
+            .into_iter()
+            .map(|l| {
+                let language = &site.languages[l];
+                let strings = &language.strings;
+                let home = &site.pages[site.sections_of[l].home].url;
+                NotFoundView {
+                    lang: language.code.clone(),
+                    dir: language.dir.as_str(),
+                    title: strings.get("not_found_title").to_owned(),
+                    text: strings.get("not_found_text").to_owned(),
+                    back_home: strings.get("back_home").to_owned(),
+                    url: self.not_found_url(home),
+                }
+            })
+            .collect();
+        let html = self.site_page(
+            "not_found",
+            "404.html",
+            Vec::new(),
+            Vec::new(),
+            KindView::NotFound { not_found },
+        )?;
         Ok(OutputFile {
             path: "404.html".to_owned(),
             contents: Contents::Bytes(html),
         })
     }
 
+    /// A link from `404.html`: absolute with `base_url`, since hosts serve it at any depth.
+    fn not_found_url(&self, to: &str) -> String {
+        let relative = relative_url("", to, self.style);
+        match &self.site.config.base_url {
+            Some(base) => format!("{base}{relative}"),
+            None => relative,
+        }
+    }
+
     fn site_page(
         &self,
         kind: &'static str,
         template: &str,
-        url: &str,
         languages: Vec<LanguageView<'_>>,
         alternates: Vec<AlternateView>,
+        kind_view: KindView,
     ) -> Result<Vec<u8>, Diagnostic> {
+        let url = "";
         let site = self.site;
         // The root and the 404 page are in the default language.
         let lang = &site.languages[site.default_lang];
@@ -119,7 +163,7 @@ impl Cx<'_> {
                 stale: None,
                 extra: None,
             },
-            kind: KindView::Plain {},
+            kind: kind_view,
         };
         self.theme.render_with(
             template,

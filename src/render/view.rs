@@ -69,8 +69,23 @@ pub enum KindView {
     Checklists {
         guides: Vec<GuideSummary>,
     },
-    /// A standalone page, the root page and `404.html`.
+    /// `404.html`: its message in every language of the site.
+    NotFound {
+        not_found: Vec<NotFoundView>,
+    },
+    /// A standalone page and the root page.
     Plain {},
+}
+
+/// The message of `404.html` in one language, with a link to that language's home.
+#[derive(Serialize)]
+pub struct NotFoundView {
+    pub lang: String,
+    pub dir: &'static str,
+    pub title: String,
+    pub text: String,
+    pub back_home: String,
+    pub url: String,
 }
 
 /// A language in the switcher.
@@ -223,6 +238,8 @@ pub struct ChecklistView {
 #[derive(Serialize)]
 pub struct ChecklistGroup {
     pub section: LinkView,
+    /// The fallback notice, when the section is shown in the source language.
+    pub notice: Option<String>,
     pub items: Vec<ItemView>,
 }
 

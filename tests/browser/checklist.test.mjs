@@ -42,9 +42,8 @@ describe('checklist ticks', { timeout: 60_000 }, () => {
     await page.reload();
     assert.equal(await box.isChecked(), true, 'the tick survives a reload');
 
-    // The language switcher leads to the same section in English, with the same item ticked.
-    await page.locator('.lang-menu summary').click();
-    await page.locator('nav a[hreflang="en"]').click();
+    // The language switcher (inline on a wide screen: three languages) leads to the same section in English, with the same item ticked.
+    await page.locator('.lang-inline a[hreflang="en"]').click();
     await page.waitForURL(/\/en\/safety\/preparing\/$/);
     assert.equal(await page.locator('#telefoon-opladen-box').isChecked(), true, 'ticked in English');
     assert.equal(await page.locator('#adres-doorgeven-box').isChecked(), false);
@@ -56,12 +55,10 @@ describe('checklist ticks', { timeout: 60_000 }, () => {
     assert.equal(await progress(page), `1 of ${ITEMS} done`);
 
     // The same in Dutch and in Arabic (right to left), in their own wording.
-    await page.locator('.lang-menu summary').click();
-    await page.locator('nav a[hreflang="nl"]').click();
+    await page.locator('.lang-inline a[hreflang="nl"]').click();
     await page.waitForURL(/\/nl\/veiligheid\/checklijst\/$/);
     assert.equal(await progress(page), `1 van ${ITEMS} afgevinkt`);
-    await page.locator('.lang-menu summary').click();
-    await page.locator('nav a[hreflang="ar"]').click();
+    await page.locator('.lang-inline a[hreflang="ar"]').click();
     await page.waitForURL(/\/ar\//);
     assert.equal(await page.locator('html').getAttribute('dir'), 'rtl');
     assert.equal(await page.locator('#telefoon-opladen-box').isChecked(), true, 'ticked in Arabic');
@@ -324,10 +321,10 @@ describe('the header on a phone', { timeout: 60_000 }, () => {
     assert.ok(height <= 110, `the header is ${height}px high`);
     const summary = page.locator('.lang-menu summary');
     assert.match(await summary.innerText(), /Nederlands/);
-    assert.equal(await page.locator('.lang-switch a[hreflang="en"]').isVisible(), false, 'the menu starts closed');
+    assert.equal(await page.locator('.lang-menu a[hreflang="en"]').isVisible(), false, 'the menu starts closed');
     await summary.focus();
     await page.keyboard.press('Enter');
-    assert.equal(await page.locator('.lang-switch a[hreflang="en"]').isVisible(), true, 'Enter opens the menu');
+    assert.equal(await page.locator('.lang-menu a[hreflang="en"]').isVisible(), true, 'Enter opens the menu');
     await page.keyboard.press('Tab');
     assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('hreflang')), 'nl', 'Tab enters the menu');
     await summary.click();

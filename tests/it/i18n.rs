@@ -177,3 +177,64 @@ fn folder_tags_are_canonical_and_notices_and_counts_are_in_the_readers_language(
     assert!(site.read("public/pl/gids/index.html").contains("5 punktów"));
     assert!(site.read("public/ar/gids/index.html").contains("5 بنود"));
 }
+
+/// Issue 19: a guide translated in part. The checklist in German shows the Dutch items of the
+/// untranslated section, in Dutch (`lang`) and saying so, next to the German ones; `404.html`
+/// speaks every language of the site; search keeps `zh-Hans` and `zh-Hant` apart.
+#[test]
+fn a_partial_translation_falls_back_per_item_and_404_speaks_every_language() {
+    let mut site = Site::empty("partial").file(
+        "site.yaml",
+        "default_language: nl\nlanguages:\n  nl: {}\n  de: {}\n  zh-hans: {}\n  zh-hant: {}\n",
+    );
+    for tag in ["nl", "de", "zh-hans", "zh-hant"] {
+        site = site
+            .file(
+                &format!("content/{tag}/gids/_index.md"),
+                "---\ntitle: Gids\n---\n",
+            )
+            .file(
+                &format!("content/{tag}/gids/01-een.md"),
+                format!("---\ntitle: Een {tag}\n---\n- [ ] eerste {tag} {{#eerste}}\n"),
+            );
+    }
+    site = site.file(
+        "content/nl/gids/02-twee.md",
+        "---\ntitle: Twee\n---\n- [ ] tweede {#tweede}\n",
+    );
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+
+    let de = site.read("public/de/gids/checkliste/index.html");
+    assert!(
+        de.contains("<label for=\"eerste-box\">eerste de</label>"),
+        "{de}"
+    );
+    assert!(
+        de.contains("<label for=\"tweede-box\" lang=\"nl\" dir=\"ltr\">tweede</label>"),
+        "the untranslated section's item is there, in Dutch: {de}"
+    );
+    assert!(
+        de.contains("Sie wird auf Niederländisch angezeigt."),
+        "{de}"
+    );
+
+    let not_found = site.read("public/404.html");
+    for (lang, title) in [
+        ("nl", "Pagina niet gevonden"),
+        ("de", "Seite nicht gefunden"),
+        ("zh-Hant", "找不到"),
+    ] {
+        assert!(
+            not_found.contains(&format!("<section lang=\"{lang}\" dir=\"ltr\">")),
+            "{not_found}"
+        );
+        assert!(not_found.contains(title), "{title} in {not_found}");
+    }
+
+    let entry = site.read("public/pagefind/pagefind-entry.json");
+    assert!(
+        entry.contains("\"zh-hans\"") && entry.contains("\"zh-hant\""),
+        "an index per tag: {entry}"
+    );
+}

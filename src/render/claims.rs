@@ -10,31 +10,7 @@ use crate::model::LangId;
 /// whose output path is that of a page or another file leidraad makes is an error that names
 /// both. (A file of `static/` may replace a built-in static file of the theme on purpose.)
 pub(super) fn claimed_paths(site: &Site, theme: &Theme, aliases: &[Alias<'_>]) -> Vec<Diagnostic> {
-    let mut generated: foldhash::HashMap<String, String> = site
-        .pages
-        .iter()
-        .map(|page| {
-            let what = match site.doc_of_page(page) {
-                Some(doc) if !page.fallback() => format!(
-                    "the page made from `{}`",
-                    crate::diagnostics::display_path(&doc.document.src.path)
-                ),
-                _ => format!("the page `{}` that leidraad makes", page.url),
-            };
-            (format!("{}index.html", page.url), what)
-        })
-        .collect();
-    let site_file = |path: &str| (path.to_owned(), format!("`{path}`, which leidraad makes"));
-    generated.extend(
-        ["index.html", "404.html", "robots.txt", "sitemap.xml"]
-            .into_iter()
-            .map(site_file),
-    );
-    generated.extend(
-        site.languages
-            .iter()
-            .map(|l| site_file(&format!("{}/feed.xml", l.tag))),
-    );
+    let mut generated = generated_paths(site);
     let mut diags = Vec::new();
     // An alias may take no path that leidraad or another alias writes.
     for alias in aliases {
@@ -92,6 +68,36 @@ pub(super) fn claimed_paths(site: &Site, theme: &Theme, aliases: &[Alias<'_>]) -
         }
     }
     diags
+}
+
+/// Every path leidraad writes besides the search index, with what it is, as a message names it.
+fn generated_paths(site: &Site) -> foldhash::HashMap<String, String> {
+    let mut generated: foldhash::HashMap<String, String> = site
+        .pages
+        .iter()
+        .map(|page| {
+            let what = match site.doc_of_page(page) {
+                Some(doc) if !page.fallback() => format!(
+                    "the page made from `{}`",
+                    crate::diagnostics::display_path(&doc.document.src.path)
+                ),
+                _ => format!("the page `{}` that leidraad makes", page.url),
+            };
+            (format!("{}index.html", page.url), what)
+        })
+        .collect();
+    let site_file = |path: &str| (path.to_owned(), format!("`{path}`, which leidraad makes"));
+    generated.extend(
+        ["index.html", "404.html", "robots.txt", "sitemap.xml"]
+            .into_iter()
+            .map(site_file),
+    );
+    generated.extend(
+        site.languages
+            .iter()
+            .map(|l| site_file(&format!("{}/feed.xml", l.tag))),
+    );
+    generated
 }
 
 /// An alias that would be written where another page or alias is.

@@ -15,12 +15,6 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
 fn main() -> ExitCode {
-    // By default mimalloc hands freed memory back to the system after a delay, and the kernel
-    // zeroes it again when it is reused: at 3 × 10,000 sections a build freed and faulted in
-    // the same memory many times over, a quarter of its system time. A build is one short
-    // process and `serve` reuses its memory on every rebuild, so leidraad keeps it.
-    // SAFETY: sets an option of the allocator; no memory is touched.
-    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(err) => {
@@ -32,6 +26,15 @@ fn main() -> ExitCode {
             };
         }
     };
+    // By default mimalloc hands freed memory back to the system after a delay, and the kernel
+    // zeroes it again when it is reused: at 3 × 10,000 sections a build freed and faulted in
+    // the same memory many times over, a quarter of its system time. A build is one short
+    // process, so it keeps what it freed. `serve` runs for hours and rebuilds again and again:
+    // it hands freed memory back, so that its footprint stays that of one build.
+    if !matches!(cli.command, cmd::Command::Serve(_)) {
+        // SAFETY: sets an option of the allocator; no memory is touched.
+        unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
+    }
     match cmd::run(cli) {
         Outcome::Success => ExitCode::SUCCESS,
         Outcome::Failure => ExitCode::from(1),

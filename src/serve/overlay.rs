@@ -194,7 +194,7 @@ fn snippet(loc: &Location) -> String {
 fn text(s: &str) -> String {
     let escaped = escape(s);
     let parts: Vec<&str> = escaped.split('`').collect();
-    if parts.len() % 2 == 0 {
+    if parts.len().is_multiple_of(2) {
         // An odd number of backticks: leave them as they are.
         return escaped;
     }

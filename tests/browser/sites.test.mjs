@@ -82,8 +82,10 @@ for (const site of SITES_UNDER_TEST) {
       assert.equal(dir.headers.get('location'), `${new URL(server.url).pathname}nl/`);
     });
     it('reaches every page from the root', () => {
+      // Every page but the redirects of `aliases:`, which only old links lead to.
+      const isRedirect = (f) => fs.readFileSync(path.join(output, f), 'utf8').includes('http-equiv="refresh"');
       const expected = walk(output)
-        .filter((f) => f.endsWith('index.html'))
+        .filter((f) => f.endsWith('index.html') && !isRedirect(f))
         .map((f) => pageKey(server.url + f));
       const missing = expected.filter((p) => !found.pages.includes(p));
       assert.deepEqual(missing, [], `pages no link leads to:\n${missing.join('\n')}`);

@@ -156,6 +156,17 @@ impl Resolver<'_> {
     }
 
     /// A link to a file that does not exist: the Markdown file it may have meant, or the
+    /// A link written as the page's URL (`../finding-users/`, as other generators write
+    /// links) where the Markdown file `file` exists.
+    fn url_for_file(&self, link: &Link, what: &str, path: &str, file: &str) -> Box<Diagnostic> {
+        self.error(
+            Code::BrokenLink,
+            link,
+            format!("the {what} target `{path}` does not exist: links name the Markdown file, not the page's URL"),
+            format!("did you mean `{}`?", beside(path, file)),
+        )
+    }
+
     /// nearest file in its folder.
     fn missing_file(
         &self,
@@ -167,21 +178,15 @@ impl Resolver<'_> {
     ) -> Box<Diagnostic> {
         // `../finding-users`: a page's URL as another generator writes it.
         if let Some(file) = self.markdown_file_for(lang, rel) {
-            return self.error(
-                Code::BrokenLink,
-                link,
-                format!("the {what} target `{path}` does not exist: links name the Markdown file, not the page's URL"),
-                format!("did you mean `{}`?", beside(path, &file)),
-            );
+            return self.url_for_file(link, what, path, &file);
         }
-        let folder = rel.rsplit_once('/').map_or("", |(f, _)| f);
-        let name = rel.rsplit('/').next().unwrap_or(rel);
+        let (folder, name) = split_name(rel);
         let siblings: BTreeSet<&str> = self
             .site
             .assets
             .iter()
-            .filter(|a| a.lang == lang && a.rel.rsplit_once('/').map_or("", |(f, _)| f) == folder)
-            .map(|a| a.rel.rsplit('/').next().unwrap_or(&a.rel))
+            .filter(|a| a.lang == lang && split_name(&a.rel).0 == folder)
+            .map(|a| split_name(&a.rel).1)
             .collect();
         let help = match nearest(name, siblings.iter().copied()) {
             Some(near) => format!("did you mean `{near}`?"),
@@ -313,24 +318,18 @@ impl Resolver<'_> {
         }
         if let Some(folder) = key.strip_suffix("/_index.md") {
             if let Some(file) = self.markdown_file_for(lang, folder) {
-                return self.error(
-                    Code::BrokenLink,
-                    link,
-                    format!("the link target `{path}` does not exist: links name the Markdown file, not the page's URL"),
-                    format!("did you mean `{}`?", beside(path, &file)),
-                );
+                return self.url_for_file(link, "link", path, &file);
             }
         }
-        let folder = key.rsplit_once('/').map_or("", |(f, _)| f);
-        let name = key.rsplit('/').next().unwrap_or(key);
+        let (folder, name) = split_name(key);
         let candidates: BTreeSet<&str> = self
             .site
             .docs
             .iter()
             .filter(|d| d.lang == lang || d.lang == self.site.default_lang)
             .map(|d| d.document.rel.as_str())
-            .filter(|rel| rel.rsplit_once('/').map_or("", |(f, _)| f) == folder)
-            .map(|rel| rel.rsplit('/').next().unwrap_or(rel))
+            .filter(|rel| split_name(rel).0 == folder)
+            .map(|rel| split_name(rel).1)
             .collect();
         let help = match nearest(name, candidates.iter().copied()) {
             Some(near) => format!("did you mean `{near}`?"),
@@ -414,4 +413,9 @@ pub(super) fn scheme(dest: &str) -> Option<&str> {
         && scheme.len() > 1
         && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')))
     .then_some(scheme)
+}
+
+/// A path's folder and file name: `waarden/01-a.md` → (`waarden`, `01-a.md`); `a.md` → (``, `a.md`).
+fn split_name(rel: &str) -> (&str, &str) {
+    rel.rsplit_once('/').unwrap_or(("", rel))
 }

@@ -12,22 +12,35 @@ use crate::model::LangId;
 pub(super) fn claimed_paths(site: &Site, theme: &Theme, aliases: &[Alias<'_>]) -> Vec<Diagnostic> {
     let mut generated = generated_paths(site);
     let mut diags = Vec::new();
-    // An alias may take no path that leidraad or another alias writes.
+    // An alias may take no path that leidraad or another alias writes, and needs folders where
+    // no file of the output stands (`/404.html/` or `/nl/photo.png/`).
+    let copied: foldhash::HashSet<&str> = site
+        .assets
+        .iter()
+        .map(|a| a.url.as_str())
+        .chain(theme.site_static_files().map(|(name, _)| name))
+        .collect();
     for alias in aliases {
         let path = format!("{}index.html", alias.url);
         let what = describe(alias);
-        if let Some(other) = generated.get(&path) {
-            diags.push(alias_clash(alias, &what, other));
-        } else {
-            generated.insert(path, what);
+        let folders = alias.url.match_indices('/').map(|(at, _)| &alias.url[..at]);
+        let in_the_way = folders
+            .clone()
+            .find_map(|folder| claim(&generated, folder))
+            .or_else(|| {
+                folders
+                    .filter(|f| copied.contains(f))
+                    .map(|f| format!("the file `{f}`"))
+                    .next()
+            });
+        match claim(&generated, &path).or(in_the_way) {
+            Some(other) => diags.push(alias_clash(alias, &what, &other)),
+            None => {
+                generated.insert(path, what);
+            }
         }
     }
-    let claim = |path: &str| -> Option<String> {
-        if path == "pagefind" || path.starts_with("pagefind/") {
-            return Some("the search index in `pagefind/`, which leidraad makes".to_owned());
-        }
-        generated.get(path).cloned()
-    };
+    let claim = |path: &str| claim(&generated, path);
     // As the author knows them: from the site's folder.
     let shown = |lang: LangId, rel: &str| {
         std::path::PathBuf::from(format!("content/{}/{rel}", site.languages[lang].tag))
@@ -68,6 +81,14 @@ pub(super) fn claimed_paths(site: &Site, theme: &Theme, aliases: &[Alias<'_>]) -
         }
     }
     diags
+}
+
+/// What leidraad writes at `path`, if anything: a generated file or the search index.
+fn claim(generated: &foldhash::HashMap<String, String>, path: &str) -> Option<String> {
+    if path == "pagefind" || path.starts_with("pagefind/") {
+        return Some("the search index in `pagefind/`, which leidraad makes".to_owned());
+    }
+    generated.get(path).cloned()
 }
 
 /// Every path leidraad writes besides the search index, with what it is, as a message names it.

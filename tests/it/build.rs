@@ -472,3 +472,35 @@ fn an_alias_that_takes_a_page_or_another_alias_is_an_error_naming_both() {
     assert_eq!(run.stderr.matches("error[").count(), 3, "{}", run.stderr);
     assert!(!site.root.join("public").exists());
 }
+
+#[test]
+fn an_alias_needs_folders_where_no_file_of_the_output_stands() {
+    let site = Site::empty("alias-folders")
+        .file("site.yaml", "languages: { nl: {} }\n")
+        .file(
+            "content/nl/_index.md",
+            "---\ntitle: Start\n---\n[a](a.md) ![foto](foto.png)\n",
+        )
+        .file("content/nl/foto.png", "png")
+        .file(
+            "content/nl/a.md",
+            "---\ntitle: A\naliases: [/404.html/, /pagefind/oud/, /nl/foto.png/x/, /nl/ok/]\n---\n",
+        );
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    for (alias, other) in [
+        ("/404.html/", "`404.html`, which leidraad makes"),
+        ("/pagefind/oud/", "the search index in `pagefind/`"),
+        ("/nl/foto.png/x/", "the file `nl/foto.png`"),
+    ] {
+        assert!(
+            run.stderr
+                .contains(&format!("the alias `{alias}` of `content/nl/a.md`"))
+                && run.stderr.contains(other),
+            "{alias}:\n{}",
+            run.stderr
+        );
+    }
+    assert_eq!(run.stderr.matches("error[").count(), 3, "{}", run.stderr);
+    assert!(run.stderr.contains("content/nl/a.md:3:1"), "{}", run.stderr);
+}

@@ -157,7 +157,9 @@ fn explain_yaml_error(message: &str, keys: &[&str]) -> (String, Option<String>) 
                 "put the value between quotes, such as `{name}: \"2026\"`"
             ))
         } else if detail.ends_with("expected a list") {
-            Some(format!("write a list, such as `{name}: [Jan, Piet]`"))
+            // A list of paths for `aliases`, of names for the rest (`authors`).
+            let example = if name == "aliases" { "[/old/path/]" } else { "[Jan, Piet]" };
+            Some(format!("write a list, such as `{name}: {example}`"))
         } else {
             None
         };

@@ -158,7 +158,11 @@ fn explain_yaml_error(message: &str, keys: &[&str]) -> (String, Option<String>) 
             ))
         } else if detail.ends_with("expected a list") {
             // A list of paths for `aliases`, of names for the rest (`authors`).
-            let example = if name == "aliases" { "[/old/path/]" } else { "[Jan, Piet]" };
+            let example = if name == "aliases" {
+                "[/old/path/]"
+            } else {
+                "[Jan, Piet]"
+            };
             Some(format!("write a list, such as `{name}: {example}`"))
         } else {
             None

@@ -107,6 +107,29 @@ fn mark_offset(yaml: &str, line: usize, column: usize) -> Option<usize> {
     None
 }
 
+/// How to write a value of the type serde expected (`detail` ends with what it expected).
+fn type_help(name: &str, detail: &str) -> Option<String> {
+    if detail.ends_with("expected a whole number") {
+        Some(format!("write a whole number, such as `{name}: 2`"))
+    } else if detail.ends_with("expected `true` or `false`") {
+        Some(format!("write `{name}: true` or `{name}: false`"))
+    } else if detail.ends_with("expected text") {
+        Some(format!(
+            "put the value between quotes, such as `{name}: \"2026\"`"
+        ))
+    } else if detail.ends_with("expected a list") {
+        // A list of paths for `aliases`, of names for the rest (`authors`).
+        let example = if name == "aliases" {
+            "[/old/path/]"
+        } else {
+            "[Jan, Piet]"
+        };
+        Some(format!("write a list, such as `{name}: {example}`"))
+    } else {
+        None
+    }
+}
+
 /// Rewords serde's messages in plain words, with a hint where one helps.
 fn explain_yaml_error(message: &str, keys: &[&str]) -> (String, Option<String>) {
     if message.contains("while parsing a flow sequence") {
@@ -148,25 +171,7 @@ fn explain_yaml_error(message: &str, keys: &[&str]) -> (String, Option<String>) 
             .replace("expected a string", "expected text")
             .replace("expected a sequence", "expected a list");
         let name = key.map_or("key", |k| k.rsplit('.').next().unwrap_or(k));
-        let help = if detail.ends_with("expected a whole number") {
-            Some(format!("write a whole number, such as `{name}: 2`"))
-        } else if detail.ends_with("expected `true` or `false`") {
-            Some(format!("write `{name}: true` or `{name}: false`"))
-        } else if detail.ends_with("expected text") {
-            Some(format!(
-                "put the value between quotes, such as `{name}: \"2026\"`"
-            ))
-        } else if detail.ends_with("expected a list") {
-            // A list of paths for `aliases`, of names for the rest (`authors`).
-            let example = if name == "aliases" {
-                "[/old/path/]"
-            } else {
-                "[Jan, Piet]"
-            };
-            Some(format!("write a list, such as `{name}: {example}`"))
-        } else {
-            None
-        };
+        let help = type_help(name, &detail);
         let message = match key {
             Some(key) => format!("wrong value for `{key}`: found {detail}"),
             None => format!("wrong value: found {detail}"),

@@ -244,7 +244,8 @@ impl Session {
             .position(|d| d.document.lang == lang && d.document.rel == rel)
             .map(model::DocId::new)?;
         let (document, warnings) = source::read_one(&self.root, lang, rel)?.ok()?;
-        let (rendered, problems) = model::render_body(&document);
+        let strings = &self.site.languages.iter().find(|l| l.tag == lang)?.strings;
+        let (rendered, problems) = model::render_body(&document, strings);
         if !warnings.is_empty() || !problems.is_empty() {
             return None;
         }

@@ -62,8 +62,8 @@ pub fn main_element(html: &[u8]) -> Option<&[u8]> {
 /// The document Pagefind reads for a page: its language, and its `<main>` with the ids of
 /// its checklist items.
 fn document(page: &SearchPage<'_>) -> Result<String, Diagnostic> {
-    let main = std::str::from_utf8(page.main)
-        .map_err(|e| failure(&format!("{}: {e}", page.path)))?;
+    let main =
+        std::str::from_utf8(page.main).map_err(|e| failure(&format!("{}: {e}", page.path)))?;
     let inner = main
         .find('>')
         .and_then(|open| Some(&main[open + 1..main.rfind("</main>")?]))

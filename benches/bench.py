@@ -84,7 +84,11 @@ def main():
     ap.add_argument("--baseline", metavar="BINARY",
                     help="another leidraad binary (say, of the previous commit): also time its "
                          "`build --no-search`, interleaved, and print leidraad ÷ baseline round by round")
-    ap.add_argument("--only", choices=["leidraad", "hugo", "copy", "search", "baseline"],
+    ap.add_argument("--pagefind", metavar="BINARY",
+                    help="the Pagefind CLI (`npm i pagefind@1.6.0`: node_modules/@pagefind/linux-x64/"
+                         "bin/pagefind_extended): also time it over Hugo's output, the pipeline a Hugo "
+                         "user runs for search, and print leidraad with search ÷ (Hugo + Pagefind)")
+    ap.add_argument("--only", choices=["leidraad", "hugo", "copy", "search", "baseline", "pagefind"],
                     action="append",
                     help="time only these commands (repeatable); ratios need leidraad, hugo and copy")
     ap.add_argument("--no-search-row", action="store_true",
@@ -93,7 +97,9 @@ def main():
     sizes = [int(s) for s in args.sizes.split(",")]
     runs = [int(r) for r in args.runs.split(",")]
     runs += [runs[-1]] * (len(sizes) - len(runs))
-    only = set(args.only or ["leidraad", "hugo", "copy", "search", "baseline"])
+    only = set(args.only or ["leidraad", "hugo", "copy", "search", "baseline", "pagefind"])
+    if not args.pagefind:
+        only.discard("pagefind")
     if args.no_search_row:
         only.discard("search")
     if not args.baseline:
@@ -137,6 +143,10 @@ def main():
                       "--cacheDir", os.path.join(base, "hugo-cache")],
                      os.path.join(base, "out-hugo")),
         }
+        # Over the output of Hugo's run in the same round (or of its warm-up), never its own.
+        commands["pagefind"] = ([args.pagefind or "", "--site", os.path.join(base, "out-hugo"),
+                                 "--output-path", os.path.join(base, "out-pagefind")],
+                                os.path.join(base, "out-pagefind"))
         commands = {k: v for k, v in commands.items() if k in only}
         samples = {k: [] for k in commands}
         # One warm-up run of each, not counted.
@@ -147,6 +157,11 @@ def main():
             order = list(commands.items())
             if round_ % 2:
                 order.reverse()
+            # Pagefind reads what Hugo wrote: right after Hugo, in either order.
+            if "pagefind" in commands and "hugo" in commands:
+                order = [o for o in order if o[0] != "pagefind"]
+                at = [name for name, _ in order].index("hugo") + 1
+                order.insert(at, ("pagefind", commands["pagefind"]))
             for name, (cmd, out) in order:
                 samples[name].append(run_once(cmd, out))
         row = {name: summary(s) for name, s in samples.items()}
@@ -163,6 +178,13 @@ def main():
             paired = sorted(l[0] / c[0] for l, c in zip(samples["leidraad"], samples["copy"]))
             line += (f"  leidraad ÷ copy round by round: {statistics.median(paired):.1f}× "
                      f"({paired[0]:.1f}–{paired[-1]:.1f});")
+        if {"search", "hugo", "pagefind"} <= set(samples):
+            peers = [h[0] + p[0] for h, p in zip(samples["hugo"], samples["pagefind"])]
+            paired = sorted(pe / s_[0] for pe, s_ in zip(peers, samples["search"]))
+            peak = max(row["hugo"]["peak"], row["pagefind"]["peak"])
+            line += (f"  (Hugo + Pagefind) ÷ leidraad with search round by round: "
+                     f"{statistics.median(paired):.2f}× ({paired[0]:.2f}–{paired[-1]:.2f}), "
+                     f"peak memory {row['search']['peak'] / peak:.2f} of the larger peer's;")
         if "leidraad" in samples and "baseline" in samples:
             paired = sorted(l[0] / b[0] for l, b in zip(samples["leidraad"], samples["baseline"]))
             cpu = sorted(l[2] / b[2] for l, b in zip(samples["leidraad"], samples["baseline"]) if b[2] > 0)

@@ -22,7 +22,7 @@ impl Builder<'_, '_> {
     /// Builds every page of one language.
     pub(super) fn language(&mut self, lang: LangId) -> LanguageContents {
         let tag = &self.languages[lang].tag;
-        let home_url = format!("{tag}/");
+        let home_url = self.languages[lang].path.clone();
         let home_text = self.source_for(lang, "_index.md", false);
         let home_title = match home_text {
             Some(text) => self.docs[text.doc].document.front.title.clone(),

@@ -70,6 +70,9 @@ pub struct Language {
     pub dir: Direction,
     /// Interface strings.
     pub strings: Strings,
+    /// Where its pages are, from the output root: `nl/`, or `` for the default language when
+    /// `default_language_at_root` is set.
+    pub path: String,
 }
 
 /// What one language holds.
@@ -213,12 +216,15 @@ pub fn assemble(sources: Sources, options: ModelOptions, diags: &mut Diagnostics
         documents,
         assets,
     } = sources;
-    let languages = languages(&config, &language_folders, diags)?;
+    let mut languages = languages(&config, &language_folders, diags)?;
     let default_lang = config
         .default_language
         .as_ref()
         .and_then(|d| languages.iter().position(|l| l.tag == *d))
         .map_or(LangId::new(0), LangId::new);
+    if config.default_language_at_root {
+        languages[default_lang.index()].path.clear();
+    }
     let (docs, drafts) = render_documents(documents, &languages, options, diags);
     // Every document by language and path, and every path once, in order: what each language
     // builds its pages from.
@@ -366,6 +372,7 @@ fn languages(
             .or_else(|| i18n::language_name(&tag))
             .unwrap_or_else(|| tag.clone());
         languages.push(Language {
+            path: format!("{tag}/"),
             dir: i18n::direction(&tag, dir),
             code: i18n::canonical_tag(&tag),
             tag,

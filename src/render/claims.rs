@@ -108,15 +108,18 @@ fn generated_paths(site: &Site) -> foldhash::HashMap<String, String> {
         })
         .collect();
     let site_file = |path: &str| (path.to_owned(), format!("`{path}`, which leidraad makes"));
+    // The root `index.html` is the language chooser, or the default language's home.
+    let chooser = !site.config.default_language_at_root;
     generated.extend(
         ["index.html", "404.html", "robots.txt", "sitemap.xml"]
             .into_iter()
+            .filter(|path| chooser || *path != "index.html")
             .map(site_file),
     );
     generated.extend(
         site.languages
             .iter()
-            .map(|l| site_file(&format!("{}/feed.xml", l.tag))),
+            .map(|l| site_file(&format!("{}feed.xml", l.path))),
     );
     generated
 }

@@ -38,7 +38,7 @@ pub fn site_files(site: &Site) -> (Vec<OutputFile>, Option<Diagnostic>) {
     ];
     for lang in site.lang_ids() {
         files.push(text_file(
-            &format!("{}/feed.xml", site.languages[lang].tag),
+            &format!("{}feed.xml", site.languages[lang].path),
             feed(site, base, lang),
         ));
     }

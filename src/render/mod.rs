@@ -74,7 +74,9 @@ pub fn render_site(
         rayon::join(|| cx.pages(&all, sink), || feeds::site_files(site));
     let (mut files, mut diags) = pages?;
     let mut rest = Vec::new();
-    for result in [cx.root_page(), cx.not_found_page()] {
+    // With the default language at the root, its home is the root page.
+    let root = (!site.config.default_language_at_root).then(|| cx.root_page());
+    for result in root.into_iter().chain([cx.not_found_page()]) {
         match result {
             Ok(file) => rest.push(file),
             Err(d) => diags.push(d),

@@ -63,7 +63,7 @@ impl Cx<'_> {
                 .config
                 .base_url
                 .as_ref()
-                .map(|_| relative_url(&page.url, &format!("{}/feed.xml", lang.tag), self.style)),
+                .map(|_| relative_url(&page.url, &format!("{}feed.xml", lang.path), self.style)),
             inline_style: None,
             breadcrumbs: self.breadcrumbs(id),
             generator: GENERATOR,

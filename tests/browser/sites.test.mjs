@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
-  BUDGET, COLOUR_RULES, REPO, SITES, axe, build, crawl, eachPage, inventory, launch, overflow,
+  BUDGET, COLOUR_RULES, REPO, SITES, axe, build, copySite, crawl, eachPage, inventory, launch, overflow,
   pageKey, removeBuild, report, serve, structure, validateHtml, walk, watch,
 } from './lib.mjs';
 
@@ -15,6 +15,9 @@ const SITES_UNDER_TEST = [
   { name: 'example', root: REPO, baseUrl: 'https://example.org/leidraad/' },
   // Three languages, one right-to-left, a fallback page, tables, code, an image.
   { name: 'multi', root: path.join(SITES, 'multi') },
+  // The same with Dutch at the root (`/veiligheid/`), English and Arabic under their tags
+  // (issue 21).
+  { name: 'root-language', root: path.join(SITES, 'multi'), yaml: 'default_language_at_root: true\n', folder: 'veiligheid' },
 ];
 
 let browser;
@@ -44,7 +47,13 @@ for (const site of SITES_UNDER_TEST) {
     };
 
     before(async () => {
-      output = await build(site.root, { name: site.name });
+      let root = site.root;
+      if (site.yaml) {
+        root = await copySite(site.root, site.name);
+        fs.appendFileSync(path.join(root, 'site.yaml'), site.yaml);
+      }
+      output = await build(root, { name: site.name });
+      if (site.yaml) await removeBuild(root);
       server = await serve(output);
 
       // Valid HTML: the raw text of every file, as a host would send it.
@@ -77,9 +86,10 @@ for (const site of SITES_UNDER_TEST) {
       assert.equal((await fetch(`${origin}/`)).status, 404);
       assert.equal((await fetch(`${origin}/style.css`)).status, 404);
       assert.equal((await fetch(`${server.url}style.css`)).headers.get('content-type'), 'text/css; charset=utf-8');
-      const dir = await fetch(`${server.url}nl`, { redirect: 'manual' });
+      const folder = site.folder ?? 'nl';
+      const dir = await fetch(`${server.url}${folder}`, { redirect: 'manual' });
       assert.equal(dir.status, 301);
-      assert.equal(dir.headers.get('location'), `${new URL(server.url).pathname}nl/`);
+      assert.equal(dir.headers.get('location'), `${new URL(server.url).pathname}${folder}/`);
     });
     it('reaches every page from the root', () => {
       // Every page but the redirects of `aliases:`, which only old links lead to.

@@ -551,3 +551,49 @@ fn callouts_get_a_title_in_the_language_of_their_text() {
     let nl_step = std::fs::read_to_string(public.join("nl/gids/stap/index.html")).unwrap();
     assert!(nl_step.contains("callout-tip"));
 }
+
+#[test]
+fn the_default_language_can_stand_at_the_root() {
+    let site = Site::example();
+    let config = site.read("site.yaml");
+    let site = site.file(
+        "site.yaml",
+        format!("{config}base_url: https://gids.test/hulp/\ndefault_language_at_root: true\n"),
+    );
+    let public = site.build_ok(&[]);
+    let root = site.read("public/index.html");
+    assert!(
+        root.contains("<html lang=\"nl\""),
+        "the root is the Dutch home"
+    );
+    assert!(root.contains("hreflang=\"en\" href=\"https://gids.test/hulp/en/\""));
+    assert!(public.join("waarden/ken-jezelf/index.html").is_file());
+    assert!(public.join("waarden/checklijst/index.html").is_file());
+    assert!(public.join("feed.xml").is_file());
+    assert!(!public.join("nl").exists(), "nothing under /nl/");
+    let english = site.read("public/en/values/know-yourself/index.html");
+    assert!(
+        english.contains("hreflang=\"nl\" href=\"https://gids.test/hulp/waarden/ken-jezelf/\""),
+        "{english}"
+    );
+    let sitemap = site.read("public/sitemap.xml");
+    assert!(sitemap.contains("<loc>https://gids.test/hulp/waarden/ken-jezelf/</loc>"));
+    assert!(!sitemap.contains("/hulp/nl/"));
+    // A Dutch guide whose URL is another language's home is an error naming both files.
+    let clash = site.file(
+        "content/nl/en/_index.md",
+        "---\ntitle: Engels\n---\nTekst.\n",
+    );
+    let run = clash.run(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("error[duplicate-url]: two pages have the same URL `/en/`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("content/en/_index.md")
+            && run.stderr.contains("content/nl/en/_index.md")
+    );
+}

@@ -224,11 +224,17 @@ impl Prepared {
 }
 
 impl Session {
+    /// What the search index of the site as it is now is made of.
+    #[cfg(feature = "search")]
+    pub fn search_plan(&self) -> search::Plan {
+        search::Plan::new(&self.site)
+    }
+
     /// After one Markdown file changed, re-renders only the pages that show it: its page in
     /// every language and its guide's checklist pages. Returns `None` when the edit needs a
     /// full build: another kind of file, a new or deleted file, any problem in the file, or a
     /// change to what other pages show of it (title, description, URL, order, dates, anchors).
-    /// The search index is left as it was until the next full build.
+    /// `serve` makes the search index again in the background.
     pub fn update(&mut self, changed: &[PathBuf]) -> Option<Vec<output::OutputFile>> {
         let [path] = changed else { return None };
         let rel = output::absolute(path)
@@ -299,15 +305,12 @@ fn same_anchors(old: &markdown::Rendered, new: &markdown::Rendered) -> bool {
             .eq(new.items.iter().map(|i| &i.id))
 }
 
-/// Indexes the pages readers look for (homes, guides, sections, standalone pages), with the
-/// checklist items of each section. `files` holds whole pages or only their `<main>`
-/// ([`search::main_element`]).
+/// Indexes the pages readers look for; `files` holds whole pages or only their `<main>`.
 #[cfg(feature = "search")]
 fn search_index(
     site: &model::Site,
     files: &[output::OutputFile],
 ) -> Result<Vec<output::OutputFile>, Diagnostic> {
-    use model::PageKind;
     let by_path: std::collections::HashMap<&str, &[u8]> = files
         .iter()
         .filter_map(|f| match &f.contents {
@@ -315,38 +318,7 @@ fn search_index(
             _ => None,
         })
         .collect();
-    let mut items: std::collections::HashMap<model::PageId, Vec<&str>> = Default::default();
-    for guide in &site.guides {
-        for item in &guide.items {
-            items
-                .entry(item.section)
-                .or_default()
-                .push(site.item(*item).1.id.as_str());
-        }
-    }
-    let paths: Vec<(String, model::PageId)> = site
-        .pages_by_id()
-        .filter(|(_, p)| {
-            matches!(
-                p.kind,
-                PageKind::Home(_) | PageKind::Page(_) | PageKind::Guide(..) | PageKind::Section(..)
-            )
-        })
-        .map(|(id, p)| (format!("{}index.html", p.url), id))
-        .collect();
-    let pages: Vec<search::SearchPage<'_>> = paths
-        .iter()
-        .filter_map(|(path, id)| {
-            let page = &site.pages[*id];
-            Some(search::SearchPage {
-                path,
-                lang: site.languages[page.lang].tag.as_str(),
-                main: search::main_element(by_path.get(path.as_str())?)?,
-                items: items.remove(id).unwrap_or_default(),
-            })
-        })
-        .collect();
-    search::index(&pages)
+    search::Plan::new(site).index(|path| by_path.get(path).copied())
 }
 
 /// What a build did.
@@ -395,6 +367,7 @@ fn write_site(
         return Ok(None);
     };
     let staging = output::Staging::create(&prepared.output_dir, options.interrupt.clone())?;
+    #[cfg(feature = "search")]
     let search = prepared.render_options.search;
     let verifier = prepared.verifier();
     let (kept, render_diags) = prepared.render(&|file| {

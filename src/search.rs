@@ -15,12 +15,13 @@
 //! each language's files carry its name, the shared files are the same in every index, and
 //! `pagefind-entry.json` lists every language.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use memchr::memmem;
 use rayon::prelude::*;
 
 use crate::diagnostics::{Code, Diagnostic};
+use crate::model::{PageId, PageKind, Site};
 use crate::output::{Contents, OutputFile};
 
 /// A page to index.
@@ -34,6 +35,68 @@ pub struct SearchPage<'a> {
     pub main: &'a [u8],
     /// The ids of the checklist items on the page, which search results link to.
     pub items: Vec<&'a str>,
+}
+
+/// What the index is made of, owned, so that it can be made apart from the build (`serve`
+/// makes it in the background): each page readers look for (homes, guides, sections,
+/// standalone pages), with its language and the ids of its checklist items.
+#[derive(Debug, Default)]
+pub struct Plan {
+    /// Path in the output, language tag, item ids.
+    pages: Vec<(String, String, Vec<String>)>,
+}
+
+impl Plan {
+    /// The pages of `site` to index.
+    pub fn new(site: &Site) -> Plan {
+        let mut items: HashMap<PageId, Vec<String>> = HashMap::new();
+        for guide in &site.guides {
+            for item in &guide.items {
+                let id = site.item(*item).1.id.clone();
+                items.entry(item.section).or_default().push(id);
+            }
+        }
+        let pages = site
+            .pages_by_id()
+            .filter(|(_, p)| {
+                matches!(
+                    p.kind,
+                    PageKind::Home(_)
+                        | PageKind::Page(_)
+                        | PageKind::Guide(..)
+                        | PageKind::Section(..)
+                )
+            })
+            .map(|(id, p)| {
+                (
+                    format!("{}index.html", p.url),
+                    site.languages[p.lang].tag.clone(),
+                    items.remove(&id).unwrap_or_default(),
+                )
+            })
+            .collect();
+        Plan { pages }
+    }
+
+    /// Builds the index from the pages `file` gives (whole, or only their `<main>`).
+    pub fn index<'a>(
+        &self,
+        file: impl Fn(&str) -> Option<&'a [u8]>,
+    ) -> Result<Vec<OutputFile>, Diagnostic> {
+        let pages: Vec<SearchPage<'_>> = self
+            .pages
+            .iter()
+            .filter_map(|(path, lang, items)| {
+                Some(SearchPage {
+                    path,
+                    lang,
+                    main: main_element(file(path)?)?,
+                    items: items.iter().map(String::as_str).collect(),
+                })
+            })
+            .collect();
+        index(&pages)
+    }
 }
 
 /// What is left out of the index: the table of contents, page furniture.

@@ -16,6 +16,8 @@
 //! need it. Nothing is written to disk unless `--output` asks for it.
 
 mod http;
+#[cfg(feature = "search")]
+mod index;
 mod live;
 mod overlay;
 mod routes;
@@ -40,6 +42,9 @@ const MAX_LISTENERS: usize = 64;
 /// What the main thread waits for.
 enum Msg {
     Watch(watch::Change),
+    /// A search index made in the background.
+    #[cfg(feature = "search")]
+    Index(index::Indexed),
     Stop,
 }
 
@@ -60,6 +65,13 @@ impl Preview {
 
     fn load(&self) -> Arc<State> {
         Arc::clone(&self.current.read().unwrap_or_else(PoisonError::into_inner))
+    }
+
+    /// Serves `state` from now on without a word to the open pages: the same build, with its
+    /// search index.
+    #[cfg(feature = "search")]
+    fn swap(&self, state: State) {
+        *self.current.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(state);
     }
 
     /// Serves `state` from now on and tells every open page.
@@ -138,6 +150,8 @@ pub fn run(options: Options) -> Result<(), Error> {
     let url = format!("http://{}/", SocketAddr::new(shown_ip(addr.ip()), port));
 
     let (tx, rx) = mpsc::channel();
+    #[cfg(feature = "search")]
+    let mut indexer = index::Indexer::new(tx.clone());
     let stop = tx.clone();
     if let Err(err) = ctrlc::set_handler(move || {
         let _ = stop.send(Msg::Stop);
@@ -146,15 +160,7 @@ pub fn run(options: Options) -> Result<(), Error> {
     }
     let root = options.root;
     let watch_root = crate::output::absolute(&root);
-    let mut watcher = match watch::Watcher::start(&watch_root, move |change| {
-        let _ = tx.send(Msg::Watch(change));
-    }) {
-        Ok(watcher) => Some(watcher),
-        Err(err) => {
-            eprintln!("warning: cannot watch the site for changes ({err}); restart `leidraad serve` to see them");
-            None
-        }
-    };
+    let mut watcher = start_watching(&watch_root, tx);
 
     let build = BuildOptions {
         root,
@@ -170,7 +176,12 @@ pub fn run(options: Options) -> Result<(), Error> {
     };
     let write = build.output.is_some();
     let mut builder = Builder::new(build, write, options.style);
-    let preview = Arc::new(Preview::new(builder.build(None, &[])));
+    let first = builder.build(None, &[]);
+    #[cfg(feature = "search")]
+    if let Some(job) = builder.index_job(&first) {
+        indexer.request(job);
+    }
+    let preview = Arc::new(Preview::new(first));
     let server = http::Server::start(listener, preview.clone()).map_err(Error::Start)?;
     // One write, so that whoever reads the `serving` line gets the other addresses with it.
     let mut addresses = format!("serving {url}\n");
@@ -183,7 +194,13 @@ pub fn run(options: Options) -> Result<(), Error> {
     let _ = std::io::stdout().flush();
     eprintln!("watching for changes; press Ctrl-C to stop");
 
-    main_loop(&rx, &mut builder, &preview, watcher.as_mut(), &watch_root);
+    let mut looping = Loop {
+        builder: &mut builder,
+        preview: &preview,
+        #[cfg(feature = "search")]
+        indexer: &mut indexer,
+    };
+    looping.run(&rx, watcher.as_mut(), &watch_root);
 
     drop(watcher);
     preview.hub.close();
@@ -192,41 +209,88 @@ pub fn run(options: Options) -> Result<(), Error> {
     Ok(())
 }
 
-/// Rebuilds after every change until asked to stop.
-fn main_loop(
-    rx: &Receiver<Msg>,
-    builder: &mut Builder,
-    preview: &Preview,
-    mut watcher: Option<&mut watch::Watcher>,
-    root: &Path,
-) {
-    while let Ok(msg) = rx.recv() {
-        let mut changed: Vec<PathBuf> = Vec::new();
-        let mut stop = false;
-        // Take everything that is waiting, so a burst of changes gives one build.
-        for msg in std::iter::once(msg).chain(rx.try_iter()) {
-            match msg {
-                Msg::Stop => stop = true,
-                Msg::Watch(watch::Change::Files(paths)) => changed.extend(paths),
-                Msg::Watch(watch::Change::Failed(err)) => {
-                    eprintln!("warning: watching for changes failed: {err}");
+/// What the main thread works with: it rebuilds after every change until asked to stop.
+struct Loop<'a> {
+    builder: &'a mut Builder,
+    preview: &'a Preview,
+    #[cfg(feature = "search")]
+    indexer: &'a mut index::Indexer,
+}
+
+impl Loop<'_> {
+    fn run(&mut self, rx: &Receiver<Msg>, mut watcher: Option<&mut watch::Watcher>, root: &Path) {
+        while let Ok(msg) = rx.recv() {
+            let mut changed: Vec<PathBuf> = Vec::new();
+            let mut stop = false;
+            // Take everything that is waiting, so a burst of changes gives one build.
+            for msg in std::iter::once(msg).chain(rx.try_iter()) {
+                match msg {
+                    Msg::Stop => stop = true,
+                    Msg::Watch(watch::Change::Files(paths)) => changed.extend(paths),
+                    Msg::Watch(watch::Change::Failed(err)) => {
+                        eprintln!("warning: watching for changes failed: {err}");
+                    }
+                    #[cfg(feature = "search")]
+                    Msg::Index(indexed) => self.indexed(indexed),
                 }
             }
+            if stop {
+                return;
+            }
+            if changed.is_empty() {
+                continue;
+            }
+            changed.sort();
+            changed.dedup();
+            if let Some(watcher) = watcher.as_deref_mut() {
+                watcher.refresh(&changed);
+            }
+            eprintln!("\n{}", describe(&changed, root));
+            let state = self.builder.build(Some(&self.preview.load()), &changed);
+            #[cfg(feature = "search")]
+            if let Some(job) = self.builder.index_job(&state) {
+                self.indexer.request(job);
+            }
+            self.preview.publish(state);
         }
-        if stop {
-            return;
+    }
+
+    /// A search index is ready: served from now on with the pages it was made of, or with
+    /// later ones (which the next index will catch up with).
+    #[cfg(feature = "search")]
+    fn indexed(&mut self, indexed: index::Indexed) {
+        self.indexer.finished();
+        match indexed.files {
+            Ok(files) => {
+                if let Some(state) = self.preview.load().with_files(files) {
+                    self.preview.swap(state);
+                }
+                eprintln!(
+                    "search index of build {} in {} ms",
+                    indexed.build,
+                    indexed.took.as_millis()
+                );
+            }
+            Err(d) => eprintln!(
+                "warning: the search index of build {} failed: {}; search answers from the one before",
+                indexed.build, d.message
+            ),
         }
-        if changed.is_empty() {
-            continue;
+    }
+}
+
+/// Watches the site at `root`, telling the main loop through `tx`; `None`, with a warning, when
+/// the system cannot.
+fn start_watching(root: &Path, tx: mpsc::Sender<Msg>) -> Option<watch::Watcher> {
+    let watching = watch::Watcher::start(root, move |change| {
+        let _ = tx.send(Msg::Watch(change));
+    });
+    match watching {
+        Ok(watcher) => Some(watcher),
+        Err(err) => {
+            eprintln!("warning: cannot watch the site for changes ({err}); restart `leidraad serve` to see them");
+            None
         }
-        changed.sort();
-        changed.dedup();
-        if let Some(watcher) = watcher.as_deref_mut() {
-            watcher.refresh(&changed);
-        }
-        eprintln!("\n{}", describe(&changed, root));
-        let state = builder.build(Some(&preview.load()), &changed);
-        preview.publish(state);
     }
 }
 

@@ -50,12 +50,34 @@ pub(crate) struct State {
     pub(crate) overlay: Option<String>,
 }
 
+impl State {
+    /// The same state with `files` added to what it serves, if it serves a build.
+    #[cfg(feature = "search")]
+    pub(crate) fn with_files(&self, files: Vec<OutputFile>) -> Option<State> {
+        let good = self.good.as_ref()?;
+        Some(State {
+            server: Arc::clone(&self.server),
+            build: self.build,
+            ok: self.ok,
+            good: Some(Good {
+                build: good.build,
+                site: Arc::new(good.site.with(files)),
+            }),
+            diagnostics_json: self.diagnostics_json.clone(),
+            overlay: self.overlay.clone(),
+        })
+    }
+}
+
 /// A successful build.
 #[derive(Debug, Clone)]
 pub(crate) struct Good {
     pub(crate) build: u64,
     pub(crate) site: Arc<Snapshot>,
 }
+
+/// Where the search index is, in the output.
+const SEARCH_FOLDER: &str = "pagefind/";
 
 /// Builds the site, again and again.
 pub(crate) struct Builder {
@@ -69,6 +91,10 @@ pub(crate) struct Builder {
     session: Option<crate::Session>,
     /// The files the last full build had something to say about, and the codes it said.
     remarks: HashMap<PathBuf, Vec<Code>>,
+    /// Whether the search index is made in the background ([`Builder::index_job`]), not by
+    /// the build.
+    #[cfg_attr(not(feature = "search"), allow(dead_code))] // read only to make the index
+    background_search: bool,
 }
 
 impl Snapshot {
@@ -89,6 +115,28 @@ impl Snapshot {
             files: Arc::clone(&self.files),
             changed,
         }
+    }
+
+    /// Copies of the files in `folder` (`pagefind/`).
+    fn files_under(&self, folder: &str) -> Vec<OutputFile> {
+        let mut files: HashMap<&str, &Contents> = self
+            .files
+            .iter()
+            .map(|(k, c)| (k.as_str(), c))
+            .filter(|(k, _)| k.starts_with(folder))
+            .collect();
+        for (k, c) in &self.changed {
+            if k.starts_with(folder) {
+                files.insert(k, c);
+            }
+        }
+        files
+            .into_iter()
+            .map(|(path, contents)| OutputFile {
+                path: path.to_owned(),
+                contents: contents.clone(),
+            })
+            .collect()
     }
 
     fn entry(&self, key: &str) -> Option<(&str, &Contents)> {
@@ -127,7 +175,10 @@ impl Snapshot {
 
 impl Builder {
     /// `write`: also write every good build to the output folder of `options`.
-    pub(crate) fn new(options: BuildOptions, write: bool, style: Style) -> Builder {
+    pub(crate) fn new(mut options: BuildOptions, write: bool, style: Style) -> Builder {
+        // Pages never wait for the search index, but a build written to disk is whole.
+        let background_search = options.search && !write;
+        options.search &= write;
         let nanos = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_nanos());
@@ -139,6 +190,7 @@ impl Builder {
             builds: 0,
             session: None,
             remarks: HashMap::new(),
+            background_search,
         }
     }
 
@@ -192,9 +244,14 @@ impl Builder {
                     generated.pages,
                     started.elapsed().as_millis()
                 );
+                let mut site = Snapshot::new(generated.files);
+                // Search answers from the previous index until this build's is made.
+                if let Some(previous) = &previous_good {
+                    site = site.with(previous.site.files_under(SEARCH_FOLDER));
+                }
                 Some(Good {
                     build,
-                    site: Arc::new(Snapshot::new(generated.files)),
+                    site: Arc::new(site),
                 })
             }
             None => {
@@ -246,6 +303,20 @@ impl Builder {
                 site: Arc::new(good.site.with(files)),
             }),
             diagnostics_json: previous.diagnostics_json.clone(),
+        })
+    }
+
+    /// The search index to make in the background after `state`, when it is a good build.
+    #[cfg(feature = "search")]
+    pub(crate) fn index_job(&self, state: &State) -> Option<super::index::Job> {
+        let good = state
+            .good
+            .as_ref()
+            .filter(|_| state.ok && self.background_search)?;
+        Some(super::index::Job {
+            build: good.build,
+            plan: self.session.as_ref()?.search_plan(),
+            site: Arc::clone(&good.site),
         })
     }
 

@@ -182,6 +182,39 @@ fn an_edit_appears_after_the_rebuild() {
 }
 
 #[test]
+fn the_search_index_follows_each_build_in_the_background() {
+    let site = basic();
+    let serve = Serve::start(&site, &[]);
+    // The pages are served before the index is made; then it is served with them.
+    serve.wait_for_stderr("search index of build 1 in");
+    let index_hash = |serve: &Serve| {
+        let entry = serve.get("/pagefind/pagefind-entry.json");
+        assert_eq!(entry.status, 200);
+        let entry: Value = serde_json::from_slice(&entry.body).unwrap();
+        entry["languages"]["nl"]["hash"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let before = index_hash(&serve);
+    // An edit of a page's text alone (the quick path) makes the index again, with the new text.
+    let path = site.root.join("content/nl/over.md");
+    let text = fs::read_to_string(&path).unwrap();
+    fs::write(
+        &path,
+        text.replace("Een *losse* pagina", "Een *zeldzame* pagina"),
+    )
+    .unwrap();
+    serve.wait_for_stderr("search index of build 2 in");
+    assert_ne!(index_hash(&serve), before, "the Dutch index changed");
+    assert_eq!(
+        serve.status()["build"],
+        2,
+        "the index is no build of its own"
+    );
+}
+
+#[test]
 fn pages_hear_about_every_build() {
     let site = basic();
     let serve = Serve::start(&site, &[]);

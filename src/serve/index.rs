@@ -1,0 +1,82 @@
+//! The preview's search index, made in the background: pages are served and announced as
+//! soon as they are rendered, and a search made meanwhile answers from the previous index.
+//! One index is made at a time; edits made meanwhile ask for one more, from the latest build.
+
+use std::sync::mpsc::Sender;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use crate::diagnostics::Diagnostic;
+use crate::output::{Contents, OutputFile};
+use crate::search::Plan;
+
+use super::site::Snapshot;
+use super::Msg;
+
+/// An index to make: of the pages of `site`, as `plan` lists them.
+pub(crate) struct Job {
+    pub(crate) build: u64,
+    pub(crate) plan: Plan,
+    pub(crate) site: Arc<Snapshot>,
+}
+
+/// A finished index.
+pub(crate) struct Indexed {
+    pub(crate) build: u64,
+    pub(crate) files: Result<Vec<OutputFile>, Diagnostic>,
+    pub(crate) took: Duration,
+}
+
+/// Makes one index at a time, on a thread of its own, and sends each to the main loop.
+pub(crate) struct Indexer {
+    send: Sender<Msg>,
+    busy: bool,
+    next: Option<Job>,
+}
+
+impl Indexer {
+    /// An indexer that sends every finished index to the main loop through `send`.
+    pub(crate) fn new(send: Sender<Msg>) -> Indexer {
+        Indexer {
+            send,
+            busy: false,
+            next: None,
+        }
+    }
+
+    /// Makes the index of `job` now, or after the one being made (replacing any other that
+    /// was waiting: only the latest build's counts).
+    pub(crate) fn request(&mut self, job: Job) {
+        if self.busy {
+            self.next = Some(job);
+        } else {
+            self.start(job);
+        }
+    }
+
+    /// The index being made was received: starts the next, if one waits.
+    pub(crate) fn finished(&mut self) {
+        self.busy = false;
+        if let Some(job) = self.next.take() {
+            self.start(job);
+        }
+    }
+
+    fn start(&mut self, job: Job) {
+        self.busy = true;
+        let send = self.send.clone();
+        std::thread::spawn(move || {
+            let started = Instant::now();
+            let site = job.site;
+            let files = job.plan.index(|path| match site.get(path) {
+                Some(Contents::Bytes(bytes)) => Some(bytes.as_slice()),
+                _ => None,
+            });
+            let _ = send.send(Msg::Index(Indexed {
+                build: job.build,
+                files,
+                took: started.elapsed(),
+            }));
+        });
+    }
+}

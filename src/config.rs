@@ -35,6 +35,9 @@ pub struct SiteConfig {
     pub strings: BTreeMap<String, BTreeMap<String, String>>,
     /// Anything the site's own templates want, passed to them as `extra`.
     pub extra: Extra,
+    /// Whether built pages can be read again offline (a web app manifest and a service
+    /// worker); never for `--portable` builds or `serve`.
+    pub offline: bool,
 }
 
 /// The `extra` of `site.yaml` or of a page's front matter: any keys, passed to templates as
@@ -96,6 +99,7 @@ impl Default for SiteConfig {
             output_dir: PathBuf::from("public"),
             strings: BTreeMap::new(),
             extra: Extra::new(),
+            offline: true,
         }
     }
 }
@@ -126,6 +130,7 @@ const KEYS: &[&str] = &[
     "output_dir",
     "strings",
     "extra",
+    "offline",
 ];
 
 #[derive(Deserialize)]
@@ -149,6 +154,8 @@ struct Raw {
     strings: BTreeMap<String, BTreeMap<String, String>>,
     #[serde(default)]
     extra: Extra,
+    #[serde(default)]
+    offline: Option<bool>,
 }
 
 enum Title {
@@ -281,6 +288,7 @@ pub fn parse(src: &SourceText) -> Result<SiteConfig, Vec<Diagnostic>> {
     }
     config.strings = raw.strings;
     config.extra = raw.extra;
+    config.offline = raw.offline.unwrap_or(true);
     if errors.is_empty() {
         Ok(config)
     } else {

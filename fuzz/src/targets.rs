@@ -137,6 +137,7 @@ pub fn site(data: &[u8]) {
             lang: "nl".to_owned(),
             rel: "gids/schema.png".to_owned(),
             path: PathBuf::from("content/nl/gids/schema.png"),
+            bytes: 0,
         }],
     };
     let mut diags = Diagnostics::new();

@@ -9,8 +9,19 @@ use crate::model::LangId;
 /// Generated paths belong to leidraad: a co-located file of `content/` or a file of `static/`
 /// whose output path is that of a page or another file leidraad makes is an error that names
 /// both. (A file of `static/` may replace a built-in static file of the theme on purpose.)
-pub(super) fn claimed_paths(site: &Site, theme: &Theme, aliases: &[Alias<'_>]) -> Vec<Diagnostic> {
+pub(super) fn claimed_paths(
+    site: &Site,
+    theme: &Theme,
+    aliases: &[Alias<'_>],
+    offline: bool,
+) -> Vec<Diagnostic> {
     let mut generated = generated_paths(site);
+    if offline {
+        generated.extend(super::offline::paths(site).into_iter().map(|path| {
+            let what = format!("`{path}`, which leidraad makes for reading offline");
+            (path, what)
+        }));
+    }
     let mut diags = Vec::new();
     // An alias may take no path that leidraad or another alias writes, and needs folders where
     // no file of the output stands (`/404.html/` or `/nl/photo.png/`).

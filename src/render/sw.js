@@ -1,0 +1,116 @@
+/* leidraad's service worker: the pages and files of this site read again without a network.
+   Plain ES2017, no dependencies. The build writes `SITE` before this text: the site's language
+   folders with their language tags, and the default language's folder.
+
+   Every request of the site goes to the network first, and what comes back is kept in a cache
+   named after this site's scope and the language (other sites on the same host, and other
+   languages, have caches of their own). So a reader who is online always gets the latest
+   version. Without a network, or when it takes longer than WAIT and a copy is kept, the kept
+   copy is shown (and the network's answer, when it comes, is kept for the next visit); a page
+   that was never kept gets its language's offline page. */
+'use strict';
+var SCOPE = self.registration.scope;
+var WAIT = 4000;
+
+function cacheName(lang) { return 'leidraad|' + SCOPE + '|' + lang; }
+/* The language folder a URL of the site is in, or null (the root, style.css, …). */
+function folderOf(url) {
+  var rest = url.slice(SCOPE.length);
+  var slash = rest.indexOf('/');
+  var first = slash > 0 ? rest.slice(0, slash) : '';
+  return Object.prototype.hasOwnProperty.call(SITE.languages, first) ? first : null;
+}
+function cacheFor(url) {
+  var folder = folderOf(url);
+  return cacheName(folder ? SITE.languages[folder] : 'shared');
+}
+function keyOf(url) {
+  var u = new URL(url);
+  u.hash = '';
+  u.search = '';
+  return u.href;
+}
+
+self.addEventListener('install', function (event) {
+  /* What every offline visit needs: the style, the script and the offline pages. */
+  var paths = ['style.css', 'leidraad.js'].concat(Object.keys(SITE.languages).map(function (f) {
+    return f + '/offline.html';
+  }));
+  event.waitUntil(Promise.all(paths.map(function (path) {
+    var url = new URL(path, SCOPE).href;
+    return fetch(url, { cache: 'no-cache' }).then(function (response) {
+      if (!response.ok) return undefined;
+      return caches.open(cacheFor(url)).then(function (cache) { return cache.put(url, response); });
+    }).catch(function () { /* kept on the next visit */ });
+  })).then(function () { return self.skipWaiting(); }));
+});
+
+self.addEventListener('activate', function (event) {
+  /* Caches of languages the site no longer has go; other sites' caches are not ours. */
+  var ours = 'leidraad|' + SCOPE + '|';
+  var wanted = Object.keys(SITE.languages).map(function (f) { return cacheName(SITE.languages[f]); });
+  wanted.push(cacheName('shared'));
+  event.waitUntil(caches.keys().then(function (names) {
+    return Promise.all(names.filter(function (n) {
+      return n.indexOf(ours) === 0 && wanted.indexOf(n) < 0;
+    }).map(function (n) { return caches.delete(n); }));
+  }).then(function () { return self.clients.claim(); }));
+});
+
+self.addEventListener('fetch', function (event) {
+  var request = event.request;
+  if (request.method !== 'GET' || request.url.indexOf(SCOPE) !== 0) return;
+  var path = request.url.slice(SCOPE.length);
+  /* The search index needs a network anyway. */
+  if (path === 'sw.js' || path.indexOf('pagefind/') === 0) return;
+  event.respondWith(respond(event, request));
+});
+
+function respond(event, request) {
+  var url = keyOf(request.url);
+  var name = cacheFor(url);
+  var network = fetch(request).then(function (response) {
+    if (response.ok && response.type === 'basic' && !response.redirected) {
+      var copy = response.clone();
+      event.waitUntil(caches.open(name).then(function (cache) {
+        return cache.put(url, copy);
+      }).catch(function () { /* the cache is full: shown, not kept */ }));
+    }
+    return response;
+  });
+  var kept = caches.open(name).then(function (cache) {
+    return cache.match(url);
+  }).catch(function () { return undefined; });
+  return new Promise(function (resolve) {
+    var settled = false;
+    function give(response) {
+      if (settled || !response) return;
+      settled = true;
+      resolve(response);
+    }
+    network.then(give, function () {
+      kept.then(function (copy) {
+        if (copy) return give(copy);
+        if (request.mode !== 'navigate') return give(Response.error());
+        return offlinePage(url).then(function (page) { give(page || Response.error()); });
+      });
+    });
+    setTimeout(function () { kept.then(give); }, WAIT);
+  });
+}
+
+/* The offline page of the URL's language, shown at the URL that was asked for: a <base> makes
+   its relative links lead where they lead from its own address. */
+function offlinePage(url) {
+  var folder = folderOf(url) || SITE.default;
+  var at = new URL(folder + '/offline.html', SCOPE).href;
+  return caches.open(cacheName(SITE.languages[folder])).then(function (cache) {
+    return cache.match(at);
+  }).then(function (page) {
+    if (!page) return null;
+    return page.text().then(function (text) {
+      var html = text.replace(/<head>/i, '<head><base href="' + at + '">');
+      return new Response(html, { headers: { 'content-type': 'text/html; charset=utf-8' } });
+    });
+  }).catch(function () { return null; });
+}

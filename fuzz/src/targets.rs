@@ -162,6 +162,8 @@ pub fn site(data: &[u8]) {
             RenderOptions {
                 portable,
                 search: false,
+                // Pages, the worker and the guides' lists are all verified like a build's.
+                offline: !portable,
             },
             &|file| {
                 verifier.see(&file);

@@ -15,13 +15,7 @@ pub(super) fn claimed_paths(
     aliases: &[Alias<'_>],
     offline: bool,
 ) -> Vec<Diagnostic> {
-    let mut generated = generated_paths(site);
-    if offline {
-        generated.extend(super::offline::paths(site).into_iter().map(|path| {
-            let what = format!("`{path}`, which leidraad makes for reading offline");
-            (path, what)
-        }));
-    }
+    let mut generated = generated_paths(site, offline);
     let mut diags = Vec::new();
     // An alias may take no path that leidraad or another alias writes, and needs folders where
     // no file of the output stands (`/404.html/` or `/nl/photo.png/`).
@@ -103,7 +97,7 @@ fn claim(generated: &foldhash::HashMap<String, String>, path: &str) -> Option<St
 }
 
 /// Every path leidraad writes besides the search index, with what it is, as a message names it.
-fn generated_paths(site: &Site) -> foldhash::HashMap<String, String> {
+fn generated_paths(site: &Site, offline: bool) -> foldhash::HashMap<String, String> {
     let mut generated: foldhash::HashMap<String, String> = site
         .pages
         .iter()
@@ -129,6 +123,12 @@ fn generated_paths(site: &Site) -> foldhash::HashMap<String, String> {
             .iter()
             .map(|l| site_file(&format!("{}/feed.xml", l.tag))),
     );
+    if offline {
+        generated.extend(super::offline::paths(site).into_iter().map(|path| {
+            let what = format!("`{path}`, which leidraad makes for reading offline");
+            (path, what)
+        }));
+    }
     generated
 }
 

@@ -26,9 +26,13 @@ export const SUB_PATH = '/some/sub/path/';
  * since the language menu, the phone's search button, undo of a reset and the printed
  * address and date (issue 17) took it past the 30 KiB it was before (9 KiB gzipped); 33 KiB
  * since the root remembers the reader's language and matches the browser's by likely script
- * (`zh-TW` finds `zh-Hant`), and a few languages stand inline (issue 19).
+ * (`zh-TW` finds `zh-Hant`), and a few languages stand inline (issue 19); 37 KiB since
+ * leidraad.js registers the offline service worker, saves a whole guide with its size shown
+ * first and lists the saved pages on the offline page, and the print layout breaks before each
+ * part of the whole-guide page (issue 22: 3.3 KiB; the service worker itself, `sw.js`, is a
+ * file of its own that pages do not load).
  */
-export const BUDGET = 33 * 1024;
+export const BUDGET = 37 * 1024;
 
 /** Pages checked at the same time in one browser: enough to keep two cores busy. */
 export const PARALLEL = Number(process.env.LEIDRAAD_BROWSER_PARALLEL || 3);
@@ -79,6 +83,7 @@ const TYPES = {
   '.js': 'text/javascript; charset=utf-8',
   '.mjs': 'text/javascript; charset=utf-8',
   '.json': 'application/json',
+  '.webmanifest': 'application/manifest+json',
   '.xml': 'application/xml; charset=utf-8',
   '.txt': 'text/plain; charset=utf-8',
   '.svg': 'image/svg+xml',

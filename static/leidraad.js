@@ -221,7 +221,13 @@
     /* Against the page's base: the offline page is shown at other pages' addresses. */
     var base = doc.baseURI;
     var scope = new URL('./', new URL(sw, base)).href;
+    var first = !worker.controller;
     worker.register(sw).catch(function () { /* the site still works online */ });
+    /* The first page came before the worker: it asks to keep it, as it keeps later ones. */
+    if (first) worker.ready.then(function (reg) {
+      var urls = [].map.call(doc.images, function (i) { return i.currentSrc || i.src; });
+      if (reg.active) reg.active.postMessage({ keep: [location.href.split('#')[0]].concat(urls) });
+    });
     var list = doc.querySelector('[data-offline-list]');
     if (list) listSaved(list, 'leidraad|' + scope + '|' + html.lang);
     var box = doc.querySelector('[data-offline-save]');

@@ -57,6 +57,21 @@ self.addEventListener('activate', function (event) {
   }).then(function () { return self.clients.claim(); }));
 });
 
+/* A page that loaded before this worker took over asks for itself and its images to be kept,
+   as every later page is. */
+self.addEventListener('message', function (event) {
+  var urls = event.data && event.data.keep;
+  if (!Array.isArray(urls)) return;
+  event.waitUntil(Promise.all(urls.filter(function (u) {
+    return typeof u === 'string' && u.indexOf(SCOPE) === 0;
+  }).map(function (u) {
+    var url = keyOf(u);
+    return caches.open(cacheFor(url)).then(function (cache) {
+      return cache.match(url).then(function (kept) { return kept || cache.add(url); });
+    }).catch(function () { /* kept on the next visit */ });
+  })));
+});
+
 self.addEventListener('fetch', function (event) {
   var request = event.request;
   if (request.method !== 'GET' || request.url.indexOf(SCOPE) !== 0) return;
@@ -69,15 +84,14 @@ self.addEventListener('fetch', function (event) {
 function respond(event, request) {
   var url = keyOf(request.url);
   var name = cacheFor(url);
-  var network = fetch(request).then(function (response) {
-    if (response.ok && response.type === 'basic' && !response.redirected) {
-      var copy = response.clone();
-      event.waitUntil(caches.open(name).then(function (cache) {
-        return cache.put(url, copy);
-      }).catch(function () { /* the cache is full: shown, not kept */ }));
-    }
-    return response;
-  });
+  var network = fetch(request);
+  /* Kept even when a kept copy was shown first (the worker lives until it is stored); cloned
+     before the page reads the answer, as this handler comes first. */
+  event.waitUntil(network.then(function (response) {
+    if (!response.ok || response.type !== 'basic' || response.redirected) return undefined;
+    var copy = response.clone();
+    return caches.open(name).then(function (cache) { return cache.put(url, copy); });
+  }).catch(function () { /* no network, or the cache is full: shown, not kept */ }));
   var kept = caches.open(name).then(function (cache) {
     return cache.match(url);
   }).catch(function () { return undefined; });

@@ -124,6 +124,36 @@ describe('reading offline', { timeout: 120_000 }, () => {
     await context.close();
   });
 
+  it('pages opened online open offline without saving, the first one and its image too', async () => {
+    const { context, page, problems } = await open();
+    // The first page loads before the worker exists: it asks the worker to keep it.
+    const first = `${server.url}nl/veiligheid/voorbereiden/`;
+    await page.goto(first);
+    await page.waitForFunction((url) => caches.match(url).then((r) => !!r), first, { polling: 100 });
+    await page.waitForFunction(() => caches.keys().then((names) => Promise.all(names.map((n) => caches.open(n).then((c) => c.keys()))))
+      .then((all) => all.flat().some((r) => r.url.endsWith('plattegrond.png'))), null, { polling: 100 });
+    const opened = [[first, 'Voorbereiden']];
+    for (const [rel, title] of [['nl/veiligheid/', 'Huisbezoek in drie stappen'], ['nl/veiligheid/uitvoeren/', 'Uitvoeren'], ['nl/veiligheid/afronden/', 'Afronden']]) {
+      await page.goto(server.url + rel);
+      opened.push([server.url + rel, title]);
+    }
+    await context.setOffline(true);
+    for (const [url, title] of opened) {
+      await page.goto(url);
+      assert.equal(await h1(page), title, `${url} opens offline`);
+    }
+    await page.goto(first);
+    const image = page.locator('main img[src$="plattegrond.png"]');
+    await image.waitFor();
+    assert.ok(await image.evaluate((img) => img.decode().then(() => img.naturalWidth > 0, () => false)), 'the image shows offline');
+    // Never opened, never saved: the checklist is not there.
+    await page.goto(`${server.url}nl/veiligheid/checklijst/`);
+    assert.equal(await h1(page), 'Je bent offline');
+    const unexpected = problems().filter((p) => !/ERR_INTERNET_DISCONNECTED|net::ERR_FAILED/.test(p));
+    assert.deepEqual(unexpected, []);
+    await context.close();
+  });
+
   it('caches are kept per site path and per language', async () => {
     const { context, page } = await open();
     await page.goto(`${server.url}en/`);

@@ -3,6 +3,8 @@
 //! in it gets the part's anchor as a prefix so that ids stay unique on the page, and links to
 //! the guide's own pages become anchors on this one.
 
+use std::collections::HashMap;
+
 use super::view::*;
 use super::Cx;
 use crate::date::Date;
@@ -12,26 +14,23 @@ use crate::model::{GuideId, PageId};
 /// The anchor of the checklist on the whole-guide page.
 const CHECKLIST: &str = "checklist";
 
-/// Where each page of the guide is on the whole-guide page: its URL relative to that page,
-/// and the anchor it became.
-struct Anchors(Vec<(String, String)>);
+/// Where each page of the guide is on the whole-guide page: the anchor it became, by its URL
+/// relative to that page.
+struct Anchors(HashMap<String, String>);
 
 impl Anchors {
     /// A link to a page of the guide as an anchor on this page (`../listen/#questions` →
     /// `#s2-listen--questions`); other links as they are.
     fn map(&self, url: String) -> String {
-        for (page, anchor) in &self.0 {
-            if url == *page {
-                return format!("#{}", encode_segment(anchor));
-            }
-            if let Some(fragment) = url
-                .strip_prefix(page.as_str())
-                .and_then(|r| r.strip_prefix('#'))
-            {
-                return format!("#{}--{fragment}", encode_segment(anchor));
-            }
+        let (page, fragment) = match url.split_once('#') {
+            Some((page, fragment)) => (page, Some(fragment)),
+            None => (url.as_str(), None),
+        };
+        match (self.0.get(page), fragment) {
+            (Some(anchor), None) => format!("#{}", encode_segment(anchor)),
+            (Some(anchor), Some(fragment)) => format!("#{}--{fragment}", encode_segment(anchor)),
+            (None, _) => url,
         }
-        url
     }
 }
 
@@ -40,15 +39,19 @@ impl Cx<'_> {
     pub(super) fn print_view(&self, id: PageId, g: GuideId) -> PrintView {
         let site = self.site;
         let guide = &site.guides[g];
-        let mut anchors = vec![(self.url(id, guide.page), "intro".to_owned())];
-        for (n, &section) in guide.sections.iter().enumerate() {
-            anchors.push((
-                self.url(id, section),
-                section_anchor(n, &site.pages[section].url),
-            ));
+        let section_anchors: Vec<String> = guide
+            .sections
+            .iter()
+            .enumerate()
+            .map(|(n, &s)| section_anchor(n, &site.pages[s].url))
+            .collect();
+        let mut anchors = HashMap::new();
+        anchors.insert(self.url(id, guide.page), "intro".to_owned());
+        for (&section, anchor) in guide.sections.iter().zip(&section_anchors) {
+            anchors.insert(self.url(id, section), anchor.clone());
         }
         if let Some(checklist) = guide.checklist {
-            anchors.push((self.url(id, checklist), CHECKLIST.to_owned()));
+            anchors.insert(self.url(id, checklist), CHECKLIST.to_owned());
         }
         let anchors = Anchors(anchors);
         let intro = self
@@ -62,13 +65,13 @@ impl Cx<'_> {
         let sections = guide
             .sections
             .iter()
-            .zip(&anchors.0[1..])
-            .filter_map(|(&s, (_, anchor))| self.print_part(id, s, anchor, &anchors));
+            .zip(&section_anchors)
+            .filter_map(|(&s, anchor)| self.print_part(id, s, anchor, &anchors));
         PrintView {
             parts: intro.into_iter().chain(sections).collect(),
             checklist: guide
                 .checklist
-                .map(|_| self.print_checklist(id, g, &anchors)),
+                .map(|_| self.print_checklist(id, g, &anchors, &section_anchors)),
             checklist_id: CHECKLIST,
         }
     }
@@ -110,21 +113,30 @@ impl Cx<'_> {
     }
 
     /// The guide's checklist, its links leading to the sections on this page.
-    fn print_checklist(&self, id: PageId, g: GuideId, anchors: &Anchors) -> ChecklistView {
+    fn print_checklist(
+        &self,
+        id: PageId,
+        g: GuideId,
+        anchors: &Anchors,
+        section_anchors: &[String],
+    ) -> ChecklistView {
         let site = self.site;
+        let guide = &site.guides[g];
         let mut view = self.checklist_view(id, g);
-        let mut items = site.guides[g].items.iter();
+        let mut items = guide.items.iter();
+        let prefixes: HashMap<PageId, &str> = guide
+            .sections
+            .iter()
+            .copied()
+            .zip(section_anchors.iter().map(String::as_str))
+            .collect();
         for group in &mut view.groups {
             group.section.url = anchors.map(std::mem::take(&mut group.section.url));
             for item in &mut group.items {
                 item.url = anchors.map(std::mem::take(&mut item.url));
                 let Some(source) = items.next() else { continue };
                 // An item's label is part of its section's text: its ids are the section's.
-                let prefix = anchors
-                    .0
-                    .iter()
-                    .find(|(url, _)| *url == self.url(id, source.section))
-                    .map_or(CHECKLIST, |(_, anchor)| anchor.as_str());
+                let prefix = prefixes.get(&source.section).copied().unwrap_or(CHECKLIST);
                 let html = demote_and_prefix(&site.item(*source).1.html, prefix);
                 item.html = self.html_linked(id, source.doc, &html, |url| anchors.map(url));
             }
@@ -354,10 +366,10 @@ mod tests {
 
     #[test]
     fn links_to_the_guide_become_anchors() {
-        let anchors = Anchors(vec![
+        let anchors = Anchors(HashMap::from([
             ("../".to_owned(), "intro".to_owned()),
             ("../luister/".to_owned(), "s2-luister".to_owned()),
-        ]);
+        ]));
         assert_eq!(anchors.map("../luister/".to_owned()), "#s2-luister");
         assert_eq!(
             anchors.map("../luister/#vragen".to_owned()),

@@ -248,7 +248,8 @@ impl Session {
             .position(|d| d.document.lang == lang && d.document.rel == rel)
             .map(model::DocId::new)?;
         let (document, warnings) = source::read_one(&self.root, lang, rel)?.ok()?;
-        let (rendered, problems) = model::render_body(&document);
+        let strings = &self.site.languages.iter().find(|l| l.tag == lang)?.strings;
+        let (rendered, problems) = model::render_body(&document, strings);
         if !warnings.is_empty() || !problems.is_empty() {
             return None;
         }
@@ -304,8 +305,9 @@ fn same_anchors(old: &markdown::Rendered, new: &markdown::Rendered) -> bool {
             .eq(new.items.iter().map(|i| &i.id))
 }
 
-/// Indexes the pages readers look for (homes, guides, sections, standalone pages) and every
-/// checklist item.
+/// Indexes the pages readers look for (homes, guides, sections, standalone pages), with the
+/// checklist items of each section. `files` holds whole pages or only their `<main>`
+/// ([`search::main_element`]).
 #[cfg(feature = "search")]
 fn search_index(
     site: &model::Site,
@@ -319,43 +321,38 @@ fn search_index(
             _ => None,
         })
         .collect();
-    let paths: Vec<(String, &str)> = site
-        .pages
-        .iter()
-        .filter(|p| {
+    let mut items: std::collections::HashMap<model::PageId, Vec<&str>> = Default::default();
+    for guide in &site.guides {
+        for item in &guide.items {
+            items
+                .entry(item.section)
+                .or_default()
+                .push(site.item(*item).1.id.as_str());
+        }
+    }
+    let paths: Vec<(String, model::PageId)> = site
+        .pages_by_id()
+        .filter(|(_, p)| {
             matches!(
                 p.kind,
                 PageKind::Home(_) | PageKind::Page(_) | PageKind::Guide(..) | PageKind::Section(..)
             )
         })
-        .map(|p| {
-            let lang = site.languages[p.lang].tag.as_str();
-            (format!("{}index.html", p.url), lang)
-        })
+        .map(|(id, p)| (format!("{}index.html", p.url), id))
         .collect();
     let pages: Vec<search::SearchPage<'_>> = paths
         .iter()
-        .filter_map(|(path, lang)| {
-            let html = std::str::from_utf8(by_path.get(path.as_str())?).ok()?;
-            Some(search::SearchPage { path, lang, html })
+        .filter_map(|(path, id)| {
+            let page = &site.pages[*id];
+            Some(search::SearchPage {
+                path,
+                lang: site.languages[page.lang].tag.as_str(),
+                main: search::main_element(by_path.get(path.as_str())?)?,
+                items: items.remove(id).unwrap_or_default(),
+            })
         })
         .collect();
-    let mut items = Vec::new();
-    for guide in &site.guides {
-        let guide_title = &site.pages[guide.page].title;
-        for item in &guide.items {
-            let section = &site.pages[item.section];
-            let (_, it) = site.item(*item);
-            items.push(search::SearchItem {
-                url: format!("/{}#{}", section.url, it.id),
-                text: it.text.clone(),
-                lang: site.languages[section.lang].tag.clone(),
-                section: section.title.clone(),
-                guide: guide_title.clone(),
-            });
-        }
-    }
-    search::index(&pages, &items)
+    search::index(&pages)
 }
 
 /// What a build did.
@@ -409,10 +406,17 @@ fn write_site(
     let (kept, render_diags) = prepared.render(&|file| {
         verifier.see(&file);
         staging.write(&file)?;
-        // The search index reads the pages after rendering.
-        let page = matches!(file.contents, output::Contents::Bytes(_))
-            && file.path.ends_with("index.html");
-        Ok((search && page).then_some(file))
+        // The search index reads the `<main>` of each page after rendering.
+        #[cfg(feature = "search")]
+        if let (true, true, output::Contents::Bytes(html)) =
+            (search, file.path.ends_with("index.html"), &file.contents)
+        {
+            return Ok(search::main_element(html).map(|main| output::OutputFile {
+                contents: output::Contents::Bytes(main.to_vec()),
+                path: file.path,
+            }));
+        }
+        Ok(None)
     })?;
     diags.extend(render_diags);
     #[cfg(feature = "search")]

@@ -1,10 +1,14 @@
 //! Full-text search: a Pagefind index per language, written into the site as plain files.
 //!
 //! Pagefind splits the index by each page's `<html lang>`, with that language's stemming, so
-//! readers only get results in their own language. Checklist items are added as records of
-//! their own that link to the item's anchor. The search UI is part of the theme
-//! (`leidraad.js`), which loads `pagefind/pagefind.js` from the site itself: no request
-//! leaves the site.
+//! readers only get results in their own language. It is given one record per page: the
+//! page's `<main>` element only (what readers search; the header, navigation and footer
+//! are the same on many pages), in a document of its own. A checklist item is not a record
+//! of its own but a part of its section's record: the section lists its items' ids
+//! (`data-pagefind-meta="items:…"`), Pagefind records where each element with an id starts,
+//! and the search UI (`leidraad.js`) links a match inside an item to the item's anchor. The
+//! search UI is part of the theme, which loads `pagefind/pagefind.js` from the site itself:
+//! no request leaves the site.
 //!
 //! Pagefind indexes one page at a time behind a lock. Since its languages are apart anyway,
 //! every language gets an index of its own, built in parallel, and their files are merged:
@@ -13,38 +17,26 @@
 
 use std::collections::BTreeMap;
 
+use memchr::memmem;
 use rayon::prelude::*;
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::output::{Contents, OutputFile};
 
-/// A page to index: its path in the output and its HTML.
+/// A page to index.
 #[derive(Debug)]
 pub struct SearchPage<'a> {
     /// `nl/waarden/ken-jezelf/index.html`.
     pub path: &'a str,
     /// The language tag of the page (its `<html lang>`).
     pub lang: &'a str,
-    /// The rendered page.
-    pub html: &'a str,
+    /// The page's `<main>` element ([`main_element`]).
+    pub main: &'a [u8],
+    /// The ids of the checklist items on the page, which search results link to.
+    pub items: Vec<&'a str>,
 }
 
-/// A checklist item, found as a result of its own.
-#[derive(Debug, Clone)]
-pub struct SearchItem {
-    /// `/nl/waarden/ken-jezelf/#lijst`: root-relative, as Pagefind writes page URLs.
-    pub url: String,
-    /// The item's text.
-    pub text: String,
-    /// The language tag of the index it belongs to.
-    pub lang: String,
-    /// The section it is explained in.
-    pub section: String,
-    /// The guide it is part of.
-    pub guide: String,
-}
-
-/// What is left out of the index: navigation, the table of contents, page furniture.
+/// What is left out of the index: the table of contents, page furniture.
 const EXCLUDE: &[&str] = &[
     "nav",
     ".toc",
@@ -55,36 +47,63 @@ const EXCLUDE: &[&str] = &[
     ".notice",
     ".notice-quiet",
     ".skip-link",
+    ".print-meta",
     "[data-search-ignore]",
 ];
 
-/// Builds the index and returns its files, under `pagefind/`, sorted by path.
-pub fn index(
-    pages: &[SearchPage<'_>],
-    items: &[SearchItem],
-) -> Result<Vec<OutputFile>, Diagnostic> {
-    let mut by_lang: BTreeMap<String, (Vec<&SearchPage<'_>>, Vec<&SearchItem>)> = BTreeMap::new();
-    for page in pages {
-        by_lang
-            .entry(index_lang(page.lang))
-            .or_default()
-            .0
-            .push(page);
+/// The `<main …>…</main>` element of a page, which is all of it that the index reads; `None`
+/// for a page without one.
+pub fn main_element(html: &[u8]) -> Option<&[u8]> {
+    let start = memmem::find(html, b"<main")?;
+    let end = memmem::rfind(&html[start..], b"</main>")? + start + b"</main>".len();
+    Some(&html[start..end])
+}
+
+/// The document Pagefind reads for a page: its language, and its `<main>` with the ids of
+/// its checklist items.
+fn document(page: &SearchPage<'_>) -> Result<String, Diagnostic> {
+    let main =
+        std::str::from_utf8(page.main).map_err(|e| failure(&format!("{}: {e}", page.path)))?;
+    let inner = main
+        .find('>')
+        .and_then(|open| Some(&main[open + 1..main.rfind("</main>")?]))
+        .unwrap_or_default();
+    let mut doc = String::with_capacity(inner.len() + 128);
+    doc.push_str("<!DOCTYPE html><html lang=\"");
+    doc.push_str(&crate::html::escape(page.lang));
+    doc.push_str("\"><body><main");
+    if !page.items.is_empty() {
+        doc.push_str(" data-pagefind-meta=\"items:");
+        doc.push_str(&crate::html::escape(&page.items.join(" ")));
+        doc.push('"');
     }
-    for item in items {
-        by_lang
-            .entry(index_lang(&item.lang))
-            .or_default()
-            .1
-            .push(item);
+    doc.push('>');
+    // Pagefind leaves out the text of `<label>`s, which is where a checklist item's text is.
+    let mut rest = inner;
+    while let Some(at) = rest.find("label") {
+        let tag = rest[..at].ends_with('<') || rest[..at].ends_with("</");
+        doc.push_str(&rest[..at]);
+        doc.push_str(if tag { "span " } else { "label" });
+        rest = &rest[at + "label".len()..];
+    }
+    doc.push_str(rest);
+    doc.push_str("</main></body></html>");
+    Ok(doc)
+}
+
+/// Builds the index and returns its files, under `pagefind/`, sorted by path.
+pub fn index(pages: &[SearchPage<'_>]) -> Result<Vec<OutputFile>, Diagnostic> {
+    let mut by_lang: BTreeMap<String, Vec<&SearchPage<'_>>> = BTreeMap::new();
+    for page in pages {
+        by_lang.entry(index_lang(page.lang)).or_default().push(page);
     }
     let parts: Vec<Vec<OutputFile>> = by_lang
         .into_par_iter()
-        .map(|(_, (pages, items))| {
+        .map(|(_, pages)| {
             let runtime = tokio::runtime::Builder::new_current_thread()
                 .build()
                 .map_err(|e| failure(&e.to_string()))?;
-            runtime.block_on(build(&pages, &items))
+            runtime.block_on(build(&pages))
         })
         .collect::<Result<_, _>>()?;
     merge(parts)
@@ -143,10 +162,7 @@ fn merge(parts: Vec<Vec<OutputFile>>) -> Result<Vec<OutputFile>, Diagnostic> {
 /// The file that lists the languages of the index.
 const ENTRY: &str = "pagefind/pagefind-entry.json";
 
-async fn build(
-    pages: &[&SearchPage<'_>],
-    items: &[&SearchItem],
-) -> Result<Vec<OutputFile>, Diagnostic> {
+async fn build(pages: &[&SearchPage<'_>]) -> Result<Vec<OutputFile>, Diagnostic> {
     let config = pagefind::options::PagefindServiceConfig::builder()
         .root_selector("main".to_owned())
         .exclude_selectors(EXCLUDE.iter().map(|s| (*s).to_owned()).collect())
@@ -155,28 +171,9 @@ async fn build(
         pagefind::api::PagefindIndex::new(Some(config)).map_err(|e| failure(&e.to_string()))?;
     for page in pages {
         index
-            .add_html_file(Some(page.path.to_owned()), None, page.html.to_owned())
+            .add_html_file(Some(page.path.to_owned()), None, document(page)?)
             .await
             .map_err(|e| failure(&format!("{}: {e}", page.path)))?;
-    }
-    for item in items {
-        let meta = BTreeMap::from([
-            ("title".to_owned(), item.text.clone()),
-            ("section".to_owned(), item.section.clone()),
-            ("guide".to_owned(), item.guide.clone()),
-            ("kind".to_owned(), "item".to_owned()),
-        ]);
-        index
-            .add_custom_record(
-                item.url.clone(),
-                item.text.clone(),
-                index_lang(&item.lang),
-                Some(meta),
-                None,
-                None,
-            )
-            .await
-            .map_err(|e| failure(&format!("{}: {e}", item.url)))?;
     }
     let files = index
         .get_files()
@@ -273,6 +270,31 @@ mod tests {
             err.message.contains("pagefind/pagefind.js"),
             "{}",
             err.message
+        );
+    }
+
+    #[test]
+    fn the_index_reads_the_main_element_only() {
+        let html = b"<html><body><nav>menu</nav><main id=\"main\"><p>text</p></main><footer>f</footer></body></html>";
+        assert_eq!(
+            main_element(html),
+            Some(&b"<main id=\"main\"><p>text</p></main>"[..])
+        );
+        assert_eq!(main_element(b"<html><body>no main</body></html>"), None);
+    }
+
+    #[test]
+    fn a_section_lists_its_items_and_their_labels_are_indexed() {
+        let main = br#"<main id="main"><ul><li id="a"><input id="a-box"><label for="a-box">Ask the client</label></li></ul><p>A labelled text</p></main>"#;
+        let page = SearchPage {
+            path: "en/g/s/index.html",
+            lang: "en",
+            main,
+            items: vec!["a", "b"],
+        };
+        assert_eq!(
+            document(&page).unwrap(),
+            r#"<!DOCTYPE html><html lang="en"><body><main data-pagefind-meta="items:a b"><ul><li id="a"><input id="a-box"><span  for="a-box">Ask the client</span ></li></ul><p>A labelled text</p></main></body></html>"#
         );
     }
 

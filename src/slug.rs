@@ -126,6 +126,7 @@ mod tests {
         let cx = crate::markdown::Context {
             item_stem: "stap",
             guide: "gids",
+            ..Default::default()
         };
         let (rendered, diags) = crate::markdown::render(&src, 0, cx);
         assert!(

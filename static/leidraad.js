@@ -378,9 +378,24 @@
     var seq = 0;
     var timer = null;
     function clear() { list.textContent = ''; status.textContent = ''; }
+    /* A checklist item (`meta.items`: ids) that holds a match comes before its page, linked to
+       its anchor: Pagefind gives the word where each element with an id starts. */
+    function withItems(pages) {
+      var out = [];
+      pages.forEach(function (r) {
+        var ids = (r.meta.items || '').split(' ');
+        r.anchors.forEach(function (a) {
+          var end = a.location + a.text.split(/\s+/).filter(Boolean).length;
+          if (a.element === 'li' && ids.indexOf(a.id) >= 0 && r.locations.some(function (l) { return l >= a.location && l < end; }))
+            out.push({ url: r.url + '#' + a.id, excerpt: '', meta: { title: a.text.trim(), section: r.meta.title, guide: r.meta.guide, fallback: r.meta.fallback } });
+        });
+        out.push(r);
+      });
+      return out.slice(0, 10);
+    }
     function show(results, query) {
       list.textContent = '';
-      results.forEach(function (r) {
+      withItems(results).forEach(function (r) {
         var li = doc.createElement('li');
         var a = doc.createElement('a');
         a.href = r.url;

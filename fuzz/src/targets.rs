@@ -69,6 +69,7 @@ pub fn markdown(data: &[u8]) {
         markdown::Context {
             item_stem: "stap",
             guide: "gids",
+            callouts: ["Note", "Tip", "Important", "Warning", "Caution"],
         },
     );
     for d in &diags {

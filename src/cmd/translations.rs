@@ -249,6 +249,7 @@ pub(super) fn parse_page(
         markdown::Context {
             item_stem: &item_stem,
             guide: model::guide_key(rel).unwrap_or(""),
+            ..Default::default()
         },
     );
     let errors: Vec<Diagnostic> = diags

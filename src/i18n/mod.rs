@@ -109,6 +109,17 @@ impl Strings {
         self.map.get(key).map_or(key, String::as_str)
     }
 
+    /// The titles of the callouts, in the order of `markdown::CALLOUTS`.
+    pub fn callouts(&self) -> [&str; 5] {
+        [
+            self.get("callout_note"),
+            self.get("callout_tip"),
+            self.get("callout_important"),
+            self.get("callout_warning"),
+            self.get("callout_caution"),
+        ]
+    }
+
     /// All strings, for templates.
     pub fn map(&self) -> &BTreeMap<String, String> {
         &self.map

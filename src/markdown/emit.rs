@@ -6,12 +6,17 @@ use std::iter::Peekable;
 use std::ops::Range;
 
 use foldhash::HashMap;
-use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, HeadingLevel, Tag, TagEnd};
+use pulldown_cmark::{
+    html, BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, Tag, TagEnd,
+};
 
 use super::tasks::{task_label_end, TaskSpan};
-use super::{heading_level, link_start, placeholder, push_title, Heading, Renderer};
+use super::{heading_level, link_start, placeholder, push_title, Heading, Renderer, CALLOUTS};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::html::{escape, escape_into};
+
+/// What a table stands in: focusable, so that keyboard users can scroll a wide table.
+const TABLE_WRAP: &str = "<div class=\"table-wrap\" tabindex=\"0\">";
 
 /// What the pass keeps between events.
 struct Emitter<'s, 'a, T: Iterator<Item = (usize, (&'a TaskSpan, &'a str))>> {
@@ -78,6 +83,24 @@ impl<'s> Renderer<'s, '_> {
         self.out.html.shrink_to_fit();
     }
 
+    /// The start of a callout (`> [!WARNING]`): a note with its title in the text's language.
+    fn callout_start(&self, kind: BlockQuoteKind) -> Event<'s> {
+        let at = match kind {
+            BlockQuoteKind::Note => 0,
+            BlockQuoteKind::Tip => 1,
+            BlockQuoteKind::Important => 2,
+            BlockQuoteKind::Warning => 3,
+            BlockQuoteKind::Caution => 4,
+        };
+        let mut html = format!(
+            "<div class=\"callout callout-{}\" role=\"note\">\n<p class=\"callout-title\">",
+            CALLOUTS[at]
+        );
+        escape_into(&mut html, self.cx.callouts[at]);
+        html.push_str("</p>\n");
+        Event::Html(CowStr::from(html))
+    }
+
     /// One event (event number `i`), outside an image.
     fn event<'a, T: Iterator<Item = (usize, (&'a TaskSpan, &'a str))>>(
         &mut self,
@@ -124,16 +147,15 @@ impl<'s> Renderer<'s, '_> {
                 return;
             }
             Event::Start(Tag::Table(align)) => {
-                // Focusable, so that keyboard users can scroll a wide table.
-                e.output.push(Event::Html(CowStr::Borrowed(
-                    "<div class=\"table-wrap\" tabindex=\"0\">",
-                )));
+                e.output.push(Event::Html(CowStr::Borrowed(TABLE_WRAP)));
                 Event::Start(Tag::Table(align))
             }
             Event::End(TagEnd::Table) => {
                 e.output.push(Event::End(TagEnd::Table));
                 Event::Html(CowStr::Borrowed("</div>\n"))
             }
+            Event::Start(Tag::BlockQuote(Some(kind))) => self.callout_start(kind),
+            Event::End(TagEnd::BlockQuote(Some(_))) => Event::Html(CowStr::Borrowed("</div>\n")),
             Event::Start(Tag::CodeBlock(kind)) => code_block_start(&kind),
             Event::End(TagEnd::CodeBlock) => Event::Html(CowStr::Borrowed("</code></pre>\n")),
             Event::Html(h) | Event::InlineHtml(h) if h.is_empty() => return,

@@ -86,13 +86,20 @@ pub struct Link {
 }
 
 /// What rendering needs to know about the document.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, Default)]
 pub struct Context<'a> {
     /// Prefix of derived item ids: the document's file name without order prefix.
     pub item_stem: &'a str,
     /// The guide's key, written into `data-guide` on task lists.
     pub guide: &'a str,
+    /// The titles of callouts (`> [!NOTE]`, …) in the text's language, in the order of
+    /// [`CALLOUTS`].
+    pub callouts: [&'a str; 5],
 }
+
+/// The kinds of callout, GitHub's alert syntax (`> [!NOTE]`), by the class and the
+/// interface string (`callout_note`, …) each gets.
+pub const CALLOUTS: [&str; 5] = ["note", "tip", "important", "warning", "caution"];
 
 /// The placeholder for link `n`, replaced by a URL when the page is rendered.
 pub fn placeholder(n: usize) -> String {
@@ -178,6 +185,7 @@ fn options() -> Options {
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
 }
 
 /// Renders the body of a document: `src.text[body..]`.

@@ -10,6 +10,7 @@ fn render_str(body: &str) -> (Rendered, Vec<Diagnostic>) {
         Context {
             item_stem: "stap",
             guide: "gids",
+            callouts: ["Opmerking", "Tip", "Belangrijk", "Waarschuwing", "Let op"],
         },
     )
 }
@@ -380,5 +381,18 @@ fn headings_leave_the_theme_ids_and_the_checkboxes_alone() {
         diags[0].message.contains("belongs to the page itself"),
         "{}",
         diags[0].message
+    );
+}
+
+#[test]
+fn github_alerts_are_callouts_with_a_title_in_the_texts_language() {
+    let out = html(
+        "> [!CAUTION]\n> Vraag **eerst** toestemming.\n\n> [!TIP]\n> Kort.\n\n> Gewoon citaat.\n",
+    );
+    assert_eq!(
+        out,
+        "<div class=\"callout callout-caution\" role=\"note\">\n<p class=\"callout-title\">Let op</p>\n<p>Vraag <strong>eerst</strong> toestemming.</p>\n</div>\n\
+         <div class=\"callout callout-tip\" role=\"note\">\n<p class=\"callout-title\">Tip</p>\n<p>Kort.</p>\n</div>\n\
+         <blockquote>\n<p>Gewoon citaat.</p>\n</blockquote>\n"
     );
 }

@@ -298,7 +298,7 @@ fn render_documents(
     let rendered: Vec<(Doc, Vec<Diagnostic>)> = kept
         .into_par_iter()
         .map(|(lang, document)| {
-            let (rendered, diags) = render_body(&document);
+            let (rendered, diags) = render_body(&document, &languages[lang.index()].strings);
             (
                 Doc {
                     lang,
@@ -317,8 +317,8 @@ fn render_documents(
     (docs, drafts)
 }
 
-/// Renders a document's Markdown body.
-pub fn render_body(document: &Document) -> (Rendered, Vec<Diagnostic>) {
+/// Renders a document's Markdown body, with `strings` of its language.
+pub fn render_body(document: &Document, strings: &Strings) -> (Rendered, Vec<Diagnostic>) {
     let stem = item_stem(&document.rel);
     let guide = guide_key(&document.rel).unwrap_or("");
     markdown::render(
@@ -327,6 +327,7 @@ pub fn render_body(document: &Document) -> (Rendered, Vec<Diagnostic>) {
         markdown::Context {
             item_stem: &stem,
             guide,
+            callouts: strings.callouts(),
         },
     )
 }

@@ -293,6 +293,7 @@ mod tests {
                 Context {
                     item_stem: "stap",
                     guide: "gids",
+                    ..Default::default()
                 },
             )
             .0

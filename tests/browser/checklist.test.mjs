@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { SITES, build, launch, removeBuild, serve, watch } from './lib.mjs';
+import { SITES, axe, build, launch, removeBuild, report, serve, watch } from './lib.mjs';
 
 const ITEMS = 6; // 3 in voorbereiden, 2 in uitvoeren, 1 in afronden (Dutch only)
 
@@ -266,6 +266,39 @@ describe('keyboard focus', { timeout: 60_000 }, () => {
     assert.ok(box && box.y >= 0 && box.height >= 24, 'the focused skip link is on screen');
     await page.keyboard.press('Enter');
     assert.equal(await page.evaluate(() => document.activeElement?.id), 'main');
+    await context.close();
+  });
+});
+
+// Issue 21: GitHub's alert syntax (`> [!CAUTION]`) becomes a callout with a title in the
+// language of the text, readable in light and dark mode, on the reading side in Arabic, and
+// kept whole on paper.
+describe('callouts', { timeout: 60_000 }, () => {
+  it('have a titled note role, pass axe in light and dark, follow the text direction and print', async () => {
+    const { context, page, problems } = await open();
+    await page.goto(`${server.url}nl/veiligheid/voorbereiden/`);
+    const nl = page.locator('.callout');
+    assert.equal(await nl.getAttribute('role'), 'note');
+    assert.equal(await nl.locator('.callout-title').innerText(), 'Let op');
+    for (const scheme of ['light', 'dark']) {
+      await page.emulateMedia({ colorScheme: scheme });
+      const violations = await axe(page);
+      assert.equal(violations.length, 0, `${scheme}: ${report(violations)}`);
+    }
+    await page.emulateMedia({ media: 'print', colorScheme: 'light' });
+    const printed = await nl.evaluate((el) => ({
+      shown: el.checkVisibility(),
+      whole: getComputedStyle(el).breakInside,
+      border: getComputedStyle(el).borderLeftWidth,
+    }));
+    assert.deepEqual(printed, { shown: true, whole: 'avoid', border: '4px' });
+    await page.emulateMedia({ media: 'screen' });
+    await page.goto(`${server.url}ar/alsalama/altahdir/`);
+    const ar = page.locator('.callout');
+    assert.equal(await ar.locator('.callout-title').innerText(), 'نصيحة');
+    const sides = await ar.evaluate((el) => [getComputedStyle(el).borderRightWidth, getComputedStyle(el).borderLeftWidth]);
+    assert.deepEqual(sides, ['4px', '0px'], 'the border stands on the right of Arabic text');
+    assert.deepEqual(problems(), []);
     await context.close();
   });
 });

@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::Path;
 
-use crate::support::{attributes, files, Site};
+use crate::support::{attributes, files, main_of, Site};
 
 #[test]
 fn the_example_site_builds_into_pretty_urls() {
@@ -503,4 +503,51 @@ fn an_alias_needs_folders_where_no_file_of_the_output_stands() {
     }
     assert_eq!(run.stderr.matches("error[").count(), 3, "{}", run.stderr);
     assert!(run.stderr.contains("content/nl/a.md:3:1"), "{}", run.stderr);
+}
+
+#[test]
+fn callouts_get_a_title_in_the_language_of_their_text() {
+    let site = Site::empty("callouts")
+        .file(
+            "site.yaml",
+            "title: Gids\ndefault_language: nl\nlanguages: { nl: {}, de: {} }\n",
+        )
+        .file(
+            "content/nl/gids/_index.md",
+            "---\ntitle: Gids\n---\n> [!CAUTION]\n> Vraag **eerst** toestemming.\n\n> [!NOTE]\n> Een opmerking.\n\n> Een gewoon citaat.\n",
+        )
+        .file(
+            "content/nl/gids/01-stap.md",
+            "---\ntitle: Stap\n---\n> [!tip]\n> Kleine letters werken ook.\n",
+        )
+        .file(
+            "content/de/gids/_index.md",
+            "---\ntitle: Leitfaden\n---\n> [!WARNING]\n> Erst fragen.\n",
+        );
+    let public = site.build_ok(&[]);
+    let nl = std::fs::read_to_string(public.join("nl/gids/index.html")).unwrap();
+    assert!(
+        nl.contains("<div class=\"callout callout-caution\" role=\"note\">\n<p class=\"callout-title\">Let op</p>\n<p>Vraag <strong>eerst</strong> toestemming.</p>\n</div>"),
+        "{}",
+        main_of(&nl)
+    );
+    assert!(nl.contains("<p class=\"callout-title\">Opmerking</p>"));
+    assert!(nl.contains("<blockquote>\n<p>Een gewoon citaat.</p>\n</blockquote>"));
+    let de = std::fs::read_to_string(public.join("de/gids/index.html")).unwrap();
+    assert!(
+        de.contains("<p class=\"callout-title\">Warnung</p>"),
+        "{}",
+        main_of(&de)
+    );
+    // The German fallback page shows the Dutch text, with the Dutch title.
+    let fallback = std::fs::read_to_string(public.join("de/gids/stap/index.html")).unwrap();
+    assert!(
+        fallback.contains(
+            "<div class=\"callout callout-tip\" role=\"note\">\n<p class=\"callout-title\">Tip</p>"
+        ),
+        "{}",
+        main_of(&fallback)
+    );
+    let nl_step = std::fs::read_to_string(public.join("nl/gids/stap/index.html")).unwrap();
+    assert!(nl_step.contains("callout-tip"));
 }

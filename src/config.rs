@@ -38,6 +38,9 @@ pub struct SiteConfig {
     /// The default language at the root of the site (`/guide/`), the others under their tag
     /// (`/en/guide/`).
     pub default_language_at_root: bool,
+    /// Whether built pages can be read again offline (a web app manifest and a service
+    /// worker); never for `--portable` builds or `serve`.
+    pub offline: bool,
 }
 
 /// The `extra` of `site.yaml` or of a page's front matter: any keys, passed to templates as
@@ -100,6 +103,7 @@ impl Default for SiteConfig {
             strings: BTreeMap::new(),
             extra: Extra::new(),
             default_language_at_root: false,
+            offline: true,
         }
     }
 }
@@ -131,6 +135,7 @@ const KEYS: &[&str] = &[
     "strings",
     "extra",
     "default_language_at_root",
+    "offline",
 ];
 
 #[derive(Deserialize)]
@@ -156,6 +161,7 @@ struct Raw {
     extra: Extra,
     #[serde(default)]
     default_language_at_root: bool,
+    offline: Option<bool>,
 }
 
 enum Title {
@@ -289,6 +295,7 @@ pub fn parse(src: &SourceText) -> Result<SiteConfig, Vec<Diagnostic>> {
     config.strings = raw.strings;
     config.extra = raw.extra;
     config.default_language_at_root = raw.default_language_at_root;
+    config.offline = raw.offline.unwrap_or(true);
     if errors.is_empty() {
         Ok(config)
     } else {

@@ -191,6 +191,9 @@ fn prepare(options: &BuildOptions, diags: &mut Diagnostics) -> Option<Prepared> 
     if diags.has_errors() {
         return None;
     }
+    // Pages opened from disk cannot have a service worker, and the preview must not leave one
+    // behind in the browser.
+    let offline = site.config.offline && !options.portable && !options.preview;
     Some(Prepared {
         site,
         links,
@@ -198,6 +201,7 @@ fn prepare(options: &BuildOptions, diags: &mut Diagnostics) -> Option<Prepared> 
         render_options: render::RenderOptions {
             portable: options.portable,
             search: cfg!(feature = "search") && options.search,
+            offline,
         },
         output_dir,
     })
@@ -271,8 +275,10 @@ impl Session {
         for (id, page) in self.site.pages_by_id() {
             if page.key == rel {
                 pages.push(id);
-                if let Some(checklist) = page.guide().and_then(|g| self.site.guides[g].checklist) {
-                    pages.push(checklist);
+                if let Some(guide) = page.guide().map(|g| &self.site.guides[g]) {
+                    // Both show the text of every section.
+                    pages.extend(guide.checklist);
+                    pages.push(guide.print);
                 }
             }
         }

@@ -38,6 +38,8 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../templates/checklists.html"),
     ),
     ("404.html", include_str!("../templates/404.html")),
+    ("print.html", include_str!("../templates/print.html")),
+    ("offline.html", include_str!("../templates/offline.html")),
 ];
 
 /// The built-in static files, by path in the output.
@@ -45,6 +47,9 @@ const STATIC: &[(&str, &[u8])] = &[
     ("style.css", include_bytes!("../static/style.css")),
     ("leidraad.js", include_bytes!("../static/leidraad.js")),
 ];
+
+/// The static files every page loads.
+const PAGE_FILES: &[&str] = &["style.css", "leidraad.js"];
 
 /// The parsed templates and the static files of a build.
 #[derive(Debug)]
@@ -55,6 +60,8 @@ pub struct Theme {
     /// The text of `style.css` (the site's own, if it has one), for pages that carry their
     /// style inside them (`404.html`).
     style: String,
+    /// The files every page loads (`style.css`, `leidraad.js`) with their sizes in bytes.
+    page_files: Vec<(&'static str, u64)>,
 }
 
 /// Where a template came from: the file that messages name, and its text.
@@ -129,11 +136,23 @@ impl Theme {
             }),
             None => String::new(),
         };
+        let page_files = PAGE_FILES
+            .iter()
+            .map(|&name| {
+                let bytes = match statics.get(name) {
+                    Some(StaticFile::BuiltIn(bytes)) => bytes.len() as u64,
+                    Some(StaticFile::Site(path)) => std::fs::metadata(path).map_or(0, |m| m.len()),
+                    None => 0,
+                };
+                (name, bytes)
+            })
+            .collect();
         Some(Theme {
             tera,
             origins,
             statics,
             style,
+            page_files,
         })
     }
 
@@ -185,6 +204,11 @@ impl Theme {
     /// The text of the style sheet.
     pub fn style(&self) -> &str {
         &self.style
+    }
+
+    /// The files every page loads, by output path, with their sizes in bytes.
+    pub fn page_files(&self) -> impl Iterator<Item = (&'static str, u64)> + '_ {
+        self.page_files.iter().copied()
     }
 
     /// The site's own files of `static/` (not the built-in ones), by output path.

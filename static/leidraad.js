@@ -213,6 +213,86 @@
     window.addEventListener('beforeprint', fill);
   }
 
+  /* ---- Offline: the service worker, saving a guide, the saved pages ---- */
+  function initOffline() {
+    var sw = html.getAttribute('data-sw');
+    var worker = navigator.serviceWorker;
+    if (!sw || !worker || !window.caches) return;
+    /* Against the page's base: the offline page is shown at other pages' addresses. */
+    var base = doc.baseURI;
+    var scope = new URL('./', new URL(sw, base)).href;
+    var first = !worker.controller;
+    worker.register(sw).catch(function () { /* the site still works online */ });
+    /* The first page came before the worker: it asks to keep it, as it keeps later ones. */
+    if (first) worker.ready.then(function (reg) {
+      var urls = [].map.call(doc.images, function (i) { return i.currentSrc || i.src; });
+      if (reg.active) reg.active.postMessage({ keep: [location.href.split('#')[0]].concat(urls) });
+    });
+    var list = doc.querySelector('[data-offline-list]');
+    if (list) listSaved(list, 'leidraad|' + scope + '|' + html.lang);
+    var box = doc.querySelector('[data-offline-save]');
+    if (!box) return;
+    var from = new URL(box.getAttribute('data-offline-save'), base);
+    var status = box.querySelector('[role="status"]');
+    Promise.all([worker.ready, fetch(from).then(function (r) { return r.json(); })]).then(function (got) {
+      var saved = got[1];
+      var kb = saved.bytes / 1000;
+      var size = kb >= 1000 ? [kb / 1000, 'megabyte'] : [Math.max(1, kb), 'kilobyte'];
+      try {
+        size = new Intl.NumberFormat(html.lang, { style: 'unit', unit: size[1], maximumFractionDigits: 1 }).format(size[0]);
+      } catch (e) { size = Math.round(size[0]) + (size[1] === 'megabyte' ? ' MB' : ' kB'); }
+      box.querySelector('[data-offline-size]').textContent = '(' + size + ')';
+      box.hidden = false;
+      /* Every file of the guide, anew, or only those not kept yet. */
+      function save(fresh) {
+        return Promise.all(Object.keys(saved.files).map(function (lang) {
+          return caches.open('leidraad|' + scope + '|' + lang).then(function (cache) {
+            var urls = saved.files[lang].map(function (f) { return new URL(f, from).href; });
+            return fresh ? cache.addAll(urls) : Promise.all(urls.map(function (u) {
+              return cache.match(u).then(function (kept) { return kept || cache.add(u); });
+            }));
+          });
+        }));
+      }
+      /* Opening a guide keeps all of it, unless the reader's browser asks to save data. */
+      if (!(navigator.connection && navigator.connection.saveData)) save(false).catch(function () {});
+      box.querySelector('button').onclick = function () {
+        var btn = this;
+        btn.disabled = true;
+        save(true).then(function () { return 'data-done'; }, function () { return 'data-failed'; }).then(function (what) {
+          btn.disabled = false;
+          status.textContent = box.getAttribute(what);
+        });
+      };
+    }).catch(function () { /* nothing to save from here */ });
+  }
+  /* The offline page: links to the pages of this language kept on this device. */
+  function listSaved(list, name) {
+    caches.open(name).then(function (cache) {
+      return cache.keys().then(function (requests) {
+        var pages = requests.map(function (r) { return r.url; }).filter(function (u) {
+          return /\/(index\.html)?$/.test(u);
+        }).sort();
+        return Promise.all(pages.map(function (u) {
+          return cache.match(u).then(function (r) { return r.text(); }).then(function (text) {
+            var title = new DOMParser().parseFromString(text, 'text/html').title;
+            return [u, title || u];
+          });
+        }));
+      });
+    }).then(function (pages) {
+      pages.forEach(function (p) {
+        var li = doc.createElement('li');
+        var a = doc.createElement('a');
+        a.href = p[0];
+        a.textContent = p[1];
+        li.appendChild(a);
+        list.appendChild(li);
+      });
+      list.hidden = !pages.length;
+    }).catch(function () { /* nothing kept */ });
+  }
+
   /* ---- Root: the language clicked last, else the browser's ---- */
   var CHOSEN = PREFIX + 'lang';
   function prefixes(tag) { /* zh-hant-tw, zh-hant, zh */
@@ -393,6 +473,7 @@
     initChecklists();
     initPrint();
     initSearch();
+    initOffline();
   }
   if (doc.readyState === 'loading') doc.addEventListener('DOMContentLoaded', init);
   else init();

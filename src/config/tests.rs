@@ -69,3 +69,18 @@ fn language_tags() {
         assert!(!is_language_tag(bad), "{bad}");
     }
 }
+
+#[test]
+fn offline_reading_is_on_unless_switched_off() {
+    assert!(parse_str("").unwrap().offline);
+    assert!(parse_str("title: x\n").unwrap().offline);
+    assert!(!parse_str("offline: false\n").unwrap().offline);
+    let errors = parse_str("offline: sometimes\n").unwrap_err();
+    assert!(
+        errors[0].message.starts_with("wrong value for `offline`"),
+        "{}",
+        errors[0].message
+    );
+    let errors = parse_str("ofline: false\n").unwrap_err();
+    assert_eq!(errors[0].help.as_deref(), Some("did you mean `offline`?"));
+}

@@ -149,12 +149,14 @@ impl Builder<'_, '_> {
         }
         let checklist = (!items.is_empty())
             .then(|| self.checklist(lang, folder, &guide_url, guide_id, guide_page));
+        let print = self.print(lang, folder, &guide_url, guide_id, guide_page);
         self.guides.push(Guide {
             lang,
             key: folder.to_owned(),
             page: guide_page,
             sections: section_pages,
             checklist,
+            print,
             items,
         });
         Some(guide_id)
@@ -208,6 +210,31 @@ impl Builder<'_, '_> {
             lang,
             &format!("{folder}/#checklist"),
             PageKind::Checklist(guide),
+            url,
+            title,
+        )
+    }
+
+    /// The page with the whole guide, to print.
+    fn print(
+        &mut self,
+        lang: LangId,
+        folder: &str,
+        guide_url: &str,
+        guide: GuideId,
+        guide_page: PageId,
+    ) -> PageId {
+        let strings = &self.languages[lang].strings;
+        let url = format!("{guide_url}{}/", strings.get("print_slug"));
+        let title = format!(
+            "{}: {}",
+            self.pages[guide_page].title,
+            strings.get("whole_guide")
+        );
+        self.push(
+            lang,
+            &format!("{folder}/#print"),
+            PageKind::Print(guide),
             url,
             title,
         )

@@ -112,6 +112,8 @@ pub struct Guide {
     pub sections: Vec<PageId>,
     /// Its checklist page, when its sections have items.
     pub checklist: Option<PageId>,
+    /// The whole guide on one page, to print.
+    pub print: PageId,
     /// Every checklist item of its sections, in order.
     pub items: Vec<ItemRef>,
 }
@@ -138,6 +140,8 @@ pub struct SiteAsset {
     pub path: PathBuf,
     /// Its URL from the output root.
     pub url: String,
+    /// Its size in bytes.
+    pub bytes: u64,
 }
 
 /// Choices that change which documents take part.
@@ -482,6 +486,7 @@ fn place_assets(
             rel: asset.rel,
             path: asset.path,
             url,
+            bytes: asset.bytes,
         });
     }
     (out, index)

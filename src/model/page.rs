@@ -26,6 +26,8 @@ pub enum PageKind {
     Section(GuideId, Text),
     /// The checklist of a guide.
     Checklist(GuideId),
+    /// A whole guide on one page, to print: introduction, sections, checklist.
+    Print(GuideId),
     /// Every checklist of a language.
     Checklists,
 }
@@ -39,6 +41,7 @@ impl PageKind {
             PageKind::Guide(..) => "guide",
             PageKind::Section(..) => "section",
             PageKind::Checklist(_) => "checklist",
+            PageKind::Print(_) => "print",
             PageKind::Checklists => "checklists",
         }
     }
@@ -50,7 +53,7 @@ impl PageKind {
             PageKind::Page(text) | PageKind::Guide(_, text) | PageKind::Section(_, text) => {
                 Some(text)
             }
-            PageKind::Checklist(_) | PageKind::Checklists => None,
+            PageKind::Checklist(_) | PageKind::Print(_) | PageKind::Checklists => None,
         }
     }
 
@@ -59,7 +62,8 @@ impl PageKind {
         match self {
             PageKind::Guide(guide, _)
             | PageKind::Section(guide, _)
-            | PageKind::Checklist(guide) => Some(guide),
+            | PageKind::Checklist(guide)
+            | PageKind::Print(guide) => Some(guide),
             PageKind::Home(_) | PageKind::Page(_) | PageKind::Checklists => None,
         }
     }

@@ -86,10 +86,12 @@ fn pages_get_urls_in_every_language() {
             ("en/values/", "waarden/_index.md"),
             ("en/values/checklist/", "waarden/#checklist"),
             ("en/values/know-yourself/", "waarden/01-ken-jezelf.md"),
+            ("en/values/print/", "waarden/#print"),
             ("nl/", "_index.md"),
             ("nl/checklijsten/", "#checklists"),
             ("nl/over/", "over.md"),
             ("nl/waarden/", "waarden/_index.md"),
+            ("nl/waarden/afdrukken/", "waarden/#print"),
             ("nl/waarden/checklijst/", "waarden/#checklist"),
             ("nl/waarden/ken-jezelf/", "waarden/01-ken-jezelf.md"),
         ]

@@ -9,8 +9,13 @@ use crate::model::LangId;
 /// Generated paths belong to leidraad: a co-located file of `content/` or a file of `static/`
 /// whose output path is that of a page or another file leidraad makes is an error that names
 /// both. (A file of `static/` may replace a built-in static file of the theme on purpose.)
-pub(super) fn claimed_paths(site: &Site, theme: &Theme, aliases: &[Alias<'_>]) -> Vec<Diagnostic> {
-    let mut generated = generated_paths(site);
+pub(super) fn claimed_paths(
+    site: &Site,
+    theme: &Theme,
+    aliases: &[Alias<'_>],
+    offline: bool,
+) -> Vec<Diagnostic> {
+    let mut generated = generated_paths(site, offline);
     let mut diags = Vec::new();
     // An alias may take no path that leidraad or another alias writes, and needs folders where
     // no file of the output stands (`/404.html/` or `/nl/photo.png/`).
@@ -92,7 +97,7 @@ fn claim(generated: &foldhash::HashMap<String, String>, path: &str) -> Option<St
 }
 
 /// Every path leidraad writes besides the search index, with what it is, as a message names it.
-fn generated_paths(site: &Site) -> foldhash::HashMap<String, String> {
+fn generated_paths(site: &Site, offline: bool) -> foldhash::HashMap<String, String> {
     let mut generated: foldhash::HashMap<String, String> = site
         .pages
         .iter()
@@ -121,6 +126,12 @@ fn generated_paths(site: &Site) -> foldhash::HashMap<String, String> {
             .iter()
             .map(|l| site_file(&format!("{}feed.xml", l.path))),
     );
+    if offline {
+        generated.extend(super::offline::paths(site).into_iter().map(|path| {
+            let what = format!("`{path}`, which leidraad makes for reading offline");
+            (path, what)
+        }));
+    }
     generated
 }
 

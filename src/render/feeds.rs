@@ -87,7 +87,8 @@ fn sitemap(site: &Site, base: &str) -> String {
          <urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
     );
     for (id, page) in site.pages_by_id() {
-        if page.fallback() {
+        // The whole guide on one page repeats its sections, which are the pages to find.
+        if page.fallback() || matches!(page.kind, PageKind::Print(_)) {
             continue;
         }
         xml.push_str("  <url>\n    <loc>");

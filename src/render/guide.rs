@@ -92,6 +92,7 @@ impl Cx<'_> {
                 })
                 .collect(),
             checklist: self.checklist_link(from, g),
+            print_url: self.url(from, guide.print),
         }
     }
 
@@ -159,7 +160,7 @@ impl Cx<'_> {
 impl Cx<'_> {
     /// The fallback notice of a section shown in the source language: on a checklist, its
     /// items keep their language and say why.
-    fn section_notice(&self, section: PageId) -> Option<String> {
+    pub(super) fn section_notice(&self, section: PageId) -> Option<String> {
         let site = self.site;
         let page = &site.pages[section];
         let doc = site.doc_of(section).filter(|_| page.fallback())?;

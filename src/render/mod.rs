@@ -10,7 +10,9 @@ mod aliases;
 mod claims;
 mod feeds;
 mod guide;
+mod offline;
 mod page;
+mod print;
 mod site_pages;
 pub mod view;
 
@@ -40,6 +42,9 @@ pub struct RenderOptions {
     pub portable: bool,
     /// The site has a search index, so pages get a search field.
     pub search: bool,
+    /// Pages can be read again offline: a manifest, a service worker, an offline page per
+    /// language and a list of each guide's files (see `offline.rs`).
+    pub offline: bool,
 }
 
 /// What happens to each file as soon as it is rendered: written, kept, or both. Returns the
@@ -61,7 +66,7 @@ pub fn render_site(
     sink: Sink<'_>,
 ) -> Result<(Vec<OutputFile>, Vec<Diagnostic>), output::Error> {
     let (aliases, mut claimed) = aliases::aliases(site);
-    claimed.extend(claimed_paths(site, theme, &aliases));
+    claimed.extend(claimed_paths(site, theme, &aliases, options.offline));
     if !claimed.is_empty() {
         // A file of the site would replace a page: nothing is rendered, nothing written.
         return Ok((Vec::new(), claimed));
@@ -70,10 +75,18 @@ pub fn render_site(
     let all: Vec<PageId> = PageId::all(site.pages.len()).collect();
     // The sitemap and feeds are one long loop each: made on one core while the pages are
     // rendered on the others.
+    let sizes = offline::Sizes::default();
+    let recording = |file: OutputFile| sizes.record(file, sink);
+    let pages_sink: Sink<'_> = if options.offline { &recording } else { sink };
     let (pages, (site_files, warning)) =
-        rayon::join(|| cx.pages(&all, sink), || feeds::site_files(site));
+        rayon::join(|| cx.pages(&all, pages_sink), || feeds::site_files(site));
     let (mut files, mut diags) = pages?;
     let mut rest = Vec::new();
+    if options.offline {
+        let (offline_files, problems) = cx.offline_files(&sizes);
+        rest.extend(offline_files);
+        diags.extend(problems);
+    }
     // With the default language at the root, its home is the root page.
     let root = (!site.config.default_language_at_root).then(|| cx.root_page());
     for result in root.into_iter().chain([cx.not_found_page()]) {
@@ -139,6 +152,7 @@ struct Cx<'a> {
     style: UrlStyle,
     site_key: String,
     search: bool,
+    offline: bool,
     /// The interface strings of each language as a template value, made once and shared by
     /// every page of the language.
     t: Vec<tera::Value>,
@@ -163,6 +177,7 @@ impl<'a> Cx<'a> {
             },
             site_key: site_key(site),
             search: options.search,
+            offline: options.offline,
             t: site
                 .languages
                 .iter()
@@ -248,6 +263,18 @@ impl<'a> Cx<'a> {
     /// The HTML of a document's text as shown on `page`: links resolved relative to it,
     /// interface strings in its language, raw HTML cleaned unless the site allows it.
     fn html(&self, page: PageId, doc_id: DocId, html: &str) -> String {
+        self.html_linked(page, doc_id, html, |url| url)
+    }
+
+    /// [`Cx::html`], with each link's URL passed through `link` (the whole-guide page turns
+    /// links to the guide's pages into anchors).
+    fn html_linked(
+        &self,
+        page: PageId,
+        doc_id: DocId,
+        html: &str,
+        link: impl Fn(String) -> String,
+    ) -> String {
         let doc = &self.site.docs[doc_id];
         let strings = self.strings(page);
         let mut out = String::with_capacity(html.len() + 256);
@@ -255,13 +282,13 @@ impl<'a> Cx<'a> {
             match piece {
                 Piece::Html(h) => out.push_str(h),
                 Piece::Link(n) => {
-                    let url = href(
+                    let url = link(href(
                         self.site,
                         page,
                         doc.lang,
                         self.links.target(doc_id, n),
                         self.style,
-                    );
+                    ));
                     crate::html::escape_into(&mut out, &url);
                 }
                 Piece::String(key) => crate::html::escape_into(&mut out, strings.get(key)),

@@ -38,7 +38,7 @@ impl Cx<'_> {
     }
 
     /// What the page has around its text: the site, its language, the ways out.
-    fn chrome(&self, id: PageId) -> Chrome<'_> {
+    pub(super) fn chrome(&self, id: PageId) -> Chrome<'_> {
         let site = self.site;
         let page = &site.pages[id];
         let lang = &site.languages[page.lang];
@@ -68,6 +68,7 @@ impl Cx<'_> {
             breadcrumbs: self.breadcrumbs(id),
             generator: GENERATOR,
             search: self.search,
+            manifest: self.manifest_url(id),
         }
     }
 
@@ -171,6 +172,10 @@ impl Cx<'_> {
             PageKind::Checklists => KindView::Checklists {
                 guides: summaries(false),
             },
+            PageKind::Print(g) => KindView::Print {
+                guide: self.guide_view(id, g),
+                print: self.print_view(id, g),
+            },
             PageKind::Page(_) => KindView::Plain {},
         }
     }
@@ -186,7 +191,7 @@ impl Cx<'_> {
             PageKind::Page(_) | PageKind::Guide(..) | PageKind::Checklists => {
                 vec![self.crumb(id, home)]
             }
-            PageKind::Section(g, _) | PageKind::Checklist(g) => {
+            PageKind::Section(g, _) | PageKind::Checklist(g) | PageKind::Print(g) => {
                 vec![self.crumb(id, home), self.crumb(id, site.guides[g].page)]
             }
         }

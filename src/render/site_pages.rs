@@ -145,6 +145,8 @@ impl Cx<'_> {
             breadcrumbs: Vec::new(),
             generator: GENERATOR,
             search: false,
+            // The root is in no one language, and `404.html` is served at any address.
+            manifest: None,
         };
         let context = PageContext {
             chrome,

@@ -41,6 +41,9 @@ pub struct Chrome<'a> {
     pub breadcrumbs: Vec<LinkView>,
     pub generator: &'static str,
     pub search: bool,
+    /// This language's web app manifest, when the site can be read offline: then pages
+    /// register the service worker at `root` (`sw.js`).
+    pub manifest: Option<String>,
 }
 
 /// What only one kind of page has (`home.html` gets `guides` and `pages`, …).
@@ -68,6 +71,11 @@ pub enum KindView {
     },
     Checklists {
         guides: Vec<GuideSummary>,
+    },
+    /// The whole guide on one page, to print (`print.html`).
+    Print {
+        guide: GuideView,
+        print: PrintView,
     },
     /// `404.html`: its message in every language of the site.
     NotFound {
@@ -209,6 +217,8 @@ pub struct GuideView {
     pub description: Option<String>,
     pub sections: Vec<SectionLink>,
     pub checklist: Option<ChecklistLink>,
+    /// The page with the whole guide, to print.
+    pub print_url: String,
 }
 
 /// A section in a guide's list of sections.
@@ -250,4 +260,35 @@ pub struct ItemView {
     pub html: String,
     pub url: String,
     pub checked: bool,
+}
+
+/// The whole guide on one page: every id on it is unique (each part's ids carry the part's
+/// `id` as a prefix, `s2-listen--questions`), and links to the guide's own pages are anchors.
+#[derive(Serialize)]
+pub struct PrintView {
+    /// The guide's introduction (its `_index.md`, titled "Introduction", left out when it has
+    /// no text), then its sections in order.
+    pub parts: Vec<PrintPart>,
+    /// The checklist, with its links turned into anchors on the page.
+    pub checklist: Option<ChecklistView>,
+    /// The anchor of the checklist (`checklist`): its items are `checklist--<item id>`.
+    pub checklist_id: &'static str,
+}
+
+/// The introduction or a section on the whole-guide page.
+#[derive(Serialize)]
+pub struct PrintPart {
+    /// Its anchor on the page.
+    pub id: String,
+    pub title: String,
+    pub description: Option<String>,
+    /// Set when the text is in another language than the page (a fallback section).
+    pub lang: Option<String>,
+    pub dir: Option<&'static str>,
+    /// The fallback notice, in the page's language.
+    pub notice: Option<String>,
+    pub updated: Option<DateView>,
+    pub last_reviewed: Option<DateView>,
+    pub next_review: Option<DateView>,
+    pub body: String,
 }

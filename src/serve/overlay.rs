@@ -70,6 +70,13 @@ const SCRIPT: &str = r#"<script>/* leidraad serve: live reload */
   addEventListener("pageshow", function () { if (!document.hidden) connect(); });
   bind();
   if (!document.hidden) connect();
+  // A build for offline reading opened at this address before left its service worker here:
+  // the preview shows what is built now, never what a worker kept.
+  if (navigator.serviceWorker) {
+    navigator.serviceWorker.getRegistrations().then(function (all) {
+      all.forEach(function (r) { r.unregister(); });
+    }).catch(function () {});
+  }
 })("SERVER", GOOD);
 </script>
 "#;

@@ -77,6 +77,8 @@ pub struct Asset {
     pub rel: String,
     /// Where it is on disk.
     pub path: PathBuf,
+    /// Its size in bytes when it was found, for what a reader downloads to read offline.
+    pub bytes: u64,
 }
 
 /// Everything read from a site's folder.

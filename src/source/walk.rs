@@ -63,8 +63,14 @@ pub(super) fn walk(
                 let rel = parts[1..].join("/");
                 if !rel.ends_with(".md") {
                     if asset_names.accept(&lang, &rel, &shown, diags) {
+                        let bytes = entry.metadata().map_or(0, |m| m.len());
                         let path = entry.into_path();
-                        sources.assets.push(Asset { lang, rel, path });
+                        sources.assets.push(Asset {
+                            lang,
+                            rel,
+                            path,
+                            bytes,
+                        });
                     }
                 } else if let Some(kind) = classify(&rel) {
                     if markdown_names.accept(&lang, &rel, &shown, diags) {

@@ -30,10 +30,13 @@ after(async () => {
   if (output) await removeBuild(output);
 });
 
-/** The checklist page of the guide in `lang`: its slug is in that language. */
+/** The checklist page of the guide in `lang`: its slug is in that language (as is the slug of
+ * the whole-guide page beside it). */
 function checklistOf(lang) {
   const dir = path.join(output, lang, 'gids');
-  const slug = fs.readdirSync(dir).find((d) => d !== 'index.html' && !SECTIONS.includes(d));
+  const page = (d) => path.join(dir, d, 'index.html');
+  const slug = fs.readdirSync(dir).find((d) => !SECTIONS.includes(d) && fs.existsSync(page(d))
+    && fs.readFileSync(page(d), 'utf8').includes('<div class="checklist content"'));
   return `${lang}/gids/${encodeURIComponent(slug)}/`;
 }
 

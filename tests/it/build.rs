@@ -576,6 +576,21 @@ fn the_default_language_can_stand_at_the_root() {
         english.contains("hreflang=\"nl\" href=\"https://gids.test/hulp/waarden/ken-jezelf/\""),
         "{english}"
     );
+    // Reading offline: the Dutch manifest and offline page at the root, Dutch pages in the
+    // Dutch cache.
+    assert!(public.join("manifest.webmanifest").is_file());
+    assert!(public.join("offline.html").is_file());
+    assert!(public.join("en/offline.html").is_file());
+    let worker = site.read("public/sw.js");
+    assert!(
+        worker.starts_with(
+            r#"var SITE = {"default":"","languages":{"":"nl","de/":"de","en/":"en"}};"#
+        ),
+        "{}",
+        &worker[..200]
+    );
+    let saved = site.read("public/waarden/offline.json");
+    assert!(saved.contains(r#""nl":["#), "{saved}");
     let sitemap = site.read("public/sitemap.xml");
     assert!(sitemap.contains("<loc>https://gids.test/hulp/waarden/ken-jezelf/</loc>"));
     assert!(!sitemap.contains("/hulp/nl/"));

@@ -14,6 +14,8 @@ mod links;
 mod i18n;
 // Issue 9: hostile content, file systems, output folders and requests; the fuzzers' crashes.
 mod security;
+// Issue 22: reading offline, and the whole guide on one page to print.
+mod offline;
 // Issue 16: files leidraad did not write are kept; interrupted builds lose nothing.
 mod output;
 // `leidraad serve` over real HTTP: pages, rebuilds, the error overlay, hostile requests, shutdown.

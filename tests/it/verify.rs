@@ -75,7 +75,7 @@ fn a_broken_link_or_duplicate_id_in_the_output_stops_the_build() {
         "{stderr}"
     );
     assert!(
-        stderr.contains("(and 13 more pages) links to `../nowhere/`, but the output has no file `en/nowhere/index.html`"),
+        stderr.contains("(and 17 more pages) links to `../nowhere/`, but the output has no file `en/nowhere/index.html`"),
         "{stderr}"
     );
     for not_checked in ["nowhere.html", "example.org/x", "mailto:"] {

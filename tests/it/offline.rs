@@ -40,7 +40,7 @@ fn a_build_can_be_read_offline() {
     let sw = site.read("public/sw.js");
     assert!(
         sw.starts_with(
-            r#"var SITE = {"default":"nl","languages":{"de":"de","en":"en","nl":"nl"}};"#
+            r#"var SITE = {"default":"nl/","languages":{"de/":"de","en/":"en","nl/":"nl"}};"#
         ),
         "{sw}"
     );

@@ -1,12 +1,22 @@
 #!/usr/bin/env python3
-"""Measures how long `leidraad serve` takes from a one-file edit to the new page on HTTP.
+"""Measures how long `leidraad serve` takes from a one-file edit to the new content on HTTP.
 
     benches/serve_edit.py SITE [--leidraad target/release/leidraad] [--edits 9]
+                               [--kinds body,title,new,deleted] [--no-search]
 
-Starts `leidraad serve --port 0 --no-search` on SITE (for example a corpus made by
-benches/corpus.py), waits for the first build, then appends a unique line to the body of one
-section several times and polls the section's URL until the line is served. Prints each time
-and the median. The edit changes only the body, so serve takes its quick path.
+Starts `leidraad serve --port 0` on SITE (for example a corpus made by benches/corpus.py),
+with its default flags or with `--no-search`, and prints how long the first build took until
+the first page was served, and the resident memory then. Then, for each kind of edit, makes
+it several times and polls until its result is served:
+
+- body: appends a unique line to the body of one section (serve's quick path); polls the
+  section's URL;
+- title: gives the section a new title; polls the guide's page, which lists it;
+- new: writes a new section into the guide; polls its URL;
+- deleted: deletes that section again; polls until its URL is 404.
+
+Prints each time, the median per kind, and the resident memory at the end. Every file is put
+back as it was.
 """
 
 import argparse
@@ -16,7 +26,34 @@ import statistics
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
+
+
+def rss_mib(pid):
+    with open(f"/proc/{pid}/status", encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def fetch(url):
+    """The page's text, or None for a 404."""
+    try:
+        return urllib.request.urlopen(url).read().decode()
+    except urllib.error.HTTPError as e:
+        if e.code == 404:
+            return None
+        raise
+
+
+def wait_until(check):
+    t0 = time.time()
+    while not check():
+        time.sleep(0.001)
+        if time.time() - t0 > 600:
+            sys.exit("timed out")
 
 
 def main():
@@ -24,37 +61,67 @@ def main():
     parser.add_argument("site")
     parser.add_argument("--leidraad", default=os.path.join(os.path.dirname(__file__), "..", "target", "release", "leidraad"))
     parser.add_argument("--edits", type=int, default=9)
+    parser.add_argument("--kinds", default="body,title,new,deleted")
+    parser.add_argument("--no-search", action="store_true", help="serve with --no-search")
     args = parser.parse_args()
-    guide = sorted(d for d in os.listdir(os.path.join(args.site, "content", "nl")) if not d.endswith(".md"))[0]
-    section = sorted(f for f in os.listdir(os.path.join(args.site, "content", "nl", guide)) if not f.startswith("_"))[0]
-    path = os.path.join(args.site, "content", "nl", guide, section)
+    content = os.path.join(args.site, "content", "nl")
+    guide = sorted(d for d in os.listdir(content) if not d.endswith(".md"))[0]
+    section = sorted(f for f in os.listdir(os.path.join(content, guide)) if not f.startswith("_"))[0]
+    path = os.path.join(content, guide, section)
     slug = re.sub(r"^\d+-", "", section[:-3])
-    server = subprocess.Popen(
-        [args.leidraad, "serve", "--port", "0", "--no-search"],
-        cwd=args.site, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-    )
+    new_path = os.path.join(content, guide, "99-bench-new.md")
+    command = [args.leidraad, "serve", "--port", "0"] + (["--no-search"] if args.no_search else [])
+    started = time.time()
+    server = subprocess.Popen(command, cwd=args.site, stdout=subprocess.PIPE,
+                              stderr=subprocess.DEVNULL, text=True)
     original = open(path, encoding="utf-8").read()
     try:
-        started = time.time()
-        line = server.stdout.readline()
-        base = line.split()[1]
-        print(f"first build: {time.time() - started:.1f} s")
+        base = server.stdout.readline().split()[1]
         url = f"{base}nl/{guide}/{slug}/"
-        times = []
-        for n in range(args.edits):
-            marker = f"edit-{n}-{time.time_ns()}"
-            t0 = time.time()
+        fetch(url)
+        print(f"{' '.join(command[1:])}: first page served {time.time() - started:.1f} s "
+              f"after start, {rss_mib(server.pid):.0f} MiB resident")
+        for kind in args.kinds.split(","):
+            times = []
+            for n in range(args.edits):
+                marker = f"edit{n}x{time.time_ns()}"
+                t0 = time.time()
+                if kind == "body":
+                    with open(path, "w", encoding="utf-8") as f:
+                        f.write(original.rstrip("\n") + f"\n\n{marker}\n")
+                    wait_until(lambda: marker in (fetch(url) or ""))
+                elif kind == "title":
+                    with open(path, "w", encoding="utf-8") as f:
+                        f.write(re.sub(r"^title: .*$", f'title: "{marker}"', original, count=1, flags=re.M))
+                    wait_until(lambda: marker in (fetch(f"{base}nl/{guide}/") or ""))
+                elif kind == "new":
+                    with open(new_path, "w", encoding="utf-8") as f:
+                        f.write(f"---\ntitle: New {n}\n---\n{marker}\n")
+                    wait_until(lambda: marker in (fetch(f"{base}nl/{guide}/bench-new/") or ""))
+                elif kind == "deleted":
+                    with open(new_path, "w", encoding="utf-8") as f:
+                        f.write(f"---\ntitle: New {n}\n---\n{marker}\n")
+                    wait_until(lambda: marker in (fetch(f"{base}nl/{guide}/bench-new/") or ""))
+                    t0 = time.time()
+                    os.remove(new_path)
+                    wait_until(lambda: fetch(f"{base}nl/{guide}/bench-new/") is None)
+                else:
+                    sys.exit(f"unknown kind of edit: {kind}")
+                times.append((time.time() - t0) * 1000)
+                time.sleep(0.3)
             with open(path, "w", encoding="utf-8") as f:
-                f.write(original.rstrip("\n") + f"\n\n{marker}\n")
-            while marker not in urllib.request.urlopen(url).read().decode():
-                time.sleep(0.001)
-            times.append((time.time() - t0) * 1000)
-            time.sleep(0.3)
-        print("edit to served (ms):", " ".join(f"{t:.0f}" for t in times))
-        print(f"median {statistics.median(times):.0f} ms, min {min(times):.0f}, max {max(times):.0f}")
+                f.write(original)
+            if os.path.exists(new_path):
+                os.remove(new_path)
+            print(f"{kind}: " + " ".join(f"{t:.0f}" for t in times)
+                  + f" ms; median {statistics.median(times):.0f} ms")
+            time.sleep(1)
+        print(f"resident memory at the end: {rss_mib(server.pid):.0f} MiB")
     finally:
         with open(path, "w", encoding="utf-8") as f:
             f.write(original)
+        if os.path.exists(new_path):
+            os.remove(new_path)
         server.terminate()
         server.wait()
 

@@ -68,10 +68,21 @@ impl Indexer {
         std::thread::spawn(move || {
             let started = Instant::now();
             let site = job.site;
-            let files = job.plan.index(|path| match site.get(path) {
-                Some(Contents::Bytes(bytes)) => Some(bytes.as_slice()),
-                _ => None,
-            });
+            let index = || {
+                job.plan.index(|path| match site.get(path) {
+                    Some(Contents::Bytes(bytes)) => Some(bytes.as_slice()),
+                    _ => None,
+                })
+            };
+            // On a pool of its own (the builds' is free for pages), at a lower priority.
+            let files = match rayon::ThreadPoolBuilder::new()
+                .num_threads(1)
+                .start_handler(|_| lower_priority())
+                .build()
+            {
+                Ok(pool) => pool.install(index),
+                Err(_) => index(),
+            };
             let _ = send.send(Msg::Index(Indexed {
                 build: job.build,
                 files,
@@ -79,4 +90,10 @@ impl Indexer {
             }));
         });
     }
+}
+
+/// Makes the calling thread yield to the rest of the preview (nice 10).
+fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    let _ = rustix::process::setpriority_process(Some(rustix::thread::gettid()), 10);
 }

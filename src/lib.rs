@@ -228,6 +228,19 @@ impl Prepared {
 }
 
 impl Session {
+    /// The address of every page (`/nl/over/`), by its language folder and translation key,
+    /// to follow a page that moved.
+    pub fn page_urls(&self) -> std::collections::BTreeMap<(String, String), String> {
+        self.site
+            .pages
+            .iter()
+            .map(|p| {
+                let lang = self.site.languages[p.lang].tag.clone();
+                ((lang, p.key.clone()), format!("/{}", p.url))
+            })
+            .collect()
+    }
+
     /// What the search index of the site as it is now is made of.
     #[cfg(feature = "search")]
     pub fn search_plan(&self) -> search::Plan {

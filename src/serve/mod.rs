@@ -15,6 +15,7 @@
 //! get the previous build. Nothing here is global: the state is passed to the threads that
 //! need it. Nothing is written to disk unless `--output` asks for it.
 
+mod changes;
 mod http;
 #[cfg(feature = "search")]
 mod index;

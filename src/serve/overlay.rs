@@ -35,6 +35,13 @@ const SCRIPT: &str = r#"<script>/* leidraad serve: live reload */
     try { s = JSON.parse(e.data); } catch (err) { return; }
     var old = document.getElementById(id);
     if (s.ok) {
+      var c = s.changes;
+      var here = location.pathname.replace(/index\.html$/, "");
+      if (s.server === server && s.good !== good && c && c.since === good) {
+        // Only a page the build changed reloads; one at a new address goes there.
+        if (c.moved[here]) { disconnect(); location.replace(c.moved[here] + location.hash); return; }
+        if (c.pages.indexOf(here) < 0) good = s.good;
+      }
       if (s.server !== server || s.good !== good) { disconnect(); location.reload(); }
       else if (old) old.remove();
       return;
@@ -257,6 +264,11 @@ pub(crate) fn event(state: &State) -> String {
         "good": state.good.as_ref().map_or(0, |g| g.build),
         "ok": state.ok,
         "overlay": state.overlay,
+        "changes": state.changes.as_ref().map(|c| serde_json::json!({
+            "since": c.since,
+            "pages": c.pages,
+            "moved": c.moved,
+        })),
     })
     .to_string()
 }
@@ -289,6 +301,7 @@ mod tests {
             }),
             diagnostics_json: "[]\n".to_owned(),
             overlay,
+            changes: None,
         }
     }
 

@@ -2,7 +2,7 @@
 //! the latest build. [`Builder`] makes a new [`State`] after every change; the server swaps
 //! it in whole, so a request sees one build or the next, never a mix.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
@@ -11,7 +11,7 @@ use crate::diagnostics::{print_human, Code, Diagnostics, Style};
 use crate::output::{self, Contents, OutputFile};
 use crate::BuildOptions;
 
-use super::overlay;
+use super::{changes, overlay};
 
 /// The files of one successful build, by their path in the output (`nl/over/index.html`).
 #[derive(Debug, Default)]
@@ -48,6 +48,8 @@ pub(crate) struct State {
     pub(crate) diagnostics_json: String,
     /// The overlay that lists the latest build's diagnostics, when it failed.
     pub(crate) overlay: Option<String>,
+    /// What the good build changed, for the tabs to reload; `None`: every tab reloads.
+    pub(crate) changes: Option<super::changes::Changes>,
 }
 
 impl State {
@@ -65,6 +67,7 @@ impl State {
             }),
             diagnostics_json: self.diagnostics_json.clone(),
             overlay: self.overlay.clone(),
+            changes: self.changes.clone(),
         })
     }
 }
@@ -74,6 +77,19 @@ impl State {
 pub(crate) struct Good {
     pub(crate) build: u64,
     pub(crate) site: Arc<Snapshot>,
+}
+
+/// The pages at another address than before, by their source: old address → new.
+fn moves(
+    old: &BTreeMap<(String, String), String>,
+    new: &BTreeMap<(String, String), String>,
+) -> BTreeMap<String, String> {
+    old.iter()
+        .filter_map(|(key, from)| {
+            let to = new.get(key)?;
+            (to != from).then(|| (from.clone(), to.clone()))
+        })
+        .collect()
 }
 
 /// Where the search index is, in the output.
@@ -115,6 +131,33 @@ impl Snapshot {
             files: Arc::clone(&self.files),
             changed,
         }
+    }
+
+    /// Every file, with what it holds.
+    fn entries(&self) -> impl Iterator<Item = (&str, &Contents)> {
+        let files = self
+            .files
+            .iter()
+            .filter(|(k, _)| !self.changed.contains_key(*k))
+            .map(|(k, c)| (k.as_str(), c));
+        files.chain(self.changed.iter().map(|(k, c)| (k.as_str(), &**c)))
+    }
+
+    /// The paths of the files that differ between `self` and `other`: in one only, or with
+    /// other contents.
+    pub(crate) fn differences<'a>(&'a self, other: &'a Snapshot) -> Vec<&'a str> {
+        let mut paths: Vec<&str> = self
+            .entries()
+            .filter(|(k, c)| other.get(k).is_none_or(|o| !super::changes::same(c, o)))
+            .map(|(k, _)| k)
+            .collect();
+        paths.extend(
+            other
+                .entries()
+                .filter(|(k, _)| self.get(k).is_none())
+                .map(|(k, _)| k),
+        );
+        paths
     }
 
     /// Copies of the files in `folder` (`pagefind/`).
@@ -219,21 +262,17 @@ impl Builder {
             return state;
         }
         let mut diags = Diagnostics::new();
+        let mut moved = BTreeMap::new();
         let generated =
             crate::generate_session(&self.options, &mut diags).map(|(generated, session)| {
+                if let Some(old) = &self.session {
+                    moved = moves(&old.page_urls(), &session.page_urls());
+                }
                 self.session = Some(session);
                 generated
             });
         diags.sort();
-        self.remarks.clear();
-        for d in diags.items() {
-            if let Some(loc) = &d.location {
-                self.remarks
-                    .entry(loc.path.clone())
-                    .or_default()
-                    .push(d.code);
-            }
-        }
+        self.remember(&diags);
         print_human(&diags, self.style);
         let previous_good = previous.and_then(|p| p.good.clone());
         let good = match generated {
@@ -268,6 +307,12 @@ impl Builder {
             }
         };
         let ok = good.is_some();
+        let changes = match (&good, &previous_good) {
+            (Some(new), Some(old)) => {
+                changes::of(new.site.differences(&old.site), old.build, changed, moved)
+            }
+            _ => None,
+        };
         State {
             server: Arc::clone(&self.server),
             build,
@@ -275,6 +320,20 @@ impl Builder {
             overlay: (!ok).then(|| overlay::overlay(&diags, previous_good.is_some())),
             good: good.or(previous_good),
             diagnostics_json: diags.render_json(),
+            changes,
+        }
+    }
+
+    /// Remembers which files the build had something to say about, and what.
+    fn remember(&mut self, diags: &Diagnostics) {
+        self.remarks.clear();
+        for d in diags.items() {
+            if let Some(loc) = &d.location {
+                self.remarks
+                    .entry(loc.path.clone())
+                    .or_default()
+                    .push(d.code);
+            }
         }
     }
 
@@ -293,6 +352,15 @@ impl Builder {
             return None;
         }
         let files = self.session.as_mut()?.update(changed)?;
+        let differ = files
+            .iter()
+            .filter(|f| {
+                good.site
+                    .get(&f.path)
+                    .is_none_or(|old| !changes::same(old, &f.contents))
+            })
+            .map(|f| f.path.as_str());
+        let changes = changes::of(differ, good.build, changed, BTreeMap::new());
         Some(State {
             server: Arc::clone(&self.server),
             build: self.builds,
@@ -303,6 +371,7 @@ impl Builder {
                 site: Arc::new(good.site.with(files)),
             }),
             diagnostics_json: previous.diagnostics_json.clone(),
+            changes,
         })
     }
 

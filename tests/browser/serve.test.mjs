@@ -1,7 +1,9 @@
 // `leidraad serve` in the browser (issue 18): live reload reaches every open tab. Browsers open
 // at most six HTTP/1.1 connections per host; when each tab held a stream of Server-Sent Events,
 // the seventh tab of the preview waited for a free connection and never loaded. Over a
-// WebSocket, ten tabs load, listen, and all reload after an edit.
+// WebSocket, ten tabs load and listen. After an edit of one page only its tabs reload, a tab
+// whose page moved goes to its new address, and an edit of site.yaml reloads them all
+// (issue 23).
 import assert from 'node:assert/strict';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
@@ -36,7 +38,7 @@ async function until(what, check, ms = 20_000) {
 }
 
 describe('leidraad serve', { timeout: 120_000 }, () => {
-  it(`reloads all of ${TABS} open tabs after an edit`, async () => {
+  it(`reloads those of ${TABS} open tabs that an edit changes`, async () => {
     // One context is one browser profile: the tabs share its connections to the server.
     const context = await browser.newContext();
     try {
@@ -59,22 +61,38 @@ describe('leidraad serve', { timeout: 120_000 }, () => {
       const visible = await Promise.all(tabs.map((t) => t.page.evaluate(() => document.visibilityState)));
       assert.deepEqual(visible, Array(TABS).fill('visible'), 'every tab listens only while visible');
 
+      const mark = () => Promise.all(tabs.map((t) => t.page.evaluate(() => { window.__beforeEdit = true; })));
+      const reloaded = (tab) => tab.page.evaluate(() => !window.__beforeEdit && document.readyState === 'complete');
+
+      // An edit of one page's text reloads the tabs that show it, and only those.
       const over = path.join(root, 'content', 'nl', 'over.md');
       const text = await fsp.readFile(over, 'utf8');
       assert.ok(text.includes('twee keer per jaar'), 'the fixture changed');
+      const heard = tabs.map((t) => t.heard);
       await fsp.writeFile(over, text.replace('twee keer per jaar', 'drie keer per jaar'));
-
-      await Promise.all(
-        tabs.map((tab, i) =>
-          until(`tab ${i + 1} (${tab.url}) to reload`, () =>
-            tab.page.evaluate(() => !window.__beforeEdit && document.readyState === 'complete'),
-          ),
-        ),
-      );
-      for (const tab of tabs.filter((t) => t.url.endsWith('nl/over/'))) {
+      const showing = tabs.filter((t) => t.url.endsWith('nl/over/'));
+      const others = tabs.filter((t) => !t.url.endsWith('nl/over/'));
+      await Promise.all(showing.map((tab) => until(`${tab.url} to reload`, () => reloaded(tab))));
+      for (const tab of showing) {
         const body = await tab.page.locator('main').innerText();
         assert.ok(body.includes('drie keer per jaar'), `${tab.url} does not show the edit:\n${body}`);
       }
+      await Promise.all(others.map((tab) => until(`${tab.url} to hear of the build`, async () => tab.heard > heard[tabs.indexOf(tab)])));
+      for (const tab of others) assert.equal(await reloaded(tab), false, `${tab.url} reloaded, though the edit did not change it`);
+
+      // A page at a new address (its slug changed): its tabs go there.
+      await mark();
+      const about = path.join(root, 'content', 'en', 'over.md');
+      await fsp.writeFile(about, (await fsp.readFile(about, 'utf8')).replace('slug: about', 'slug: about-us'));
+      for (const tab of tabs.filter((t) => t.url.endsWith('en/about/'))) {
+        await until(`${tab.url} to move to en/about-us/`, async () => tab.page.url().endsWith('/en/about-us/') && (await reloaded(tab)));
+        assert.equal(await tab.page.locator('h1').innerText(), 'About this site');
+      }
+
+      // An edit of site.yaml may change every page: every tab reloads.
+      await mark();
+      await fsp.appendFile(path.join(root, 'site.yaml'), '# edited\n');
+      await Promise.all(tabs.map((tab, i) => until(`tab ${i + 1} (${tab.url}) to reload`, () => reloaded(tab))));
       const problems = tabs.flatMap((t) => t.recorder.take().map((p) => `${t.url}: ${p}`));
       assert.deepEqual(problems, [], report(problems));
     } finally {

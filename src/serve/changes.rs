@@ -1,0 +1,114 @@
+//! Which pages a build changed, so that only the tabs that show them reload, and a tab whose
+//! page moved (a new `slug:`) is sent to its new address.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::output::Contents;
+
+/// What a good build changed since the good build before it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Changes {
+    /// The good build before, which the changes are counted from.
+    pub(crate) since: u64,
+    /// The addresses of the pages that are new, gone or different (`/nl/over/`).
+    pub(crate) pages: Vec<String>,
+    /// Pages at a new address: the old address and the new.
+    pub(crate) moved: BTreeMap<String, String>,
+}
+
+/// How many pages may change before every tab reloads anyway (a template edit changes all).
+const MOST: usize = 1000;
+
+/// The changes since good build `since`, given the output `paths` that differ, after an edit
+/// of the files `edited`; `None` when every page should reload: a file other than Markdown
+/// changed (an image, a template, `site.yaml`: copied files are compared by name, not by
+/// contents), or too many pages did. `moved` maps old page addresses to new ones.
+pub(crate) fn of<'a>(
+    paths: impl IntoIterator<Item = &'a str>,
+    since: u64,
+    edited: &[impl AsRef<Path>],
+    moved: BTreeMap<String, String>,
+) -> Option<Changes> {
+    if edited
+        .iter()
+        .any(|p| p.as_ref().extension().is_none_or(|e| e != "md"))
+    {
+        return None;
+    }
+    let mut pages = Vec::new();
+    for path in paths {
+        if path.starts_with("pagefind/") {
+            continue;
+        }
+        // A file that is not a page changed: a feed, a list for reading offline, … fine; but
+        // a style sheet or script means every page.
+        let Some(folder) = path.strip_suffix("index.html") else {
+            if path.ends_with(".css") || path.ends_with(".js") {
+                return None;
+            }
+            continue;
+        };
+        pages.push(format!("/{folder}"));
+        if pages.len() > MOST {
+            return None;
+        }
+    }
+    pages.sort();
+    Some(Changes {
+        since,
+        pages,
+        moved,
+    })
+}
+
+/// Whether two contents are the same, as far as can be told without reading files.
+pub(crate) fn same(a: &Contents, b: &Contents) -> bool {
+    match (a, b) {
+        (Contents::Bytes(a), Contents::Bytes(b)) => a == b,
+        (Contents::Static(a), Contents::Static(b)) => a == b,
+        (Contents::Copy(a), Contents::Copy(b)) | (Contents::Svg(a), Contents::Svg(b)) => a == b,
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pages(paths: &[&str], edited: &[&str]) -> Option<Vec<String>> {
+        of(paths.iter().copied(), 4, edited, BTreeMap::new()).map(|c| c.pages)
+    }
+
+    #[test]
+    fn pages_changed_by_an_edit_of_markdown_are_listed() {
+        assert_eq!(
+            pages(
+                &[
+                    "nl/over/index.html",
+                    "index.html",
+                    "nl/feed.xml",
+                    "pagefind/x.pf_index"
+                ],
+                &["content/nl/over.md"]
+            ),
+            Some(vec!["/".to_owned(), "/nl/over/".to_owned()])
+        );
+    }
+
+    #[test]
+    fn other_edits_and_style_or_script_changes_reload_every_page() {
+        assert_eq!(
+            pages(&["nl/over/index.html"], &["templates/page.html"]),
+            None
+        );
+        assert_eq!(
+            pages(&["nl/over/index.html"], &["content/nl/foto.png"]),
+            None
+        );
+        assert_eq!(pages(&["style.css"], &["content/nl/over.md"]), None);
+        let many: Vec<String> = (0..=MOST).map(|i| format!("nl/{i}/index.html")).collect();
+        let many: Vec<&str> = many.iter().map(String::as_str).collect();
+        assert_eq!(pages(&many, &["content/nl/over.md"]), None);
+    }
+}

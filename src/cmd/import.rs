@@ -1,0 +1,81 @@
+//! `leidraad import jekyll|hugo|zola SOURCE DEST`: the command line of `import/`, and what it
+//! prints when it ends.
+
+use std::path::PathBuf;
+
+use clap::ValueEnum;
+
+use super::{Format, Outcome};
+use crate::diagnostics::{print_human, Diagnostics, Style};
+use crate::import::{self, Dialect, Error, Options};
+
+/// `leidraad import`.
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    /// The generator the source site is made for.
+    #[arg(value_enum)]
+    pub dialect: DialectArg,
+    /// The other generator's site folder (only read, never written to).
+    pub source: PathBuf,
+    /// The folder for the new leidraad site: new or empty, not inside SOURCE.
+    pub dest: PathBuf,
+    /// How to print the report.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+/// The generators `import` reads.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum DialectArg {
+    /// Jekyll: `_config.yml`, `_posts/`, collections, kramdown.
+    Jekyll,
+    /// Hugo: `hugo.toml` or `config.toml|yaml`, `content/`, shortcodes.
+    Hugo,
+    /// Zola: `config.toml`, `content/`, `+++` TOML front matter.
+    Zola,
+}
+
+/// Runs `leidraad import`.
+pub fn run(args: ImportArgs, style: Style) -> Outcome {
+    let dialect = match args.dialect {
+        DialectArg::Jekyll => Dialect::Jekyll,
+        DialectArg::Hugo => Dialect::Hugo,
+        DialectArg::Zola => Dialect::Zola,
+    };
+    let options = Options {
+        dialect,
+        source: args.source,
+        dest: args.dest.clone(),
+    };
+    match import::import(&options) {
+        Ok(report) => {
+            match args.format {
+                Format::Human => {
+                    print!("{}", report.render_human(&args.dest.display().to_string()));
+                    println!("next: leidraad check --root {}", args.dest.display());
+                }
+                Format::Json => print!("{}", report.render_json()),
+            }
+            Outcome::Success
+        }
+        Err(Error::Source(problems)) => {
+            let mut diags = Diagnostics::new();
+            diags.extend(problems);
+            diags.sort();
+            match args.format {
+                Format::Human => print_human(&diags, style),
+                Format::Json => print!("{}", diags.render_json()),
+            }
+            eprintln!("error: {}", Error::Source(diags.items().to_vec()));
+            Outcome::Failure
+        }
+        Err(err) => {
+            eprintln!("error: {err}");
+            if err.is_usage() {
+                Outcome::Usage
+            } else {
+                Outcome::Failure
+            }
+        }
+    }
+}

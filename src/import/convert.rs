@@ -1,0 +1,443 @@
+//! The source site in memory turned into the new site's files ([`Plan`]) and the [`Report`].
+//! Pure: `read` has read SOURCE, `write` writes the plan.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_yaml::{Mapping, Value};
+
+use super::body::{self, ItemIds};
+use super::front::{self, PageFacts};
+use super::links::{From, Index};
+use super::read::Tree;
+use super::report::{Change, Counts, Leftover, LeftoverKind, Report};
+use super::site::{self, Entry, SiteInfo};
+use super::{Dialect, Plan};
+use crate::diagnostics::Diagnostic;
+use crate::slug::slugify;
+
+/// Converts a source site.
+pub fn convert(dialect: Dialect, tree: &Tree) -> Result<(Plan, Report), Vec<Diagnostic>> {
+    let (info, entries) = site::discover(dialect, tree)?;
+    let mut report = Report::default();
+    let dests = place(&entries, &mut report.leftovers);
+    let index = index(dialect, tree, &info, &entries, &dests);
+    let mut plan = Plan::default();
+    let mut ids = Ids::default();
+    let mut assets = Assets::default();
+    // The source language first, so that its translations can take its items' ids.
+    let mut order: Vec<usize> = (0..entries.len()).collect();
+    order.sort_by_key(|&i| (entries[i].lang != info.default_language, dests[i].clone()));
+    for i in order {
+        let cx = PageCx {
+            dialect,
+            index: &index,
+            entry: &entries[i],
+            dest: &dests[i],
+            info: &info,
+        };
+        let text = cx.page(&mut ids, &mut assets, &mut report);
+        plan.texts.push((dests[i].clone(), text));
+    }
+    report.changes.add(Change::Pages, entries.len());
+    report
+        .changes
+        .add(Change::ImagesCopied, assets.copies.len());
+    plan.copies = assets.copies.into_iter().collect();
+    guide_indexes(&mut plan, &mut report.changes);
+    report.languages = languages(&info, &entries);
+    plan.texts
+        .push(("site.yaml".to_owned(), site_yaml(&info, &report.languages)));
+    plan.texts.sort();
+    report.leftovers.sort();
+    Ok((plan, report))
+}
+
+/// Where each entry goes in DEST: `content/<lang>/<guide>/<name>.md`. Deeper folders are
+/// folded into the section's name (`docs/a/b.md` → `docs/a-b.md`); a name taken twice gets
+/// a number and is listed.
+fn place(entries: &[Entry], leftovers: &mut Vec<Leftover>) -> Vec<String> {
+    let mut taken = BTreeSet::new();
+    let mut dests = Vec::new();
+    for entry in entries {
+        let segs: Vec<String> = entry
+            .segs
+            .iter()
+            .map(|s| {
+                if s == "_index" {
+                    s.clone()
+                } else {
+                    file_name(s)
+                }
+            })
+            .collect();
+        let rel = match segs.as_slice() {
+            [] => "_index".to_owned(),
+            [one] => one.clone(),
+            [guide, rest @ ..] => {
+                let rest: Vec<&str> = rest
+                    .iter()
+                    .map(String::as_str)
+                    .filter(|s| *s != "_index")
+                    .collect();
+                if rest.is_empty() {
+                    format!("{guide}/_index")
+                } else {
+                    format!("{guide}/{}", rest.join("-"))
+                }
+            }
+        };
+        let base = format!("content/{}/{rel}", entry.lang);
+        let mut dest = format!("{base}.md");
+        let mut n = 2;
+        while !taken.insert(dest.clone()) {
+            dest = format!("{base}-{n}.md");
+            n += 1;
+        }
+        if n > 2 {
+            leftovers.push(Leftover {
+                file: entry.src.clone(),
+                line: 1,
+                dest: dest.clone(),
+                kind: LeftoverKind::File,
+                message: format!("another file already became `{base}.md`, so this one was written as `{dest}`; rename one of them"),
+            });
+        }
+        dests.push(dest);
+    }
+    dests
+}
+
+/// A folder or file name as leidraad wants it: a slug (`Over Ons` → `over-ons`).
+fn file_name(name: &str) -> String {
+    let slug = slugify(name);
+    if slug.is_empty() {
+        "page".to_owned()
+    } else {
+        slug
+    }
+}
+
+/// The names links use for every page and file.
+fn index(
+    dialect: Dialect,
+    tree: &Tree,
+    info: &SiteInfo,
+    entries: &[Entry],
+    dests: &[String],
+) -> Index {
+    let mut index = Index {
+        base_path: info.base_path.clone(),
+        ..Index::default()
+    };
+    for (i, entry) in entries.iter().enumerate() {
+        for url in &entry.urls {
+            index.by_url.entry(url.clone()).or_default().push(i);
+        }
+        for key in &entry.keys {
+            index.by_key.entry(key.clone()).or_default().push(i);
+        }
+        index.by_src.insert(entry.src.clone(), i);
+        index.pages.push((dests[i].clone(), entry.lang.clone()));
+    }
+    for file in &tree.files {
+        let url = match dialect {
+            Dialect::Jekyll if !file.starts_with('_') => Some(file.as_str()),
+            Dialect::Jekyll => None,
+            Dialect::Hugo | Dialect::Zola => file
+                .strip_prefix("static/")
+                .or_else(|| file.strip_prefix("content/")),
+        };
+        if let Some(url) = url {
+            index.assets.insert(format!("/{url}"), file.clone());
+        }
+    }
+    index
+}
+
+/// One page being converted.
+struct PageCx<'a> {
+    dialect: Dialect,
+    index: &'a Index,
+    entry: &'a Entry,
+    dest: &'a str,
+    info: &'a SiteInfo,
+}
+
+impl PageCx<'_> {
+    /// The page's new text: front matter and body.
+    fn page(&self, ids: &mut Ids, assets: &mut Assets, report: &mut Report) -> String {
+        let entry = self.entry;
+        let src = &entry.text;
+        let fallback = entry
+            .segs
+            .iter()
+            .rev()
+            .find(|s| *s != "_index")
+            .map_or_else(
+                || {
+                    self.info
+                        .titles
+                        .get("")
+                        .cloned()
+                        .unwrap_or_else(|| "Home".to_owned())
+                },
+                |s| title_case(s),
+            );
+        let facts = PageFacts {
+            fallback_title: &fallback,
+            file_date: entry.file_date,
+        };
+        let (front, problems) = front::convert(&entry.front.map, &facts, &mut report.changes);
+        for (key, message) in problems {
+            report.leftovers.push(self.leftover(
+                front::key_line(src, &key),
+                LeftoverKind::FrontMatter,
+                message,
+            ));
+        }
+        let url = entry
+            .urls
+            .iter()
+            .find(|u| u.ends_with('/'))
+            .cloned()
+            .unwrap_or_else(|| "/".to_owned());
+        let from = From {
+            index: self.index,
+            lang: &entry.lang,
+            url: &url,
+            src: &entry.src,
+            dest: self.dest,
+        };
+        let mut page_ids = ids.page(&entry.lang, self.dest);
+        let body_text = &src.text[entry.front.body.min(src.text.len())..];
+        let converted = body::convert(
+            body_text,
+            self.dialect,
+            &from,
+            &mut page_ids,
+            &mut report.changes,
+        );
+        ids.done(page_ids);
+        let first_line = src.line_col(entry.front.body.min(src.text.len())).0;
+        for (at, kind, message) in converted.found {
+            report
+                .leftovers
+                .push(self.leftover(first_line + at, kind, message));
+        }
+        let mut text = converted.text;
+        for (n, file) in converted.assets.iter().enumerate() {
+            let name = assets.place(self.dest, file);
+            text = text.replacen(&format!("\0asset:{n}\0"), &name, 1);
+            report.changes.add(Change::ImageLinks, 1);
+        }
+        format!("{front}{text}")
+    }
+
+    fn leftover(&self, line: usize, kind: LeftoverKind, message: String) -> Leftover {
+        Leftover {
+            file: self.entry.src.clone(),
+            line,
+            dest: self.dest.to_owned(),
+            kind,
+            message,
+        }
+    }
+}
+
+/// `ken-jezelf` → `Ken jezelf`.
+fn title_case(name: &str) -> String {
+    let words = name.replace(['-', '_'], " ");
+    let mut chars = words.trim().chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => name.to_owned(),
+    }
+}
+
+/// Files copied beside the pages that link to them.
+#[derive(Default)]
+struct Assets {
+    /// (folder in DEST, name) → file in SOURCE.
+    names: BTreeMap<(String, String), String>,
+    /// (path in DEST, path in SOURCE).
+    copies: BTreeSet<(String, String)>,
+}
+
+impl Assets {
+    /// The name of the copy of `file` beside `page`: its own name, or with its folder's name
+    /// before it when another file of that name is there already.
+    fn place(&mut self, page: &str, file: &str) -> String {
+        let dir = page.rsplit_once('/').map_or("", |(d, _)| d).to_owned();
+        let own = file.rsplit('/').next().unwrap_or(file).to_owned();
+        let parent = file.rsplit('/').nth(1).unwrap_or("file");
+        let mut candidates = vec![own.clone(), format!("{parent}-{own}")];
+        candidates.extend((2..).take(1000).map(|n| format!("{n}-{own}")));
+        for name in candidates {
+            let key = (dir.clone(), name.clone());
+            match self.names.get(&key) {
+                Some(existing) if existing != file => continue,
+                _ => {
+                    self.names.insert(key, file.to_owned());
+                    self.copies
+                        .insert((format!("{dir}/{name}"), file.to_owned()));
+                    return name;
+                }
+            }
+        }
+        own
+    }
+}
+
+/// Task item ids: an item of a translation takes the id of the item at the same place in the
+/// source language's page; others get the slug of their text, unique within their guide.
+#[derive(Default)]
+struct Ids {
+    /// The ids of each source-language page, by its path below `content/<lang>/`.
+    source: BTreeMap<String, Vec<String>>,
+    /// The ids taken in each guide of each language (`content/en/docs`).
+    used: BTreeMap<String, BTreeSet<String>>,
+}
+
+/// The ids of one page.
+struct PageIds {
+    key: String,
+    guide: String,
+    source: Option<Vec<String>>,
+    own: Vec<String>,
+    used: BTreeSet<String>,
+}
+
+impl Ids {
+    fn page(&mut self, lang: &str, dest: &str) -> PageIds {
+        let key = dest
+            .strip_prefix(&format!("content/{lang}/"))
+            .unwrap_or(dest)
+            .to_owned();
+        let guide = dest.rsplit_once('/').map_or("", |(d, _)| d).to_owned();
+        PageIds {
+            source: self.source.get(&key).cloned(),
+            used: self.used.remove(&guide).unwrap_or_default(),
+            key,
+            guide,
+            own: Vec::new(),
+        }
+    }
+
+    fn done(&mut self, page: PageIds) {
+        self.source.entry(page.key).or_insert(page.own);
+        self.used.insert(page.guide, page.used);
+    }
+}
+
+impl ItemIds for PageIds {
+    fn next(&mut self, text: &str, explicit: Option<&str>) -> String {
+        let position = self.own.len();
+        let id = match (explicit, self.source.as_ref().and_then(|s| s.get(position))) {
+            (Some(id), _) => id.to_owned(),
+            (None, Some(id)) => id.clone(),
+            (None, None) => {
+                let words: Vec<String> = slugify(&link_text(text))
+                    .split('-')
+                    .take(6)
+                    .map(str::to_owned)
+                    .collect();
+                let base = words.join("-");
+                let base = if base.is_empty() {
+                    format!("item-{}", position + 1)
+                } else {
+                    base
+                };
+                let mut id = base.clone();
+                let mut n = 2;
+                while self.used.contains(&id) {
+                    id = format!("{base}-{n}");
+                    n += 1;
+                }
+                id
+            }
+        };
+        self.used.insert(id.clone());
+        self.own.push(id.clone());
+        id
+    }
+}
+
+/// Text with its links' targets and `{…}` taken out: `[a](b.md) c` → `a c`.
+fn link_text(text: &str) -> String {
+    let mut out = String::new();
+    let mut depth = 0;
+    let mut after_bracket = false;
+    for c in text.chars() {
+        match c {
+            '(' if after_bracket || depth > 0 => depth += 1,
+            ')' if depth > 0 => depth -= 1,
+            '{' => depth += 1,
+            '}' if depth > 0 => depth -= 1,
+            c if depth == 0 => out.push(c),
+            _ => {}
+        }
+        after_bracket = c == ']';
+    }
+    out
+}
+
+/// An `_index.md` for every guide folder that has sections but none.
+fn guide_indexes(plan: &mut Plan, counts: &mut Counts) {
+    let paths: BTreeSet<&str> = plan.texts.iter().map(|(p, _)| p.as_str()).collect();
+    let mut made = Vec::new();
+    for path in &paths {
+        let parts: Vec<&str> = path.split('/').collect();
+        if let ["content", lang, guide, _] = parts.as_slice() {
+            let index = format!("content/{lang}/{guide}/_index.md");
+            if !paths.contains(index.as_str()) && !made.iter().any(|(p, _)| *p == index) {
+                made.push((index, format!("---\ntitle: {}\n---\n", title_case(guide))));
+            }
+        }
+    }
+    counts.add(Change::GuideIndexes, made.len());
+    plan.texts.extend(made);
+}
+
+/// The new site's languages, the source language first, then in the configuration's order.
+fn languages(info: &SiteInfo, entries: &[Entry]) -> Vec<String> {
+    let found: BTreeSet<&str> = entries.iter().map(|e| e.lang.as_str()).collect();
+    let mut out: Vec<String> = Vec::new();
+    let configured = std::iter::once(info.default_language.as_str())
+        .chain(info.languages.iter().map(|(t, _)| t.as_str()));
+    for tag in configured.chain(found.iter().copied()) {
+        if found.contains(tag) && !out.iter().any(|t| t == tag) {
+            out.push(tag.to_owned());
+        }
+    }
+    out
+}
+
+/// `site.yaml`: the title in every language, the languages and their names, `extra`.
+fn site_yaml(info: &SiteInfo, languages: &[String]) -> String {
+    let mut map = Mapping::new();
+    let mut titles = Mapping::new();
+    for lang in languages {
+        if let Some(title) = info.titles.get(lang).or_else(|| info.titles.get("")) {
+            titles.insert(lang.as_str().into(), title.as_str().into());
+        }
+    }
+    if !titles.is_empty() {
+        map.insert("title".into(), Value::Mapping(titles));
+    }
+    if let Some(first) = languages.first() {
+        map.insert("default_language".into(), first.as_str().into());
+    }
+    let mut langs = Mapping::new();
+    for lang in languages {
+        let mut entry = Mapping::new();
+        if let Some((_, Some(name))) = info.languages.iter().find(|(t, _)| t == lang) {
+            entry.insert("name".into(), name.as_str().into());
+        }
+        langs.insert(lang.as_str().into(), Value::Mapping(entry));
+    }
+    map.insert("languages".into(), Value::Mapping(langs));
+    if !info.extra.is_empty() {
+        map.insert("extra".into(), Value::Mapping(info.extra.clone()));
+    }
+    serde_yaml::to_string(&Value::Mapping(map)).unwrap_or_default()
+}

@@ -1,0 +1,445 @@
+//! What each generator's files are: the site's languages and title from its configuration,
+//! and for every Markdown file its language, its place (folders and name) and the URLs it had.
+//! Pure: works on the [`Tree`] in memory.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_yaml::{Mapping, Value};
+
+use super::front::{self, Front};
+use super::read::Tree;
+use super::Dialect;
+use crate::date::Date;
+use crate::diagnostics::{Diagnostic, SourceText};
+
+/// The site as a whole.
+#[derive(Debug, Default)]
+pub struct SiteInfo {
+    /// The source language.
+    pub default_language: String,
+    /// Languages the configuration names, with their names, in its order.
+    pub languages: Vec<(String, Option<String>)>,
+    /// The site's title, by language (`""` for all).
+    pub titles: BTreeMap<String, String>,
+    /// `[extra]` (Zola) or `params` (Hugo), for `site.yaml`'s `extra:`.
+    pub extra: Mapping,
+    /// Jekyll's `baseurl`, which links may start with.
+    pub base_path: String,
+}
+
+/// One Markdown file of the source.
+#[derive(Debug)]
+pub struct Entry {
+    /// Its path in SOURCE.
+    pub src: String,
+    /// Its language.
+    pub lang: String,
+    /// Its place without language: folders, then the name (`_index` for a folder's page).
+    pub segs: Vec<String>,
+    /// The URLs it had, from the site's root.
+    pub urls: Vec<String>,
+    /// The names `relref`, `ref` and `@/` links use for it (`docs/setup.md`).
+    pub keys: Vec<String>,
+    /// The date in its file name (Jekyll posts).
+    pub file_date: Option<Date>,
+    /// Its front matter.
+    pub front: Front,
+    /// Its text.
+    pub text: SourceText,
+}
+
+/// Reads the configuration and every Markdown file of a dialect. Files whose front matter
+/// does not parse are errors, as is a configuration that does not parse.
+pub fn discover(dialect: Dialect, tree: &Tree) -> Result<(SiteInfo, Vec<Entry>), Vec<Diagnostic>> {
+    let mut problems = Vec::new();
+    let config_names: &[&str] = match dialect {
+        Dialect::Jekyll => &["_config.yml", "_config.yaml"],
+        Dialect::Hugo => &[
+            "hugo.toml",
+            "hugo.yaml",
+            "hugo.yml",
+            "config.toml",
+            "config.yaml",
+            "config.yml",
+        ],
+        Dialect::Zola => &["config.toml"],
+    };
+    let config = match config_names.iter().find_map(|n| tree.texts.get(*n)) {
+        Some(src) => front::read_config(src).unwrap_or_else(|d| {
+            problems.push(d);
+            Mapping::new()
+        }),
+        None => Mapping::new(),
+    };
+    let info = match dialect {
+        Dialect::Jekyll => jekyll_info(&config),
+        Dialect::Hugo => hugo_info(&config),
+        Dialect::Zola => zola_info(&config),
+    };
+    let collections = jekyll_collections(&config);
+    let mut entries = Vec::new();
+    for (rel, src) in &tree.texts {
+        if config_names.contains(&rel.as_str())
+            || !(rel.ends_with(".md") || rel.ends_with(".markdown"))
+        {
+            continue;
+        }
+        let front = match front::read(src) {
+            Ok(Some(front)) => front,
+            // Jekyll copies a file without front matter as it is; Hugo and Zola need none.
+            Ok(None) if dialect == Dialect::Jekyll => continue,
+            Ok(None) => Front::default(),
+            Err(d) => {
+                problems.push(d);
+                continue;
+            }
+        };
+        let entry = match dialect {
+            Dialect::Jekyll => jekyll_entry(&info, &collections, rel, src, front),
+            Dialect::Hugo | Dialect::Zola => content_entry(dialect, &info, rel, src, front),
+        };
+        entries.extend(entry);
+    }
+    if problems.is_empty() {
+        Ok((info, entries))
+    } else {
+        Err(problems)
+    }
+}
+
+/// A configuration's text value.
+fn config_text(config: &Mapping, key: &str) -> Option<String> {
+    front::get(config, key).and_then(front::text)
+}
+
+/// `pt-br` → `pt-BR`: a region subtag in capitals, as BCP 47 writes it.
+pub fn normalise_tag(tag: &str) -> String {
+    let mut parts = tag.trim().split(['-', '_']);
+    let mut out = parts.next().unwrap_or("").to_ascii_lowercase();
+    for part in parts {
+        out.push('-');
+        if part.len() == 2 {
+            out.push_str(&part.to_ascii_uppercase());
+        } else {
+            out.push_str(part);
+        }
+    }
+    out
+}
+
+fn jekyll_info(config: &Mapping) -> SiteInfo {
+    let default_language = ["default_lang", "lang", "language"]
+        .iter()
+        .find_map(|k| config_text(config, k))
+        .map_or("en".to_owned(), |t| normalise_tag(&t));
+    let mut languages: Vec<(String, Option<String>)> = front::get(config, "languages")
+        .and_then(front::texts)
+        .unwrap_or_default()
+        .iter()
+        .map(|t| (normalise_tag(t), None))
+        .collect();
+    if !languages.iter().any(|(t, _)| *t == default_language) {
+        languages.insert(0, (default_language.clone(), None));
+    }
+    let mut titles = BTreeMap::new();
+    if let Some(title) = config_text(config, "title") {
+        titles.insert(String::new(), title);
+    }
+    let base_path = config_text(config, "baseurl").unwrap_or_default();
+    SiteInfo {
+        default_language,
+        languages,
+        titles,
+        extra: Mapping::new(),
+        base_path: base_path.trim_end_matches('/').to_owned(),
+    }
+}
+
+fn jekyll_collections(config: &Mapping) -> BTreeSet<String> {
+    let mut names: BTreeSet<String> = match front::get(config, "collections") {
+        Some(Value::Mapping(map)) => map.keys().filter_map(front::text).collect(),
+        Some(other) => front::texts(other)
+            .unwrap_or_default()
+            .into_iter()
+            .collect(),
+        None => BTreeSet::new(),
+    };
+    names.insert("posts".to_owned());
+    names
+}
+
+/// Hugo's and Zola's `[languages]` tables: (tag, name, title, weight), sorted by weight.
+fn language_table(
+    config: &Mapping,
+    name_key: &str,
+) -> Vec<(String, Option<String>, Option<String>, i64)> {
+    let Some(Value::Mapping(table)) = front::get(config, "languages") else {
+        return Vec::new();
+    };
+    let mut out: Vec<_> = table
+        .iter()
+        .filter_map(|(tag, value)| {
+            let tag = normalise_tag(&front::text(tag)?);
+            let map = value.as_mapping().cloned().unwrap_or_default();
+            let name = config_text(&map, name_key);
+            let title = config_text(&map, "title");
+            let weight = front::get(&map, "weight")
+                .and_then(Value::as_i64)
+                .unwrap_or(0);
+            Some((tag, name, title, weight))
+        })
+        .collect();
+    out.sort_by_key(|(tag, _, _, weight)| (*weight, tag.clone()));
+    out
+}
+
+fn hugo_info(config: &Mapping) -> SiteInfo {
+    let default_language = config_text(config, "defaultContentLanguage")
+        .map_or("en".to_owned(), |t| normalise_tag(&t));
+    let extra = match front::get(config, "params") {
+        Some(Value::Mapping(map)) => map.clone(),
+        _ => Mapping::new(),
+    };
+    table_info(config, default_language, "languageName", extra)
+}
+
+fn zola_info(config: &Mapping) -> SiteInfo {
+    let default_language =
+        config_text(config, "default_language").map_or("en".to_owned(), |t| normalise_tag(&t));
+    let extra = match front::get(config, "extra") {
+        Some(Value::Mapping(map)) => map.clone(),
+        _ => Mapping::new(),
+    };
+    table_info(config, default_language, "language_name", extra)
+}
+
+fn table_info(
+    config: &Mapping,
+    default_language: String,
+    name_key: &str,
+    extra: Mapping,
+) -> SiteInfo {
+    let mut titles = BTreeMap::new();
+    if let Some(title) = config_text(config, "title") {
+        titles.insert(String::new(), title);
+    }
+    let mut languages = vec![(default_language.clone(), None)];
+    for (tag, name, title, _) in language_table(config, name_key) {
+        if let Some(title) = title {
+            titles.insert(tag.clone(), title);
+        }
+        match languages.iter_mut().find(|(t, _)| *t == tag) {
+            Some(entry) => entry.1 = name,
+            None => languages.push((tag, name)),
+        }
+    }
+    SiteInfo {
+        default_language,
+        languages,
+        titles,
+        extra,
+        base_path: String::new(),
+    }
+}
+
+/// A path's variants as a browser may have asked for it: `/a/b.html`, `/a/b/`, `/a/b`.
+fn url_variants(path: &str) -> Vec<String> {
+    let path = path.trim_end_matches('/');
+    if path.is_empty() {
+        return vec!["/".to_owned(), "/index.html".to_owned()];
+    }
+    vec![
+        format!("{path}/"),
+        format!("{path}.html"),
+        path.to_owned(),
+        format!("{path}/index.html"),
+    ]
+}
+
+fn jekyll_entry(
+    info: &SiteInfo,
+    collections: &BTreeSet<String>,
+    rel: &str,
+    src: &SourceText,
+    front: Front,
+) -> Option<Entry> {
+    let without_ext = rel.rsplit_once('.').map_or(rel, |(stem, _)| stem);
+    let mut segs: Vec<String> = without_ext.split('/').map(str::to_owned).collect();
+    let first = segs[0].clone();
+    let collection = match first.strip_prefix('_') {
+        Some(name) if collections.contains(name) && segs.len() > 1 => {
+            segs.remove(0);
+            Some(name.to_owned())
+        }
+        Some(_) => return None,
+        None => None,
+    };
+    let known: Vec<&str> = info.languages.iter().map(|(t, _)| t.as_str()).collect();
+    let mut lang = front::language(&front.map).map(|t| normalise_tag(&t));
+    if let Some(pos) = segs
+        .iter()
+        .position(|s| known.contains(&normalise_tag(s).as_str()))
+    {
+        if segs.len() > pos + 1
+            && lang
+                .as_deref()
+                .is_none_or(|l| l == normalise_tag(&segs[pos]))
+        {
+            lang = Some(normalise_tag(&segs.remove(pos)));
+        }
+    }
+    let lang = lang.unwrap_or_else(|| info.default_language.clone());
+    let mut file_date = None;
+    if collection.as_deref() == Some("posts") {
+        let name = segs.last_mut()?;
+        if let Some(date) = name.get(..10).and_then(|d| Date::parse(d).ok()) {
+            file_date = Some(date);
+            *name = name[10..].trim_start_matches('-').to_owned();
+        }
+    }
+    let mut urls = jekyll_urls(without_ext, collection.as_deref(), &segs, file_date, &front);
+    if lang != info.default_language {
+        // jekyll-polyglot: the same path as the source language's, under `/<lang>/`.
+        let without_lang: Vec<&str> = without_ext
+            .split('/')
+            .filter(|s| normalise_tag(s) != lang)
+            .collect();
+        let plain = jekyll_urls(
+            &without_lang.join("/"),
+            collection.as_deref(),
+            &segs,
+            file_date,
+            &front,
+        );
+        let prefixed: Vec<String> = plain
+            .iter()
+            .filter(|u| !u.starts_with(&format!("/{lang}/")))
+            .map(|u| format!("/{lang}{u}"))
+            .collect();
+        urls.extend(prefixed);
+    }
+    if segs.last().is_some_and(|s| s == "index") {
+        *segs.last_mut()? = "_index".to_owned();
+    }
+    if let Some(c) = &collection {
+        if segs.len() == 1 {
+            segs.insert(0, c.clone());
+        }
+    }
+    Some(Entry {
+        text: src.clone(),
+        src: rel.to_owned(),
+        lang,
+        keys: vec![rel.to_owned()],
+        segs,
+        urls,
+        file_date,
+        front,
+    })
+}
+
+/// The URLs Jekyll gives a file: its `permalink`, else its path (a post's by its date).
+fn jekyll_urls(
+    without_ext: &str,
+    collection: Option<&str>,
+    segs: &[String],
+    date: Option<Date>,
+    front: &Front,
+) -> Vec<String> {
+    if let Some(permalink) = front::get(&front.map, "permalink").and_then(front::text) {
+        if !permalink.contains(':') {
+            return url_variants(&permalink);
+        }
+    }
+    let path = match (collection, date) {
+        (Some("posts"), Some(date)) => format!(
+            "/{:04}/{:02}/{:02}/{}",
+            date.year(),
+            date.month(),
+            date.day(),
+            segs.last().map_or("", String::as_str)
+        ),
+        (Some(c), _) => format!(
+            "/{c}/{}",
+            without_ext.split_once('/').map_or("", |(_, r)| r)
+        ),
+        (None, _) => format!("/{without_ext}"),
+    };
+    let path = path.strip_suffix("/index").unwrap_or(&path);
+    let path = if path == "/index" { "/" } else { path };
+    url_variants(path)
+}
+
+/// A Hugo or Zola file under `content/`.
+fn content_entry(
+    dialect: Dialect,
+    info: &SiteInfo,
+    rel: &str,
+    src: &SourceText,
+    front: Front,
+) -> Option<Entry> {
+    let inner = rel.strip_prefix("content/")?;
+    let without_ext = inner.rsplit_once('.').map_or(inner, |(stem, _)| stem);
+    let mut segs: Vec<String> = without_ext.split('/').map(str::to_owned).collect();
+    let known: Vec<&str> = info.languages.iter().map(|(t, _)| t.as_str()).collect();
+    let mut lang = None;
+    if segs.len() > 1
+        && known.contains(&normalise_tag(&segs[0]).as_str())
+        && dialect == Dialect::Hugo
+    {
+        lang = Some(normalise_tag(&segs.remove(0)));
+    }
+    let name = segs.last_mut()?;
+    if let Some((stem, suffix)) = name.rsplit_once('.') {
+        if known.contains(&normalise_tag(suffix).as_str()) {
+            lang = Some(normalise_tag(suffix));
+            *name = stem.to_owned();
+        }
+    }
+    let lang = lang.unwrap_or_else(|| info.default_language.clone());
+    // A folder's `index.md` is the page of its folder (a Hugo leaf bundle, a Zola page with
+    // its assets); `_index.md` is the folder's own (section) page.
+    if segs.last().is_some_and(|s| s == "index") {
+        segs.pop();
+        if segs.is_empty() {
+            segs.push("_index".to_owned());
+        }
+    }
+    let key = format!("{}.md", segs.join("/")).replace("_index.md", "_index.md");
+    let keys = vec![key, inner.to_owned()];
+    let urls = content_urls(info, &lang, &segs, &front);
+    Some(Entry {
+        src: rel.to_owned(),
+        lang,
+        segs,
+        urls,
+        keys,
+        file_date: None,
+        front,
+        text: src.clone(),
+    })
+}
+
+/// The URLs Hugo and Zola give a content file: `url` or `path`, else its folders and its
+/// `slug` or name, under `/<lang>/` for every language but the default.
+fn content_urls(info: &SiteInfo, lang: &str, segs: &[String], front: &Front) -> Vec<String> {
+    for key in ["url", "path"] {
+        if let Some(url) = front::get(&front.map, key).and_then(front::text) {
+            let url = format!("/{}", url.trim_start_matches('/'));
+            return url_variants(&url);
+        }
+    }
+    let mut parts: Vec<String> = segs.iter().filter(|s| *s != "_index").cloned().collect();
+    if let (Some(slug), Some(last)) = (
+        front::get(&front.map, "slug").and_then(front::text),
+        parts.last_mut(),
+    ) {
+        *last = slug;
+    }
+    let path = format!("/{}", parts.join("/"));
+    let mut urls = url_variants(&path);
+    if lang != info.default_language {
+        urls = urls.iter().map(|u| format!("/{lang}{u}")).collect();
+    }
+    urls
+}

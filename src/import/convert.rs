@@ -127,6 +127,7 @@ fn index(
 ) -> Index {
     let mut index = Index {
         base_path: info.base_path.clone(),
+        default_language: info.default_language.clone(),
         ..Index::default()
     };
     for (i, entry) in entries.iter().enumerate() {
@@ -390,7 +391,14 @@ fn guide_indexes(plan: &mut Plan, counts: &mut Counts) {
         if let ["content", lang, guide, _] = parts.as_slice() {
             let index = format!("content/{lang}/{guide}/_index.md");
             if !paths.contains(index.as_str()) && !made.iter().any(|(p, _)| *p == index) {
-                made.push((index, format!("---\ntitle: {}\n---\n", title_case(guide))));
+                // The title of the guide in another language, else its folder's name.
+                let title = plan
+                    .texts
+                    .iter()
+                    .filter(|(p, _)| p.ends_with(&format!("/{guide}/_index.md")))
+                    .find_map(|(_, text)| text.lines().find_map(|l| l.strip_prefix("title: ")))
+                    .map_or_else(|| title_case(guide), str::to_owned);
+                made.push((index, format!("---\ntitle: {title}\n---\n")));
             }
         }
     }
@@ -423,6 +431,9 @@ fn site_yaml(info: &SiteInfo, languages: &[String]) -> String {
     }
     if !titles.is_empty() {
         map.insert("title".into(), Value::Mapping(titles));
+    }
+    if let Some(url) = &info.base_url {
+        map.insert("base_url".into(), url.as_str().into());
     }
     if let Some(first) = languages.first() {
         map.insert("default_language".into(), first.as_str().into());

@@ -19,6 +19,9 @@ pub struct Index {
     pub pages: Vec<(String, String)>,
     /// Jekyll's `baseurl`.
     pub base_path: String,
+    /// The source language: a link to one of its pages from another language goes to the
+    /// same path in the linking page's language, which is the translation or its fallback.
+    pub default_language: String,
 }
 
 /// The page whose links are being rewritten.
@@ -106,6 +109,12 @@ impl From<'_> {
         if let Some(target) = self.by_url(&url, fragment) {
             return target;
         }
+        // `/nl/x/` of a page that has no Dutch translation: the source language's `/x/`.
+        if let Some(rest) = url.strip_prefix(&format!("/{}/", self.lang)) {
+            if let Some(target) = self.by_url(&format!("/{rest}"), fragment) {
+                return target;
+            }
+        }
         // A path relative to the file itself: a page bundle's image, a `.md` link.
         if !absolute {
             let dir = self.src.rsplit_once('/').map_or("", |(d, _)| d);
@@ -178,7 +187,14 @@ impl From<'_> {
     }
 
     fn page_link(&self, page: usize, fragment: &str) -> String {
-        let to = &self.index.pages[page].0;
+        let (dest, lang) = &self.index.pages[page];
+        let own = match dest.strip_prefix(&format!("content/{lang}/")) {
+            Some(rest) if *lang != self.lang && *lang == self.index.default_language => {
+                format!("content/{}/{rest}", self.lang)
+            }
+            _ => dest.clone(),
+        };
+        let to = &own;
         let link = if to == self.dest && !fragment.is_empty() {
             String::new()
         } else {
@@ -295,6 +311,9 @@ pub fn rewrite(line: &str, from: &From<'_>) -> Rewritten {
     let mut text = shortcode_links(line, from, &mut out);
     for (start, end) in targets(&text).into_iter().rev() {
         let written = text[start..end].to_owned();
+        if written.starts_with(DONE) {
+            continue;
+        }
         match from.resolve(&written) {
             Target::Page(link) => {
                 text.replace_range(start..end, &link);
@@ -310,9 +329,12 @@ pub fn rewrite(line: &str, from: &From<'_>) -> Rewritten {
         }
     }
     out.unknown.reverse();
-    out.line = text;
+    out.line = text.replace(DONE, "");
     out
 }
+
+/// Marks a link made from a shortcode, so that it is not resolved again as a path.
+const DONE: char = '\u{2}';
 
 /// `{{< relref "x" >}}`, `{{< ref "x" >}}`, `{{% relref "x" %}}`, `{% link x %}` and
 /// `{% post_url x %}` replaced by the relative link they stand for.
@@ -349,6 +371,7 @@ fn shortcode_links(line: &str, from: &From<'_>, out: &mut Rewritten) -> String {
             };
             match target {
                 Target::Page(link) => {
+                    let link = format!("{DONE}{link}");
                     text.replace_range(i..j + close.len(), &link);
                     out.links += 1;
                     from_at = i + link.len();

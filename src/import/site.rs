@@ -25,6 +25,8 @@ pub struct SiteInfo {
     pub extra: Mapping,
     /// Jekyll's `baseurl`, which links may start with.
     pub base_path: String,
+    /// The site's address (`url` and `baseurl`, `baseURL`, `base_url`), for `site.yaml`.
+    pub base_url: Option<String>,
 }
 
 /// One Markdown file of the source.
@@ -146,7 +148,10 @@ fn jekyll_info(config: &Mapping) -> SiteInfo {
         titles.insert(String::new(), title);
     }
     let base_path = config_text(config, "baseurl").unwrap_or_default();
+    let base_url =
+        config_text(config, "url").map(|u| format!("{}{base_path}/", u.trim_end_matches('/')));
     SiteInfo {
+        base_url,
         default_language,
         languages,
         titles,
@@ -200,7 +205,9 @@ fn hugo_info(config: &Mapping) -> SiteInfo {
         Some(Value::Mapping(map)) => map.clone(),
         _ => Mapping::new(),
     };
-    table_info(config, default_language, "languageName", extra)
+    let mut info = table_info(config, default_language, "languageName", extra);
+    info.base_url = config_text(config, "baseURL");
+    info
 }
 
 fn zola_info(config: &Mapping) -> SiteInfo {
@@ -210,7 +217,9 @@ fn zola_info(config: &Mapping) -> SiteInfo {
         Some(Value::Mapping(map)) => map.clone(),
         _ => Mapping::new(),
     };
-    table_info(config, default_language, "language_name", extra)
+    let mut info = table_info(config, default_language, "language_name", extra);
+    info.base_url = config_text(config, "base_url");
+    info
 }
 
 fn table_info(
@@ -239,6 +248,7 @@ fn table_info(
         titles,
         extra,
         base_path: String::new(),
+        base_url: None,
     }
 }
 

@@ -153,6 +153,9 @@ impl Cx<'_, '_> {
             self.out.assets.push(src);
         }
         let text = text.replace('\u{1}', "\0");
+        for link in rewritten.drafts {
+            self.out.found.push((at, LeftoverKind::Link, format!("the link to `{link}` goes to a page marked `draft: true`, which leidraad leaves out of a build and will not link to: publish the page or take the link out")));
+        }
         for url in rewritten.unknown {
             self.out.found.push((at, LeftoverKind::Link, format!("the link `{url}` points into the old site but matches no page or file: link to the `.md` file or image instead")));
         }

@@ -138,6 +138,13 @@ fn index(
             index.by_key.entry(key.clone()).or_default().push(i);
         }
         index.by_src.insert(entry.src.clone(), i);
+        let draft = |v: &Value| v.as_bool() == Some(true);
+        let published = |v: &Value| v.as_bool() == Some(false);
+        if entry.front.map.get("draft").is_some_and(draft)
+            || entry.front.map.get("published").is_some_and(published)
+        {
+            index.drafts.insert(i);
+        }
         index.pages.push((dests[i].clone(), entry.lang.clone()));
     }
     for file in &tree.files {

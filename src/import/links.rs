@@ -22,6 +22,8 @@ pub struct Index {
     /// The source language: a link to one of its pages from another language goes to the
     /// same path in the linking page's language, which is the translation or its fallback.
     pub default_language: String,
+    /// The pages marked as drafts, which a link may not point to.
+    pub drafts: std::collections::BTreeSet<usize>,
 }
 
 /// The page whose links are being rewritten.
@@ -150,6 +152,10 @@ impl From<'_> {
             tries.push(format!("{dir}/{key}"));
             tries.push(format!("{dir}/{key}.md"));
         }
+        // `x.fr.md` of a page that has no French translation: the source language's `x.md`.
+        if let Some(stem) = key.strip_suffix(&format!(".{}.md", self.lang)) {
+            tries.push(format!("{stem}.md"));
+        }
         for name in &tries {
             let name = normalise(&format!("/{name}"));
             if let Some(pages) = self.index.by_key.get(name.trim_start_matches('/')) {
@@ -200,7 +206,12 @@ impl From<'_> {
         } else {
             relative(self.dest, to)
         };
-        format!("{link}{fragment}")
+        let draft = if self.index.drafts.contains(&page) {
+            DRAFT.to_string()
+        } else {
+            String::new()
+        };
+        format!("{draft}{link}{fragment}")
     }
 }
 
@@ -303,6 +314,8 @@ pub struct Rewritten {
     pub assets: Vec<String>,
     /// Links into the old site that match nothing.
     pub unknown: Vec<String>,
+    /// Links rewritten that point to a draft.
+    pub drafts: Vec<String>,
 }
 
 /// Rewrites the links of one line (shortcodes and Liquid links first, then link targets).
@@ -329,9 +342,19 @@ pub fn rewrite(line: &str, from: &From<'_>) -> Rewritten {
         }
     }
     out.unknown.reverse();
-    out.line = text.replace(DONE, "");
+    let mut rest = text.as_str();
+    while let Some(i) = rest.find(DRAFT) {
+        let link = &rest[i + DRAFT.len_utf8()..];
+        let end = link.find([')', '"', '\'', ' ']).unwrap_or(link.len());
+        out.drafts.push(link[..end].to_owned());
+        rest = &link[end..];
+    }
+    out.line = text.replace([DONE, DRAFT], "");
     out
 }
+
+/// Marks a link to a draft, to be listed.
+const DRAFT: char = '\u{3}';
 
 /// Marks a link made from a shortcode, so that it is not resolved again as a path.
 const DONE: char = '\u{2}';

@@ -354,12 +354,16 @@ pub fn language(map: &Mapping) -> Option<String> {
         .find_map(|k| get(map, k).and_then(text))
 }
 
-/// Reports a problem with a key where it is in the file, for the list of what needs a person.
+/// The line of a top-level key (`key:` or `key =`) in a file; 1 when it is not found.
 pub fn key_line(src: &SourceText, key: &str) -> usize {
     let offset = src
         .text
-        .match_indices(&format!("{key}"))
-        .find(|(i, _)| *i == 0 || src.text.as_bytes()[i - 1] == b'\n')
+        .match_indices(key)
+        .find(|(i, _)| {
+            let at_start = *i == 0 || src.text.as_bytes()[i - 1] == b'\n';
+            let after = src.text[i + key.len()..].trim_start_matches([' ', '\t']);
+            at_start && (after.starts_with(':') || after.starts_with('='))
+        })
         .map_or(0, |(i, _)| i);
     src.line_col(offset).0
 }

@@ -284,21 +284,7 @@ fn jekyll_entry(
         Some(_) => return None,
         None => None,
     };
-    let known: Vec<&str> = info.languages.iter().map(|(t, _)| t.as_str()).collect();
-    let mut lang = front::language(&front.map).map(|t| normalise_tag(&t));
-    if let Some(pos) = segs
-        .iter()
-        .position(|s| known.contains(&normalise_tag(s).as_str()))
-    {
-        if segs.len() > pos + 1
-            && lang
-                .as_deref()
-                .is_none_or(|l| l == normalise_tag(&segs[pos]))
-        {
-            lang = Some(normalise_tag(&segs.remove(pos)));
-        }
-    }
-    let lang = lang.unwrap_or_else(|| info.default_language.clone());
+    let lang = jekyll_language(info, &mut segs, &front);
     let mut file_date = None;
     if collection.as_deref() == Some("posts") {
         let name = segs.last_mut()?;
@@ -346,6 +332,24 @@ fn jekyll_entry(
         file_date,
         front,
     })
+}
+
+/// A Jekyll file's language: its `lang` key, or a folder named after a language (which is
+/// taken out of `segs`), else the source language.
+fn jekyll_language(info: &SiteInfo, segs: &mut Vec<String>, front: &Front) -> String {
+    let known: Vec<&str> = info.languages.iter().map(|(t, _)| t.as_str()).collect();
+    let mut lang = front::language(&front.map).map(|t| normalise_tag(&t));
+    if let Some(pos) = segs
+        .iter()
+        .position(|s| known.contains(&normalise_tag(s).as_str()))
+    {
+        let folder = normalise_tag(&segs[pos]);
+        if segs.len() > pos + 1 && lang.as_deref().is_none_or(|l| l == folder) {
+            segs.remove(pos);
+            lang = Some(folder);
+        }
+    }
+    lang.unwrap_or_else(|| info.default_language.clone())
 }
 
 /// The URLs Jekyll gives a file: its `permalink`, else its path (a post's by its date).

@@ -94,6 +94,13 @@ impl Cx<'_, '_> {
             let stripped;
             let line = match self.kramdown(trimmed, &mut out) {
                 Kramdown::Gone => {
+                    // Its blank line goes too when it stood between two.
+                    let blank = |l: &str| l.trim().is_empty();
+                    if out.last().is_some_and(|l| blank(l))
+                        && lines.get(i + 1).is_some_and(|l| blank(l))
+                    {
+                        i += 1;
+                    }
                     i += 1;
                     continue;
                 }

@@ -111,21 +111,7 @@ impl Cx<'_, '_> {
                 Kramdown::No => line,
             };
             if is_checkbox(line) {
-                if let Some(last) = out.last() {
-                    let last = last.trim();
-                    if last.starts_with("<ul") || last.starts_with("<ol") {
-                        opened.push(last[1..3].to_owned());
-                        out.pop();
-                    }
-                }
-                if out
-                    .last()
-                    .is_some_and(|l| !l.trim().is_empty() && !is_task(l))
-                {
-                    out.push(String::new());
-                }
-                let item = self.checkbox(line);
-                out.push(self.line(&item, at));
+                self.checkbox_line(line, at, &mut out, &mut opened);
                 after_item = true;
                 i += 1;
                 continue;
@@ -145,6 +131,33 @@ impl Cx<'_, '_> {
             i += 1;
         }
         out
+    }
+
+    /// A line with an HTML checkbox, as a task item: the `<ul>` or `<ol>` line just before
+    /// it goes (and its closing tag later, through `opened`), and a blank line comes before
+    /// the first item where text was.
+    fn checkbox_line(
+        &mut self,
+        line: &str,
+        at: usize,
+        out: &mut Vec<String>,
+        opened: &mut Vec<String>,
+    ) {
+        if let Some(last) = out.last() {
+            let last = last.trim();
+            if last.starts_with("<ul") || last.starts_with("<ol") {
+                opened.push(last[1..3].to_owned());
+                out.pop();
+            }
+        }
+        if out
+            .last()
+            .is_some_and(|l| !l.trim().is_empty() && !is_task(l))
+        {
+            out.push(String::new());
+        }
+        let item = self.checkbox(line);
+        out.push(self.line(&item, at));
     }
 
     /// One line of text: links rewritten, a task item given its id, leftovers found.

@@ -5,8 +5,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_yaml::{Mapping, Value};
 
-use super::body::{self, ItemIds};
+use super::body;
 use super::front::{self, PageFacts};
+use super::ids::Ids;
 use super::links::{From, Index};
 use super::read::Tree;
 use super::report::{Change, Counts, Leftover, LeftoverKind, Report};
@@ -25,6 +26,7 @@ pub fn convert(dialect: Dialect, tree: &Tree) -> Result<(Plan, Report), Vec<Diag
     let mut ids = Ids::default();
     let mut assets = Assets::default();
     // The source language first, so that its translations can take its items' ids.
+    let moved = moved(&entries, &dests);
     let mut order: Vec<usize> = (0..entries.len()).collect();
     order.sort_by_key(|&i| (entries[i].lang != info.default_language, dests[i].clone()));
     for i in order {
@@ -34,6 +36,7 @@ pub fn convert(dialect: Dialect, tree: &Tree) -> Result<(Plan, Report), Vec<Diag
             entry: &entries[i],
             dest: &dests[i],
             info: &info,
+            moved_from: moved[i].clone(),
         };
         let text = cx.page(&mut ids, &mut assets, &mut report);
         plan.texts.push((dests[i].clone(), text));
@@ -107,6 +110,61 @@ fn place(entries: &[Entry], leftovers: &mut Vec<Leftover>) -> Vec<String> {
     dests
 }
 
+/// For each page that moved, its own old URL, to keep as an alias: unless it is the root, is
+/// the page's new URL or another page's, or is taken by an alias already.
+fn moved(entries: &[Entry], dests: &[String]) -> Vec<Option<String>> {
+    let slug = |entry: &Entry, name: &str| {
+        front::get(&entry.front.map, "slug")
+            .and_then(front::text)
+            .filter(|s| crate::slug::check_slug(s).is_ok())
+            .unwrap_or_else(|| crate::slug::file_slug(name))
+    };
+    let guide_slugs: BTreeMap<&str, String> = entries
+        .iter()
+        .zip(dests)
+        .filter_map(|(e, d)| Some((d.strip_suffix("/_index.md")?, e)))
+        .map(|(dir, e)| (dir, slug(e, dir.rsplit('/').next().unwrap_or(dir))))
+        .collect();
+    let new_urls: Vec<String> = entries
+        .iter()
+        .zip(dests)
+        .map(|(entry, dest)| {
+            let parts: Vec<&str> = dest.split('/').collect();
+            let guide = |dir: &str, g: &str| {
+                guide_slugs
+                    .get(dir)
+                    .cloned()
+                    .unwrap_or_else(|| crate::slug::file_slug(g))
+            };
+            match parts.as_slice() {
+                [_, lang, "_index.md"] => format!("/{lang}/"),
+                [_, lang, name] => format!("/{lang}/{}/", slug(entry, name)),
+                [_, lang, g, "_index.md"] => {
+                    format!("/{lang}/{}/", guide(&dest[..dest.len() - 10], g))
+                }
+                [_, lang, g, name] => format!(
+                    "/{lang}/{}/{}/",
+                    guide(&format!("content/{lang}/{g}"), g),
+                    slug(entry, name)
+                ),
+                _ => dest.clone(),
+            }
+        })
+        .collect();
+    let mut taken: BTreeSet<String> = new_urls.iter().cloned().collect();
+    taken.insert("/".to_owned());
+    for entry in entries {
+        taken.extend(front::alias_folders(&entry.front.map));
+    }
+    entries
+        .iter()
+        .map(|entry| {
+            let old = front::folder(entry.old_url.as_ref()?);
+            taken.insert(old.clone()).then_some(old)
+        })
+        .collect()
+}
+
 /// A folder or file name as leidraad wants it: a slug (`Over Ons` → `over-ons`).
 fn file_name(name: &str) -> String {
     let slug = slugify(name);
@@ -169,6 +227,7 @@ struct PageCx<'a> {
     entry: &'a Entry,
     dest: &'a str,
     info: &'a SiteInfo,
+    moved_from: Option<String>,
 }
 
 impl PageCx<'_> {
@@ -194,6 +253,7 @@ impl PageCx<'_> {
         let facts = PageFacts {
             fallback_title: &fallback,
             file_date: entry.file_date,
+            moved_from: self.moved_from.clone(),
         };
         let (front, problems) = front::convert(&entry.front.map, &facts, &mut report.changes);
         for (key, message) in problems {
@@ -294,99 +354,6 @@ impl Assets {
         }
         own
     }
-}
-
-/// Task item ids: an item of a translation takes the id of the item at the same place in the
-/// source language's page; others get the slug of their text, unique within their guide.
-#[derive(Default)]
-struct Ids {
-    /// The ids of each source-language page, by its path below `content/<lang>/`.
-    source: BTreeMap<String, Vec<String>>,
-    /// The ids taken in each guide of each language (`content/en/docs`).
-    used: BTreeMap<String, BTreeSet<String>>,
-}
-
-/// The ids of one page.
-struct PageIds {
-    key: String,
-    guide: String,
-    source: Option<Vec<String>>,
-    own: Vec<String>,
-    used: BTreeSet<String>,
-}
-
-impl Ids {
-    fn page(&mut self, lang: &str, dest: &str) -> PageIds {
-        let key = dest
-            .strip_prefix(&format!("content/{lang}/"))
-            .unwrap_or(dest)
-            .to_owned();
-        let guide = dest.rsplit_once('/').map_or("", |(d, _)| d).to_owned();
-        PageIds {
-            source: self.source.get(&key).cloned(),
-            used: self.used.remove(&guide).unwrap_or_default(),
-            key,
-            guide,
-            own: Vec::new(),
-        }
-    }
-
-    fn done(&mut self, page: PageIds) {
-        self.source.entry(page.key).or_insert(page.own);
-        self.used.insert(page.guide, page.used);
-    }
-}
-
-impl ItemIds for PageIds {
-    fn next(&mut self, text: &str, explicit: Option<&str>) -> String {
-        let position = self.own.len();
-        let id = match (explicit, self.source.as_ref().and_then(|s| s.get(position))) {
-            (Some(id), _) => id.to_owned(),
-            (None, Some(id)) => id.clone(),
-            (None, None) => {
-                let words: Vec<String> = slugify(&link_text(text))
-                    .split('-')
-                    .take(6)
-                    .map(str::to_owned)
-                    .collect();
-                let base = words.join("-");
-                let base = if base.is_empty() {
-                    format!("item-{}", position + 1)
-                } else {
-                    base
-                };
-                let mut id = base.clone();
-                let mut n = 2;
-                while self.used.contains(&id) {
-                    id = format!("{base}-{n}");
-                    n += 1;
-                }
-                id
-            }
-        };
-        self.used.insert(id.clone());
-        self.own.push(id.clone());
-        id
-    }
-}
-
-/// Text with its links' targets and `{…}` taken out: `[a](b.md) c` → `a c`.
-fn link_text(text: &str) -> String {
-    let mut out = String::new();
-    let mut depth = 0;
-    let mut after_bracket = false;
-    for c in text.chars() {
-        match c {
-            '(' if after_bracket || depth > 0 => depth += 1,
-            ')' if depth > 0 => depth -= 1,
-            '{' => depth += 1,
-            '}' if depth > 0 => depth -= 1,
-            c if depth == 0 => out.push(c),
-            _ => {}
-        }
-        after_bracket = c == ']';
-    }
-    out
 }
 
 /// An `_index.md` for every guide folder that has sections but none.

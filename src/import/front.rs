@@ -153,6 +153,8 @@ pub struct PageFacts<'a> {
     pub fallback_title: &'a str,
     /// A date from the file name (Jekyll posts: `2024-03-01-name.md`).
     pub file_date: Option<Date>,
+    /// The page's own old URL, where it moved: kept as an alias.
+    pub moved_from: Option<String>,
 }
 
 /// A problem with one key, for the report: (key, what is wrong).
@@ -192,7 +194,7 @@ pub fn convert(
     authors(map, &mut out, &mut used, counts);
     updated(map, facts, &mut out, &mut used, &mut problems, counts);
     draft(map, &mut out, &mut used, counts);
-    aliases(map, &mut out, &mut used, &mut problems, counts);
+    aliases(map, facts, &mut out, &mut used, &mut problems, counts);
     if let Some(Value::Mapping(own)) = get(map, "extra") {
         extra.extend(own.iter().map(|(k, v)| (k.clone(), v.clone())));
     }
@@ -306,6 +308,7 @@ fn draft(map: &Mapping, out: &mut Mapping, used: &mut Vec<&'static str>, counts:
 /// `aliases` or `redirect_from` as `aliases`, each a path from the site's root.
 fn aliases(
     map: &Mapping,
+    facts: &PageFacts<'_>,
     out: &mut Mapping,
     used: &mut Vec<&'static str>,
     problems: &mut Vec<KeyProblem>,
@@ -337,8 +340,37 @@ fn aliases(
             }
         }
     }
+    if let Some(old) = &facts.moved_from {
+        if !all.contains(&Value::String(old.clone())) {
+            all.push(Value::String(old.clone()));
+            counts.add(Change::OldUrls, 1);
+        }
+    }
     if !all.is_empty() {
         out.insert("aliases".into(), Value::Sequence(all));
+    }
+}
+
+/// The paths of `aliases` and `redirect_from`, each as the folder it stands for (`/legal/`).
+pub fn alias_folders(map: &Mapping) -> Vec<String> {
+    ALIAS_KEYS
+        .iter()
+        .filter_map(|k| get(map, k).and_then(texts))
+        .flatten()
+        .map(|p| folder(&p))
+        .collect()
+}
+
+/// A path as the folder a redirect is written to: `legal`, `/legal/` and `/legal/index.html`
+/// are all `/legal/`.
+pub fn folder(path: &str) -> String {
+    let path = path.trim();
+    let path = path.strip_suffix("index.html").unwrap_or(path);
+    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    if segments.is_empty() {
+        "/".to_owned()
+    } else {
+        format!("/{}/", segments.join("/"))
     }
 }
 

@@ -10,6 +10,8 @@
 mod body;
 mod convert;
 mod front;
+mod ids;
+mod jekyll;
 mod links;
 mod read;
 mod report;

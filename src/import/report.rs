@@ -26,6 +26,8 @@ pub enum Change {
     Drafts,
     /// Old paths kept as `aliases` (from `aliases` or `redirect_from`).
     Aliases,
+    /// Pages' own old URLs kept as aliases, where the page moved.
+    OldUrls,
     /// Other front-matter keys kept under `extra:`.
     ExtraKeys,
     /// URL-style links, `relref`/`ref` shortcodes, `@/` and Liquid links rewritten to `.md` files.
@@ -55,6 +57,7 @@ impl Change {
         Change::Authors,
         Change::Drafts,
         Change::Aliases,
+        Change::OldUrls,
         Change::ExtraKeys,
         Change::Links,
         Change::ImageLinks,
@@ -76,6 +79,7 @@ impl Change {
             Change::Authors => "`author` renamed to `authors`",
             Change::Drafts => "`published: false` written as `draft: true`",
             Change::Aliases => "old paths kept as `aliases`",
+            Change::OldUrls => "old URLs of moved pages kept as `aliases`",
             Change::ExtraKeys => "other front-matter keys kept under `extra:`",
             Change::Links => "links rewritten to `.md` files",
             Change::ImageLinks => "image links rewritten",

@@ -2,11 +2,12 @@
 //! and for every Markdown file its language, its place (folders and name) and the URLs it had.
 //! Pure: works on the [`Tree`] in memory.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use serde_yaml::{Mapping, Value};
 
 use super::front::{self, Front};
+use super::jekyll::{jekyll_collections, jekyll_entry, jekyll_info};
 use super::read::Tree;
 use super::Dialect;
 use crate::date::Date;
@@ -27,6 +28,8 @@ pub struct SiteInfo {
     pub base_path: String,
     /// The site's address (`url` and `baseurl`, `baseURL`, `base_url`), for `site.yaml`.
     pub base_url: Option<String>,
+    /// Jekyll's `permalink: pretty` (or a pattern ending in `/`): pages at `/x/`, not `/x.html`.
+    pub pretty: bool,
 }
 
 /// One Markdown file of the source.
@@ -40,6 +43,9 @@ pub struct Entry {
     pub segs: Vec<String>,
     /// The URLs it had, from the site's root.
     pub urls: Vec<String>,
+    /// Its own URL, when it was a folder (`/legal/`): it is kept as an alias where the page
+    /// moves.
+    pub old_url: Option<String>,
     /// The names `relref`, `ref` and `@/` links use for it (`docs/setup.md`).
     pub keys: Vec<String>,
     /// The date in its file name (Jekyll posts).
@@ -110,7 +116,7 @@ pub fn discover(dialect: Dialect, tree: &Tree) -> Result<(SiteInfo, Vec<Entry>),
 }
 
 /// A configuration's text value.
-fn config_text(config: &Mapping, key: &str) -> Option<String> {
+pub fn config_text(config: &Mapping, key: &str) -> Option<String> {
     front::get(config, key).and_then(front::text)
 }
 
@@ -127,50 +133,6 @@ pub fn normalise_tag(tag: &str) -> String {
         }
     }
     out
-}
-
-fn jekyll_info(config: &Mapping) -> SiteInfo {
-    let default_language = ["default_lang", "lang", "language"]
-        .iter()
-        .find_map(|k| config_text(config, k))
-        .map_or("en".to_owned(), |t| normalise_tag(&t));
-    let mut languages: Vec<(String, Option<String>)> = front::get(config, "languages")
-        .and_then(front::texts)
-        .unwrap_or_default()
-        .iter()
-        .map(|t| (normalise_tag(t), None))
-        .collect();
-    if !languages.iter().any(|(t, _)| *t == default_language) {
-        languages.insert(0, (default_language.clone(), None));
-    }
-    let mut titles = BTreeMap::new();
-    if let Some(title) = config_text(config, "title") {
-        titles.insert(String::new(), title);
-    }
-    let base_path = config_text(config, "baseurl").unwrap_or_default();
-    let base_url =
-        config_text(config, "url").map(|u| format!("{}{base_path}/", u.trim_end_matches('/')));
-    SiteInfo {
-        base_url,
-        default_language,
-        languages,
-        titles,
-        extra: Mapping::new(),
-        base_path: base_path.trim_end_matches('/').to_owned(),
-    }
-}
-
-fn jekyll_collections(config: &Mapping) -> BTreeSet<String> {
-    let mut names: BTreeSet<String> = match front::get(config, "collections") {
-        Some(Value::Mapping(map)) => map.keys().filter_map(front::text).collect(),
-        Some(other) => front::texts(other)
-            .unwrap_or_default()
-            .into_iter()
-            .collect(),
-        None => BTreeSet::new(),
-    };
-    names.insert("posts".to_owned());
-    names
 }
 
 /// Hugo's and Zola's `[languages]` tables: (tag, name, title, weight), sorted by weight.
@@ -249,11 +211,12 @@ fn table_info(
         extra,
         base_path: String::new(),
         base_url: None,
+        pretty: true,
     }
 }
 
 /// A path's variants as a browser may have asked for it: `/a/b.html`, `/a/b/`, `/a/b`.
-fn url_variants(path: &str) -> Vec<String> {
+pub fn url_variants(path: &str) -> Vec<String> {
     let path = path.trim_end_matches('/');
     if path.is_empty() {
         return vec!["/".to_owned(), "/index.html".to_owned()];
@@ -264,124 +227,6 @@ fn url_variants(path: &str) -> Vec<String> {
         path.to_owned(),
         format!("{path}/index.html"),
     ]
-}
-
-fn jekyll_entry(
-    info: &SiteInfo,
-    collections: &BTreeSet<String>,
-    rel: &str,
-    src: &SourceText,
-    front: Front,
-) -> Option<Entry> {
-    let without_ext = rel.rsplit_once('.').map_or(rel, |(stem, _)| stem);
-    let mut segs: Vec<String> = without_ext.split('/').map(str::to_owned).collect();
-    let first = segs[0].clone();
-    let collection = match first.strip_prefix('_') {
-        Some(name) if collections.contains(name) && segs.len() > 1 => {
-            segs.remove(0);
-            Some(name.to_owned())
-        }
-        Some(_) => return None,
-        None => None,
-    };
-    let lang = jekyll_language(info, &mut segs, &front);
-    let mut file_date = None;
-    if collection.as_deref() == Some("posts") {
-        let name = segs.last_mut()?;
-        if let Some(date) = name.get(..10).and_then(|d| Date::parse(d).ok()) {
-            file_date = Some(date);
-            *name = name[10..].trim_start_matches('-').to_owned();
-        }
-    }
-    let mut urls = jekyll_urls(without_ext, collection.as_deref(), &segs, file_date, &front);
-    if lang != info.default_language {
-        // jekyll-polyglot: the same path as the source language's, under `/<lang>/`.
-        let without_lang: Vec<&str> = without_ext
-            .split('/')
-            .filter(|s| normalise_tag(s) != lang)
-            .collect();
-        let plain = jekyll_urls(
-            &without_lang.join("/"),
-            collection.as_deref(),
-            &segs,
-            file_date,
-            &front,
-        );
-        let prefixed: Vec<String> = plain
-            .iter()
-            .filter(|u| !u.starts_with(&format!("/{lang}/")))
-            .map(|u| format!("/{lang}{u}"))
-            .collect();
-        urls.extend(prefixed);
-    }
-    if segs.last().is_some_and(|s| s == "index") {
-        *segs.last_mut()? = "_index".to_owned();
-    }
-    if let Some(c) = &collection {
-        if segs.len() == 1 {
-            segs.insert(0, c.clone());
-        }
-    }
-    Some(Entry {
-        text: src.clone(),
-        src: rel.to_owned(),
-        lang,
-        keys: vec![rel.to_owned()],
-        segs,
-        urls,
-        file_date,
-        front,
-    })
-}
-
-/// A Jekyll file's language: its `lang` key, or a folder named after a language (which is
-/// taken out of `segs`), else the source language.
-fn jekyll_language(info: &SiteInfo, segs: &mut Vec<String>, front: &Front) -> String {
-    let known: Vec<&str> = info.languages.iter().map(|(t, _)| t.as_str()).collect();
-    let mut lang = front::language(&front.map).map(|t| normalise_tag(&t));
-    if let Some(pos) = segs
-        .iter()
-        .position(|s| known.contains(&normalise_tag(s).as_str()))
-    {
-        let folder = normalise_tag(&segs[pos]);
-        if segs.len() > pos + 1 && lang.as_deref().is_none_or(|l| l == folder) {
-            segs.remove(pos);
-            lang = Some(folder);
-        }
-    }
-    lang.unwrap_or_else(|| info.default_language.clone())
-}
-
-/// The URLs Jekyll gives a file: its `permalink`, else its path (a post's by its date).
-fn jekyll_urls(
-    without_ext: &str,
-    collection: Option<&str>,
-    segs: &[String],
-    date: Option<Date>,
-    front: &Front,
-) -> Vec<String> {
-    if let Some(permalink) = front::get(&front.map, "permalink").and_then(front::text) {
-        if !permalink.contains(':') {
-            return url_variants(&permalink);
-        }
-    }
-    let path = match (collection, date) {
-        (Some("posts"), Some(date)) => format!(
-            "/{:04}/{:02}/{:02}/{}",
-            date.year(),
-            date.month(),
-            date.day(),
-            segs.last().map_or("", String::as_str)
-        ),
-        (Some(c), _) => format!(
-            "/{c}/{}",
-            without_ext.split_once('/').map_or("", |(_, r)| r)
-        ),
-        (None, _) => format!("/{without_ext}"),
-    };
-    let path = path.strip_suffix("/index").unwrap_or(&path);
-    let path = if path == "/index" { "/" } else { path };
-    url_variants(path)
 }
 
 /// A Hugo or Zola file under `content/`.
@@ -422,7 +267,9 @@ fn content_entry(
     let key = format!("{}.md", segs.join("/")).replace("_index.md", "_index.md");
     let keys = vec![key, inner.to_owned()];
     let urls = content_urls(info, &lang, &segs, &front);
+    let old_url = urls.first().filter(|u| u.ends_with('/')).cloned();
     Some(Entry {
+        old_url,
         src: rel.to_owned(),
         lang,
         segs,

@@ -61,6 +61,7 @@ fn convert_front(text: &str, facts: &PageFacts<'_>) -> (String, Vec<front::KeyPr
 const FACTS: PageFacts<'static> = PageFacts {
     fallback_title: "From the name",
     file_date: None,
+    moved_from: None,
 };
 
 #[test]
@@ -112,9 +113,14 @@ fn values_leidraad_cannot_use_stay_under_extra_and_are_listed() {
     let dated = PageFacts {
         fallback_title: "Post",
         file_date: crate::date::Date::parse("2024-01-05").ok(),
+        moved_from: Some("/2024/01/05/post/".into()),
     };
-    let (out, _, _) = convert_front("title: Post\n", &dated);
-    assert!(out.contains("updated: 2024-01-05\n"), "{out}");
+    let (out, _, counts) = convert_front("title: Post\naliases: [/a/]\n", &dated);
+    assert!(
+        out.contains("updated: 2024-01-05\naliases:\n- /a/\n- /2024/01/05/post/\n"),
+        "{out}"
+    );
+    assert_eq!(counts.get(Change::OldUrls), 1);
 }
 
 #[test]
@@ -324,9 +330,21 @@ fn hugo_languages_come_from_folders_or_file_names_and_deep_folders_fold() {
         ]
     );
     assert_eq!(report.languages, ["en", "nl"]);
+    // Pages that moved keep their old URL as an alias; one that did not (the Dutch guide,
+    // at `/nl/docs/` before and after) gets none.
+    assert_eq!(
+        plan.texts[1].1,
+        "---\ntitle: C\naliases:\n- /docs/c/\n---\n"
+    );
+    assert_eq!(
+        plan.texts[3].1,
+        "---\ntitle: B\naliases:\n- /nl/docs/a/b/\n---\n"
+    );
+    assert_eq!(report.changes.get(Change::OldUrls), 3);
     // The made guide page takes the title the guide has in another language.
     let made = &plan.texts[2].1;
     assert_eq!(made, "---\ntitle: Docs\n---\n");
+    assert!(plan.texts[0].1.contains("aliases:\n- /docs/\n"));
 }
 
 #[test]
@@ -366,6 +384,38 @@ fn jekyll_posts_take_their_date_and_collections_become_guides() {
     assert_eq!(
         texts["site.yaml"],
         "default_language: nl\nlanguages:\n  nl: {}\n"
+    );
+}
+
+#[test]
+fn jekyll_pretty_urls_of_moved_pages_are_kept_as_aliases() {
+    let tree = tree(&[
+        ("_config.yml", "permalink: pretty\n"),
+        (
+            "_posts/2024-01-05-nieuw.md",
+            "---\ntitle: Nieuw\ncategories: news tips\nredirect_from: /oud/\n---\n",
+        ),
+        (
+            "about.md",
+            "---\ntitle: About\npermalink: /about.html\n---\n[news](/2024/01/05/nieuw/)\n",
+        ),
+        (
+            "en/taken.md",
+            "---\ntitle: Taken\nredirect_from: /news/tips/2024/01/05/nieuw/\n---\n",
+        ),
+    ]);
+    let (plan, _) = convert::convert(Dialect::Jekyll, &tree).unwrap();
+    let texts: std::collections::BTreeMap<&str, &str> = plan
+        .texts
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    // The post's own URL is another page's alias already: not taken twice.
+    assert_eq!(texts["content/en/posts/nieuw.md"], "---\ntitle: Nieuw\nupdated: 2024-01-05\naliases:\n- /oud/\nextra:\n  categories: news tips\n---\n");
+    // `/about.html` is no folder: no alias, but links to it still resolve.
+    assert_eq!(
+        texts["content/en/about.md"],
+        "---\ntitle: About\nextra:\n  permalink: /about.html\n---\n[news](posts/nieuw.md)\n"
     );
 }
 

@@ -114,6 +114,7 @@ fn a_jekyll_site_becomes_a_leidraad_site_that_checks_clean() {
         ("dates", 4),
         ("authors", 1),
         ("aliases", 3),
+        ("old_urls", 4),
         ("extra_keys", 12),
         ("links", 11),
         ("image_links", 3),
@@ -141,7 +142,7 @@ fn a_jekyll_site_becomes_a_leidraad_site_that_checks_clean() {
     assert_eq!(check(&work), (0, vec![]));
     let renting = work.read("dest/content/en/guides/renting.md");
     for expected in [
-        "title: Renting a home\nweight: 1\nauthors:\n- Sam Jansen\nupdated: 2024-03-01\nextra:\n  image: /assets/img/keys.png\n  related:\n  - deposit\n---\n",
+        "title: Renting a home\nweight: 1\nauthors:\n- Sam Jansen\nupdated: 2024-03-01\naliases:\n- /guides/renting/\nextra:\n  image: /assets/img/keys.png\n  related:\n  - deposit\n---\n",
         "read the [deposit rules](deposit.md#getting-it-back).\n\n## Before you sign",
         "> **Tip:** ask for the [energy label](https://example.org/label).\n>\n> Keep a copy of everything.\n",
         "- [ ] Read the contract {#read-contract}\n- [ ] Check the [deposit](deposit.md) amount {#check-the-deposit-amount}\n",
@@ -165,7 +166,21 @@ fn a_jekyll_site_becomes_a_leidraad_site_that_checks_clean() {
     // The old paths are redirects in the built site.
     let build = work.run(&["build", "--root", "dest", "--no-search"]);
     assert_eq!(build.code, 0, "{}", build.stderr);
-    assert!(work.root.join("dest/public/over-ons/index.html").is_file());
+    for old in [
+        "over-ons",
+        "about",
+        "guides/renting",
+        "news/2024/01/05/new-rules",
+    ] {
+        assert!(
+            work.root
+                .join("dest/public")
+                .join(old)
+                .join("index.html")
+                .is_file(),
+            "{old}"
+        );
+    }
 }
 
 const JEKYLL_REPORT: &str = "imported 9 pages in 2 language(s) (en, nl) into dest
@@ -174,6 +189,7 @@ const JEKYLL_REPORT: &str = "imported 9 pages in 2 language(s) (en, nl) into des
       4  dates written as `updated`
       1  `author` renamed to `authors`
       3  old paths kept as `aliases`
+      4  old URLs of moved pages kept as `aliases`
      12  other front-matter keys kept under `extra:`
      11  links rewritten to `.md` files
       3  image links rewritten
@@ -201,6 +217,7 @@ fn a_hugo_site_becomes_a_leidraad_site_that_checks_clean() {
         ("dates", 2),
         ("authors", 1),
         ("aliases", 3),
+        ("old_urls", 5),
         ("extra_keys", 4),
         ("links", 11),
         ("image_links", 4),
@@ -224,7 +241,7 @@ fn a_hugo_site_becomes_a_leidraad_site_that_checks_clean() {
     assert_eq!(json["languages"], serde_json::json!(["en", "nl", "de"]));
     assert_eq!(check(&work), (0, vec![]));
     let fire = work.read("dest/content/en/docs/fire.md");
-    assert!(fire.starts_with("---\ntitle: Fire\nweight: 1\nupdated: 2024-02-01\naliases:\n- /fire-safety/\nextra:\n  params:\n    icon: flame\n  toc: true\n---\n"), "{fire}");
+    assert!(fire.starts_with("---\ntitle: Fire\nweight: 1\nupdated: 2024-02-01\naliases:\n- /fire-safety/\n- /docs/fire/\nextra:\n  params:\n    icon: flame\n  toc: true\n---\n"), "{fire}");
     assert!(
         fire.contains("see the [map](map.png) and the [first aid](first-aid.md#burns) part."),
         "{fire}"
@@ -258,6 +275,7 @@ const HUGO_REPORT: &str = "imported 10 pages in 3 language(s) (en, nl, de) into 
       2  dates written as `updated`
       1  `author` renamed to `authors`
       3  old paths kept as `aliases`
+      5  old URLs of moved pages kept as `aliases`
       4  other front-matter keys kept under `extra:`
      11  links rewritten to `.md` files
       4  image links rewritten
@@ -288,6 +306,7 @@ fn a_zola_site_becomes_a_leidraad_site_whose_only_errors_are_the_listed_ones() {
         ("guide_indexes", 1),
         ("dates", 1),
         ("aliases", 3),
+        ("old_urls", 4),
         ("extra_keys", 6),
         ("links", 8),
         ("image_links", 3),
@@ -318,8 +337,8 @@ fn a_zola_site_becomes_a_leidraad_site_whose_only_errors_are_the_listed_ones() {
     assert_eq!(
         errors,
         [
-            "draft-link content/en/about.md:8",
-            "draft-link content/en/rights/repairs.md:20",
+            "draft-link content/en/about.md:10",
+            "draft-link content/en/rights/repairs.md:21",
             "broken-link content/fr/rights/repairs.md:8",
         ]
     );
@@ -339,7 +358,7 @@ fn a_zola_site_becomes_a_leidraad_site_whose_only_errors_are_the_listed_ones() {
         ]
     );
     let repairs = work.read("dest/content/en/rights/repairs.md");
-    assert!(repairs.starts_with("---\ntitle: Repairs\ndescription: Who fixes what\nweight: 1\nauthors:\n- Lea Martin\nupdated: 2024-07-01\naliases:\n- /repairs/\n- /old/repairs.html\nextra:\n  show_toc: true\n  date: 2024-06-01\n  taxonomies:\n"), "{repairs}");
+    assert!(repairs.starts_with("---\ntitle: Repairs\ndescription: Who fixes what\nweight: 1\nauthors:\n- Lea Martin\nupdated: 2024-07-01\naliases:\n- /repairs/\n- /old/repairs.html\n- /rights/repairs/\nextra:\n  show_toc: true\n  date: 2024-06-01\n  taxonomies:\n"), "{repairs}");
     assert!(repairs.contains("> Keep **photos** of the damage.\n\n- [ ] Write to the landlord {#write-to-the-landlord}\n- [ ] Take photos {#photos}\n"), "{repairs}");
     assert!(work
         .read("dest/content/fr/rights/repairs.md")

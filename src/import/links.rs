@@ -89,7 +89,11 @@ impl From<'_> {
             "{{site.baseurl}}",
             "{{ site.url }}{{ site.baseurl }}",
         ];
-        let mut path = path.to_owned();
+        // Jekyll's `{{ "/legal/" | relative_url }}`: the quoted path.
+        let mut path = match liquid_path(path) {
+            Some(inner) => inner,
+            None => path.to_owned(),
+        };
         for base in liquid_base {
             if let Some(rest) = path.strip_prefix(base) {
                 path = rest.to_owned();
@@ -215,6 +219,22 @@ impl From<'_> {
     }
 }
 
+/// The path of `{{ "/x/" | relative_url }}` (or `absolute_url`).
+fn liquid_path(text: &str) -> Option<String> {
+    let inner = text.strip_prefix("{{")?.strip_suffix("}}")?;
+    let (value, filter) = inner.split_once('|')?;
+    let filter = filter.trim();
+    if filter != "relative_url" && filter != "absolute_url" {
+        return None;
+    }
+    let value = value.trim();
+    let unquoted = value
+        .strip_prefix('"')
+        .and_then(|v| v.strip_suffix('"'))
+        .or_else(|| value.strip_prefix('\'').and_then(|v| v.strip_suffix('\'')))?;
+    Some(unquoted.to_owned())
+}
+
 /// A URL path with `.` and `..` segments taken out; `/a/./b/../c` → `/a/c`.
 pub fn normalise(path: &str) -> String {
     let mut out: Vec<&str> = Vec::new();
@@ -292,8 +312,13 @@ fn targets(line: &str) -> Vec<(usize, usize)> {
         let quote = &attr[attr.len() - 1..];
         for (at, _) in line.match_indices(attr) {
             let start = at + attr.len();
-            if let Some(end) = line[start..].find(quote) {
-                found.push((start, start + end));
+            // Liquid runs before HTML is read: `href="{{ "/x/" | relative_url }}"`.
+            let skip = match line[start..].strip_prefix("{{") {
+                Some(r) => r.find("}}").map_or(0, |i| i + 4),
+                None => 0,
+            };
+            if let Some(end) = line[start + skip..].find(quote) {
+                found.push((start, start + skip + end));
             }
         }
     }

@@ -10,6 +10,8 @@ use crate::diagnostics::SourceText;
 /// paths of all its other files, each by its path relative to SOURCE with `/`.
 #[derive(Debug, Default)]
 pub struct Tree {
+    /// SOURCE as named on the command line.
+    pub root: PathBuf,
     /// Markdown and configuration files; a text's `path` is as shown to people.
     pub texts: BTreeMap<String, SourceText>,
     /// Every other regular file (images and the like), read only when copied.
@@ -74,7 +76,10 @@ fn absolute(path: &Path) -> std::io::Result<PathBuf> {
 /// Reads the source site: Markdown and configuration files as text, the rest as paths.
 /// Symbolic links, hidden folders and the folders of [`SKIPPED_DIRS`] are left out.
 pub fn read(source: &Path, shown: &Path, dialect: Dialect) -> Result<Tree, Error> {
-    let mut tree = Tree::default();
+    let mut tree = Tree {
+        root: shown.to_owned(),
+        ..Tree::default()
+    };
     let mut problems = Vec::new();
     let walk = walkdir::WalkDir::new(source)
         .sort_by_file_name()

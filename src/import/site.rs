@@ -11,7 +11,7 @@ use super::jekyll::{jekyll_collections, jekyll_entry, jekyll_info};
 use super::read::Tree;
 use super::Dialect;
 use crate::date::Date;
-use crate::diagnostics::{Diagnostic, SourceText};
+use crate::diagnostics::{Code, Diagnostic, SourceText};
 
 /// The site as a whole.
 #[derive(Debug, Default)]
@@ -107,6 +107,18 @@ pub fn discover(dialect: Dialect, tree: &Tree) -> Result<(SiteInfo, Vec<Entry>),
             Dialect::Hugo | Dialect::Zola => content_entry(dialect, &info, rel, src, front),
         };
         entries.extend(entry);
+    }
+    if entries.is_empty() && problems.is_empty() {
+        let (name, where_) = match dialect {
+            Dialect::Jekyll => ("Jekyll", "Markdown files with front matter"),
+            Dialect::Hugo => ("Hugo", "Markdown files under `content/`"),
+            Dialect::Zola => ("Zola", "Markdown files under `content/`"),
+        };
+        problems.push(
+            Diagnostic::error(Code::NoContent, format!("no pages found: a {name} site has {where_}, and this folder has none"))
+                .at(crate::diagnostics::Location::file(tree.root.clone()))
+                .help("name the folder of the site itself, or the generator it is made for (`jekyll`, `hugo` or `zola`)"),
+        );
     }
     if problems.is_empty() {
         Ok((info, entries))

@@ -189,6 +189,19 @@ fn url_style_links_shortcodes_and_zola_links_become_md_links() {
 }
 
 #[test]
+fn jekyll_liquid_links_become_md_links() {
+    let index = index();
+    let en = from(&index, "en", "content/en/guide/x.md");
+    let line = "[a]({{ '/legal/' | relative_url }}) [b]({{ site.baseurl }}/about/) <a href=\"{{ \"/about/\" | absolute_url }}\">c</a> [d]({{ page.url }})";
+    let out = links::rewrite(line, &en);
+    assert_eq!(
+        out.line,
+        "[a](legal.md) [b](../about.md) <a href=\"../about.md\">c</a> [d]({{ page.url }})"
+    );
+    assert_eq!(out.links, 3);
+}
+
+#[test]
 fn a_translation_links_to_its_own_language() {
     let index = index();
     let nl = from(&index, "nl", "content/nl/guide/x.md");

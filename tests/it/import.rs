@@ -224,6 +224,7 @@ fn a_hugo_site_becomes_a_leidraad_site_that_checks_clean() {
         ("images_copied", 3),
         ("checkboxes", 2),
         ("item_ids", 4),
+        ("markdown_blocks", 1),
     ]
     .into_iter()
     .map(|(k, n)| (k.to_owned(), n))
@@ -258,7 +259,7 @@ fn a_hugo_site_becomes_a_leidraad_site_that_checks_clean() {
     assert!(work.root.join("dest/content/en/docs/diagram.png").is_file());
     assert!(work
         .read("dest/content/en/docs/advanced-ladders.md")
-        .contains("Back to [fire](fire.md)."));
+        .contains("Back to [fire](fire.md).\n\n> **Never** stand on the top step.\n"));
     // Links from a translation stay in its language (the translation, or its fallback).
     assert!(work
         .read("dest/content/nl/docs/_index.md")
@@ -282,6 +283,7 @@ const HUGO_REPORT: &str = "imported 10 pages in 3 language(s) (en, nl, de) into 
       3  images copied next to their pages
       2  HTML checkboxes turned into task items
       4  task items given an `{#id}`
+      1  `markdown=\"1\"` blocks turned into Markdown
 4 thing(s) need a person:
   content/about.md:9: the shortcode `{{< youtube w7Ft2ymGmfc >}}` is left as it was: leidraad shows it as text; write what it stands for in Markdown (now in content/en/about.md)
   content/docs/fire.md:16: the shortcode `{{% notice warning %}}` is left as it was: leidraad shows it as text; write what it stands for in Markdown (now in content/en/docs/fire.md)
@@ -412,6 +414,12 @@ fn a_missing_source_and_an_unknown_dialect_are_usage_errors() {
         "{}",
         run.stderr
     );
+    assert!(!work.root.join("dest").exists());
+    // A folder with no pages of the dialect is a mistake in the source, named as such.
+    let work = work.file("src/notes.txt", "not a site");
+    let run = work.run(&["import", "zola", "src", "dest"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.starts_with("error[no-content]: no pages found: a Zola site has Markdown files under `content/`, and this folder has none\n --> src\n"), "{}", run.stderr);
     assert!(!work.root.join("dest").exists());
     let run = work.run(&["import", "gatsby", "src", "dest"]);
     assert_eq!(run.code, 2);

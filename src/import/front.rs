@@ -171,7 +171,12 @@ pub fn convert(
     let mut extra = Mapping::new();
     let mut problems = Vec::new();
     let mut used: Vec<&'static str> = vec!["title", "extra"];
-    used.extend(LANGUAGE_KEYS);
+    // A key that names a language is the language folder; one that names none stays.
+    used.extend(LANGUAGE_KEYS.iter().filter(|k| {
+        get(map, k)
+            .and_then(text)
+            .is_some_and(|t| super::site::language_tag(&t).is_some())
+    }));
     let title = get(map, "title")
         .and_then(text)
         .filter(|t| !t.trim().is_empty());

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_yaml::{Mapping, Value};
 
 use super::front::{self, Front};
-use super::site::{config_text, normalise_tag, url_variants, Entry, SiteInfo};
+use super::site::{config_text, language_tag, normalise_tag, url_variants, Entry, SiteInfo};
 use crate::date::Date;
 use crate::diagnostics::SourceText;
 
@@ -13,12 +13,13 @@ pub fn jekyll_info(config: &Mapping) -> SiteInfo {
     let default_language = ["default_lang", "lang", "language"]
         .iter()
         .find_map(|k| config_text(config, k))
-        .map_or("en".to_owned(), |t| normalise_tag(&t));
+        .and_then(|t| language_tag(&t))
+        .unwrap_or_else(|| "en".to_owned());
     let mut languages: Vec<(String, Option<String>)> = front::get(config, "languages")
         .and_then(front::texts)
         .unwrap_or_default()
         .iter()
-        .map(|t| (normalise_tag(t), None))
+        .filter_map(|t| Some((language_tag(t)?, None)))
         .collect();
     if !languages.iter().any(|(t, _)| *t == default_language) {
         languages.insert(0, (default_language.clone(), None));
@@ -134,7 +135,7 @@ pub fn jekyll_entry(
 /// taken out of `segs`), else the source language.
 fn jekyll_language(info: &SiteInfo, segs: &mut Vec<String>, front: &Front) -> String {
     let known: Vec<&str> = info.languages.iter().map(|(t, _)| t.as_str()).collect();
-    let mut lang = front::language(&front.map).map(|t| normalise_tag(&t));
+    let mut lang = front::language(&front.map).and_then(|t| language_tag(&t));
     if let Some(pos) = segs
         .iter()
         .position(|s| known.contains(&normalise_tag(s).as_str()))

@@ -132,6 +132,13 @@ pub fn config_text(config: &Mapping, key: &str) -> Option<String> {
     front::get(config, key).and_then(front::text)
 }
 
+/// A language tag as leidraad writes it, or `None` when the text is no language tag (so that
+/// no name from SOURCE becomes a folder of DEST unchecked).
+pub fn language_tag(tag: &str) -> Option<String> {
+    let tag = normalise_tag(tag);
+    crate::config::is_language_tag(&tag).then_some(tag)
+}
+
 /// `pt-br` → `pt-BR`: a region subtag in capitals, as BCP 47 writes it.
 pub fn normalise_tag(tag: &str) -> String {
     let mut parts = tag.trim().split(['-', '_']);
@@ -158,7 +165,7 @@ fn language_table(
     let mut out: Vec<_> = table
         .iter()
         .filter_map(|(tag, value)| {
-            let tag = normalise_tag(&front::text(tag)?);
+            let tag = language_tag(&front::text(tag)?)?;
             let map = value.as_mapping().cloned().unwrap_or_default();
             let name = config_text(&map, name_key);
             let title = config_text(&map, "title");
@@ -174,7 +181,8 @@ fn language_table(
 
 fn hugo_info(config: &Mapping) -> SiteInfo {
     let default_language = config_text(config, "defaultContentLanguage")
-        .map_or("en".to_owned(), |t| normalise_tag(&t));
+        .and_then(|t| language_tag(&t))
+        .unwrap_or_else(|| "en".to_owned());
     let extra = match front::get(config, "params") {
         Some(Value::Mapping(map)) => map.clone(),
         _ => Mapping::new(),
@@ -185,8 +193,9 @@ fn hugo_info(config: &Mapping) -> SiteInfo {
 }
 
 fn zola_info(config: &Mapping) -> SiteInfo {
-    let default_language =
-        config_text(config, "default_language").map_or("en".to_owned(), |t| normalise_tag(&t));
+    let default_language = config_text(config, "default_language")
+        .and_then(|t| language_tag(&t))
+        .unwrap_or_else(|| "en".to_owned());
     let extra = match front::get(config, "extra") {
         Some(Value::Mapping(map)) => map.clone(),
         _ => Mapping::new(),

@@ -312,6 +312,8 @@ fn language_tags_are_written_as_bcp_47() {
     assert_eq!(site::normalise_tag("pt-br"), "pt-BR");
     assert_eq!(site::normalise_tag("zh_Hans"), "zh-Hans");
     assert_eq!(site::normalise_tag("NL"), "nl");
+    assert_eq!(site::language_tag("../../etc"), None);
+    assert_eq!(site::language_tag("pt_br").as_deref(), Some("pt-BR"));
 }
 
 fn tree(files: &[(&str, &str)]) -> Tree {
@@ -398,6 +400,23 @@ fn jekyll_posts_take_their_date_and_collections_become_guides() {
         texts["site.yaml"],
         "default_language: nl\nlanguages:\n  nl: {}\n"
     );
+}
+
+#[test]
+fn a_language_that_is_no_tag_makes_no_folder() {
+    let tree = tree(&[
+        ("_config.yml", "lang: ../up\nlanguages: [en, '/x']\n"),
+        ("a.md", "---\ntitle: A\nlang: ../../etc\n---\n"),
+    ]);
+    let (plan, report) = convert::convert(Dialect::Jekyll, &tree).unwrap();
+    assert_eq!(
+        plan.texts[0],
+        (
+            "content/en/a.md".to_owned(),
+            "---\ntitle: A\nextra:\n  lang: ../../etc\n---\n".to_owned()
+        )
+    );
+    assert_eq!(report.languages, ["en"]);
 }
 
 #[test]

@@ -3,7 +3,7 @@
 //! links rewritten (`links`), and what cannot be converted found and left visible.
 //! Fenced code is left as it is.
 
-use super::links::{self, From};
+use super::links::{self, Linker};
 use super::report::{Change, Counts, LeftoverKind};
 use super::Dialect;
 
@@ -30,7 +30,7 @@ pub struct Converted {
 /// The state of one body's conversion.
 struct Cx<'a, 'b> {
     dialect: Dialect,
-    from: &'a From<'b>,
+    from: &'a Linker<'b>,
     ids: &'a mut dyn ItemIds,
     counts: &'a mut Counts,
     out: Converted,
@@ -40,7 +40,7 @@ struct Cx<'a, 'b> {
 pub fn convert(
     body: &str,
     dialect: Dialect,
-    from: &From<'_>,
+    from: &Linker<'_>,
     ids: &mut dyn ItemIds,
     counts: &mut Counts,
 ) -> Converted {

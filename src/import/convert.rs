@@ -8,7 +8,7 @@ use serde_yaml::{Mapping, Value};
 use super::body;
 use super::front::{self, PageFacts};
 use super::ids::Ids;
-use super::links::{From, Index};
+use super::links::{Index, Linker};
 use super::read::Tree;
 use super::report::{Change, Counts, Leftover, LeftoverKind, Report};
 use super::site::{self, Entry, SiteInfo};
@@ -269,7 +269,7 @@ impl PageCx<'_> {
             .find(|u| u.ends_with('/'))
             .cloned()
             .unwrap_or_else(|| "/".to_owned());
-        let from = From {
+        let from = Linker {
             index: self.index,
             lang: &entry.lang,
             url: &url,

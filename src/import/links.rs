@@ -27,7 +27,7 @@ pub struct Index {
 }
 
 /// The page whose links are being rewritten.
-pub struct From<'a> {
+pub struct Linker<'a> {
     /// The index of the site.
     pub index: &'a Index,
     /// The page's language.
@@ -65,7 +65,7 @@ pub fn is_asset(path: &str) -> bool {
         .is_some_and(|(_, ext)| ASSET_EXTENSIONS.contains(&ext.to_ascii_lowercase().as_str()))
 }
 
-impl From<'_> {
+impl Linker<'_> {
     /// Resolves a link target as written in the old site.
     pub fn resolve(&self, written: &str) -> Target {
         let written = written.trim();
@@ -334,8 +334,8 @@ pub struct Rewritten {
     pub line: String,
     /// Links to pages rewritten.
     pub links: usize,
-    /// Links to files: (target in the line's new text, file in SOURCE); the caller copies
-    /// the file and puts its new name in place of the `\0asset:N\0` marker.
+    /// Files in SOURCE that links point to: the line has a `\0asset:N\0` marker for the N-th,
+    /// where the caller puts the name of its copy.
     pub assets: Vec<String>,
     /// Links into the old site that match nothing.
     pub unknown: Vec<String>,
@@ -344,7 +344,7 @@ pub struct Rewritten {
 }
 
 /// Rewrites the links of one line (shortcodes and Liquid links first, then link targets).
-pub fn rewrite(line: &str, from: &From<'_>) -> Rewritten {
+pub fn rewrite(line: &str, from: &Linker<'_>) -> Rewritten {
     let mut out = Rewritten::default();
     let mut text = shortcode_links(line, from, &mut out);
     for (start, end) in targets(&text).into_iter().rev() {
@@ -386,7 +386,7 @@ const DONE: char = '\u{2}';
 
 /// `{{< relref "x" >}}`, `{{< ref "x" >}}`, `{{% relref "x" %}}`, `{% link x %}` and
 /// `{% post_url x %}` replaced by the relative link they stand for.
-fn shortcode_links(line: &str, from: &From<'_>, out: &mut Rewritten) -> String {
+fn shortcode_links(line: &str, from: &Linker<'_>, out: &mut Rewritten) -> String {
     let forms: [(&str, &str, bool); 6] = [
         ("{{< relref ", ">}}", true),
         ("{{< ref ", ">}}", true),
@@ -431,7 +431,7 @@ fn shortcode_links(line: &str, from: &From<'_>, out: &mut Rewritten) -> String {
     text
 }
 
-impl From<'_> {
+impl Linker<'_> {
     /// Jekyll's `{% link _guides/x.md %}`: a path in SOURCE.
     fn by_src(&self, path: &str, fragment: &str) -> Target {
         match self.index.by_src.get(path.trim_start_matches('/')) {

@@ -6,7 +6,7 @@ use serde_yaml::Mapping;
 
 use super::body::{self, ItemIds};
 use super::front::{self, PageFacts};
-use super::links::{self, From, Index};
+use super::links::{self, Index, Linker};
 use super::read::Tree;
 use super::report::{Change, Counts, LeftoverKind};
 use super::{convert, site, Dialect};
@@ -163,8 +163,8 @@ fn index() -> Index {
     index
 }
 
-fn from<'a>(index: &'a Index, lang: &'a str, dest: &'a str) -> From<'a> {
-    From {
+fn from<'a>(index: &'a Index, lang: &'a str, dest: &'a str) -> Linker<'a> {
+    Linker {
         index,
         lang,
         url: "/guide/x/",

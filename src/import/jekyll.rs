@@ -34,6 +34,7 @@ pub fn jekyll_info(config: &Mapping) -> SiteInfo {
     let permalink = config_text(config, "permalink").unwrap_or_default();
     SiteInfo {
         pretty: permalink == "pretty" || permalink.ends_with('/'),
+        default_in_subdir: false,
         base_url,
         default_language,
         languages,

@@ -354,8 +354,10 @@ pub fn rewrite(line: &str, from: &Linker<'_>) -> Rewritten {
         }
         match from.resolve(&written) {
             Target::Page(link) => {
+                if link.trim_start_matches(DRAFT) != written {
+                    out.links += 1;
+                }
                 text.replace_range(start..end, &link);
-                out.links += 1;
             }
             Target::Asset(src, fragment) => {
                 let marker = format!("\0asset:{}\0{fragment}", out.assets.len());

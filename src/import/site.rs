@@ -28,6 +28,8 @@ pub struct SiteInfo {
     pub base_path: String,
     /// The site's address (`url` and `baseurl`, `baseURL`, `base_url`), for `site.yaml`.
     pub base_url: Option<String>,
+    /// Hugo's `defaultContentLanguageInSubdir`: the source language under `/<lang>/` too.
+    pub default_in_subdir: bool,
     /// Jekyll's `permalink: pretty` (or a pattern ending in `/`): pages at `/x/`, not `/x.html`.
     pub pretty: bool,
 }
@@ -167,7 +169,7 @@ fn language_table(
         .filter_map(|(tag, value)| {
             let tag = language_tag(&front::text(tag)?)?;
             let map = value.as_mapping().cloned().unwrap_or_default();
-            let name = config_text(&map, name_key);
+            let name = config_text(&map, name_key).or_else(|| config_text(&map, "label"));
             let title = config_text(&map, "title");
             let weight = front::get(&map, "weight")
                 .and_then(Value::as_i64)
@@ -189,6 +191,10 @@ fn hugo_info(config: &Mapping) -> SiteInfo {
     };
     let mut info = table_info(config, default_language, "languageName", extra);
     info.base_url = config_text(config, "baseURL");
+    info.base_path = url_path(info.base_url.as_deref());
+    info.default_in_subdir = front::get(config, "defaultContentLanguageInSubdir")
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
     info
 }
 
@@ -202,6 +208,7 @@ fn zola_info(config: &Mapping) -> SiteInfo {
     };
     let mut info = table_info(config, default_language, "language_name", extra);
     info.base_url = config_text(config, "base_url");
+    info.base_path = url_path(info.base_url.as_deref());
     info
 }
 
@@ -232,6 +239,7 @@ fn table_info(
         extra,
         base_path: String::new(),
         base_url: None,
+        default_in_subdir: false,
         pretty: true,
     }
 }
@@ -320,8 +328,19 @@ fn content_urls(info: &SiteInfo, lang: &str, segs: &[String], front: &Front) -> 
     }
     let path = format!("/{}", parts.join("/"));
     let mut urls = url_variants(&path);
-    if lang != info.default_language {
+    if lang != info.default_language || info.default_in_subdir {
         urls = urls.iter().map(|u| format!("/{lang}{u}")).collect();
     }
     urls
+}
+
+/// The path of an address (`https://example.org/guidance/` → `/guidance`), which links from
+/// the site's root may start with; empty at a domain's root.
+fn url_path(url: Option<&str>) -> String {
+    let Some(url) = url else {
+        return String::new();
+    };
+    let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let path = after_scheme.find('/').map_or("", |i| &after_scheme[i..]);
+    path.trim_end_matches('/').to_owned()
 }

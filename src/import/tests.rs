@@ -363,6 +363,36 @@ fn hugo_languages_come_from_folders_or_file_names_and_deep_folders_fold() {
 }
 
 #[test]
+fn hugo_content_folders_per_language_and_the_language_in_every_url() {
+    let tree = tree(&[
+        ("hugo.yaml", "baseURL: https://x.org/gids/\ndefaultContentLanguage: nl\ndefaultContentLanguageInSubdir: true\nlanguages:\n  nl: {contentDir: content/nl, label: Nederlands}\n  en: {contentDir: content/en}\n"),
+        ("content/nl/g/_index.md", "---\ntitle: G\n---\n"),
+        ("content/nl/g/01-a.md", "---\ntitle: A\n---\n[b](02-b.md) [g](/gids/nl/g/)\n"),
+        ("content/nl/g/02-b.md", "---\ntitle: B\n---\n"),
+        ("content/en/g/01-a.md", "---\ntitle: A\n---\n"),
+    ]);
+    let (plan, report) = convert::convert(Dialect::Hugo, &tree).unwrap();
+    let texts: std::collections::BTreeMap<&str, &str> = plan
+        .texts
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    // `/nl/g/` was the guide's address and still is; `/nl/g/01-a/` moves to `/nl/g/a/`.
+    assert_eq!(texts["content/nl/g/_index.md"], "---\ntitle: G\n---\n");
+    assert_eq!(
+        texts["content/nl/g/01-a.md"],
+        "---\ntitle: A\naliases:\n- /nl/g/01-a/\n---\n[b](02-b.md) [g](_index.md)\n"
+    );
+    assert_eq!(
+        texts["content/en/g/01-a.md"],
+        "---\ntitle: A\naliases:\n- /en/g/01-a/\n---\n"
+    );
+    // A link that was a `.md` link already is not counted as rewritten.
+    assert_eq!(report.changes.get(Change::Links), 1);
+    assert!(texts["site.yaml"].contains("languages:\n  nl:\n    name: Nederlands\n  en: {}\n"));
+}
+
+#[test]
 fn jekyll_posts_take_their_date_and_collections_become_guides() {
     let tree = tree(&[
         ("_config.yml", "lang: nl\ncollections: [gidsen]\n"),

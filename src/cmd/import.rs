@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::ValueEnum;
 
-use super::{Format, Outcome};
+use super::Outcome;
 use crate::diagnostics::{print_human, Diagnostics, Style};
 use crate::import::{self, Dialect, Error, Options};
 
@@ -20,8 +20,18 @@ pub struct ImportArgs {
     /// The folder for the new leidraad site: new or empty, not inside SOURCE.
     pub dest: PathBuf,
     /// How to print the report.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
+    pub format: ReportFormat,
+}
+
+/// How `import` prints its report (and the problems that stopped it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// The counts of what was changed, then what needs a person as `file:line: what`.
+    Human,
+    /// A JSON object: `languages`, `changed` (a count for every kind) and `needs_a_person`
+    /// (see docs/moving-in.md); problems that stop the import as `check --format json` does.
+    Json,
 }
 
 /// The generators `import` reads.
@@ -50,11 +60,11 @@ pub fn run(args: ImportArgs, style: Style) -> Outcome {
     match import::import(&options) {
         Ok(report) => {
             match args.format {
-                Format::Human => {
+                ReportFormat::Human => {
                     print!("{}", report.render_human(&args.dest.display().to_string()));
                     println!("next: leidraad check --root {}", args.dest.display());
                 }
-                Format::Json => print!("{}", report.render_json()),
+                ReportFormat::Json => print!("{}", report.render_json()),
             }
             Outcome::Success
         }
@@ -63,8 +73,8 @@ pub fn run(args: ImportArgs, style: Style) -> Outcome {
             diags.extend(problems);
             diags.sort();
             match args.format {
-                Format::Human => print_human(&diags, style),
-                Format::Json => print!("{}", diags.render_json()),
+                ReportFormat::Human => print_human(&diags, style),
+                ReportFormat::Json => print!("{}", diags.render_json()),
             }
             eprintln!("error: {}", Error::Source(diags.items().to_vec()));
             Outcome::Failure

@@ -73,17 +73,7 @@ impl Cx<'_, '_> {
             let line = lines[i];
             let at = first + i;
             let trimmed = line.trim_start();
-            if let Some(f) = &fence {
-                if trimmed.starts_with(f.as_str()) {
-                    fence = None;
-                }
-                out.push(line.to_owned());
-                i += 1;
-                continue;
-            }
-            if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
-                fence = Some(trimmed[..3].to_owned());
-                out.push(line.to_owned());
+            if self.code(line, &mut fence, &mut out) {
                 i += 1;
                 continue;
             }
@@ -131,6 +121,33 @@ impl Cx<'_, '_> {
             i += 1;
         }
         out
+    }
+
+    /// A line of fenced code, or one that opens or closes it (a `{% highlight %}` block
+    /// becomes a fence): copied as it is. Returns whether the line was code.
+    fn code(&mut self, line: &str, fence: &mut Option<String>, out: &mut Vec<String>) -> bool {
+        let trimmed = line.trim_start();
+        let backticks = trimmed.starts_with("```") || trimmed.starts_with("~~~");
+        if let Some(close) = fence {
+            if trimmed.starts_with(close.as_str()) {
+                *fence = None;
+                if !backticks {
+                    out.push("```".to_owned());
+                    return true;
+                }
+            }
+        } else if backticks {
+            *fence = Some(trimmed[..3].to_owned());
+        } else if let Some((language, close)) = highlight(trimmed) {
+            *fence = Some(close.to_owned());
+            out.push(format!("```{language}"));
+            self.counts.add(Change::CodeBlocks, 1);
+            return true;
+        } else {
+            return false;
+        }
+        out.push(line.to_owned());
+        true
     }
 
     /// A line with an HTML checkbox, as a task item: the `<ul>` or `<ol>` line just before
@@ -344,6 +361,24 @@ impl Cx<'_, '_> {
             }
         }
     }
+}
+
+/// A line that opens a code block of Liquid (`{% highlight ruby linenos %}`) or Hugo
+/// (`{{< highlight go "linenos=table" >}}`): the block's language and how its closing line
+/// starts.
+fn highlight(trimmed: &str) -> Option<(&str, &'static str)> {
+    let (rest, close) = if let Some(rest) = trimmed.strip_prefix("{% highlight ") {
+        (rest.strip_suffix("%}")?, "{% endhighlight")
+    } else if let Some(rest) = trimmed.trim_end().strip_prefix("{{< highlight ") {
+        (rest.strip_suffix(">}}")?, "{{< /highlight")
+    } else {
+        return None;
+    };
+    let language = rest.split_whitespace().next().unwrap_or("");
+    let plain = language
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "+-_#.".contains(c));
+    plain.then_some((language, close))
 }
 
 /// What [`Cx::kramdown`] did with a line.

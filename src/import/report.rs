@@ -44,6 +44,8 @@ pub enum Change {
     MarkdownBlocks,
     /// kramdown attribute lists (`{: .class}`, `{:toc}`) taken out.
     KramdownAttributes,
+    /// `{% highlight %}` and `{{< highlight >}}` blocks turned into fenced code.
+    CodeBlocks,
 }
 
 impl Change {
@@ -66,6 +68,7 @@ impl Change {
         Change::ItemIds,
         Change::MarkdownBlocks,
         Change::KramdownAttributes,
+        Change::CodeBlocks,
     ];
 
     /// What the kind is, for people.
@@ -88,6 +91,7 @@ impl Change {
             Change::ItemIds => "task items given an `{#id}`",
             Change::MarkdownBlocks => "`markdown=\"1\"` blocks turned into Markdown",
             Change::KramdownAttributes => "kramdown attributes taken out",
+            Change::CodeBlocks => "`highlight` blocks turned into fenced code",
         }
     }
 

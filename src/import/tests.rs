@@ -279,6 +279,25 @@ fn fenced_code_is_left_as_it_is() {
 }
 
 #[test]
+fn highlight_blocks_become_fenced_code() {
+    let (out, counts) = body(
+        "{% highlight ruby linenos %}\nputs \"{{ x }}\"\n{% endhighlight %}\n",
+        Dialect::Jekyll,
+    );
+    assert_eq!(out.text, "```ruby\nputs \"{{ x }}\"\n```\n");
+    assert!(out.found.is_empty());
+    assert_eq!(counts.get(Change::CodeBlocks), 1);
+    let (out, _) = body(
+        "{{< highlight go \"linenos=table\" >}}\nx := 1\n{{< /highlight >}}\n",
+        Dialect::Hugo,
+    );
+    assert_eq!(out.text, "```go\nx := 1\n```\n");
+    // A language that is no plain name is left, and listed.
+    let (out, _) = body("{% highlight {{ lang }} %}\n", Dialect::Jekyll);
+    assert_eq!(out.found.len(), 2);
+}
+
+#[test]
 fn shortcodes_and_liquid_are_left_visible_and_listed_by_line() {
     let (out, _) = body("a\n{{< youtube x >}}\n{{% notice %}}\n", Dialect::Hugo);
     let found: Vec<(usize, LeftoverKind)> = out.found.iter().map(|f| (f.0, f.1)).collect();

@@ -123,6 +123,7 @@ fn a_jekyll_site_becomes_a_leidraad_site_that_checks_clean() {
         ("item_ids", 7),
         ("markdown_blocks", 2),
         ("kramdown_attributes", 2),
+        ("code_blocks", 1),
     ]
     .into_iter()
     .map(|(k, n)| (k.to_owned(), n))
@@ -198,6 +199,7 @@ const JEKYLL_REPORT: &str = "imported 9 pages in 2 language(s) (en, nl) into des
       7  task items given an `{#id}`
       2  `markdown=\"1\"` blocks turned into Markdown
       2  kramdown attributes taken out
+      1  `highlight` blocks turned into fenced code
 5 thing(s) need a person:
   _guides/deposit.md:15: the Liquid tag `{{ site.support_email }}` is left as it was: leidraad shows it as text; write what it stands for in Markdown (now in content/en/guides/deposit.md)
   _guides/nl/deposit.md:3: `order` is no whole number, so it is kept under `extra:`; give the page a `weight: 1`, `2`, … to order it (now in content/nl/guides/deposit.md)

@@ -4,6 +4,7 @@
 //! Fenced code is left as it is.
 
 use super::links::{self, Linker};
+use super::markup::{anchors_to_markdown, attr, figures, highlight, is_checkbox, strip_tags};
 use super::report::{Change, Counts, LeftoverKind};
 use super::Dialect;
 
@@ -179,6 +180,15 @@ impl Cx<'_, '_> {
 
     /// One line of text: links rewritten, a task item given its id, leftovers found.
     fn line(&mut self, line: &str, at: usize) -> String {
+        let figured;
+        let line = match (self.dialect, figures(line)) {
+            (Dialect::Hugo, Some((text, n))) => {
+                self.counts.add(Change::Figures, n);
+                figured = text;
+                figured.as_str()
+            }
+            _ => line,
+        };
         let rewritten = links::rewrite(line, self.from);
         self.counts.add(Change::Links, rewritten.links);
         let mut text = rewritten.line;
@@ -363,24 +373,6 @@ impl Cx<'_, '_> {
     }
 }
 
-/// A line that opens a code block of Liquid (`{% highlight ruby linenos %}`) or Hugo
-/// (`{{< highlight go "linenos=table" >}}`): the block's language and how its closing line
-/// starts.
-fn highlight(trimmed: &str) -> Option<(&str, &'static str)> {
-    let (rest, close) = if let Some(rest) = trimmed.strip_prefix("{% highlight ") {
-        (rest.strip_suffix("%}")?, "{% endhighlight")
-    } else if let Some(rest) = trimmed.trim_end().strip_prefix("{{< highlight ") {
-        (rest.strip_suffix(">}}")?, "{{< /highlight")
-    } else {
-        return None;
-    };
-    let language = rest.split_whitespace().next().unwrap_or("");
-    let plain = language
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || "+-_#.".contains(c));
-    plain.then_some((language, close))
-}
-
 /// What [`Cx::kramdown`] did with a line.
 enum Kramdown {
     /// The line was an attribute list alone: it is gone.
@@ -389,15 +381,6 @@ enum Kramdown {
     Stripped(String),
     /// No attribute list.
     No,
-}
-
-/// Whether a line has an HTML checkbox.
-fn is_checkbox(line: &str) -> bool {
-    let lower = line.to_ascii_lowercase();
-    lower.contains("<input")
-        && ["type=\"checkbox\"", "type='checkbox'", "type=checkbox"]
-            .iter()
-            .any(|t| lower.contains(t))
 }
 
 /// Whether a line is a task-list item: `- [ ]`, `* [x]`, `1. [ ]`.
@@ -416,55 +399,10 @@ pub fn is_task(line: &str) -> bool {
     rest.starts_with("[ ]") || rest.starts_with("[x]") || rest.starts_with("[X]")
 }
 
-/// The value of an attribute in a tag's text.
-fn attr(tag: &str, name: &str) -> Option<String> {
-    for quote in ['"', '\''] {
-        let key = format!(" {name}={quote}");
-        if let Some(i) = tag.find(&key) {
-            let start = i + key.len();
-            let end = tag[start..].find(quote)? + start;
-            return Some(tag[start..end].to_owned());
-        }
-    }
-    None
-}
-
 /// Whether leidraad takes an id as it is: letters, digits, `-` and `_`.
 pub fn valid_id(id: &str) -> bool {
     !id.is_empty()
         && id
             .chars()
             .all(|c| crate::slug::is_word_char(c) || crate::slug::is_joiner(c) || c == '-')
-}
-
-/// `<a href="x">text</a>` as `[text](x)`.
-fn anchors_to_markdown(line: &str) -> String {
-    let mut text = line.to_owned();
-    while let Some(open) = text.find("<a ") {
-        let Some(tag_end) = text[open..].find('>').map(|i| open + i) else {
-            break;
-        };
-        let Some(close) = text[tag_end..].find("</a>").map(|i| tag_end + i) else {
-            break;
-        };
-        let href = attr(&text[open..tag_end], "href").unwrap_or_default();
-        let inner = text[tag_end + 1..close].to_owned();
-        text.replace_range(open..close + 4, &format!("[{inner}]({href})"));
-    }
-    text
-}
-
-/// Text with its HTML tags taken out.
-fn strip_tags(text: &str) -> String {
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in text.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out
 }

@@ -21,6 +21,7 @@ pub fn convert(dialect: Dialect, tree: &Tree) -> Result<(Plan, Report), Vec<Diag
     let (info, entries) = site::discover(dialect, tree)?;
     let mut report = Report::default();
     let dests = place(&entries, &mut report.leftovers);
+    report.leftovers.extend(html_pages(dialect, tree));
     let index = index(dialect, tree, &info, &entries, &dests);
     let mut plan = Plan::default();
     let mut ids = Ids::default();
@@ -161,6 +162,25 @@ fn moved(entries: &[Entry], dests: &[String]) -> Vec<Option<String>> {
         .map(|entry| {
             let old = front::folder(entry.old_url.as_ref()?);
             taken.insert(old.clone()).then_some(old)
+        })
+        .collect()
+}
+
+/// The pages of the old site written in HTML, which are not imported: listed.
+fn html_pages(dialect: Dialect, tree: &Tree) -> Vec<Leftover> {
+    tree.files
+        .iter()
+        .filter(|f| f.ends_with(".html") || f.ends_with(".htm"))
+        .filter(|f| match dialect {
+            Dialect::Jekyll => !f.split('/').any(|s| s.starts_with('_')) && !f.starts_with("assets/"),
+            Dialect::Hugo | Dialect::Zola => f.starts_with("content/"),
+        })
+        .map(|f| Leftover {
+            file: f.clone(),
+            line: 1,
+            dest: String::new(),
+            kind: LeftoverKind::File,
+            message: "this HTML file was not imported: if it is a page, write it in Markdown in the new site; if it is a file to publish as it is, put it in `static/`".to_owned(),
         })
         .collect()
 }

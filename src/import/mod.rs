@@ -13,6 +13,7 @@ mod front;
 mod ids;
 mod jekyll;
 mod links;
+mod markup;
 mod read;
 mod report;
 mod site;

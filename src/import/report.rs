@@ -46,6 +46,8 @@ pub enum Change {
     KramdownAttributes,
     /// `{% highlight %}` and `{{< highlight >}}` blocks turned into fenced code.
     CodeBlocks,
+    /// Hugo's `{{< figure >}}` shortcodes turned into images.
+    Figures,
 }
 
 impl Change {
@@ -69,6 +71,7 @@ impl Change {
         Change::MarkdownBlocks,
         Change::KramdownAttributes,
         Change::CodeBlocks,
+        Change::Figures,
     ];
 
     /// What the kind is, for people.
@@ -92,6 +95,7 @@ impl Change {
             Change::MarkdownBlocks => "`markdown=\"1\"` blocks turned into Markdown",
             Change::KramdownAttributes => "kramdown attributes taken out",
             Change::CodeBlocks => "`highlight` blocks turned into fenced code",
+            Change::Figures => "`figure` shortcodes turned into images",
         }
     }
 
@@ -145,7 +149,7 @@ pub struct Leftover {
     pub file: String,
     /// The line in that file (1-based).
     pub line: usize,
-    /// The file in DEST where it now is, relative to DEST.
+    /// The file in DEST where it now is, relative to DEST; empty for a file not imported.
     pub dest: String,
     /// What it is.
     pub kind: LeftoverKind,
@@ -187,11 +191,11 @@ impl Report {
         }
         let _ = writeln!(out, "{} thing(s) need a person:", self.leftovers.len());
         for l in &self.leftovers {
-            let _ = writeln!(
-                out,
-                "  {}:{}: {} (now in {})",
-                l.file, l.line, l.message, l.dest
-            );
+            let _ = write!(out, "  {}:{}: {}", l.file, l.line, l.message);
+            let _ = match l.dest.as_str() {
+                "" => writeln!(out),
+                dest => writeln!(out, " (now in {dest})"),
+            };
         }
         out
     }

@@ -279,6 +279,20 @@ fn fenced_code_is_left_as_it_is() {
 }
 
 #[test]
+fn hugo_figures_become_images() {
+    let (out, counts) = body(
+        "{{< figure src=\"/img/a.png\" caption=\"The map\" >}} and {{< figure src='/img/a.png' alt=Map title=T >}} {{< figure caption=x >}}\n",
+        Dialect::Hugo,
+    );
+    assert_eq!(
+        out.text,
+        "![The map](\0asset:1\0 \"The map\") and ![Map](\0asset:0\0 \"T\") {{< figure caption=x >}}\n"
+    );
+    assert_eq!(counts.get(Change::Figures), 2);
+    assert_eq!(out.found.len(), 1);
+}
+
+#[test]
 fn highlight_blocks_become_fenced_code() {
     let (out, counts) = body(
         "{% highlight ruby linenos %}\nputs \"{{ x }}\"\n{% endhighlight %}\n",

@@ -137,6 +137,7 @@ fn a_jekyll_site_becomes_a_leidraad_site_that_checks_clean() {
             "about.md:4 front_matter",
             "about.md:10 liquid",
             "about.md:12 liquid",
+            "contact.html:1 file",
         ]
     );
     assert_eq!(json["languages"], serde_json::json!(["en", "nl"]));
@@ -200,12 +201,13 @@ const JEKYLL_REPORT: &str = "imported 9 pages in 2 language(s) (en, nl) into des
       2  `markdown=\"1\"` blocks turned into Markdown
       2  kramdown attributes taken out
       1  `highlight` blocks turned into fenced code
-5 thing(s) need a person:
+6 thing(s) need a person:
   _guides/deposit.md:15: the Liquid tag `{{ site.support_email }}` is left as it was: leidraad shows it as text; write what it stands for in Markdown (now in content/en/guides/deposit.md)
   _guides/nl/deposit.md:3: `order` is no whole number, so it is kept under `extra:`; give the page a `weight: 1`, `2`, … to order it (now in content/nl/guides/deposit.md)
   about.md:4: the old path `/team.html` is kept as an alias, but leidraad writes an alias as a folder (`/team.html/`): for `/team.html` itself, add a redirect on your web server (now in content/en/about.md)
   about.md:10: the Liquid tag `{% include contact.html %}` is left as it was: leidraad shows it as text; write what it stands for in Markdown (now in content/en/about.md)
   about.md:12: the Liquid tag `{{ site.email }}` is left as it was: leidraad shows it as text; write what it stands for in Markdown (now in content/en/about.md)
+  contact.html:1: this HTML file was not imported: if it is a page, write it in Markdown in the new site; if it is a file to publish as it is, put it in `static/`
 next: leidraad check --root dest
 ";
 
@@ -222,11 +224,12 @@ fn a_hugo_site_becomes_a_leidraad_site_that_checks_clean() {
         ("old_urls", 5),
         ("extra_keys", 4),
         ("links", 11),
-        ("image_links", 4),
-        ("images_copied", 3),
+        ("image_links", 5),
+        ("images_copied", 4),
         ("checkboxes", 2),
         ("item_ids", 4),
         ("markdown_blocks", 1),
+        ("figures", 1),
     ]
     .into_iter()
     .map(|(k, n)| (k.to_owned(), n))
@@ -269,6 +272,11 @@ fn a_hugo_site_becomes_a_leidraad_site_that_checks_clean() {
     assert!(work
         .read("dest/content/de/docs/_index.md")
         .contains("title: Workplace safety\n"));
+    // Hugo's `figure` is an image, copied beside the page.
+    assert!(work
+        .read("dest/content/de/docs/fire.md")
+        .ends_with("\n![Fluchtwegplan](map.png \"Etage 2\")\n"));
+    assert!(work.root.join("dest/content/de/docs/map.png").is_file());
     let site = work.read("dest/site.yaml");
     assert!(site.starts_with("title:\n  en: Safety at Work\n  nl: Veilig werken\n  de: Safety at Work\nbase_url: https://veiligwerken.nl/\ndefault_language: en\nlanguages:\n  en:\n    name: English\n  nl:\n    name: Nederlands\n  de:\n    name: Deutsch\nextra:\n  support_phone: 0800 1234\n"), "{site}");
 }
@@ -281,11 +289,12 @@ const HUGO_REPORT: &str = "imported 10 pages in 3 language(s) (en, nl, de) into 
       5  old URLs of moved pages kept as `aliases`
       4  other front-matter keys kept under `extra:`
      11  links rewritten to `.md` files
-      4  image links rewritten
-      3  images copied next to their pages
+      5  image links rewritten
+      4  images copied next to their pages
       2  HTML checkboxes turned into task items
       4  task items given an `{#id}`
       1  `markdown=\"1\"` blocks turned into Markdown
+      1  `figure` shortcodes turned into images
 4 thing(s) need a person:
   content/about.md:9: the shortcode `{{< youtube w7Ft2ymGmfc >}}` is left as it was: leidraad shows it as text; write what it stands for in Markdown (now in content/en/about.md)
   content/docs/fire.md:16: the shortcode `{{% notice warning %}}` is left as it was: leidraad shows it as text; write what it stands for in Markdown (now in content/en/docs/fire.md)

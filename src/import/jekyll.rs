@@ -62,7 +62,7 @@ pub fn jekyll_entry(
     collections: &BTreeSet<String>,
     rel: &str,
     src: &SourceText,
-    front: Front,
+    mut front: Front,
 ) -> Option<Entry> {
     let without_ext = rel.rsplit_once('.').map_or(rel, |(stem, _)| stem);
     let mut segs: Vec<String> = without_ext.split('/').map(str::to_owned).collect();
@@ -71,6 +71,14 @@ pub fn jekyll_entry(
         Some(name) if collections.contains(name) && segs.len() > 1 => {
             segs.remove(0);
             Some(name.to_owned())
+        }
+        // `_drafts/` holds posts not published yet.
+        Some("drafts") if segs.len() > 1 => {
+            segs.remove(0);
+            if !front.map.contains_key("draft") {
+                front.map.insert("draft".into(), Value::Bool(true));
+            }
+            Some("posts".to_owned())
         }
         Some(_) => return None,
         None => None,

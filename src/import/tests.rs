@@ -438,6 +438,7 @@ fn jekyll_posts_take_their_date_and_collections_become_guides() {
             "---\ntitle: Huur\n---\nZie [nieuws]({% post_url 2024-01-05-nieuw %}).\n",
         ),
         ("_includes/x.md", "---\ntitle: Include\n---\n"),
+        ("_drafts/later.md", "---\ntitle: Later\n---\n"),
         (
             "README.md",
             "No front matter: copied by Jekyll, not a page.\n",
@@ -457,7 +458,11 @@ fn jekyll_posts_take_their_date_and_collections_become_guides() {
         texts["content/nl/gidsen/huur.md"],
         "---\ntitle: Huur\n---\nZie [nieuws](../posts/nieuw.md).\n"
     );
-    assert_eq!(texts.len(), 5, "{texts:?}");
+    assert_eq!(
+        texts["content/nl/posts/later.md"],
+        "---\ntitle: Later\ndraft: true\n---\n"
+    );
+    assert_eq!(texts.len(), 6, "{texts:?}");
     assert_eq!(report.changes.get(Change::GuideIndexes), 2);
     assert_eq!(
         texts["site.yaml"],

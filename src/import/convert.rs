@@ -26,8 +26,8 @@ pub fn convert(dialect: Dialect, tree: &Tree) -> Result<(Plan, Report), Vec<Diag
     let mut plan = Plan::default();
     let mut ids = Ids::default();
     let mut assets = Assets::default();
-    // The source language first, so that its translations can take its items' ids.
     let moved = moved(&entries, &dests);
+    // The source language first, so that its translations can take its items' ids.
     let mut order: Vec<usize> = (0..entries.len()).collect();
     order.sort_by_key(|&i| (entries[i].lang != info.default_language, dests[i].clone()));
     for i in order {

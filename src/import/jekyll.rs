@@ -66,23 +66,7 @@ pub fn jekyll_entry(
 ) -> Option<Entry> {
     let without_ext = rel.rsplit_once('.').map_or(rel, |(stem, _)| stem);
     let mut segs: Vec<String> = without_ext.split('/').map(str::to_owned).collect();
-    let first = segs[0].clone();
-    let collection = match first.strip_prefix('_') {
-        Some(name) if collections.contains(name) && segs.len() > 1 => {
-            segs.remove(0);
-            Some(name.to_owned())
-        }
-        // `_drafts/` holds posts not published yet.
-        Some("drafts") if segs.len() > 1 => {
-            segs.remove(0);
-            if !front.map.contains_key("draft") {
-                front.map.insert("draft".into(), Value::Bool(true));
-            }
-            Some("posts".to_owned())
-        }
-        Some(_) => return None,
-        None => None,
-    };
+    let collection = jekyll_collection(collections, &mut segs, &mut front)?;
     let lang = jekyll_language(info, &mut segs, &front);
     let mut file_date = None;
     if collection.as_deref() == Some("posts") {
@@ -138,6 +122,32 @@ pub fn jekyll_entry(
         file_date,
         front,
     })
+}
+
+/// The collection a Jekyll file is in (taken out of `segs`): `Some(None)` for a page outside
+/// any, `None` for a file of a folder Jekyll does not publish (`_layouts/`, `_includes/`, …).
+fn jekyll_collection(
+    collections: &BTreeSet<String>,
+    segs: &mut Vec<String>,
+    front: &mut Front,
+) -> Option<Option<String>> {
+    let first = segs[0].clone();
+    match first.strip_prefix('_') {
+        Some(name) if collections.contains(name) && segs.len() > 1 => {
+            segs.remove(0);
+            Some(Some(name.to_owned()))
+        }
+        // `_drafts/` holds posts not published yet.
+        Some("drafts") if segs.len() > 1 => {
+            segs.remove(0);
+            if !front.map.contains_key("draft") {
+                front.map.insert("draft".into(), Value::Bool(true));
+            }
+            Some(Some("posts".to_owned()))
+        }
+        Some(_) => None,
+        None => Some(None),
+    }
 }
 
 /// A Jekyll file's language: its `lang` key, or a folder named after a language (which is

@@ -32,7 +32,22 @@ pub fn jekyll_info(config: &Mapping) -> SiteInfo {
     let base_url =
         config_text(config, "url").map(|u| format!("{}{base_path}/", u.trim_end_matches('/')));
     let permalink = config_text(config, "permalink").unwrap_or_default();
+    let mut permalinks = BTreeMap::new();
+    if !permalink.is_empty() {
+        permalinks.insert("posts".to_owned(), permalink.clone());
+    }
+    if let Some(Value::Mapping(collections)) = front::get(config, "collections") {
+        for (name, settings) in collections {
+            let pattern = settings
+                .as_mapping()
+                .and_then(|m| config_text(m, "permalink"));
+            if let (Some(name), Some(pattern)) = (front::text(name), pattern) {
+                permalinks.insert(name, pattern);
+            }
+        }
+    }
     SiteInfo {
+        permalinks,
         pretty: permalink == "pretty" || permalink.ends_with('/'),
         default_in_subdir: false,
         base_url,
@@ -168,8 +183,9 @@ fn jekyll_language(info: &SiteInfo, segs: &mut Vec<String>, front: &Front) -> St
     lang.unwrap_or_else(|| info.default_language.clone())
 }
 
-/// The URLs Jekyll gives a file: its `permalink`, else its path (a post's by its categories
-/// and date); and its own URL when that is a folder.
+/// The URLs Jekyll gives a file: its `permalink` (a path, or a pattern such as
+/// `/:categories/:title/`), else its collection's or the site's pattern, else its path; and
+/// its own URL when that is a folder.
 fn jekyll_urls(
     info: &SiteInfo,
     without_ext: &str,
@@ -178,50 +194,117 @@ fn jekyll_urls(
     date: Option<Date>,
     front: &Front,
 ) -> (Vec<String>, Option<String>) {
-    if let Some(permalink) = front::get(&front.map, "permalink").and_then(front::text) {
-        if !permalink.contains(':') {
-            let own = permalink.ends_with('/').then(|| permalink.clone());
-            return (url_variants(&permalink), own);
-        }
+    let own = |url: &str| url.ends_with('/').then(|| url.to_owned());
+    let permalink = front::get(&front.map, "permalink").and_then(front::text);
+    if let Some(path) = permalink.as_deref().filter(|p| !p.contains(':')) {
+        return (url_variants(path), own(path));
     }
-    let mut paths = match (collection, date) {
-        (Some("posts"), Some(date)) => {
-            let day = format!(
-                "/{:04}/{:02}/{:02}/{}",
-                date.year(),
-                date.month(),
-                date.day(),
-                segs.last().map_or("", String::as_str)
-            );
-            let categories = front::get(&front.map, "categories")
-                .and_then(front::texts)
-                .unwrap_or_default()
-                .iter()
-                .flat_map(|c| c.split_whitespace().map(str::to_owned).collect::<Vec<_>>())
-                .collect::<Vec<_>>();
-            if categories.is_empty() {
-                vec![day]
-            } else {
-                vec![format!("/{}{day}", categories.join("/")), day]
-            }
-        }
-        (Some(c), _) => vec![format!(
-            "/{c}/{}",
-            without_ext.split_once('/').map_or("", |(_, r)| r)
-        )],
-        (None, _) => vec![format!("/{without_ext}")],
+    let name = segs.last().map_or("", String::as_str);
+    let pattern = permalink.or_else(|| {
+        let c = collection?;
+        let pretty = if info.pretty { "/" } else { ":output_ext" };
+        Some(info.permalinks.get(c).cloned().unwrap_or_else(|| match c {
+            "posts" => format!("/:categories/:year/:month/:day/:title{pretty}"),
+            _ => format!("/:collection/:path{pretty}"),
+        }))
+    });
+    let Some(pattern) = pattern else {
+        // A page outside collections: its path (`/about.html`, or `/about/` when pretty).
+        let path = match without_ext.strip_suffix("index") {
+            Some(dir) if dir.is_empty() || dir.ends_with('/') => format!("/{dir}"),
+            _ => format!("/{without_ext}"),
+        };
+        let index = path.ends_with('/');
+        let own = (index || info.pretty).then(|| format!("{}/", path.trim_end_matches('/')));
+        return (url_variants(&path), own);
     };
-    let mut index = false;
-    for path in &mut paths {
-        if let Some(dir) = path.strip_suffix("/index") {
-            *path = dir.to_owned();
-            index = true;
-        }
-        if path == "/index" {
-            *path = "/".to_owned();
-            index = true;
+    let categories: Vec<String> = front::get(&front.map, "categories")
+        .or_else(|| front::get(&front.map, "category"))
+        .and_then(front::texts)
+        .unwrap_or_default()
+        .iter()
+        .flat_map(|c| c.split_whitespace().map(str::to_owned).collect::<Vec<_>>())
+        .collect();
+    let date = date.or_else(|| front::get(&front.map, "date").and_then(front::date));
+    let path = without_ext.split_once('/').map_or("", |(_, r)| r);
+    let vars = Vars {
+        collection: collection.unwrap_or(""),
+        path,
+        name,
+        slug: front::get(&front.map, "slug").and_then(front::text),
+        categories: categories.join("/"),
+        date,
+    };
+    let mut url = expand(&pattern, &vars);
+    // A collection's `index.md` is its folder's page.
+    for index in ["/index/", "/index.html"] {
+        if let Some(dir) = url.strip_suffix(index) {
+            url = format!("{dir}/");
         }
     }
-    let own = (index || info.pretty).then(|| format!("{}/", paths[0].trim_end_matches('/')));
-    (paths.iter().flat_map(|p| url_variants(p)).collect(), own)
+    let mut urls = url_variants(&url);
+    if collection == Some("posts") && !categories.is_empty() {
+        // Links written before the post had categories.
+        let vars = Vars {
+            categories: String::new(),
+            ..vars
+        };
+        urls.extend(url_variants(&expand(&pattern, &vars)));
+    }
+    (urls, own(&url))
+}
+
+/// What Jekyll's permalink placeholders stand for.
+struct Vars<'a> {
+    collection: &'a str,
+    path: &'a str,
+    name: &'a str,
+    slug: Option<String>,
+    categories: String,
+    date: Option<Date>,
+}
+
+/// A permalink pattern with its placeholders filled in: `/:categories/:year/:title/`.
+fn expand(pattern: &str, vars: &Vars<'_>) -> String {
+    let pattern = match pattern {
+        "pretty" => "/:categories/:year/:month/:day/:title/",
+        "date" => "/:categories/:year/:month/:day/:title:output_ext",
+        "ordinal" => "/:categories/:year/:y_day/:title:output_ext",
+        "none" => "/:categories/:title:output_ext",
+        other => other,
+    };
+    let two = |n: i8| format!("{n:02}");
+    let (year, month, day) = vars
+        .date
+        .map_or((String::new(), String::new(), String::new()), |d| {
+            (format!("{:04}", d.year()), two(d.month()), two(d.day()))
+        });
+    let slug = vars.slug.clone().unwrap_or_else(|| vars.name.to_owned());
+    let values: [(&str, &str); 14] = [
+        (":short_year", year.get(2..).unwrap_or("")),
+        (":collection", vars.collection),
+        (":categories", &vars.categories),
+        (":output_ext", ".html"),
+        (":basename", vars.name),
+        (":i_month", month.trim_start_matches('0')),
+        (":i_day", day.trim_start_matches('0')),
+        (":month", &month),
+        (":title", &slug),
+        (":slug", &slug),
+        (":name", vars.name),
+        (":path", vars.path),
+        (":year", &year),
+        (":day", &day),
+    ];
+    let mut url = pattern.to_owned();
+    for (key, value) in values {
+        url = url.replace(key, value);
+    }
+    let mut clean = String::with_capacity(url.len());
+    for c in url.chars() {
+        if !(c == '/' && clean.ends_with('/')) {
+            clean.push(c);
+        }
+    }
+    clean
 }

@@ -30,6 +30,9 @@ pub struct SiteInfo {
     pub base_url: Option<String>,
     /// Hugo's `defaultContentLanguageInSubdir`: the source language under `/<lang>/` too.
     pub default_in_subdir: bool,
+    /// Jekyll's permalink patterns: the site's (for posts, under `posts`) and each
+    /// collection's.
+    pub permalinks: BTreeMap<String, String>,
     /// Jekyll's `permalink: pretty` (or a pattern ending in `/`): pages at `/x/`, not `/x.html`.
     pub pretty: bool,
 }
@@ -240,6 +243,7 @@ fn table_info(
         base_path: String::new(),
         base_url: None,
         default_in_subdir: false,
+        permalinks: BTreeMap::new(),
         pretty: true,
     }
 }

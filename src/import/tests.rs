@@ -520,6 +520,34 @@ fn jekyll_pretty_urls_of_moved_pages_are_kept_as_aliases() {
 }
 
 #[test]
+fn jekyll_permalink_patterns_give_the_old_urls() {
+    let tree = tree(&[
+        ("_config.yml", "permalink: /blog/:year/:title/\ncollections:\n  gidsen:\n    output: true\n    permalink: /gids/:name/\n"),
+        ("_gidsen/huur.md", "---\ntitle: Huur\n---\n[post](/blog/2024/nieuw/) [deel](/deel.html)\n"),
+        ("_gidsen/borg.md", "---\ntitle: Borg\npermalink: /:collection/extra/:slug.html\nslug: de-borg\n---\n"),
+        ("_posts/2024-01-05-nieuw.md", "---\ntitle: Nieuw\n---\n[huur](/gids/huur/) [borg](/gidsen/extra/de-borg.html)\n"),
+        ("deel.md", "---\ntitle: Deel\n---\n"),
+    ]);
+    let (plan, report) = convert::convert(Dialect::Jekyll, &tree).unwrap();
+    let texts: std::collections::BTreeMap<&str, &str> = plan
+        .texts
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    assert!(
+        texts["content/en/gidsen/huur.md"].ends_with(
+            "aliases:\n- /gids/huur/\n---\n[post](../posts/nieuw.md) [deel](../deel.md)\n"
+        ),
+        "{texts:?}"
+    );
+    assert!(texts["content/en/posts/nieuw.md"].contains("aliases:\n- /blog/2024/nieuw/\n"));
+    assert!(texts["content/en/posts/nieuw.md"]
+        .ends_with("[huur](../gidsen/huur.md) [borg](../gidsen/borg.md)\n"));
+    assert_eq!(report.changes.get(Change::Links), 4);
+    assert!(report.leftovers.is_empty(), "{:?}", report.leftovers);
+}
+
+#[test]
 fn a_source_with_a_bad_front_matter_gives_every_error() {
     let tree = tree(&[
         ("config.toml", "title = \"x\"\n"),

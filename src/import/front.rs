@@ -18,20 +18,27 @@ pub struct Front {
     pub body: usize,
 }
 
-/// Reads the front matter of a Markdown file: YAML between `---` lines or TOML between
-/// `+++` lines. `Ok(None)` when the file has none (Jekyll copies such files as they are).
-pub fn read(src: &SourceText) -> Result<Option<Front>, Diagnostic> {
+/// Reads the front matter of a Markdown file: YAML between `---` lines, TOML between `+++`
+/// lines, or (with `json`, for Hugo) a JSON object from a `{` line to a `}` line. `Ok(None)`
+/// when the file has none (Jekyll copies such files as they are).
+pub fn read(src: &SourceText, json: bool) -> Result<Option<Front>, Diagnostic> {
     let text = &src.text;
     let first_end = text.find('\n').unwrap_or(text.len());
     let fence = text[..first_end].trim_end();
-    if fence != "---" && fence != "+++" {
-        return Ok(None);
-    }
-    let start = (first_end + 1).min(text.len());
-    let mut offset = start;
-    for line in text[start..].split_inclusive('\n') {
-        if line.trim_end() == fence {
-            let inner = &text[start..offset];
+    // Hugo's JSON front matter is an object from a `{` line to a `}` line; YAML reads JSON.
+    let (start, close) = match fence {
+        "---" | "+++" => ((first_end + 1).min(text.len()), fence),
+        "{" if json => (0, "}"),
+        _ => return Ok(None),
+    };
+    let mut offset = (first_end + 1).min(text.len());
+    for line in text[offset..].split_inclusive('\n') {
+        if line.trim_end() == close {
+            let inner = if close == "}" {
+                &text[..offset + line.len()]
+            } else {
+                &text[start..offset]
+            };
             let map = parse(src, start, inner, fence == "+++")?;
             return Ok(Some(Front {
                 map,
@@ -46,7 +53,7 @@ pub fn read(src: &SourceText) -> Result<Option<Front>, Diagnostic> {
     )
     .at_range(src, 0..3)
     .help(format!(
-        "add a line `{fence}` after the last front-matter line, before the text"
+        "add a line `{close}` after the last front-matter line, before the text"
     )))
 }
 
@@ -116,6 +123,19 @@ pub fn text(value: &Value) -> Option<String> {
         Value::Number(n) => Some(n.to_string()),
         Value::Bool(b) => Some(b.to_string()),
         _ => None,
+    }
+}
+
+/// A key as text, for a mapping whose keys must be text.
+pub fn text_key(key: &Value) -> Value {
+    match text(key) {
+        Some(t) => Value::String(t),
+        None => Value::String(
+            serde_yaml::to_string(key)
+                .unwrap_or_default()
+                .trim()
+                .to_owned(),
+        ),
     }
 }
 
@@ -206,7 +226,9 @@ pub fn convert(
     for (key, value) in map {
         let name = key.as_str().unwrap_or_default();
         if !used.contains(&name) {
-            extra.insert(key.clone(), value.clone());
+            // leidraad's `extra:` has text keys (`1:` becomes `'1':`).
+            let key = text_key(key);
+            extra.insert(key, value.clone());
             counts.add(Change::ExtraKeys, 1);
         }
     }

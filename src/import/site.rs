@@ -97,7 +97,7 @@ pub fn discover(dialect: Dialect, tree: &Tree) -> Result<(SiteInfo, Vec<Entry>),
         {
             continue;
         }
-        let front = match front::read(src) {
+        let front = match front::read(src, dialect == Dialect::Hugo) {
             Ok(Some(front)) => front,
             // Jekyll copies a file without front matter as it is; Hugo and Zola need none.
             Ok(None) if dialect == Dialect::Jekyll => continue,

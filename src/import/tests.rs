@@ -22,33 +22,49 @@ fn yaml(text: &str) -> Mapping {
 
 #[test]
 fn front_matter_is_yaml_or_toml_or_none() {
-    let read = front::read(&src("a.md", "---\ntitle: A\n---\nBody\n"))
+    let read = front::read(&src("a.md", "---\ntitle: A\n---\nBody\n"), true)
         .unwrap()
         .unwrap();
     assert_eq!(read.map, yaml("title: A"));
     assert_eq!(read.body, 17);
-    let read = front::read(&src(
-        "a.md",
-        "+++\ntitle = \"A\"\ndate = 2024-02-01\n+++\nBody\n",
-    ))
+    let read = front::read(
+        &src("a.md", "+++\ntitle = \"A\"\ndate = 2024-02-01\n+++\nBody\n"),
+        false,
+    )
     .unwrap()
     .unwrap();
     assert_eq!(read.map, yaml("title: A\ndate: '2024-02-01'"));
-    assert!(front::read(&src("a.md", "# Just text\n"))
+    assert!(front::read(&src("a.md", "# Just text\n"), true)
         .unwrap()
         .is_none());
+    // Hugo's JSON front matter.
+    let json = "{\n  \"title\": \"A\",\n  \"weight\": 2\n}\nBody\n";
+    let read = front::read(&src("a.md", json), true).unwrap().unwrap();
+    assert_eq!(read.map, yaml("title: A\nweight: 2"));
+    assert_eq!(&json[read.body..], "Body\n");
+    let err = front::read(&src("a.md", "{\n  \"title\": \"A\"\n"), true).unwrap_err();
+    // Only Hugo reads JSON: for Jekyll and Zola such a file has no front matter.
+    assert!(front::read(&src("a.md", json), false).unwrap().is_none());
+    assert_eq!(
+        err.help.as_deref(),
+        Some("add a line `}` after the last front-matter line, before the text")
+    );
 }
 
 #[test]
 fn front_matter_that_does_not_parse_is_an_error_at_its_line() {
-    let err = front::read(&src("x/a.md", "+++\ntitle = \"A\"\nweight = = 2\n+++\n")).unwrap_err();
+    let err = front::read(
+        &src("x/a.md", "+++\ntitle = \"A\"\nweight = = 2\n+++\n"),
+        true,
+    )
+    .unwrap_err();
     assert_eq!(err.code.as_str(), "toml");
     let loc = err.location.unwrap();
     assert_eq!((loc.path.to_str().unwrap(), loc.line), ("x/a.md", 3));
-    let err = front::read(&src("b.md", "---\ntitle: A\ntags: [a, b\n---\n")).unwrap_err();
+    let err = front::read(&src("b.md", "---\ntitle: A\ntags: [a, b\n---\n"), true).unwrap_err();
     assert_eq!(err.code.as_str(), "yaml");
     assert_eq!(err.location.unwrap().line, 3);
-    let err = front::read(&src("c.md", "---\ntitle: A\n")).unwrap_err();
+    let err = front::read(&src("c.md", "---\ntitle: A\n"), true).unwrap_err();
     assert_eq!(err.code.as_str(), "unclosed-front-matter");
 }
 
@@ -67,12 +83,12 @@ const FACTS: PageFacts<'static> = PageFacts {
 #[test]
 fn front_matter_keys_are_mapped_and_the_rest_kept_under_extra() {
     let (out, problems, counts) = convert_front(
-        "title: Renting\norder: 2\ndate: 2024-03-01 10:00:00 +0100\nauthor: Sam\nredirect_from: /old/\npublished: false\nlayout: post\nimage: /a.png\n",
+        "title: Renting\norder: 2\ndate: 2024-03-01 10:00:00 +0100\nauthor: Sam\nredirect_from: /old/\npublished: false\nlayout: post\nimage: /a.png\n1: one\n",
         &FACTS,
     );
     assert_eq!(
         out,
-        "---\ntitle: Renting\nweight: 2\nauthors:\n- Sam\nupdated: 2024-03-01\ndraft: true\naliases:\n- /old/\nextra:\n  layout: post\n  image: /a.png\n---\n"
+        "---\ntitle: Renting\nweight: 2\nauthors:\n- Sam\nupdated: 2024-03-01\ndraft: true\naliases:\n- /old/\nextra:\n  layout: post\n  image: /a.png\n  '1': one\n---\n"
     );
     assert!(problems.is_empty());
     for (change, n) in [
@@ -81,7 +97,7 @@ fn front_matter_keys_are_mapped_and_the_rest_kept_under_extra() {
         (Change::Authors, 1),
         (Change::Drafts, 1),
         (Change::Aliases, 1),
-        (Change::ExtraKeys, 2),
+        (Change::ExtraKeys, 3),
         (Change::TitlesMade, 0),
     ] {
         assert_eq!(counts.get(change), n, "{change:?}");

@@ -1,11 +1,12 @@
 //! `leidraad import`: a leidraad site made from the source folder of another generator
 //! (Jekyll, Hugo or Zola), with a [`Report`] of what was changed and what needs a person.
 //!
-//! IO only at the edges: `read` takes SOURCE into memory, `site` (which dialect's files are
-//! which pages, in which language, at which old URLs), `front` (front matter) and `body`
-//! (links, checkboxes, kramdown blocks, leftovers) turn it into a [`Plan`] without touching
-//! the disk, and `write` writes the plan into DEST. SOURCE is never written to; DEST must be
-//! new or empty and may not lie inside SOURCE.
+//! IO only at the edges: `read` takes SOURCE into memory; `convert` turns it into a [`Plan`]
+//! without touching the disk, with `site` and `jekyll` (which files are which pages, in which
+//! language, at which old URLs), `front` (front matter), `body` and `markup` (checkboxes,
+//! kramdown blocks, shortcodes, leftovers), `links` (links to `.md` files and images) and
+//! `ids` (task item ids); `write` writes the plan into DEST. SOURCE is never written to; DEST
+//! must be new or empty and may not lie inside SOURCE.
 
 mod body;
 mod convert;
@@ -66,6 +67,8 @@ pub enum Error {
     NoSource(PathBuf),
     /// DEST holds files already.
     DestNotEmpty(PathBuf),
+    /// DEST is a file (or something else that is no folder).
+    DestNotAFolder(PathBuf),
     /// DEST is SOURCE or lies inside it.
     DestInSource(PathBuf, PathBuf),
     /// SOURCE has files that cannot be read as they are (front matter that does not parse, a
@@ -80,7 +83,10 @@ impl Error {
     pub fn is_usage(&self) -> bool {
         matches!(
             self,
-            Error::NoSource(_) | Error::DestNotEmpty(_) | Error::DestInSource(..)
+            Error::NoSource(_)
+                | Error::DestNotEmpty(_)
+                | Error::DestNotAFolder(_)
+                | Error::DestInSource(..)
         )
     }
 }
@@ -96,6 +102,11 @@ impl fmt::Display for Error {
             Error::DestNotEmpty(path) => write!(
                 f,
                 "the destination `{}` is not empty; name a new or empty folder, so that nothing in it is overwritten",
+                path.display()
+            ),
+            Error::DestNotAFolder(path) => write!(
+                f,
+                "the destination `{}` is a file, not a folder; name a new or empty folder",
                 path.display()
             ),
             Error::DestInSource(dest, source) => write!(

@@ -45,7 +45,7 @@ pub fn check_folders(source: &Path, dest: &Path) -> Result<(PathBuf, PathBuf), E
                 return Err(Error::DestNotEmpty(dest.to_owned()));
             }
         }
-        Err(_) if dest_abs.exists() => return Err(Error::DestNotEmpty(dest.to_owned())),
+        Err(_) if dest_abs.exists() => return Err(Error::DestNotAFolder(dest.to_owned())),
         Err(_) => {}
     }
     Ok((source_abs, dest_abs))

@@ -396,6 +396,10 @@ fn a_destination_with_files_is_refused_and_left_alone() {
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert_eq!(run.stderr, "error: the destination `dest` is not empty; name a new or empty folder, so that nothing in it is overwritten\n");
     assert_eq!(files(&work.root.join("dest")), ["notes.txt"]);
+    let run = work.run(&["import", "jekyll", "src", "dest/notes.txt"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert_eq!(run.stderr, "error: the destination `dest/notes.txt` is a file, not a folder; name a new or empty folder\n");
+    assert_eq!(work.read("dest/notes.txt"), "mine");
     // An empty one is fine.
     let work = copy_fixture(Site::empty("import-empty"), "hugo").file("dest/.keep", "");
     fs::remove_file(work.root.join("dest/.keep")).unwrap();

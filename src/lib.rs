@@ -22,6 +22,7 @@ pub mod date;
 pub mod diagnostics;
 pub mod html;
 pub mod i18n;
+pub mod import;
 pub mod init;
 pub mod links;
 pub mod markdown;

@@ -2,6 +2,7 @@
 //! what is printed when a command ends, and the [`Outcome`] that `main.rs` maps to an exit
 //! code. Below it, the library takes option structs and returns values and diagnostics.
 
+mod import;
 mod serve;
 mod translations;
 
@@ -49,6 +50,8 @@ pub enum Command {
     Translations(TranslationsArgs),
     /// Start translations: copy source pages into another language's folder.
     Translate(TranslateArgs),
+    /// Make a leidraad site from a Jekyll, Hugo or Zola site, and report what needs a person.
+    Import(import::ImportArgs),
     /// Make a new site with one guide in two languages.
     Init {
         /// The folder to create (it must be new or empty).
@@ -185,6 +188,7 @@ pub fn run(cli: Cli) -> Outcome {
         Command::Serve(args) => serve::run(args, style),
         Command::Translations(args) => translations::run_status(args, style),
         Command::Translate(args) => translations::run_translate(args, style),
+        Command::Import(args) => import::run(args, style),
         Command::Init { dir } => init(&dir),
         Command::Completions { shell } => {
             let mut command = <Cli as clap::CommandFactory>::command();

@@ -86,6 +86,7 @@ codes! {
     UnmappedAnchor => "unmapped-anchor",
     UnsafeLink => "unsafe-link",
     UnsafeOutput => "unsafe-output",
+    Toml => "toml",
     Yaml => "yaml",
 }
 

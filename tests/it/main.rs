@@ -8,6 +8,8 @@ mod cli;
 mod diagnostics;
 // Each page's `<main>` against golden files.
 mod golden;
+// Issue 21: `leidraad import` of Jekyll, Hugo and Zola sites: reports, checks, refusals.
+mod import;
 // Issue 15: a crawler of the output finds no broken link, fragment or image, on messy sites too.
 mod links;
 // Languages in the output: lang and dir, alternates, sitemap, feeds, interface strings.

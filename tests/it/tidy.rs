@@ -25,6 +25,7 @@ const STACK: &[&str] = &[
     "links",
     "model",
     "theme",
+    "import",
     "markdown",
     "i18n",
     "source",

@@ -4,7 +4,9 @@
 //! Fenced code is left as it is.
 
 use super::links::{self, Linker};
-use super::markup::{anchors_to_markdown, attr, figures, highlight, is_checkbox, strip_tags};
+use super::markup::{
+    anchors_to_markdown, attr, figures, highlight, is_checkbox, notice, strip_tags, Notice,
+};
 use super::report::{Change, Counts, LeftoverKind};
 use super::Dialect;
 
@@ -69,12 +71,15 @@ impl Cx<'_, '_> {
         let mut fence: Option<String> = None;
         let mut opened: Vec<String> = Vec::new();
         let mut after_item = false;
+        let mut callout = None;
         let mut i = 0;
         while i < lines.len() {
             let line = lines[i];
             let at = first + i;
             let trimmed = line.trim_start();
-            if self.code(line, &mut fence, &mut out) {
+            if self.code(line, &mut fence, &mut out)
+                || self.callout(trimmed, &mut out, &mut callout)
+            {
                 i += 1;
                 continue;
             }
@@ -122,6 +127,36 @@ impl Cx<'_, '_> {
             i += 1;
         }
         out
+    }
+
+    /// A line that opens a box shortcode (`{{% notice warning %}}`) becomes `> [!WARNING]`;
+    /// the one that closes it quotes the lines since (`callout`: where they start in `out`).
+    /// Returns whether the line was one of them.
+    fn callout(
+        &mut self,
+        trimmed: &str,
+        out: &mut Vec<String>,
+        callout: &mut Option<usize>,
+    ) -> bool {
+        match (notice(trimmed), *callout) {
+            (Some(Notice::Open(kind)), None) => {
+                out.push(format!("> [!{kind}]"));
+                *callout = Some(out.len());
+                self.counts.add(Change::Callouts, 1);
+            }
+            (Some(Notice::Close), Some(start)) => {
+                for line in &mut out[start..] {
+                    *line = if line.trim().is_empty() {
+                        ">".to_owned()
+                    } else {
+                        format!("> {line}")
+                    };
+                }
+                *callout = None;
+            }
+            _ => return false,
+        }
+        true
     }
 
     /// A line of fenced code, or one that opens or closes it (a `{% highlight %}` block

@@ -18,7 +18,15 @@ use crate::slug::slugify;
 
 /// Converts a source site.
 pub fn convert(dialect: Dialect, tree: &Tree) -> Result<(Plan, Report), Vec<Diagnostic>> {
-    let (info, entries) = site::discover(dialect, tree)?;
+    let (mut info, entries) = site::discover(dialect, tree)?;
+    // A Jekyll site whose source-language pages all lived under `/<lang>/` keeps them there.
+    let lang = &info.default_language;
+    let mut own = entries.iter().filter(|e| &e.lang == lang).peekable();
+    if own.peek().is_some()
+        && own.all(|e| e.urls.iter().all(|u| u.starts_with(&format!("/{lang}/"))))
+    {
+        info.default_in_subdir = true;
+    }
     let mut report = Report::default();
     let dests = place(&entries, &mut report.leftovers);
     report.leftovers.extend(html_pages(dialect, tree));
@@ -26,7 +34,8 @@ pub fn convert(dialect: Dialect, tree: &Tree) -> Result<(Plan, Report), Vec<Diag
     let mut plan = Plan::default();
     let mut ids = Ids::default();
     let mut assets = Assets::default();
-    let moved = moved(&entries, &dests);
+    let root = (!info.default_in_subdir).then_some(info.default_language.as_str());
+    let moved = moved(&entries, &dests, root);
     // The source language first, so that its translations can take its items' ids.
     let mut order: Vec<usize> = (0..entries.len()).collect();
     order.sort_by_key(|&i| (entries[i].lang != info.default_language, dests[i].clone()));
@@ -112,8 +121,16 @@ fn place(entries: &[Entry], leftovers: &mut Vec<Leftover>) -> Vec<String> {
 }
 
 /// For each page that moved, its own old URL, to keep as an alias: unless it is the root, is
-/// the page's new URL or another page's, or is taken by an alias already.
-fn moved(entries: &[Entry], dests: &[String]) -> Vec<Option<String>> {
+/// the page's new URL or another page's, or is taken by an alias already. `root`: the
+/// language whose pages are at the site's root (`default_language_at_root`).
+fn moved(entries: &[Entry], dests: &[String], root: Option<&str>) -> Vec<Option<String>> {
+    let folder = |lang: &str| {
+        if Some(lang) == root {
+            String::new()
+        } else {
+            format!("/{lang}")
+        }
+    };
     let slug = |entry: &Entry, name: &str| {
         front::get(&entry.front.map, "slug")
             .and_then(front::text)
@@ -138,13 +155,14 @@ fn moved(entries: &[Entry], dests: &[String]) -> Vec<Option<String>> {
                     .unwrap_or_else(|| crate::slug::file_slug(g))
             };
             match parts.as_slice() {
-                [_, lang, "_index.md"] => format!("/{lang}/"),
-                [_, lang, name] => format!("/{lang}/{}/", slug(entry, name)),
+                [_, lang, "_index.md"] => format!("{}/", folder(lang)),
+                [_, lang, name] => format!("{}/{}/", folder(lang), slug(entry, name)),
                 [_, lang, g, "_index.md"] => {
-                    format!("/{lang}/{}/", guide(&dest[..dest.len() - 10], g))
+                    format!("{}/{}/", folder(lang), guide(&dest[..dest.len() - 10], g))
                 }
                 [_, lang, g, name] => format!(
-                    "/{lang}/{}/{}/",
+                    "{}/{}/{}/",
+                    folder(lang),
                     guide(&format!("content/{lang}/{g}"), g),
                     slug(entry, name)
                 ),
@@ -431,6 +449,10 @@ fn site_yaml(info: &SiteInfo, languages: &[String]) -> String {
     }
     if let Some(first) = languages.first() {
         map.insert("default_language".into(), first.as_str().into());
+        // Where the old site had it: at the root (Hugo's and Zola's default), or in a folder.
+        if !info.default_in_subdir {
+            map.insert("default_language_at_root".into(), true.into());
+        }
     }
     let mut langs = Mapping::new();
     for lang in languages {

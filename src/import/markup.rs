@@ -132,3 +132,49 @@ pub fn strip_tags(text: &str) -> String {
     }
     out
 }
+
+/// A line of Hugo's boxes, which themes call `notice`, `alert`, `hint`, `callout` or
+/// `admonition`.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Notice {
+    /// `{{% notice warning %}}`: a callout of this kind (`WARNING`) starts.
+    Open(&'static str),
+    /// `{{% /notice %}}`.
+    Close,
+}
+
+/// Whether a line opens or closes a box shortcode, and of which callout kind.
+pub fn notice(trimmed: &str) -> Option<Notice> {
+    let trimmed = trimmed.trim_end();
+    let inner = trimmed
+        .strip_prefix("{{%")
+        .and_then(|r| r.strip_suffix("%}}"))
+        .or_else(|| {
+            trimmed
+                .strip_prefix("{{<")
+                .and_then(|r| r.strip_suffix(">}}"))
+        })?
+        .trim();
+    const NAMES: [&str; 5] = ["notice", "alert", "hint", "callout", "admonition"];
+    if let Some(name) = inner.strip_prefix('/') {
+        return NAMES.contains(&name.trim()).then_some(Notice::Close);
+    }
+    let (name, args) = inner.split_once(char::is_whitespace).unwrap_or((inner, ""));
+    if !NAMES.contains(&name) {
+        return None;
+    }
+    // The kind is the first word, or a `type=`, `color=` or `context=` value.
+    let words = args.split(|c: char| c.is_whitespace() || c == '"' || c == '=');
+    let kind = words
+        .map(str::to_ascii_lowercase)
+        .find_map(|w| match w.as_str() {
+            "note" | "info" | "primary" | "secondary" => Some("NOTE"),
+            "tip" | "success" => Some("TIP"),
+            "important" => Some("IMPORTANT"),
+            "warning" => Some("WARNING"),
+            "danger" | "error" | "caution" => Some("CAUTION"),
+            _ => None,
+        })
+        .unwrap_or("NOTE");
+    Some(Notice::Open(kind))
+}

@@ -48,6 +48,8 @@ pub enum Change {
     CodeBlocks,
     /// Hugo's `{{< figure >}}` shortcodes turned into images.
     Figures,
+    /// Box shortcodes (`{{% notice warning %}}`) turned into callouts (`> [!WARNING]`).
+    Callouts,
 }
 
 impl Change {
@@ -72,6 +74,7 @@ impl Change {
         Change::KramdownAttributes,
         Change::CodeBlocks,
         Change::Figures,
+        Change::Callouts,
     ];
 
     /// What the kind is, for people.
@@ -96,6 +99,7 @@ impl Change {
             Change::KramdownAttributes => "kramdown attributes taken out",
             Change::CodeBlocks => "`highlight` blocks turned into fenced code",
             Change::Figures => "`figure` shortcodes turned into images",
+            Change::Callouts => "`notice` and other box shortcodes turned into callouts",
         }
     }
 

@@ -329,7 +329,7 @@ fn highlight_blocks_become_fenced_code() {
 
 #[test]
 fn shortcodes_and_liquid_are_left_visible_and_listed_by_line() {
-    let (out, _) = body("a\n{{< youtube x >}}\n{{% notice %}}\n", Dialect::Hugo);
+    let (out, _) = body("a\n{{< youtube x >}}\n{{% details %}}\n", Dialect::Hugo);
     let found: Vec<(usize, LeftoverKind)> = out.found.iter().map(|f| (f.0, f.1)).collect();
     assert_eq!(
         found,
@@ -394,21 +394,20 @@ fn hugo_languages_come_from_folders_or_file_names_and_deep_folders_fold() {
         ]
     );
     assert_eq!(report.languages, ["en", "nl"]);
-    // Pages that moved keep their old URL as an alias; one that did not (the Dutch guide,
-    // at `/nl/docs/` before and after) gets none.
-    assert_eq!(
-        plan.texts[1].1,
-        "---\ntitle: C\naliases:\n- /docs/c/\n---\n"
-    );
+    // English stays at the root, as in Hugo (`default_language_at_root`): its pages keep
+    // their URLs. A page that moved keeps its old URL as an alias; one that did not (the
+    // Dutch guide, at `/nl/docs/` before and after) gets none.
+    assert_eq!(plan.texts[1].1, "---\ntitle: C\n---\n");
     assert_eq!(
         plan.texts[3].1,
         "---\ntitle: B\naliases:\n- /nl/docs/a/b/\n---\n"
     );
-    assert_eq!(report.changes.get(Change::OldUrls), 3);
+    assert_eq!(report.changes.get(Change::OldUrls), 1);
     // The made guide page takes the title the guide has in another language.
     let made = &plan.texts[2].1;
     assert_eq!(made, "---\ntitle: Docs\n---\n");
-    assert!(plan.texts[0].1.contains("aliases:\n- /docs/\n"));
+    assert_eq!(plan.texts[0].1, "---\ntitle: Docs\n---\n");
+    assert!(plan.texts[4].1.contains("default_language_at_root: true\n"));
 }
 
 #[test]
@@ -482,7 +481,7 @@ fn jekyll_posts_take_their_date_and_collections_become_guides() {
     assert_eq!(report.changes.get(Change::GuideIndexes), 2);
     assert_eq!(
         texts["site.yaml"],
-        "default_language: nl\nlanguages:\n  nl: {}\n"
+        "default_language: nl\ndefault_language_at_root: true\nlanguages:\n  nl: {}\n"
     );
 }
 
@@ -697,4 +696,25 @@ fn messy_input_never_panics() {
             assert!(converted.is_ok(), "round {round}, {dialect:?}: {body:?}");
         }
     }
+}
+
+#[test]
+fn box_shortcodes_are_callout_lines() {
+    use super::markup::{notice, Notice};
+    assert_eq!(
+        notice("{{% notice warning %}}"),
+        Some(Notice::Open("WARNING"))
+    );
+    assert_eq!(notice("{{< notice tip >}}"), Some(Notice::Open("TIP")));
+    assert_eq!(
+        notice("{{% alert title=\"Let op\" color=\"danger\" %}}"),
+        Some(Notice::Open("CAUTION"))
+    );
+    assert_eq!(notice("{{< hint info >}}"), Some(Notice::Open("NOTE")));
+    assert_eq!(notice("{{% callout %}}"), Some(Notice::Open("NOTE")));
+    assert_eq!(notice("{{% /notice %}}"), Some(Notice::Close));
+    assert_eq!(notice("{{< /hint >}}"), Some(Notice::Close));
+    assert_eq!(notice("{{< youtube abc >}}"), None);
+    assert_eq!(notice("{{% /details %}}"), None);
+    assert_eq!(notice("a {{% notice note %}} in text"), None);
 }

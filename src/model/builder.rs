@@ -199,18 +199,18 @@ impl Builder<'_, '_> {
         guide: GuideId,
         guide_page: PageId,
     ) -> PageId {
-        let strings = &self.languages[lang].strings;
-        let url = format!("{guide_url}{}/", strings.get("checklist_slug"));
         let title = format!(
             "{}: {}",
-            strings.get("checklist"),
+            self.languages[lang].strings.get("checklist"),
             self.pages[guide_page].title
         );
-        self.push(
+        let kind = PageKind::Checklist(guide);
+        self.guide_made(
             lang,
-            &format!("{folder}/#checklist"),
-            PageKind::Checklist(guide),
-            url,
+            (folder, "checklist"),
+            guide_url,
+            "checklist_slug",
+            kind,
             title,
         )
     }
@@ -224,20 +224,35 @@ impl Builder<'_, '_> {
         guide: GuideId,
         guide_page: PageId,
     ) -> PageId {
-        let strings = &self.languages[lang].strings;
-        let url = format!("{guide_url}{}/", strings.get("print_slug"));
         let title = format!(
             "{}: {}",
             self.pages[guide_page].title,
-            strings.get("whole_guide")
+            self.languages[lang].strings.get("whole_guide")
         );
-        self.push(
+        let kind = PageKind::Print(guide);
+        self.guide_made(
             lang,
-            &format!("{folder}/#print"),
-            PageKind::Print(guide),
-            url,
+            (folder, "print"),
+            guide_url,
+            "print_slug",
+            kind,
             title,
         )
+    }
+
+    /// A page leidraad makes for a guide: keyed `folder/#name`, at the language's `slug`
+    /// string under the guide.
+    fn guide_made(
+        &mut self,
+        lang: LangId,
+        (folder, name): (&str, &str),
+        guide_url: &str,
+        slug: &str,
+        kind: PageKind,
+        title: String,
+    ) -> PageId {
+        let url = format!("{guide_url}{}/", self.languages[lang].strings.get(slug));
+        self.push(lang, &format!("{folder}/#{name}"), kind, url, title)
     }
 
     /// The document a page of `key` shows in `lang`: its own, or the source language's as a

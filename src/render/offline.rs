@@ -149,21 +149,11 @@ impl Cx<'_> {
         chrome.alternates = Vec::new();
         let context = PageContext {
             chrome,
-            page: PageView {
-                kind: "offline",
-                title: site.languages[lang].strings.get("offline_title"),
-                description: None,
-                url: "offline.html",
-                body: String::new(),
-                toc: Vec::new(),
-                authors: &[],
-                updated: None,
-                last_reviewed: None,
-                next_review: None,
-                fallback: None,
-                stale: None,
-                extra: None,
-            },
+            page: PageView::plain(
+                "offline",
+                site.languages[lang].strings.get("offline_title"),
+                "offline.html",
+            ),
             kind: KindView::Plain {},
         };
         let t = ("t", self.t[lang.index()].clone());

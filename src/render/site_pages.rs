@@ -150,21 +150,7 @@ impl Cx<'_> {
         };
         let context = PageContext {
             chrome,
-            page: PageView {
-                kind,
-                title,
-                description: None,
-                url: "./",
-                body: String::new(),
-                toc: Vec::new(),
-                authors: &[],
-                updated: None,
-                last_reviewed: None,
-                next_review: None,
-                fallback: None,
-                stale: None,
-                extra: None,
-            },
+            page: PageView::plain(kind, title, "./"),
             kind: kind_view,
         };
         self.theme.render_with(

@@ -153,6 +153,27 @@ pub struct PageView<'a> {
     pub extra: Option<&'a crate::config::Extra>,
 }
 
+impl<'a> PageView<'a> {
+    /// A page leidraad makes with no text of an author's: its kind, title and address.
+    pub fn plain(kind: &'static str, title: &'a str, url: &'static str) -> PageView<'a> {
+        PageView {
+            kind,
+            title,
+            description: None,
+            url,
+            body: String::new(),
+            toc: Vec::new(),
+            authors: &[],
+            updated: None,
+            last_reviewed: None,
+            next_review: None,
+            fallback: None,
+            stale: None,
+            extra: None,
+        }
+    }
+}
+
 /// A page's `extra`, or an empty mapping, so that `page.extra.x` is a missing key, not null.
 fn extra_or_empty<S: serde::Serializer>(
     extra: &Option<&crate::config::Extra>,

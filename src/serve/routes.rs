@@ -75,8 +75,19 @@ pub(crate) fn respond(state: &State, hub: &Arc<Hub>, request: &Request) -> Respo
             Response::text(301, "this page is a folder")
                 .header("Location", format!("{path}/{query}"))
         }
-        Lookup::Missing => not_found(state),
+        Lookup::Missing => match moved_to(state, path) {
+            // A page the last build moved (a new `slug:`): a tab that asks for its old
+            // address while it reloads gets to the new one.
+            Some(to) => Response::text(302, "this page moved").header("Location", to),
+            None => not_found(state),
+        },
     }
+}
+
+/// Where the last build moved the page at `path`, if it did.
+fn moved_to(state: &State, path: &str) -> Option<String> {
+    let page = path.strip_suffix("index.html").unwrap_or(path);
+    state.changes.as_ref()?.moved.get(page).cloned()
 }
 
 const HTML: &str = "text/html; charset=utf-8";

@@ -37,6 +37,18 @@ async function until(what, check, ms = 20_000) {
   }
 }
 
+/** Waits until the preview has built the last edit: its build number holds for a while. */
+async function settle() {
+  const build = async () => (await (await fetch(`${server.url}__leidraad/status`)).json()).build;
+  let last = -1;
+  for (;;) {
+    const now = await build();
+    if (now === last) break;
+    last = now;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
 describe('leidraad serve', { timeout: 120_000 }, () => {
   it(`reloads those of ${TABS} open tabs that an edit changes`, async () => {
     // One context is one browser profile: the tabs share its connections to the server.
@@ -61,7 +73,13 @@ describe('leidraad serve', { timeout: 120_000 }, () => {
       const visible = await Promise.all(tabs.map((t) => t.page.evaluate(() => document.visibilityState)));
       assert.deepEqual(visible, Array(TABS).fill('visible'), 'every tab listens only while visible');
 
-      const mark = () => Promise.all(tabs.map((t) => t.page.evaluate(() => { window.__beforeEdit = true; })));
+      // Once the last edit is built and every tab has loaded, marks each tab, to tell later
+      // whether it reloaded.
+      const mark = async () => {
+        await settle();
+        await Promise.all(tabs.map((t) => t.page.waitForLoadState('load')));
+        await Promise.all(tabs.map((t) => t.page.evaluate(() => { window.__beforeEdit = true; })));
+      };
       const reloaded = (tab) => tab.page.evaluate(() => !window.__beforeEdit && document.readyState === 'complete');
 
       // An edit of one page's text reloads the tabs that show it, and only those.
@@ -80,7 +98,8 @@ describe('leidraad serve', { timeout: 120_000 }, () => {
       await Promise.all(others.map((tab) => until(`${tab.url} to hear of the build`, async () => tab.heard > heard[tabs.indexOf(tab)])));
       for (const tab of others) assert.equal(await reloaded(tab), false, `${tab.url} reloaded, though the edit did not change it`);
 
-      // A page at a new address (its slug changed): its tabs go there.
+      // A page at a new address (its slug changed): its tabs go there (a tab that reloads
+      // just then is sent on by the server).
       await mark();
       const about = path.join(root, 'content', 'en', 'over.md');
       await fsp.writeFile(about, (await fsp.readFile(about, 'utf8')).replace('slug: about', 'slug: about-us'));

@@ -62,6 +62,23 @@ pub(crate) fn of<'a>(
     })
 }
 
+/// The moves since the preview started, `all`, followed by the moves of one more build: an
+/// address moved twice leads to where the page is now, and the address a page moved back to
+/// is no move.
+pub(crate) fn follow(
+    all: &BTreeMap<String, String>,
+    new: &BTreeMap<String, String>,
+) -> BTreeMap<String, String> {
+    let mut out: BTreeMap<String, String> = all
+        .iter()
+        .map(|(from, to)| (from.clone(), new.get(to).unwrap_or(to).clone()))
+        .collect();
+    out.extend(new.iter().map(|(f, t)| (f.clone(), t.clone())));
+    let now: std::collections::BTreeSet<&String> = new.values().collect();
+    out.retain(|from, to| from != to && !now.contains(from));
+    out
+}
+
 /// Whether two contents are the same, as far as can be told without reading files.
 pub(crate) fn same(a: &Contents, b: &Contents) -> bool {
     match (a, b) {
@@ -78,6 +95,26 @@ mod tests {
 
     fn pages(paths: &[&str], edited: &[&str]) -> Option<Vec<String>> {
         of(paths.iter().copied(), 4, edited, BTreeMap::new()).map(|c| c.pages)
+    }
+
+    #[test]
+    fn moves_follow_each_other() {
+        let map = |pairs: &[(&str, &str)]| -> BTreeMap<String, String> {
+            pairs
+                .iter()
+                .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
+                .collect()
+        };
+        let all = map(&[("/a/", "/b/")]);
+        assert_eq!(
+            follow(&all, &map(&[("/b/", "/c/")])),
+            map(&[("/a/", "/c/"), ("/b/", "/c/")])
+        );
+        // Moved back: `/a/` is the page's address again, `/b/` leads there.
+        assert_eq!(
+            follow(&all, &map(&[("/b/", "/a/")])),
+            map(&[("/b/", "/a/")])
+        );
     }
 
     #[test]

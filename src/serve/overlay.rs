@@ -302,6 +302,7 @@ mod tests {
             diagnostics_json: "[]\n".to_owned(),
             overlay,
             changes: None,
+            moved: Arc::default(),
         }
     }
 

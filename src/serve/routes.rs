@@ -76,18 +76,18 @@ pub(crate) fn respond(state: &State, hub: &Arc<Hub>, request: &Request) -> Respo
                 .header("Location", format!("{path}/{query}"))
         }
         Lookup::Missing => match moved_to(state, path) {
-            // A page the last build moved (a new `slug:`): a tab that asks for its old
-            // address while it reloads gets to the new one.
+            // A page that moved (a new `slug:`): a tab that asks for its old address, whatever
+            // build it missed, gets to the new one.
             Some(to) => Response::text(302, "this page moved").header("Location", to),
             None => not_found(state),
         },
     }
 }
 
-/// Where the last build moved the page at `path`, if it did.
+/// Where the page that was at `path` is now, if it moved since the preview started.
 fn moved_to(state: &State, path: &str) -> Option<String> {
     let page = path.strip_suffix("index.html").unwrap_or(path);
-    state.changes.as_ref()?.moved.get(page).cloned()
+    state.moved.get(page).cloned()
 }
 
 const HTML: &str = "text/html; charset=utf-8";

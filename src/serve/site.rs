@@ -50,6 +50,9 @@ pub(crate) struct State {
     pub(crate) overlay: Option<String>,
     /// What the good build changed, for the tabs to reload; `None`: every tab reloads.
     pub(crate) changes: Option<super::changes::Changes>,
+    /// Every page that moved since the preview started, old address → the page's address
+    /// now, so that an old address redirects whichever build a tab missed.
+    pub(crate) moved: Arc<BTreeMap<String, String>>,
 }
 
 impl State {
@@ -68,6 +71,7 @@ impl State {
             diagnostics_json: self.diagnostics_json.clone(),
             overlay: self.overlay.clone(),
             changes: self.changes.clone(),
+            moved: Arc::clone(&self.moved),
         })
     }
 }
@@ -307,6 +311,11 @@ impl Builder {
             }
         };
         let ok = good.is_some();
+        let moved_all = match previous {
+            Some(p) if !moved.is_empty() => Arc::new(changes::follow(&p.moved, &moved)),
+            Some(p) => Arc::clone(&p.moved),
+            None => Arc::default(),
+        };
         let changes = match (&good, &previous_good) {
             (Some(new), Some(old)) => {
                 changes::of(new.site.differences(&old.site), old.build, changed, moved)
@@ -321,6 +330,7 @@ impl Builder {
             good: good.or(previous_good),
             diagnostics_json: diags.render_json(),
             changes,
+            moved: moved_all,
         }
     }
 
@@ -372,6 +382,7 @@ impl Builder {
             }),
             diagnostics_json: previous.diagnostics_json.clone(),
             changes,
+            moved: Arc::clone(&previous.moved),
         })
     }
 

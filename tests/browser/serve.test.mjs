@@ -27,13 +27,16 @@ after(async () => {
   if (root) await fsp.rm(path.dirname(root), { recursive: true, force: true });
 });
 
-/** Polls `check` (which may throw while a page reloads) until it holds. */
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Polls `check` (which may throw, or never answer, while a page reloads) until it holds. */
 async function until(what, check, ms = 20_000) {
   const deadline = Date.now() + ms;
   for (;;) {
-    if (await check().catch(() => false)) return;
+    const answer = Promise.race([check(), sleep(2_000).then(() => false)]);
+    if (await answer.catch(() => false)) return;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${server.stderr()}`);
-    await new Promise((r) => setTimeout(r, 100));
+    await sleep(100);
   }
 }
 
@@ -41,11 +44,12 @@ async function until(what, check, ms = 20_000) {
 async function settle() {
   const build = async () => (await (await fetch(`${server.url}__leidraad/status`)).json()).build;
   let last = -1;
-  for (;;) {
+  for (let tries = 0; ; tries++) {
     const now = await build();
-    if (now === last) break;
+    if (now === last) return;
+    if (tries > 40) throw new Error(`the preview does not stop building\n${server.stderr()}`);
     last = now;
-    await new Promise((r) => setTimeout(r, 500));
+    await sleep(500);
   }
 }
 
@@ -77,7 +81,7 @@ describe('leidraad serve', { timeout: 120_000 }, () => {
       // whether it reloaded.
       const mark = async () => {
         await settle();
-        await Promise.all(tabs.map((t) => t.page.waitForLoadState('load')));
+        await Promise.all(tabs.map((t) => t.page.waitForLoadState('load', { timeout: 15_000 })));
         await Promise.all(tabs.map((t) => t.page.evaluate(() => { window.__beforeEdit = true; })));
       };
       const reloaded = (tab) => tab.page.evaluate(() => !window.__beforeEdit && document.readyState === 'complete');
@@ -103,10 +107,10 @@ describe('leidraad serve', { timeout: 120_000 }, () => {
       await mark();
       const about = path.join(root, 'content', 'en', 'over.md');
       await fsp.writeFile(about, (await fsp.readFile(about, 'utf8')).replace('slug: about', 'slug: about-us'));
-      for (const tab of tabs.filter((t) => t.url.endsWith('en/about/'))) {
+      await Promise.all(tabs.filter((t) => t.url.endsWith('en/about/')).map(async (tab) => {
         await until(`${tab.url} to move to en/about-us/`, async () => tab.page.url().endsWith('/en/about-us/') && (await reloaded(tab)));
-        assert.equal(await tab.page.locator('h1').innerText(), 'About this site');
-      }
+        assert.equal(await tab.page.locator('h1').innerText({ timeout: 10_000 }), 'About this site');
+      }));
 
       // An edit of site.yaml may change every page: every tab reloads.
       await mark();

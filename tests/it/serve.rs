@@ -217,6 +217,32 @@ fn the_search_index_follows_each_build_in_the_background() {
 }
 
 #[test]
+fn the_old_address_of_a_moved_page_redirects_to_it_whatever_came_after() {
+    let site = basic();
+    let serve = Serve::start(&site, &["--no-search"]);
+    let path = site.root.join("content/nl/over.md");
+    let text = fs::read_to_string(&path).unwrap();
+    let moved = text.replacen("title:", "slug: over-ons\ntitle:", 1);
+    fs::write(&path, &moved).unwrap();
+    serve.wait_for("the new address", |s| s.get("/nl/over-ons/").status == 200);
+    // One more build, which moves nothing, before a tab asks for the old address.
+    fs::write(
+        &path,
+        moved.replace("Een *losse* pagina", "Een *andere* pagina"),
+    )
+    .unwrap();
+    serve.wait_for("the next build", |s| {
+        s.get("/nl/over-ons/")
+            .text()
+            .contains("Een <em>andere</em> pagina")
+    });
+    let old = serve.get("/nl/over/");
+    assert_eq!(old.status, 302);
+    assert_eq!(old.header("location"), Some("/nl/over-ons/"));
+    assert_eq!(serve.get("/nl/nergens/").status, 404);
+}
+
+#[test]
 fn pages_hear_about_every_build() {
     let site = basic();
     let serve = Serve::start(&site, &[]);

@@ -76,6 +76,21 @@ impl State {
     }
 }
 
+impl Good {
+    /// Build `build` of `files`; search answers from the `previous` build's index until this
+    /// build's is made.
+    fn new(build: u64, files: Vec<OutputFile>, previous: Option<&Good>) -> Good {
+        let mut site = Snapshot::new(files);
+        if let Some(previous) = previous {
+            site = site.with(previous.site.files_under(SEARCH_FOLDER));
+        }
+        Good {
+            build,
+            site: Arc::new(site),
+        }
+    }
+}
+
 /// A successful build.
 #[derive(Debug, Clone)]
 pub(crate) struct Good {
@@ -287,15 +302,7 @@ impl Builder {
                     generated.pages,
                     started.elapsed().as_millis()
                 );
-                let mut site = Snapshot::new(generated.files);
-                // Search answers from the previous index until this build's is made.
-                if let Some(previous) = &previous_good {
-                    site = site.with(previous.site.files_under(SEARCH_FOLDER));
-                }
-                Some(Good {
-                    build,
-                    site: Arc::new(site),
-                })
+                Some(Good::new(build, generated.files, previous_good.as_ref()))
             }
             None => {
                 match &previous_good {

@@ -134,10 +134,19 @@ describe('reading offline', { timeout: 120_000 }, () => {
     await kept(first);
     await page.waitForFunction(() => caches.keys().then((names) => Promise.all(names.map((n) => caches.open(n).then((c) => c.keys()))))
       .then((all) => all.flat().some((r) => r.url.endsWith('plattegrond.png'))), null, { polling: 100 });
-    // Opening the guide keeps every part of it, without a click.
+    // Opening the guide keeps every part of it, without a click: every file its list names,
+    // in the cache of its language.
     await page.goto(`${server.url}nl/veiligheid/`);
-    await kept(`${server.url}nl/veiligheid/checklijst/`);
-    await kept(`${server.url}nl/veiligheid/afronden/`);
+    const list = `${server.url}nl/veiligheid/offline.json`;
+    await page.waitForFunction(async (from) => {
+      const saved = await (await fetch(from)).json();
+      const scope = new URL('../../', from).href;
+      const found = await Promise.all(Object.entries(saved.files).flatMap(([lang, files]) => files.map((f) =>
+        caches.open(`leidraad|${scope}|${lang}`).then((c) => c.match(new URL(f, from).href)).then((r) => !!r))));
+      return found.every(Boolean);
+    }, list, { polling: 200, timeout: 20_000 });
+    // What the worker stores as it answers is stored by then too.
+    await page.waitForTimeout(1_000);
     await context.setOffline(true);
     for (const [rel, title] of [['nl/veiligheid/', 'Huisbezoek in drie stappen'], ['nl/veiligheid/uitvoeren/', 'Uitvoeren'],
       ['nl/veiligheid/afronden/', 'Afronden'], ['nl/veiligheid/checklijst/', 'Checklijst: Huisbezoek in drie stappen'], ['nl/veiligheid/voorbereiden/', 'Voorbereiden']]) {

@@ -29,7 +29,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../templates/page-header.html"),
     ),
     ("notices.html", include_str!("../templates/notices.html")),
-    ("language-list.html", include_str!("../templates/language-list.html")),
+    (
+        "language-list.html",
+        include_str!("../templates/language-list.html"),
+    ),
     (
         "checklist.html",
         include_str!("../templates/checklist.html"),

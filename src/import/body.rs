@@ -276,7 +276,7 @@ impl Cx<'_, '_> {
         let id = attr(input, "id");
         let text = strip_tags(&anchors_to_markdown(line));
         let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-        match id.filter(|id| valid_id(id)) {
+        match id.filter(|id| crate::markdown::check_id(id).is_ok()) {
             Some(id) => format!("- [ ] {text} {{#{id}}}"),
             None => format!("- [ ] {text}"),
         }
@@ -432,12 +432,4 @@ pub fn is_task(line: &str) -> bool {
     };
     let rest = rest.trim_start();
     rest.starts_with("[ ]") || rest.starts_with("[x]") || rest.starts_with("[X]")
-}
-
-/// Whether leidraad takes an id as it is: letters, digits, `-` and `_`.
-pub fn valid_id(id: &str) -> bool {
-    !id.is_empty()
-        && id
-            .chars()
-            .all(|c| crate::slug::is_word_char(c) || crate::slug::is_joiner(c) || c == '-')
 }

@@ -35,7 +35,7 @@ pub fn check_folders(source: &Path, dest: &Path) -> Result<(PathBuf, PathBuf), E
         Ok(path) if path.is_dir() => path,
         _ => return Err(Error::NoSource(source.to_owned())),
     };
-    let dest_abs = absolute(dest).map_err(|e| Error::Io(dest.to_owned(), e))?;
+    let dest_abs = crate::output::absolute(dest);
     if dest_abs.starts_with(&source_abs) {
         return Err(Error::DestInSource(dest.to_owned(), source.to_owned()));
     }
@@ -49,28 +49,6 @@ pub fn check_folders(source: &Path, dest: &Path) -> Result<(PathBuf, PathBuf), E
         Err(_) => {}
     }
     Ok((source_abs, dest_abs))
-}
-
-/// The absolute form of a path that may not exist yet: its nearest existing ancestor
-/// resolved (symbolic links too), the rest appended.
-fn absolute(path: &Path) -> std::io::Result<PathBuf> {
-    let path = std::path::absolute(path)?;
-    let mut existing = path.as_path();
-    let mut rest = Vec::new();
-    loop {
-        if let Ok(real) = std::fs::canonicalize(existing) {
-            let mut out = real;
-            out.extend(rest.iter().rev());
-            return Ok(out);
-        }
-        match (existing.parent(), existing.file_name()) {
-            (Some(parent), Some(name)) => {
-                rest.push(name.to_owned());
-                existing = parent;
-            }
-            _ => return Ok(path),
-        }
-    }
 }
 
 /// Reads the source site: Markdown and configuration files as text, the rest as paths.

@@ -144,19 +144,10 @@ pub fn language_tag(tag: &str) -> Option<String> {
     crate::config::is_language_tag(&tag).then_some(tag)
 }
 
-/// `pt-br` → `pt-BR`: a region subtag in capitals, as BCP 47 writes it.
+/// `pt-br` → `pt-BR`, `zh_hant` → `zh-Hant`: the tag as BCP 47 writes it
+/// ([`crate::i18n::canonical_tag`]), also from the underscores other generators allow.
 pub fn normalise_tag(tag: &str) -> String {
-    let mut parts = tag.trim().split(['-', '_']);
-    let mut out = parts.next().unwrap_or("").to_ascii_lowercase();
-    for part in parts {
-        out.push('-');
-        if part.len() == 2 {
-            out.push_str(&part.to_ascii_uppercase());
-        } else {
-            out.push_str(part);
-        }
-    }
-    out
+    crate::i18n::canonical_tag(&tag.trim().replace('_', "-"))
 }
 
 /// Hugo's and Zola's `[languages]` tables: (tag, name, title, weight), sorted by weight.

@@ -361,6 +361,7 @@ fn language_tags_are_written_as_bcp_47() {
     assert_eq!(site::normalise_tag("pt-br"), "pt-BR");
     assert_eq!(site::normalise_tag("zh_Hans"), "zh-Hans");
     assert_eq!(site::normalise_tag("NL"), "nl");
+    assert_eq!(site::normalise_tag("zh-hant"), "zh-Hant");
     assert_eq!(site::language_tag("../../etc"), None);
     assert_eq!(site::language_tag("pt_br").as_deref(), Some("pt-BR"));
 }

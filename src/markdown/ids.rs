@@ -245,7 +245,7 @@ fn split_trailing_id(text: &str) -> Option<(&str, &str)> {
 }
 
 /// Checks an explicit id.
-fn check_id(id: &str) -> Result<(), String> {
+pub(crate) fn check_id(id: &str) -> Result<(), String> {
     if id.is_empty() {
         return Err("the id in `{#}` is empty".to_owned());
     }

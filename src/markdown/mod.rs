@@ -22,6 +22,7 @@ use crate::diagnostics::SourceText;
 use crate::diagnostics::{Code, Diagnostic};
 
 use crate::html::escape_into;
+pub(crate) use ids::check_id;
 use ids::Taken;
 use nesting::too_deep;
 pub use nesting::MAX_NESTING;

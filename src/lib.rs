@@ -401,6 +401,7 @@ fn write_site(
             return Ok(search::main_element(html).map(|main| output::OutputFile {
                 contents: output::Contents::Bytes(main.to_vec()),
                 path: file.path,
+                known: Default::default(),
             }));
         }
         Ok(None)

@@ -218,7 +218,11 @@ fn merge(parts: Vec<Vec<OutputFile>>) -> Result<Vec<OutputFile>, Diagnostic> {
     }
     Ok(files
         .into_iter()
-        .map(|(path, contents)| OutputFile { path, contents })
+        .map(|(path, contents)| OutputFile {
+            path,
+            contents,
+            known: Default::default(),
+        })
         .collect())
 }
 
@@ -250,6 +254,7 @@ async fn build(pages: &[&SearchPage<'_>]) -> Result<Vec<OutputFile>, Diagnostic>
                 f.filename.to_string_lossy().replace('\\', "/")
             ),
             contents: Contents::Bytes(f.contents),
+            known: Default::default(),
         })
         .collect();
     out.sort_by(|a, b| a.path.cmp(&b.path));
@@ -272,6 +277,7 @@ mod tests {
         OutputFile {
             path: path.to_owned(),
             contents: Contents::Bytes(text.as_bytes().to_vec()),
+            known: Default::default(),
         }
     }
 

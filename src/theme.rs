@@ -232,6 +232,7 @@ impl Theme {
                     StaticFile::BuiltIn(bytes) => Contents::Static(bytes),
                     StaticFile::Site(path) => Contents::Copy(path.clone()),
                 },
+                known: Default::default(),
             })
             .collect()
     }

@@ -10,7 +10,7 @@ use pulldown_cmark::{
     html, BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, Tag, TagEnd,
 };
 
-use super::tasks::{task_label_end, TaskSpan};
+use super::tasks::{self, task_label_end, TaskSpan};
 use super::{heading_level, link_start, placeholder, push_title, Heading, Renderer, CALLOUTS};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::html::{escape, escape_into};
@@ -288,12 +288,14 @@ impl<'s, 'a, T: Iterator<Item = (usize, (&'a TaskSpan, &'a str))>> Emitter<'s, '
             [
                 "<input type=\"checkbox\" class=\"task-box\" id=\"",
                 id,
-                "-box\" data-item=\"",
+                tasks::BOX,
+                "\" data-item=\"",
                 id,
                 if checked { "\" checked>" } else { "\">" },
                 "<label for=\"",
                 id,
-                "-box\">",
+                tasks::BOX,
+                "\">",
             ]
             .concat(),
         ))

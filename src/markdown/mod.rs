@@ -47,6 +47,19 @@ pub struct Rendered {
     pub other_ids: Vec<String>,
 }
 
+impl Rendered {
+    /// Every id the body's HTML gives an element: headings, checklist items and their boxes,
+    /// footnotes and the `id`s of raw HTML.
+    pub fn ids(&self) -> impl Iterator<Item = String> + '_ {
+        let headings = self.headings.iter().map(|h| h.id.clone());
+        let items = self
+            .items
+            .iter()
+            .flat_map(|item| [item.id.clone(), [&item.id, tasks::BOX].concat()]);
+        headings.chain(items).chain(self.other_ids.iter().cloned())
+    }
+}
+
 /// A heading of the body.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Heading {

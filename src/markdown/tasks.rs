@@ -8,6 +8,9 @@ use pulldown_cmark::{html, CowStr, Event, Tag, TagEnd};
 use super::{placeholder, Item, Renderer};
 use crate::html::escape;
 
+/// What a checklist item's id gets for the id of its checkbox: `s01-1-box`.
+pub(super) const BOX: &str = "-box";
+
 /// A task item found in the first pass.
 pub(super) struct TaskSpan {
     /// Index of the `Start(Item)` event.

@@ -15,6 +15,7 @@ mod staging;
 use std::fmt;
 use std::fs;
 use std::io;
+use std::ops::Range;
 use std::path::{Component, Path, PathBuf};
 
 use crate::diagnostics::{Code, Diagnostic};
@@ -28,6 +29,27 @@ pub struct OutputFile {
     pub path: String,
     /// What to write.
     pub contents: Contents,
+    /// The parts of an HTML page whose ids and URLs the renderer knows, for the verifier.
+    pub known: Known,
+}
+
+/// The parts of an HTML page that the renderer wrote from an author's text without raw HTML:
+/// the ids in them and where their URLs are are known without reading them again, so the
+/// verifier takes them from here instead of scanning them (`verify/`).
+#[derive(Debug, Clone, Default)]
+pub struct Known(pub Vec<KnownPart>);
+
+/// One part of a page whose ids and URLs are known.
+#[derive(Debug, Clone, Default)]
+pub struct KnownPart {
+    /// Where it is in the page.
+    pub range: Range<usize>,
+    /// The ids of its elements, as the browser reads them (not HTML-escaped).
+    pub ids: Vec<String>,
+    /// Where its URLs (`href`, `src`) are in the page, as written (HTML-escaped); not the
+    /// `#fragment` links leidraad writes to the part's own ids (a checklist item's anchor, a
+    /// footnote).
+    pub urls: Vec<Range<usize>>,
 }
 
 /// The contents of an output file.

@@ -94,6 +94,7 @@ pub(super) fn alias_page(site: &Site, alias: &Alias<'_>, style: UrlStyle) -> Out
     OutputFile {
         path: format!("{}index.html", alias.url),
         contents: Contents::Bytes(html.into_bytes()),
+        known: Default::default(),
     }
 }
 

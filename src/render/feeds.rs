@@ -75,6 +75,7 @@ fn text_file(path: &str, text: String) -> OutputFile {
     OutputFile {
         path: path.to_owned(),
         contents: Contents::Bytes(text.into_bytes()),
+        known: Default::default(),
     }
 }
 

@@ -16,6 +16,7 @@ mod print;
 mod site_pages;
 pub mod view;
 
+use std::ops::Range;
 use std::sync::OnceLock;
 
 use rayon::prelude::*;
@@ -109,6 +110,7 @@ pub fn render_site(
         } else {
             Contents::Copy(asset.path.clone())
         },
+        known: Default::default(),
     }));
     rest.extend(theme.static_files());
     let kept: Vec<Option<OutputFile>> = rest.into_par_iter().map(sink).collect::<Result<_, _>>()?;
@@ -263,21 +265,34 @@ impl<'a> Cx<'a> {
     /// The HTML of a document's text as shown on `page`: links resolved relative to it,
     /// interface strings in its language, raw HTML cleaned unless the site allows it.
     fn html(&self, page: PageId, doc_id: DocId, html: &str) -> String {
-        self.html_linked(page, doc_id, html, |url| url)
+        self.html_linked(page, doc_id, html, |url| url).0
+    }
+
+    /// A document's whole text as shown on `page`, with its ids and URLs.
+    fn body(&self, page: PageId, doc_id: DocId) -> Body {
+        let rendered = &self.site.docs[doc_id].rendered;
+        let (html, urls) = self.html_linked(page, doc_id, &rendered.html, |url| url);
+        Body {
+            html,
+            known: urls.map(|urls| (rendered.ids().collect(), urls)),
+        }
     }
 
     /// [`Cx::html`], with each link's URL passed through `link` (the whole-guide page turns
-    /// links to the guide's pages into anchors).
+    /// links to the guide's pages into anchors), and where each URL is in the HTML when the
+    /// text has no raw HTML (which is cleaned, or left as written, and then only a scan of the
+    /// page knows its URLs).
     fn html_linked(
         &self,
         page: PageId,
         doc_id: DocId,
         html: &str,
         link: impl Fn(String) -> String,
-    ) -> String {
+    ) -> (String, Option<Vec<Range<usize>>>) {
         let doc = &self.site.docs[doc_id];
         let strings = self.strings(page);
         let mut out = String::with_capacity(html.len() + 256);
+        let mut urls = Vec::new();
         for piece in pieces(html) {
             match piece {
                 Piece::Html(h) => out.push_str(h),
@@ -289,15 +304,19 @@ impl<'a> Cx<'a> {
                         self.links.target(doc_id, n),
                         self.style,
                     ));
+                    let start = out.len();
                     crate::html::escape_into(&mut out, &url);
+                    urls.push(start..out.len());
                 }
                 Piece::String(key) => crate::html::escape_into(&mut out, strings.get(key)),
             }
         }
-        if doc.rendered.has_raw_html && self.site.config.raw_html == RawHtml::Sanitize {
-            markdown::sanitize(&out)
+        if !doc.rendered.has_raw_html {
+            (out, Some(urls))
+        } else if self.site.config.raw_html == RawHtml::Sanitize {
+            (markdown::sanitize(&out), None)
         } else {
-            out
+            (out, None)
         }
     }
 }

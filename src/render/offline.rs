@@ -161,6 +161,7 @@ impl Cx<'_> {
         Ok(OutputFile {
             path: format!("{}offline.html", site.pages[home].url),
             contents: Contents::Bytes(html),
+            known: Default::default(),
         })
     }
 
@@ -220,6 +221,7 @@ fn bytes_file(path: String, text: String) -> OutputFile {
     OutputFile {
         path,
         contents: Contents::Bytes(text.into_bytes()),
+        known: Default::default(),
     }
 }
 

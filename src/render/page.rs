@@ -7,7 +7,7 @@ use crate::date::Date;
 use crate::diagnostics::Diagnostic;
 use crate::links::relative_url;
 use crate::model::{Language, PageId, PageKind};
-use crate::output::{Contents, OutputFile};
+use crate::output::{Contents, Known, KnownPart, OutputFile};
 
 impl Cx<'_> {
     /// Renders a page.
@@ -18,7 +18,7 @@ impl Cx<'_> {
             PageKind::Section(g, _) => self.section_guide(id, g),
             _ => None,
         };
-        let context = PageContext {
+        let mut context = PageContext {
             chrome: self.chrome(id),
             page: self.page_view(id),
             kind: self.kind_view(id, section_guide.is_some()),
@@ -31,9 +31,11 @@ impl Cx<'_> {
                 .render_with(&template, &context, [t, ("guide", guide)])?,
             None => self.theme.render_with(&template, &context, [t])?,
         };
+        let known = locate(&html, context.bodies_mut());
         Ok(OutputFile {
             path: format!("{}index.html", page.url),
             contents: Contents::Bytes(html),
+            known,
         })
     }
 
@@ -117,9 +119,7 @@ impl Cx<'_> {
             } else {
                 "./"
             },
-            body: text
-                .map(|t| self.html(id, t.doc, &site.docs[t.doc].rendered.html))
-                .unwrap_or_default(),
+            body: text.map(|t| self.body(id, t.doc)).unwrap_or_default(),
             toc,
             authors: front.map_or(&[], |f| &f.authors),
             updated: date(front.and_then(|f| f.updated)),
@@ -252,4 +252,84 @@ pub(super) fn fallback_notice(lang: &Language, source: &Language) -> String {
             ("source", &strings.name_of(&source.tag, &source.name)),
         ],
     )
+}
+
+/// Where the template put each text whose ids and URLs are known, in the order they are
+/// given: a text it left out, changed or put in another order is not found, and the verifier
+/// then scans it as the rest of the page.
+fn locate<'b>(page: &[u8], bodies: impl Iterator<Item = &'b mut Body>) -> Known {
+    let mut parts = Vec::new();
+    let mut from = 0;
+    for body in bodies {
+        let text = body.html.as_bytes();
+        let Some((ids, urls)) = body.known.take().filter(|_| !text.is_empty()) else {
+            continue;
+        };
+        let Some(start) = find_whole(&page[from..], text).map(|at| from + at) else {
+            continue;
+        };
+        parts.push(KnownPart {
+            range: start..start + text.len(),
+            ids,
+            urls: urls
+                .iter()
+                .map(|r| start + r.start..start + r.end)
+                .collect(),
+        });
+        from = start + text.len();
+    }
+    Known(parts)
+}
+
+/// Where `text` first is in `page`, whole: found by its first bytes (a search for a long
+/// text costs a table as long as the text), then compared.
+fn find_whole(page: &[u8], text: &[u8]) -> Option<usize> {
+    let head = memchr::memmem::Finder::new(&text[..text.len().min(32)]);
+    let mut from = 0;
+    while let Some(at) = head.find(&page[from..]) {
+        let start = from + at;
+        if page[start..].starts_with(text) {
+            return Some(start);
+        }
+        from = start + 1;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn body(html: &str, urls: Vec<std::ops::Range<usize>>) -> Body {
+        Body {
+            html: html.to_owned(),
+            known: Some((vec!["k".to_owned()], urls)),
+        }
+    }
+
+    #[test]
+    fn texts_are_found_whole_in_order() {
+        // The first text's start is also in the chrome before it; the second text is left
+        // out by the template; the third is found after the first.
+        let page = b"<p>A</p><p>A text</p><p>C</p>";
+        let mut bodies = [
+            body("<p>A text</p>", vec![3..7, 8..8]),
+            body("<p>B</p>", vec![]),
+            body("<p>C</p>", vec![]),
+        ];
+        let Known(parts) = locate(page, bodies.iter_mut());
+        let ranges: Vec<_> = parts.iter().map(|p| p.range.clone()).collect();
+        assert_eq!(ranges, [8..21, 21..29]);
+        assert_eq!(parts[0].urls, [11..15, 16..16]);
+        assert_eq!(parts[0].ids, ["k"]);
+        // A text with raw HTML is not known, and an empty one is not looked for.
+        let mut bodies = [
+            Body {
+                html: "<p>C</p>".to_owned(),
+                known: None,
+            },
+            body("", vec![]),
+        ];
+        assert!(locate(page, bodies.iter_mut()).0.is_empty());
+    }
 }

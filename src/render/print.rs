@@ -56,7 +56,7 @@ impl Cx<'_> {
         let anchors = Anchors(anchors);
         let intro = self
             .print_part(id, guide.page, "intro", &anchors)
-            .filter(|part| !part.body.trim().is_empty())
+            .filter(|part| !part.body.html.trim().is_empty())
             .map(|part| PrintPart {
                 title: self.strings(id).get("introduction").to_owned(),
                 description: None,
@@ -108,7 +108,14 @@ impl Cx<'_> {
             updated: date(front.updated),
             last_reviewed: date(front.last_reviewed),
             next_review: date(front.next_review.as_ref().map(|(d, _)| *d)),
-            body: self.html_linked(id, text.doc, &html, |url| anchors.map(url)),
+            body: {
+                let (html, urls) = self.html_linked(id, text.doc, &html, |url| anchors.map(url));
+                let ids = doc.rendered.ids().map(|id| prefixed(anchor, &id)).collect();
+                Body {
+                    html,
+                    known: urls.map(|urls| (ids, urls)),
+                }
+            },
         })
     }
 
@@ -138,7 +145,9 @@ impl Cx<'_> {
                 // An item's label is part of its section's text: its ids are the section's.
                 let prefix = prefixes.get(&source.section).copied().unwrap_or(CHECKLIST);
                 let html = demote_and_prefix(&site.item(*source).1.html, prefix);
-                item.html = self.html_linked(id, source.doc, &html, |url| anchors.map(url));
+                item.html = self
+                    .html_linked(id, source.doc, &html, |url| anchors.map(url))
+                    .0;
             }
         }
         view
@@ -289,6 +298,11 @@ fn demoted(name: &str) -> Option<String> {
         [b'h', level @ b'1'..=b'5'] => Some(format!("h{}", (level + 1) as char)),
         _ => None,
     }
+}
+
+/// An id of a part on the whole-guide page.
+fn prefixed(prefix: &str, id: &str) -> String {
+    format!("{prefix}--{id}")
 }
 
 /// An attribute's value with its ids prefixed.

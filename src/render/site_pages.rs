@@ -46,6 +46,7 @@ impl Cx<'_> {
         Ok(OutputFile {
             path: "index.html".to_owned(),
             contents: Contents::Bytes(html),
+            known: Default::default(),
         })
     }
 
@@ -82,6 +83,7 @@ impl Cx<'_> {
         Ok(OutputFile {
             path: "404.html".to_owned(),
             contents: Contents::Bytes(html),
+            known: Default::default(),
         })
     }
 

@@ -17,6 +17,33 @@ pub struct PageContext<'a> {
     pub kind: KindView,
 }
 
+/// An author's text as HTML, as templates see it (a string), with what the renderer knows of
+/// its ids and URLs, for the verifier.
+#[derive(Debug, Default)]
+pub struct Body {
+    pub html: String,
+    /// Its ids, and where its URLs are in `html`; `None` when it has raw HTML, which only a
+    /// scan of the page reads as the browser does.
+    pub known: Option<(Vec<String>, Vec<std::ops::Range<usize>>)>,
+}
+
+impl Serialize for Body {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.html)
+    }
+}
+
+impl PageContext<'_> {
+    /// The texts of the page, in the order the built-in templates show them.
+    pub fn bodies_mut(&mut self) -> impl Iterator<Item = &mut Body> {
+        let parts = match &mut self.kind {
+            KindView::Print { print, .. } => print.parts.as_mut_slice(),
+            _ => &mut [],
+        };
+        std::iter::once(&mut self.page.body).chain(parts.iter_mut().map(|part| &mut part.body))
+    }
+}
+
 /// What every page has around its text: the site, the language and the ways out.
 #[derive(Serialize)]
 pub struct Chrome<'a> {
@@ -140,7 +167,7 @@ pub struct PageView<'a> {
     pub title: &'a str,
     pub description: Option<&'a str>,
     pub url: &'static str,
-    pub body: String,
+    pub body: Body,
     pub toc: Vec<HeadingView<'a>>,
     pub authors: &'a [String],
     pub updated: Option<DateView>,
@@ -161,7 +188,7 @@ impl<'a> PageView<'a> {
             title,
             description: None,
             url,
-            body: String::new(),
+            body: Body::default(),
             toc: Vec::new(),
             authors: &[],
             updated: None,
@@ -311,5 +338,5 @@ pub struct PrintPart {
     pub updated: Option<DateView>,
     pub last_reviewed: Option<DateView>,
     pub next_review: Option<DateView>,
-    pub body: String,
+    pub body: Body,
 }

@@ -197,6 +197,7 @@ impl Snapshot {
             .map(|(path, contents)| OutputFile {
                 path: path.to_owned(),
                 contents: contents.clone(),
+                known: Default::default(),
             })
             .collect()
     }
@@ -442,6 +443,7 @@ mod tests {
                 .map(|p| OutputFile {
                     path: (*p).to_owned(),
                     contents: Contents::Static(b""),
+                    known: Default::default(),
                 })
                 .collect(),
         )

@@ -16,9 +16,16 @@ impl Index {
         let mut problems = Vec::new();
         let mut broken = false;
         let mut buf = Vec::new();
-        let ids = check_page(&page, html, &self.site, &mut problems, |link| {
-            broken |= self.check(link.doc, link.href, &mut buf).is_some();
-        });
+        let ids = check_page(
+            &page,
+            html,
+            &file.known,
+            &self.site,
+            &mut problems,
+            |link| {
+                broken |= self.check(link.doc, link.href, &mut buf).is_some();
+            },
+        );
         !broken
             && problems.is_empty()
             && matches!(self.files.get(&hash), Some(Some(old)) if *old == ids)

@@ -47,7 +47,9 @@ use rayon::prelude::*;
 
 use crate::diagnostics::Diagnostic;
 use crate::model::Site;
-use crate::output::{Contents, OutputFile};
+#[cfg(debug_assertions)]
+use crate::output::KnownPart;
+use crate::output::{Contents, Known, OutputFile};
 
 /// How many problems are reported one by one; the rest are counted in one more error.
 const REPORTED: usize = 50;
@@ -187,12 +189,19 @@ impl Verifier {
         let mut problems = Vec::new();
         let mut links: Vec<(usize, (u64, u64), &[u8])> = Vec::with_capacity(128);
         let mut base: Option<Box<[u8]>> = None;
-        let ids = check_page(&page, html, &self.site, &mut problems, |link| {
-            if links.is_empty() && link.doc != page.as_bytes() {
-                base = Some(link.doc.into());
-            }
-            links.push((shard(link.key), link.key, link.href));
-        });
+        let ids = check_page(
+            &page,
+            html,
+            &file.known,
+            &self.site,
+            &mut problems,
+            |link| {
+                if links.is_empty() && link.doc != page.as_bytes() {
+                    base = Some(link.doc.into());
+                }
+                links.push((shard(link.key), link.key, link.href));
+            },
+        );
         lock(&self.files).push((hash, Some(ids)));
         if !problems.is_empty() {
             lock(&self.problems).extend(problems);

@@ -9,11 +9,12 @@ use super::*;
 pub(super) fn check_page<'h>(
     page: &Arc<str>,
     html: &'h [u8],
+    known: &Known,
     site: &SiteBase,
     problems: &mut Vec<Problem>,
     mut other: impl FnMut(Link<'h, '_>),
 ) -> Box<[u64]> {
-    let Scanned { ids, urls, base } = Scanned::read(page, html, problems);
+    let Scanned { ids, urls, base } = Scanned::read(page, html, known, problems);
     let Some(keys) = LinkKeys::new(page, base, site) else {
         // The page's links are relative to another site, or to nowhere: not verifiable.
         return ids.into_boxed_slice();
@@ -56,22 +57,44 @@ struct Scanned<'h> {
 }
 
 impl<'h> Scanned<'h> {
-    /// Scans a page, and records in `problems` every id that more than one of its elements
-    /// has.
-    fn read(page: &Arc<str>, html: &'h [u8], problems: &mut Vec<Problem>) -> Scanned<'h> {
+    /// Scans a page, taking the ids and URLs of its `known` parts as they are given, and
+    /// records in `problems` every id that more than one of its elements has.
+    fn read(
+        page: &Arc<str>,
+        html: &'h [u8],
+        known: &Known,
+        problems: &mut Vec<Problem>,
+    ) -> Scanned<'h> {
         let mut ids: Vec<u64> = Vec::with_capacity(64);
         let mut names: Vec<u64> = Vec::new();
-        let mut urls: Vec<(Attr, &[u8])> = Vec::with_capacity(128);
+        // Both closures below add to these.
+        let urls = std::cell::RefCell::new(Vec::with_capacity(128));
         let mut base: Option<&[u8]> = None;
-        scan(html, |attr, value| match attr {
-            Attr::Id if !value.is_empty() => ids.push(hash_id(&unescape(value))),
-            Attr::Id => {}
-            Attr::Name => names.push(hash_id(&unescape(value))),
-            Attr::Base => {
-                base.get_or_insert(value);
-            }
-            _ => urls.push((attr, value)),
-        });
+        let ranges: Vec<Range<usize>> = known.0.iter().map(|p| p.range.clone()).collect();
+        let mut known_ids = Vec::new();
+        scan_around(
+            html,
+            &ranges,
+            |i| {
+                let part = &known.0[i];
+                #[cfg(debug_assertions)]
+                same_as_scanned(html, part);
+                known_ids.extend(part.ids.iter().map(|id| hash_id(id.as_bytes())));
+                let mut urls = urls.borrow_mut();
+                urls.extend(part.urls.iter().map(|r| (Attr::Href, &html[r.clone()])));
+            },
+            |attr, value| match attr {
+                Attr::Id if !value.is_empty() => ids.push(hash_id(&unescape(value))),
+                Attr::Id => {}
+                Attr::Name => names.push(hash_id(&unescape(value))),
+                Attr::Base => {
+                    base.get_or_insert(value);
+                }
+                _ => urls.borrow_mut().push((attr, value)),
+            },
+        );
+        let urls = urls.into_inner();
+        ids.extend(known_ids);
         ids.sort_unstable();
         if ids.windows(2).any(|pair| pair[0] == pair[1]) {
             duplicate_ids(page, html, problems);
@@ -205,4 +228,36 @@ fn duplicate_ids(page: &Arc<str>, html: &[u8], problems: &mut Vec<Problem>) {
             });
         }
     }
+}
+
+/// Whether the ids and URLs the renderer gave for a part of a page are the ones a scan of it
+/// finds (but for the `#fragment` links to its own ids, which it leaves out): checked in
+/// debug builds, so that every test of a page is also a test of what the renderer says.
+#[cfg(debug_assertions)]
+fn same_as_scanned(html: &[u8], part: &KnownPart) {
+    let text = &html[part.range.clone()];
+    let mut ids = Vec::new();
+    let mut urls = Vec::new();
+    scan(text, |attr, value| match attr {
+        Attr::Id => ids.push(String::from_utf8_lossy(&unescape(value)).into_owned()),
+        _ => urls.push(value),
+    });
+    let mut known_ids = part.ids.clone();
+    known_ids.sort();
+    ids.sort();
+    assert_eq!(ids, known_ids, "the ids of a known part");
+    // Leaving out the links to the part's own ids.
+    let elsewhere = |url: &&[u8]| {
+        url.strip_prefix(b"#").is_none_or(|id| {
+            known_ids
+                .binary_search(&String::from_utf8_lossy(id).into_owned())
+                .is_err()
+        })
+    };
+    urls.retain(elsewhere);
+    let mut known_urls: Vec<&[u8]> = part.urls.iter().map(|r| &html[r.clone()]).collect();
+    known_urls.retain(elsewhere);
+    known_urls.sort();
+    urls.sort();
+    assert_eq!(urls, known_urls, "the URLs of a known part");
 }

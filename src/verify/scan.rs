@@ -99,13 +99,36 @@ pub(super) fn attribute(name: &[u8], tag: Tag) -> Option<Attr> {
 /// (or a comment, or an element whose text is skipped); a `=` after a name the verifier reads
 /// (`href`, `id`, …) is a candidate, which the tag, read from its `<`, either confirms or not
 /// (a `=` in a value, or in text, is not an attribute).
-pub(super) fn scan<'h>(b: &'h [u8], mut found: impl FnMut(Attr, &'h [u8])) {
+pub(super) fn scan<'h>(b: &'h [u8], found: impl FnMut(Attr, &'h [u8])) {
+    scan_around(b, &[], |_| {}, found);
+}
+
+/// [`scan`], passing over the parts of the page in `known` (in order, apart), whose ids and
+/// URLs the renderer knows: at each one that starts in text (not in a tag, a comment or the
+/// text of a `<script>`), the scan calls `skipped` with its index and goes on after it. A part
+/// that does not start in text is scanned as the rest of the page is.
+pub(super) fn scan_around<'h>(
+    b: &'h [u8],
+    known: &[Range<usize>],
+    mut skipped: impl FnMut(usize),
+    mut found: impl FnMut(Attr, &'h [u8]),
+) {
     let mut marks = Marks::new(b);
     // Where the last start tag's name starts, after its `<`, while the scan may be in it.
     let mut last = None;
     // That tag, once a candidate in it is looked at.
     let mut open: Option<OpenTag> = None;
-    while let Some(p) = marks.next() {
+    let mut next = 0;
+    'marks: while let Some(p) = marks.next() {
+        while let Some(part) = known.get(next).filter(|part| p >= part.start) {
+            next += 1;
+            if p < part.end && in_text(b, part.start) {
+                skipped(next - 1);
+                marks.skip_to(part.end);
+                (last, open) = (None, None);
+                continue 'marks;
+            }
+        }
         if b[p] == b'=' {
             let (Some(start), Some(name)) = (last, candidate(b, p)) else {
                 continue;
@@ -145,6 +168,12 @@ pub(super) fn scan<'h>(b: &'h [u8], mut found: impl FnMut(Attr, &'h [u8])) {
             _ => {}
         }
     }
+}
+
+/// Whether `at` is in the text of the page rather than in a tag: the last `<` or `>` before
+/// it is a `>`. (Comments and raw text were passed over by the scan before it gets here.)
+fn in_text(b: &[u8], at: usize) -> bool {
+    memchr::memrchr2(b'<', b'>', &b[..at]).is_none_or(|i| b[i] == b'>')
 }
 
 /// Reads the start tag whose name starts at `start` when it opens an element whose text is

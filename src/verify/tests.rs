@@ -275,6 +275,7 @@ fn check(html: &str) -> (Vec<ProblemKind>, Vec<(String, String)>) {
     check_page(
         &Arc::from("nl/a/index.html"),
         html.as_bytes(),
+        &Known::default(),
         &SiteBase::default(),
         &mut problems,
         |link| {
@@ -331,6 +332,7 @@ fn links_are_keyed_by_what_they_mean() {
         check_page(
             &Arc::from(page),
             html.as_bytes(),
+            &Known::default(),
             &SiteBase::new(Some("https://example.org/g/")),
             &mut Vec::new(),
             |link| keys.push(link.key),
@@ -413,6 +415,7 @@ fn page(path: &str, html: &str) -> OutputFile {
     OutputFile {
         path: path.to_owned(),
         contents: Contents::Bytes(html.as_bytes().to_vec()),
+        known: Default::default(),
     }
 }
 
@@ -430,6 +433,7 @@ fn links_between_files_are_checked_when_all_are_seen() {
     verifier.see(&OutputFile {
         path: "nl/pic.png".to_owned(),
         contents: Contents::Static(b""),
+        known: Default::default(),
     });
     let (index, problems) = verifier.finish();
     assert_eq!(
@@ -479,4 +483,97 @@ fn the_first_page_in_path_order_is_named() {
     assert_eq!(problems.len(), 1);
     assert_eq!(&*problems[0].page, "a/index.html");
     assert_eq!(problems[0].also, 2);
+}
+
+/// A page at `nl/a/index.html` made of `before`, a part whose ids and URLs are known (they
+/// are what the part says: debug builds check that), and `after`.
+fn with_known(before: &str, part: &str, after: &str, ids: &[&str], urls: &[&str]) -> OutputFile {
+    let start = before.len();
+    let urls = urls
+        .iter()
+        .map(|url| {
+            let at = start
+                + part
+                    .find(&format!("\"{url}\""))
+                    .expect("the URL is in the part")
+                + 1;
+            at..at + url.len()
+        })
+        .collect();
+    OutputFile {
+        known: Known(vec![KnownPart {
+            range: start..start + part.len(),
+            ids: ids.iter().map(|id| (*id).to_owned()).collect(),
+            urls,
+        }]),
+        ..page("nl/a/index.html", &[before, part, after].concat())
+    }
+}
+
+fn problems_of(file: &OutputFile) -> Vec<ProblemKind> {
+    let verifier = Verifier::new(None);
+    verifier.see(file);
+    let (_, problems) = verifier.finish();
+    problems.into_iter().map(|p| p.kind).collect()
+}
+
+#[test]
+fn a_known_part_counts_as_the_renderer_says_and_the_rest_is_scanned() {
+    let part = r##"<h2 id="k">K</h2><p><a href="../b/">b</a> <a href="#top2">t</a></p>"##;
+    let file = with_known(
+        r##"<nav><a href="#k">k</a></nav><div class="prose">"##,
+        part,
+        r#"</div><p id="top2">"#,
+        &["k"],
+        &["../b/", "#top2"],
+    );
+    assert_eq!(
+        problems_of(&file),
+        [ProblemKind::MissingFile {
+            href: "../b/".into(),
+            target: "nl/b/index.html".into(),
+        }]
+    );
+    // An id of the part that the rest of the page has too.
+    let file = with_known(
+        r#"<p id="k">"#,
+        part,
+        r#"<p id="top2">"#,
+        &["k"],
+        &["../b/", "#top2"],
+    );
+    assert!(problems_of(&file).contains(&ProblemKind::DuplicateId {
+        id: "k".into(),
+        count: 2
+    }));
+}
+
+#[test]
+fn a_known_part_that_is_not_in_the_text_of_the_page_is_scanned() {
+    // In a comment the browser sees no heading, so the link to it is broken, whatever the
+    // renderer said of the part; in a tag, the part is read as the scan of any page reads it.
+    let part = r#"<h2 id="k">K</h2>"#;
+    for (before, after) in [("<!-- ", " -->"), ("<p title='", "'>")] {
+        let file = with_known(
+            &format!(r##"<a href="#k"></a>{before}"##),
+            part,
+            after,
+            &["k"],
+            &[],
+        );
+        let unknown = OutputFile {
+            known: Known::default(),
+            ..file.clone()
+        };
+        assert_eq!(problems_of(&file), problems_of(&unknown), "{before}");
+    }
+    let file = with_known(r##"<a href="#k"></a><!--"##, part, "-->", &["k"], &[]);
+    assert_eq!(
+        problems_of(&file),
+        [ProblemKind::MissingId {
+            href: "#k".into(),
+            target: "nl/a/index.html".into(),
+            id: "k".into(),
+        }]
+    );
 }

@@ -32,6 +32,7 @@ pub mod render;
 #[cfg(feature = "search")]
 pub mod search;
 pub mod serve;
+pub mod session;
 pub mod slug;
 pub mod source;
 pub mod svg;
@@ -81,83 +82,17 @@ pub struct Generated {
     pub pages: usize,
 }
 
-/// A build kept in memory, so that `serve` can re-render only what an edit changes.
-pub struct Session {
-    root: PathBuf,
-    site: model::Site,
-    links: links::LinkIndex,
-    theme: theme::Theme,
-    render_options: render::RenderOptions,
-    /// The output as it was verified, to verify the pages an edit renders again.
-    verified: verify::Index,
-}
-
-/// Reads, checks and renders the site into memory, without writing anything, for `serve`.
-/// Returns the files and the [`Session`] that made them when there are no errors; every
-/// problem found is in `diags`.
-pub fn generate_session(
-    options: &BuildOptions,
-    diags: &mut Diagnostics,
-) -> Option<(Generated, Session)> {
-    let prepared = prepare(options, diags)?;
-    let verifier = prepared.verifier();
-    let (files, render_diags) = prepared
-        .render(&|file| {
-            verifier.see(&file);
-            Ok(Some(file))
-        })
-        .unwrap_or_else(|_| unreachable!("keeping files in memory does not fail"));
-    diags.extend(render_diags);
-    if diags.has_errors() {
-        return None;
-    }
-    #[cfg_attr(not(feature = "search"), allow(unused_mut))]
-    let mut files = files;
-    #[cfg(feature = "search")]
-    if prepared.render_options.search {
-        match search_index(&prepared.site, &files) {
-            Ok(index) => {
-                index.iter().for_each(|f| verifier.see(f));
-                files.extend(index);
-            }
-            Err(d) => {
-                diags.push(d);
-                return None;
-            }
-        }
-    }
-    let (verified, problems) = verifier.finish();
-    diags.extend(verify::diagnostics(&problems, &prepared.site));
-    if diags.has_errors() {
-        return None;
-    }
-    let generated = Generated {
-        pages: prepared.site.pages.len(),
-        files,
-        output_dir: prepared.output_dir,
-    };
-    let session = Session {
-        root: output::absolute(&options.root),
-        site: prepared.site,
-        links: prepared.links,
-        theme: prepared.theme,
-        render_options: prepared.render_options,
-        verified,
-    };
-    Some((generated, session))
-}
-
 /// A site read, assembled and checked, ready to render.
-struct Prepared {
-    site: model::Site,
-    links: links::LinkIndex,
-    theme: theme::Theme,
-    render_options: render::RenderOptions,
-    output_dir: PathBuf,
+pub(crate) struct Prepared {
+    pub(crate) site: model::Site,
+    pub(crate) links: links::LinkIndex,
+    pub(crate) theme: theme::Theme,
+    pub(crate) render_options: render::RenderOptions,
+    pub(crate) output_dir: PathBuf,
 }
 
 /// Every stage before rendering. Returns `None` when there are errors.
-fn prepare(options: &BuildOptions, diags: &mut Diagnostics) -> Option<Prepared> {
+pub(crate) fn prepare(options: &BuildOptions, diags: &mut Diagnostics) -> Option<Prepared> {
     let root = &options.root;
     let mut config = source::read_config(root, diags)?;
     if let Some(base_url) = &options.base_url {
@@ -210,11 +145,11 @@ fn prepare(options: &BuildOptions, diags: &mut Diagnostics) -> Option<Prepared> 
 
 impl Prepared {
     /// A verifier of this site's output: every file the render stage makes goes through it.
-    fn verifier(&self) -> verify::Verifier {
+    pub(crate) fn verifier(&self) -> verify::Verifier {
         verify::Verifier::new(self.site.config.base_url.as_deref())
     }
 
-    fn render(
+    pub(crate) fn render(
         &self,
         sink: render::Sink<'_>,
     ) -> Result<(Vec<output::OutputFile>, Vec<Diagnostic>), output::Error> {
@@ -228,106 +163,9 @@ impl Prepared {
     }
 }
 
-impl Session {
-    /// The address of every page (`/nl/over/`), by its language folder and translation key,
-    /// to follow a page that moved.
-    pub fn page_urls(&self) -> std::collections::BTreeMap<(String, String), String> {
-        self.site
-            .pages
-            .iter()
-            .map(|p| {
-                let lang = self.site.languages[p.lang].tag.clone();
-                ((lang, p.key.clone()), format!("/{}", p.url))
-            })
-            .collect()
-    }
-
-    /// What the search index of the site as it is now is made of.
-    #[cfg(feature = "search")]
-    pub fn search_plan(&self) -> search::Plan {
-        search::Plan::new(&self.site)
-    }
-
-    /// After one Markdown file changed, re-renders only the pages that show it: its page in
-    /// every language and its guide's checklist pages. Returns `None` when the edit needs a
-    /// full build: another kind of file, a new or deleted file, any problem in the file, or a
-    /// change to what other pages show of it (title, description, URL, order, dates, anchors).
-    /// `serve` makes the search index again in the background.
-    pub fn update(&mut self, changed: &[PathBuf]) -> Option<Vec<output::OutputFile>> {
-        let [path] = changed else { return None };
-        let rel = output::absolute(path)
-            .strip_prefix(self.root.join("content"))
-            .ok()?
-            .to_path_buf();
-        let rel = rel.to_str()?.replace('\\', "/");
-        let (lang, rel) = rel.split_once('/')?;
-        let doc_id = self
-            .site
-            .docs
-            .iter()
-            .position(|d| d.document.lang == lang && d.document.rel == rel)
-            .map(model::DocId::new)?;
-        let (document, warnings) = source::read_one(&self.root, lang, rel)?.ok()?;
-        let strings = &self.site.languages.iter().find(|l| l.tag == lang)?.strings;
-        let (rendered, problems) = model::render_body(&document, strings);
-        if !warnings.is_empty() || !problems.is_empty() {
-            return None;
-        }
-        let old = &self.site.docs[doc_id];
-        if !old.document.front.same_outline(&document.front)
-            || !same_anchors(&old.rendered, &rendered)
-        {
-            return None;
-        }
-        let doc = &mut self.site.docs[doc_id];
-        doc.document = document;
-        doc.rendered = rendered;
-        if !links::update(&self.site, &mut self.links, doc_id).is_empty() {
-            return None;
-        }
-        let mut pages: Vec<model::PageId> = Vec::new();
-        for (id, page) in self.site.pages_by_id() {
-            if page.key == rel {
-                pages.push(id);
-                if let Some(guide) = page.guide().map(|g| &self.site.guides[g]) {
-                    // Both show the text of every section.
-                    pages.extend(guide.checklist);
-                    pages.push(guide.print);
-                }
-            }
-        }
-        pages.sort_unstable();
-        pages.dedup();
-        let (files, problems) = render::render_pages(
-            &self.site,
-            &self.links,
-            &self.theme,
-            self.render_options,
-            &pages,
-        );
-        // Verified against the rest of the output as it was: a page whose links or ids
-        // changed gets a full build, which verifies everything.
-        (problems.is_empty() && files.iter().all(|f| self.verified.verify_again(f)))
-            .then_some(files)
-    }
-}
-
-/// Whether links into a document still find the same anchors, and its checklist the same items.
-fn same_anchors(old: &markdown::Rendered, new: &markdown::Rendered) -> bool {
-    old.headings
-        .iter()
-        .map(|h| &h.id)
-        .eq(new.headings.iter().map(|h| &h.id))
-        && old
-            .items
-            .iter()
-            .map(|i| &i.id)
-            .eq(new.items.iter().map(|i| &i.id))
-}
-
 /// Indexes the pages readers look for; `files` holds whole pages or only their `<main>`.
 #[cfg(feature = "search")]
-fn search_index(
+pub(crate) fn search_index(
     site: &model::Site,
     files: &[output::OutputFile],
 ) -> Result<Vec<output::OutputFile>, Diagnostic> {

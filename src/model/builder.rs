@@ -8,7 +8,7 @@ pub(super) struct Builder<'a, 'd> {
     pub(super) config: &'a SiteConfig,
     pub(super) languages: &'a [Language],
     pub(super) default_lang: LangId,
-    pub(super) docs: &'a [Doc],
+    pub(super) docs: &'a [Arc<Doc>],
     /// The documents of each language by path.
     pub(super) doc_index: Vec<HashMap<&'a str, DocId>>,
     /// Every document path of any language, sorted, once.

@@ -54,7 +54,7 @@ ids! {
     /// A language: its place in [`super::Site::languages`] and [`super::Site::sections_of`].
     LangId => Language, LanguageContents;
     /// A document: its place in [`super::Site::docs`].
-    DocId => Doc;
+    DocId => Doc, std::sync::Arc<Doc>;
     /// A page: its place in [`super::Site::pages`].
     PageId => Page;
     /// A guide: its place in [`super::Site::guides`].

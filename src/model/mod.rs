@@ -5,6 +5,7 @@
 //! versions in the other languages. Missing translations become fallback pages here. Knows
 //! nothing about the filesystem or templates.
 
+mod assemble;
 mod builder;
 mod checks;
 mod ids;
@@ -12,6 +13,7 @@ mod page;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use foldhash::{HashMap, HashMapExt};
 use rayon::prelude::*;
@@ -21,6 +23,7 @@ use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::i18n::{self, Strings};
 use crate::markdown::{self, Rendered};
 use crate::source::{Asset, DocKind, Document, Sources};
+pub use assemble::{assemble, reassemble, render_body};
 use builder::Builder;
 use checks::{check_item_ids, check_reviews, check_unique_urls};
 pub use ids::{DocId, GuideId, LangId, PageId};
@@ -36,7 +39,7 @@ pub struct Site {
     /// The source language, which translations are made from.
     pub default_lang: LangId,
     /// Every document that is part of this build, with its rendered body.
-    pub docs: Vec<Doc>,
+    pub docs: Vec<Arc<Doc>>,
     /// Every page of the output, in every language.
     pub pages: Vec<Page>,
     /// Every guide, in every language.
@@ -97,6 +100,17 @@ pub struct Doc {
     pub document: Document,
     /// Its body, rendered once.
     pub rendered: Rendered,
+    /// What rendering its body found, given again when the site is assembled again without
+    /// rendering it ([`reassemble`]).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A document to assemble a site from: read and still to be rendered, or as an earlier site
+/// had it.
+#[derive(Debug)]
+pub enum Source {
+    Read(Box<Document>),
+    Rendered(Arc<Doc>),
 }
 
 /// A guide in one language.
@@ -184,7 +198,7 @@ impl Site {
 
     /// The document a page shows, if any.
     pub fn doc_of_page(&self, page: &Page) -> Option<&Doc> {
-        page.doc().map(|d| &self.docs[d])
+        page.doc().map(|d| &*self.docs[d])
     }
 
     /// A checklist item, with the document it is in.
@@ -209,133 +223,6 @@ impl Site {
         let key = &self.pages[page].key;
         LangId::all(self.languages.len()).map(move |l| (l, self.page(l, key)))
     }
-}
-
-/// Builds the site from what `source` read. Returns `None` when the problems are so basic
-/// (no languages at all) that nothing else can be checked.
-pub fn assemble(sources: Sources, options: ModelOptions, diags: &mut Diagnostics) -> Option<Site> {
-    let Sources {
-        config,
-        language_folders,
-        documents,
-        assets,
-    } = sources;
-    let mut languages = languages(&config, &language_folders, diags)?;
-    let default_lang = config
-        .default_language
-        .as_ref()
-        .and_then(|d| languages.iter().position(|l| l.tag == *d))
-        .map_or(LangId::new(0), LangId::new);
-    if config.default_language_at_root {
-        languages[default_lang.index()].path.clear();
-    }
-    let (docs, drafts) = render_documents(documents, &languages, options, diags);
-    // Every document by language and path, and every path once, in order: what each language
-    // builds its pages from.
-    let mut doc_index = vec![HashMap::new(); languages.len()];
-    for (i, d) in docs.iter().enumerate() {
-        doc_index[d.lang.index()].insert(d.document.rel.as_str(), DocId::new(i));
-    }
-    let mut keys: Vec<&str> = docs.iter().map(|d| d.document.rel.as_str()).collect();
-    keys.sort_unstable();
-    keys.dedup();
-    let mut builder = Builder {
-        config: &config,
-        languages: &languages,
-        default_lang,
-        doc_index,
-        keys,
-        docs: &docs,
-        pages: Vec::new(),
-        guides: Vec::new(),
-        diags,
-    };
-    let sections_of = (0..languages.len())
-        .map(|lang| builder.language(LangId::new(lang)))
-        .collect();
-    let Builder { pages, guides, .. } = builder;
-    let mut page_index = vec![HashMap::new(); languages.len()];
-    for (i, p) in pages.iter().enumerate() {
-        page_index[p.lang.index()].insert(p.key.clone(), PageId::new(i));
-    }
-    let (assets, asset_index) = place_assets(assets, &languages, &pages, &page_index);
-    let site = Site {
-        config,
-        languages,
-        default_lang,
-        docs,
-        pages,
-        guides,
-        sections_of,
-        assets,
-        drafts,
-        page_index,
-        asset_index,
-    };
-    if let Some(today) = options.today {
-        check_reviews(&site, today, diags);
-    }
-    check_unique_urls(&site, diags);
-    check_item_ids(&site, diags);
-    Some(site)
-}
-
-/// Renders the body of every document of a known language, in parallel; drafts are left
-/// out (and listed) unless asked for.
-fn render_documents(
-    documents: Vec<Document>,
-    languages: &[Language],
-    options: ModelOptions,
-    diags: &mut Diagnostics,
-) -> (Vec<Doc>, BTreeSet<(LangId, String)>) {
-    let mut drafts = BTreeSet::new();
-    let mut kept = Vec::new();
-    for document in documents {
-        let Some(lang) = languages.iter().position(|l| l.tag == document.lang) else {
-            continue;
-        };
-        let lang = LangId::new(lang);
-        if document.front.draft && !options.drafts {
-            drafts.insert((lang, document.rel.clone()));
-        } else {
-            kept.push((lang, document));
-        }
-    }
-    let rendered: Vec<(Doc, Vec<Diagnostic>)> = kept
-        .into_par_iter()
-        .map(|(lang, document)| {
-            let (rendered, diags) = render_body(&document, &languages[lang.index()].strings);
-            (
-                Doc {
-                    lang,
-                    document,
-                    rendered,
-                },
-                diags,
-            )
-        })
-        .collect();
-    let mut docs = Vec::with_capacity(rendered.len());
-    for (doc, ds) in rendered {
-        diags.extend(ds);
-        docs.push(doc);
-    }
-    (docs, drafts)
-}
-
-/// Renders a document's Markdown body, with `strings` of its language.
-pub fn render_body(document: &Document, strings: &Strings) -> (Rendered, Vec<Diagnostic>) {
-    let stem = item_stem(&document.rel);
-    let guide = guide_key(&document.rel).unwrap_or("");
-    markdown::render(
-        &document.src,
-        document.body,
-        markdown::Context {
-            item_stem: &stem,
-            guide,
-            callouts: strings.callouts(),
-        },
-    )
 }
 
 /// The languages of the site: those of `site.yaml` in its order, or every folder.

@@ -1,6 +1,6 @@
 //! `leidraad serve`: a live preview for authors.
 //!
-//! The site is built in memory ([`crate::generate_session`]) by the same stages as
+//! The site is built in memory ([`crate::session::generate_session`]) by the same stages as
 //! `leidraad build`, and served over HTTP from memory. A watcher rebuilds it after every change to its sources;
 //! open pages learn about each build over a WebSocket and reload, or show the
 //! problems of a failed build in an overlay while the last good build stays served.

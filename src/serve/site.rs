@@ -123,7 +123,7 @@ pub(crate) struct Builder {
     server: Arc<str>,
     builds: u64,
     /// The last good full build, kept to re-render only what one edit changes.
-    session: Option<crate::Session>,
+    session: Option<crate::session::Session>,
     /// The files the last full build had something to say about, and the codes it said.
     remarks: HashMap<PathBuf, Vec<Code>>,
     /// Whether the search index is made in the background ([`Builder::index_job`]), not by
@@ -262,8 +262,8 @@ impl Builder {
     /// `previous`'s good build.
     ///
     /// A full build runs the stages of `leidraad build` in memory
-    /// ([`crate::generate_session`]). After an edit of one Markdown file that changes nothing
-    /// other pages show of it, only the pages that show it are rendered again ([`crate::Session::update`]), which keeps a preview of
+    /// ([`crate::session::generate_session`]). After an edit of one Markdown file that changes nothing
+    /// other pages show of it, only the pages that show it are rendered again ([`crate::session::Session::update`]), which keeps a preview of
     /// a site of tens of thousands of pages instant.
     pub(crate) fn build(&mut self, previous: Option<&State>, changed: &[PathBuf]) -> State {
         let started = Instant::now();
@@ -283,14 +283,15 @@ impl Builder {
         }
         let mut diags = Diagnostics::new();
         let mut moved = BTreeMap::new();
-        let generated =
-            crate::generate_session(&self.options, &mut diags).map(|(generated, session)| {
+        let generated = crate::session::generate_session(&self.options, &mut diags).map(
+            |(generated, session)| {
                 if let Some(old) = &self.session {
                     moved = moves(&old.page_urls(), &session.page_urls());
                 }
                 self.session = Some(session);
                 generated
-            });
+            },
+        );
         diags.sort();
         self.remember(&diags);
         print_human(&diags, self.style);

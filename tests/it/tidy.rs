@@ -16,6 +16,7 @@ const STACK: &[&str] = &[
     "main",
     "cmd",
     "serve",
+    "session",
     "init",
     "lib",
     "verify",

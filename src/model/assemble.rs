@@ -1,0 +1,166 @@
+//! The site assembled from its documents: their bodies rendered in parallel (or taken from
+//! an earlier site), then its pages, guides and checks.
+
+use super::*;
+
+/// Builds the site from what `source` read. Returns `None` when the problems are so basic
+/// (no languages at all) that nothing else can be checked.
+pub fn assemble(sources: Sources, options: ModelOptions, diags: &mut Diagnostics) -> Option<Site> {
+    let Sources {
+        config,
+        language_folders,
+        documents,
+        assets,
+    } = sources;
+    let documents = documents
+        .into_iter()
+        .map(|d| Source::Read(Box::new(d)))
+        .collect();
+    reassemble(
+        config,
+        &language_folders,
+        documents,
+        BTreeSet::new(),
+        assets,
+        options,
+        diags,
+    )
+}
+
+/// Builds the site from its documents in the order `source` reads them, some of them as an
+/// earlier site had them (whose bodies are not rendered again), and from `drafts`, the drafts
+/// left out among those. The site and the diagnostics are those [`assemble`] gives for the
+/// same files.
+pub fn reassemble(
+    config: SiteConfig,
+    language_folders: &[String],
+    documents: Vec<Source>,
+    drafts: BTreeSet<(LangId, String)>,
+    assets: Vec<Asset>,
+    options: ModelOptions,
+    diags: &mut Diagnostics,
+) -> Option<Site> {
+    let mut languages = languages(&config, language_folders, diags)?;
+    let default_lang = config
+        .default_language
+        .as_ref()
+        .and_then(|d| languages.iter().position(|l| l.tag == *d))
+        .map_or(LangId::new(0), LangId::new);
+    if config.default_language_at_root {
+        languages[default_lang.index()].path.clear();
+    }
+    let (docs, drafts) = render_documents(documents, drafts, &languages, options, diags);
+    // Every document by language and path, and every path once, in order: what each language
+    // builds its pages from.
+    let mut doc_index = vec![HashMap::new(); languages.len()];
+    for (i, d) in docs.iter().enumerate() {
+        doc_index[d.lang.index()].insert(d.document.rel.as_str(), DocId::new(i));
+    }
+    let mut keys: Vec<&str> = docs.iter().map(|d| d.document.rel.as_str()).collect();
+    keys.sort_unstable();
+    keys.dedup();
+    let mut builder = Builder {
+        config: &config,
+        languages: &languages,
+        default_lang,
+        doc_index,
+        keys,
+        docs: &docs,
+        pages: Vec::new(),
+        guides: Vec::new(),
+        diags,
+    };
+    let sections_of = (0..languages.len())
+        .map(|lang| builder.language(LangId::new(lang)))
+        .collect();
+    let Builder { pages, guides, .. } = builder;
+    let mut page_index = vec![HashMap::new(); languages.len()];
+    for (i, p) in pages.iter().enumerate() {
+        page_index[p.lang.index()].insert(p.key.clone(), PageId::new(i));
+    }
+    let (assets, asset_index) = place_assets(assets, &languages, &pages, &page_index);
+    let site = Site {
+        config,
+        languages,
+        default_lang,
+        docs,
+        pages,
+        guides,
+        sections_of,
+        assets,
+        drafts,
+        page_index,
+        asset_index,
+    };
+    if let Some(today) = options.today {
+        check_reviews(&site, today, diags);
+    }
+    check_unique_urls(&site, diags);
+    check_item_ids(&site, diags);
+    Some(site)
+}
+
+/// Renders the body of every document of a known language that is not rendered yet, in
+/// parallel; drafts are left out (and listed, beside `drafts`) unless asked for.
+fn render_documents(
+    documents: Vec<Source>,
+    mut drafts: BTreeSet<(LangId, String)>,
+    languages: &[Language],
+    options: ModelOptions,
+    diags: &mut Diagnostics,
+) -> (Vec<Arc<Doc>>, BTreeSet<(LangId, String)>) {
+    let mut kept = Vec::new();
+    for source in documents {
+        let document = match source {
+            Source::Read(document) => *document,
+            Source::Rendered(doc) => {
+                kept.push(Err(doc));
+                continue;
+            }
+        };
+        let Some(lang) = languages.iter().position(|l| l.tag == document.lang) else {
+            continue;
+        };
+        let lang = LangId::new(lang);
+        if document.front.draft && !options.drafts {
+            drafts.insert((lang, document.rel.clone()));
+        } else {
+            kept.push(Ok((lang, document)));
+        }
+    }
+    let docs: Vec<Arc<Doc>> = kept
+        .into_par_iter()
+        .map(|source| match source {
+            Ok((lang, document)) => {
+                let (rendered, diagnostics) =
+                    render_body(&document, &languages[lang.index()].strings);
+                Arc::new(Doc {
+                    lang,
+                    document,
+                    rendered,
+                    diagnostics,
+                })
+            }
+            Err(doc) => doc,
+        })
+        .collect();
+    for doc in &docs {
+        diags.extend(doc.diagnostics.iter().cloned());
+    }
+    (docs, drafts)
+}
+
+/// Renders a document's Markdown body, with `strings` of its language.
+pub fn render_body(document: &Document, strings: &Strings) -> (Rendered, Vec<Diagnostic>) {
+    let stem = item_stem(&document.rel);
+    let guide = guide_key(&document.rel).unwrap_or("");
+    markdown::render(
+        &document.src,
+        document.body,
+        markdown::Context {
+            item_stem: &stem,
+            guide,
+            callouts: strings.callouts(),
+        },
+    )
+}

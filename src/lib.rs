@@ -89,6 +89,18 @@ pub(crate) struct Prepared {
     pub(crate) theme: theme::Theme,
     pub(crate) render_options: render::RenderOptions,
     pub(crate) output_dir: PathBuf,
+    /// What the site was assembled from besides its documents.
+    pub(crate) frame: Frame,
+}
+
+/// What a site is assembled from besides its documents, and what reading them said: all
+/// that `serve` needs to assemble the site again after an edit of some documents.
+pub(crate) struct Frame {
+    pub(crate) language_folders: Vec<String>,
+    pub(crate) assets: Vec<source::Asset>,
+    /// The diagnostics of everything before the model: `site.yaml`, the walk, every file's
+    /// front matter, the templates.
+    pub(crate) diagnostics: Vec<Diagnostic>,
 }
 
 /// Every stage before rendering. Returns `None` when there are errors.
@@ -114,16 +126,13 @@ pub(crate) fn prepare(options: &BuildOptions, diags: &mut Diagnostics) -> Option
     }
     let sources = source::read(root, config, diags)?;
     let theme = theme::Theme::load(root, diags);
-    let model_options = model::ModelOptions {
-        drafts: options.drafts,
-        today: Some(date::Date::today()),
+    let frame = Frame {
+        language_folders: sources.language_folders.clone(),
+        assets: sources.assets.clone(),
+        diagnostics: diags.items().to_vec(),
     };
-    let site = model::assemble(sources, model_options, diags)?;
-    // Both only read the site: one core checks the translations while the other resolves links.
-    let (translation_diags, (links, link_diags)) =
-        rayon::join(|| translations::warnings(&site), || links::resolve(&site));
-    diags.extend(translation_diags);
-    diags.extend(link_diags);
+    let site = model::assemble(sources, model_options(options), diags)?;
+    let links = link(&site, diags);
     if diags.has_errors() {
         return None;
     }
@@ -140,7 +149,26 @@ pub(crate) fn prepare(options: &BuildOptions, diags: &mut Diagnostics) -> Option
             offline,
         },
         output_dir,
+        frame,
     })
+}
+
+/// How the model is made for a build with `options`.
+pub(crate) fn model_options(options: &BuildOptions) -> model::ModelOptions {
+    model::ModelOptions {
+        drafts: options.drafts,
+        today: Some(date::Date::today()),
+    }
+}
+
+/// The links of a site resolved, and its translations checked.
+pub(crate) fn link(site: &model::Site, diags: &mut Diagnostics) -> links::LinkIndex {
+    // Both only read the site: one core checks the translations while the other resolves links.
+    let (translation_diags, (links, link_diags)) =
+        rayon::join(|| translations::warnings(site), || links::resolve(site));
+    diags.extend(translation_diags);
+    diags.extend(link_diags);
+    links
 }
 
 impl Prepared {

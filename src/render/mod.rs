@@ -66,6 +66,22 @@ pub fn render_site(
     options: RenderOptions,
     sink: Sink<'_>,
 ) -> Result<(Vec<OutputFile>, Vec<Diagnostic>), output::Error> {
+    let all: Vec<PageId> = PageId::all(site.pages.len()).collect();
+    render_site_with(site, links, theme, options, &all, sink)
+}
+
+/// [`render_site`], but of the pages only `pages` (sorted): what `serve` renders after an
+/// edit, with every site-level file (sitemap, feeds, aliases, the root page, copied files),
+/// which all cost little. The offline files need every page's size: they are made only with
+/// every page (`serve` has none).
+pub fn render_site_with(
+    site: &Site,
+    links: &LinkIndex,
+    theme: &Theme,
+    options: RenderOptions,
+    pages: &[PageId],
+    sink: Sink<'_>,
+) -> Result<(Vec<OutputFile>, Vec<Diagnostic>), output::Error> {
     let (aliases, mut claimed) = aliases::aliases(site);
     claimed.extend(claimed_paths(site, theme, &aliases, options.offline));
     if !claimed.is_empty() {
@@ -73,17 +89,16 @@ pub fn render_site(
         return Ok((Vec::new(), claimed));
     }
     let cx = Cx::new(site, links, theme, options);
-    let all: Vec<PageId> = PageId::all(site.pages.len()).collect();
     // The sitemap and feeds are one long loop each: made on one core while the pages are
     // rendered on the others.
     let sizes = offline::Sizes::default();
     let recording = |file: OutputFile| sizes.record(file, sink);
     let pages_sink: Sink<'_> = if options.offline { &recording } else { sink };
-    let (pages, (site_files, warning)) =
-        rayon::join(|| cx.pages(&all, pages_sink), || feeds::site_files(site));
-    let (mut files, mut diags) = pages?;
+    let (rendered, (site_files, warning)) =
+        rayon::join(|| cx.pages(pages, pages_sink), || feeds::site_files(site));
+    let (mut files, mut diags) = rendered?;
     let mut rest = Vec::new();
-    if options.offline {
+    if options.offline && pages.len() == site.pages.len() {
         let (offline_files, problems) = cx.offline_files(&sizes);
         rest.extend(offline_files);
         diags.extend(problems);

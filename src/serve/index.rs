@@ -10,7 +10,7 @@ use crate::diagnostics::Diagnostic;
 use crate::output::{Contents, OutputFile};
 use crate::search::Plan;
 
-use super::site::Snapshot;
+use super::snapshot::Snapshot;
 use super::Msg;
 
 /// An index to make: of the pages of `site`, as `plan` lists them.

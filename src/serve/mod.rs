@@ -23,6 +23,7 @@ mod live;
 mod overlay;
 mod routes;
 mod site;
+mod snapshot;
 mod watch;
 
 use std::io::Write;

@@ -288,7 +288,8 @@ mod tests {
 
     use super::*;
     use crate::diagnostics::Code;
-    use crate::serve::site::{Good, Snapshot};
+    use crate::serve::site::Good;
+    use crate::serve::snapshot::Snapshot;
 
     fn state(overlay: Option<String>) -> State {
         State {

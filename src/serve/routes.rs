@@ -17,7 +17,8 @@ use crate::output::Contents;
 use super::http::{Body, Request, Response};
 use super::live::Hub;
 use super::overlay;
-use super::site::{Lookup, State};
+use super::site::State;
+use super::snapshot::Lookup;
 
 /// The addresses of leidraad itself; a site's own files never start with this.
 const PREFIX: &str = "/__leidraad/";

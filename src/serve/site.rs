@@ -2,36 +2,17 @@
 //! the latest build. [`Builder`] makes a new [`State`] after every change; the server swaps
 //! it in whole, so a request sees one build or the next, never a mix.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
 
 use crate::diagnostics::{print_human, Code, Diagnostics, Style};
-use crate::output::{self, Contents, OutputFile};
+use crate::output::{self, OutputFile};
 use crate::BuildOptions;
 
+use super::snapshot::Snapshot;
 use super::{changes, overlay};
-
-/// The files of one successful build, by their path in the output (`nl/over/index.html`).
-#[derive(Debug, Default)]
-pub(crate) struct Snapshot {
-    /// The files of the last full build, shared by every snapshot after it.
-    files: Arc<HashMap<String, Contents>>,
-    /// Files re-rendered since then, which win over `files`.
-    changed: HashMap<String, Arc<Contents>>,
-}
-
-/// What a request path names in a [`Snapshot`].
-#[derive(Debug)]
-pub(crate) enum Lookup<'a> {
-    /// A file, with its key.
-    File(&'a str, &'a Contents),
-    /// A folder asked for without its trailing slash.
-    Folder,
-    /// Nothing.
-    Missing,
-}
 
 /// The last good build and what the latest build found.
 #[derive(Debug)]
@@ -98,6 +79,34 @@ pub(crate) struct Good {
     pub(crate) site: Arc<Snapshot>,
 }
 
+/// The good build `build`: `good` with what an edit of the files `edited` rendered again,
+/// with its diagnostics and what changed for the tabs to reload.
+fn applied(
+    good: &Good,
+    build: u64,
+    rebuilt: crate::session::Rebuilt,
+    edited: &[PathBuf],
+    moved: BTreeMap<String, String>,
+) -> (Diagnostics, Good, Option<changes::Changes>) {
+    let differ: Vec<&str> = rebuilt
+        .files
+        .iter()
+        .filter(|f| {
+            let old = good.site.get(&f.path);
+            old.is_none_or(|old| !changes::same(old, &f.contents))
+        })
+        .map(|f| f.path.as_str())
+        .chain(rebuilt.removed.iter().map(String::as_str))
+        .collect();
+    let changes = changes::of(differ, good.build, edited, moved);
+    let site = good.site.edited(rebuilt.files, &rebuilt.removed);
+    let good = Good {
+        build,
+        site: Arc::new(site),
+    };
+    (rebuilt.diagnostics, good, changes)
+}
+
 /// The pages at another address than before, by their source: old address → new.
 fn moves(
     old: &BTreeMap<(String, String), String>,
@@ -126,114 +135,13 @@ pub(crate) struct Builder {
     session: Option<crate::session::Session>,
     /// The files the last full build had something to say about, and the codes it said.
     remarks: HashMap<PathBuf, Vec<Code>>,
+    /// The files edited since the session's build, by builds that failed: built again with
+    /// the next edit. `None` after a full build failed: only a full build is sure then.
+    pending: Option<BTreeSet<PathBuf>>,
     /// Whether the search index is made in the background ([`Builder::index_job`]), not by
     /// the build.
     #[cfg_attr(not(feature = "search"), allow(dead_code))] // read only to make the index
     background_search: bool,
-}
-
-impl Snapshot {
-    pub(crate) fn new(files: Vec<OutputFile>) -> Snapshot {
-        Snapshot {
-            files: Arc::new(files.into_iter().map(|f| (f.path, f.contents)).collect()),
-            changed: HashMap::new(),
-        }
-    }
-
-    /// This snapshot with some files replaced; copies only the files changed so far.
-    pub(crate) fn with(&self, files: Vec<OutputFile>) -> Snapshot {
-        let mut changed = self.changed.clone();
-        for f in files {
-            changed.insert(f.path, Arc::new(f.contents));
-        }
-        Snapshot {
-            files: Arc::clone(&self.files),
-            changed,
-        }
-    }
-
-    /// Every file, with what it holds.
-    fn entries(&self) -> impl Iterator<Item = (&str, &Contents)> {
-        let files = self
-            .files
-            .iter()
-            .filter(|(k, _)| !self.changed.contains_key(*k))
-            .map(|(k, c)| (k.as_str(), c));
-        files.chain(self.changed.iter().map(|(k, c)| (k.as_str(), &**c)))
-    }
-
-    /// The paths of the files that differ between `self` and `other`: in one only, or with
-    /// other contents.
-    pub(crate) fn differences<'a>(&'a self, other: &'a Snapshot) -> Vec<&'a str> {
-        let mut paths: Vec<&str> = self
-            .entries()
-            .filter(|(k, c)| other.get(k).is_none_or(|o| !super::changes::same(c, o)))
-            .map(|(k, _)| k)
-            .collect();
-        paths.extend(
-            other
-                .entries()
-                .filter(|(k, _)| self.get(k).is_none())
-                .map(|(k, _)| k),
-        );
-        paths
-    }
-
-    /// Copies of the files in `folder` (`pagefind/`).
-    fn files_under(&self, folder: &str) -> Vec<OutputFile> {
-        let mut files: HashMap<&str, &Contents> = self
-            .files
-            .iter()
-            .map(|(k, c)| (k.as_str(), c))
-            .filter(|(k, _)| k.starts_with(folder))
-            .collect();
-        for (k, c) in &self.changed {
-            if k.starts_with(folder) {
-                files.insert(k, c);
-            }
-        }
-        files
-            .into_iter()
-            .map(|(path, contents)| OutputFile {
-                path: path.to_owned(),
-                contents: contents.clone(),
-                known: Default::default(),
-            })
-            .collect()
-    }
-
-    fn entry(&self, key: &str) -> Option<(&str, &Contents)> {
-        match self.changed.get_key_value(key) {
-            Some((k, c)) => Some((k, c)),
-            None => self.files.get_key_value(key).map(|(k, c)| (k.as_str(), c)),
-        }
-    }
-
-    /// A file by its key.
-    pub(crate) fn get(&self, key: &str) -> Option<&Contents> {
-        self.entry(key).map(|(_, c)| c)
-    }
-
-    /// What `key` names: with `folder`, the `index.html` inside it; otherwise the file itself,
-    /// or a folder that has an `index.html`.
-    pub(crate) fn lookup<'a>(&'a self, key: &str, folder: bool) -> Lookup<'a> {
-        let index = if key.is_empty() {
-            "index.html".to_owned()
-        } else {
-            format!("{key}/index.html")
-        };
-        if folder {
-            return match self.entry(&index) {
-                Some((k, c)) => Lookup::File(k, c),
-                None => Lookup::Missing,
-            };
-        }
-        match self.entry(key) {
-            Some((k, c)) => Lookup::File(k, c),
-            None if self.entry(&index).is_some() => Lookup::Folder,
-            None => Lookup::Missing,
-        }
-    }
 }
 
 impl Builder {
@@ -253,6 +161,7 @@ impl Builder {
             builds: 0,
             session: None,
             remarks: HashMap::new(),
+            pending: Some(BTreeSet::new()),
             background_search,
         }
     }
@@ -279,6 +188,9 @@ impl Builder {
                     .join(", "),
                 started.elapsed().as_millis()
             );
+            return state;
+        }
+        if let Some(state) = self.incremental(previous, changed, started) {
             return state;
         }
         let mut diags = Diagnostics::new();
@@ -341,6 +253,72 @@ impl Builder {
             changes,
             moved: moved_all,
         }
+    }
+
+    /// The edit of Markdown files `changed`, built again without the rest of the site
+    /// ([`crate::session::Session::rebuild`]), with the files of earlier edits whose builds
+    /// failed. `None` when it takes a full build.
+    fn incremental(
+        &mut self,
+        previous: Option<&State>,
+        changed: &[PathBuf],
+        started: Instant,
+    ) -> Option<State> {
+        let previous = previous?;
+        let good = previous.good.as_ref()?;
+        if self.write || changed.is_empty() {
+            return None;
+        }
+        let mut edited = self.pending.clone()?;
+        edited.extend(changed.iter().cloned());
+        let edited: Vec<PathBuf> = edited.into_iter().collect();
+        let session = self.session.as_mut()?;
+        let old_urls = session.page_urls();
+        let rebuilt = session.rebuild(&edited)?;
+        let moved = match &rebuilt {
+            Ok(_) => moves(&old_urls, &session.page_urls()),
+            Err(_) => BTreeMap::new(),
+        };
+        let build = self.builds;
+        let (mut diags, good) = match rebuilt {
+            Ok(rebuilt) => {
+                self.pending = Some(BTreeSet::new());
+                let (diags, new, changes) = applied(good, build, rebuilt, &edited, moved.clone());
+                eprintln!("build {build}: {} ms", started.elapsed().as_millis());
+                (diags, Some((new, changes)))
+            }
+            Err(diags) => {
+                eprintln!(
+                    "build {build} failed; still serving build {}, with the errors on every page",
+                    good.build
+                );
+                self.pending = Some(edited.iter().cloned().collect());
+                (diags, None)
+            }
+        };
+        diags.sort();
+        self.remember(&diags);
+        print_human(&diags, self.style);
+        let ok = good.is_some();
+        let moved_all = if moved.is_empty() {
+            Arc::clone(&previous.moved)
+        } else {
+            Arc::new(changes::follow(&previous.moved, &moved))
+        };
+        let (good, changes) = match good {
+            Some((good, changes)) => (Some(good), changes),
+            None => (previous.good.clone(), None),
+        };
+        Some(State {
+            server: Arc::clone(&self.server),
+            build,
+            ok,
+            overlay: (!ok).then(|| overlay::overlay(&diags, true)),
+            good,
+            diagnostics_json: diags.render_json(),
+            changes,
+            moved: moved_all,
+        })
     }
 
     /// Remembers which files the build had something to say about, and what.
@@ -430,46 +408,5 @@ impl Builder {
             }
             Err(err) => eprintln!("error: {err}"),
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn snapshot(paths: &[&str]) -> Snapshot {
-        Snapshot::new(
-            paths
-                .iter()
-                .map(|p| OutputFile {
-                    path: (*p).to_owned(),
-                    contents: Contents::Static(b""),
-                    known: Default::default(),
-                })
-                .collect(),
-        )
-    }
-
-    #[track_caller]
-    fn check(site: &Snapshot, key: &str, folder: bool, expected: &str) {
-        let actual = match site.lookup(key, folder) {
-            Lookup::File(k, _) => k.to_owned(),
-            Lookup::Folder => "folder".to_owned(),
-            Lookup::Missing => "missing".to_owned(),
-        };
-        assert_eq!(actual, expected, "{key:?}, folder: {folder}");
-    }
-
-    #[test]
-    fn looks_up_files_and_folders() {
-        let site = snapshot(&["index.html", "nl/index.html", "nl/a.svg", "style.css"]);
-        check(&site, "", true, "index.html");
-        check(&site, "nl", true, "nl/index.html");
-        check(&site, "nl", false, "folder");
-        check(&site, "nl/a.svg", false, "nl/a.svg");
-        check(&site, "nl/a.svg", true, "missing");
-        check(&site, "style.css", false, "style.css");
-        check(&site, "en", true, "missing");
-        check(&site, "en", false, "missing");
     }
 }

@@ -38,37 +38,198 @@ impl Index {
         written: &[u8],
         buf: &mut Vec<u8>,
     ) -> Option<ProblemKind> {
-        let url = clean(written);
-        let fragment = match resolve(doc, &url, &self.site, buf) {
-            Dest::Outside => return None,
-            Dest::AboveRoot => return Some(ProblemKind::AboveRoot { href: lossy(&url) }),
-            Dest::File { fragment } => fragment,
+        check_url(&self.site, |hash| self.files.get(&hash), doc, written, buf)
+    }
+
+    /// Verifies `files`, rendered again after an edit (pages that are new among them), and
+    /// the output without the files at `removed`: every link of `files`, and when a file or
+    /// an id went away, every link the rest of the output has. Returns what to apply to the
+    /// index when nothing is broken; `None` otherwise (a full build then says where). Needs
+    /// an index of a [`Verifier::keeping_links`].
+    pub fn update(&self, files: &[OutputFile], removed: &[String]) -> Option<Update> {
+        let mut up = Update::default();
+        let mut lost = false;
+        for path in removed {
+            let hash = hash_path(path.as_bytes());
+            lost |= self.files.contains_key(&hash);
+            up.forget(self, hash);
+            up.files.insert(hash, None);
+        }
+        for file in files {
+            let hash = hash_path(file.path.as_bytes());
+            up.forget(self, hash);
+            let ids = match &file.contents {
+                Contents::Bytes(html) if is_html(&file.path) => Some(up.see(self, file, html)?),
+                _ => None,
+            };
+            if let Some(Some(old)) = self.files.get(&hash) {
+                let kept = |id: &u64| {
+                    ids.as_ref()
+                        .is_some_and(|ids| ids.binary_search(id).is_ok())
+                };
+                lost |= !old.iter().all(kept);
+            }
+            up.files.insert(hash, Some(ids));
+        }
+        let get = |hash: u64| match up.files.get(&hash) {
+            Some(entry) => entry.as_ref(),
+            None => self.files.get(&hash),
         };
-        let found = match self.files.get(&hash_path(buf)) {
-            Some(found) => found,
-            // A folder's URL without its final `/` finds its `index.html` (web servers
-            // redirect such a URL to the folder).
-            None => match self
-                .files
-                .get(&hash_path(&[&buf[..], b"/index.html"].concat()))
-            {
-                Some(found) => found,
-                None => {
-                    return Some(ProblemKind::MissingFile {
-                        href: lossy(&url),
-                        target: lossy(buf),
-                    })
+        let mut buf = Vec::new();
+        let mut broken = |first: &Referrer| {
+            let doc = first.base.as_deref().unwrap_or(first.page.as_bytes());
+            check_url(&self.site, get, doc, &first.href, &mut buf).is_some()
+        };
+        if up.new.values().any(&mut broken) {
+            return None;
+        }
+        // Every link some page still has, when its target may have gone.
+        let still = |(key, first): (&(u64, u64), &Referrer)| {
+            i64::from(first.pages) + up.counts.get(key).copied().unwrap_or(0) > 0
+        };
+        let rest = self.links.iter().flatten().filter(|&link| still(link));
+        if lost && rest.map(|(_, first)| first).any(&mut broken) {
+            return None;
+        }
+        Some(up)
+    }
+
+    /// Applies what [`Index::update`] found.
+    pub fn apply(&mut self, update: Update) {
+        for (hash, entry) in update.files {
+            match entry {
+                Some(ids) => self.files.insert(hash, ids),
+                None => self.files.remove(&hash),
+            };
+        }
+        for (hash, keys) in update.page_links {
+            match keys {
+                Some(keys) => self.page_links.insert(hash, keys),
+                None => self.page_links.remove(&hash),
+            };
+        }
+        if self.links.is_empty() {
+            self.links = (0..SHARDS).map(|_| HashMap::default()).collect();
+        }
+        for (key, mut first) in update.new {
+            first.pages = 0;
+            self.links[shard(key)].entry(key).or_insert(first);
+        }
+        for (key, count) in update.counts {
+            let shard = &mut self.links[shard(key)];
+            if let Some(first) = shard.get_mut(&key) {
+                let pages = i64::from(first.pages) + count;
+                if pages > 0 {
+                    first.pages = u32::try_from(pages).unwrap_or(u32::MAX);
+                } else {
+                    shard.remove(&key);
+                }
+            }
+        }
+    }
+}
+
+/// What an edit changes in the [`Index`].
+#[derive(Debug, Default)]
+pub struct Update {
+    /// Files with their ids; `None`: gone.
+    files: HashMap<u64, Option<Ids>>,
+    /// The keys of the links of the pages rendered again; `None`: gone.
+    page_links: HashMap<u64, Option<Keys>>,
+    /// How many more (or fewer) pages have each link.
+    counts: HashMap<(u64, u64), i64>,
+    /// The links of the pages rendered again that the index does not have yet.
+    new: HashMap<(u64, u64), Referrer>,
+}
+
+impl Update {
+    /// The links of the page at `hash`, as the index has them, no longer count.
+    fn forget(&mut self, index: &Index, hash: u64) {
+        for &key in index.page_links.get(&hash).into_iter().flatten() {
+            *self.counts.entry(key).or_default() -= 1;
+        }
+        self.page_links.insert(hash, None);
+    }
+
+    /// Scans a page rendered again: its links count, and those new to the index are kept to
+    /// be checked. Returns its ids; `None` when a link within the page is broken or two of its
+    /// elements share an id.
+    fn see(&mut self, index: &Index, file: &OutputFile, html: &[u8]) -> Option<Box<[u64]>> {
+        let page: Arc<str> = Arc::from(file.path.as_str());
+        let mut problems = Vec::new();
+        let mut keys = Vec::new();
+        let ids = check_page(
+            &page,
+            html,
+            &file.known,
+            &index.site,
+            &mut problems,
+            |link| {
+                keys.push(link.key);
+                let known = index
+                    .links
+                    .get(shard(link.key))
+                    .is_some_and(|s| s.contains_key(&link.key));
+                if !known {
+                    self.new.entry(link.key).or_insert_with(|| Referrer {
+                        page: page.clone(),
+                        base: (link.doc != page.as_bytes()).then(|| link.doc.into()),
+                        href: link.href.into(),
+                        pages: 0,
+                    });
                 }
             },
-        };
-        match (found, fragment) {
-            (Some(ids), Some(fragment)) if !has_id(ids, fragment) => Some(ProblemKind::MissingId {
-                href: lossy(&url),
-                target: lossy(buf),
-                id: lossy(fragment),
-            }),
-            // Only HTML pages have ids: a fragment of an image or a feed is not checked.
-            _ => None,
+        );
+        if !problems.is_empty() {
+            return None;
         }
+        keys.sort_unstable();
+        keys.dedup();
+        for &key in &keys {
+            *self.counts.entry(key).or_default() += 1;
+        }
+        self.page_links
+            .insert(hash_path(file.path.as_bytes()), Some(keys.into()));
+        Some(ids)
+    }
+}
+
+/// What is wrong with a URL written in the document `doc`, if anything, with the files of
+/// the output found by `get` (by the hash of their path).
+fn check_url<'i>(
+    site: &SiteBase,
+    get: impl Fn(u64) -> Option<&'i Ids>,
+    doc: &[u8],
+    written: &[u8],
+    buf: &mut Vec<u8>,
+) -> Option<ProblemKind> {
+    let url = clean(written);
+    let fragment = match resolve(doc, &url, site, buf) {
+        Dest::Outside => return None,
+        Dest::AboveRoot => return Some(ProblemKind::AboveRoot { href: lossy(&url) }),
+        Dest::File { fragment } => fragment,
+    };
+    let found = match get(hash_path(buf)) {
+        Some(found) => found,
+        // A folder's URL without its final `/` finds its `index.html` (web servers
+        // redirect such a URL to the folder).
+        None => match get(hash_path(&[&buf[..], b"/index.html"].concat())) {
+            Some(found) => found,
+            None => {
+                return Some(ProblemKind::MissingFile {
+                    href: lossy(&url),
+                    target: lossy(buf),
+                })
+            }
+        },
+    };
+    match (found, fragment) {
+        (Some(ids), Some(fragment)) if !has_id(ids, fragment) => Some(ProblemKind::MissingId {
+            href: lossy(&url),
+            target: lossy(buf),
+            id: lossy(fragment),
+        }),
+        // Only HTML pages have ids: a fragment of an image or a feed is not checked.
+        _ => None,
     }
 }

@@ -63,6 +63,9 @@ pub struct Verifier {
     site: SiteBase,
     /// Every file of the output, by the hash of its path: pages with the hashes of their ids.
     files: Mutex<Vec<(u64, Ids)>>,
+    /// The keys of each page's links, by the hash of its path, when they are kept for `serve`
+    /// ([`Verifier::keeping_links`]).
+    page_links: Option<Mutex<Vec<(u64, Keys)>>>,
     /// Links to other files by [`Link::key`], each with the first page that has it.
     links: [Mutex<HashMap<(u64, u64), Referrer>>; SHARDS],
     problems: Mutex<Vec<Problem>>,
@@ -71,9 +74,12 @@ pub struct Verifier {
 /// The sorted hashes of the ids (and `<a name>`s) of an HTML page; `None` for other files.
 type Ids = Option<Box<[u64]>>;
 
+/// The keys ([`Link::key`]) of the links of a page, each once.
+type Keys = Box<[(u64, u64)]>;
+
 /// The first page, in path order, with a link, the link as written there, and how many pages
 /// have it.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 struct Referrer {
     page: Arc<str>,
     /// The document the link is relative to when it is not the page: its `<base href>`.
@@ -88,6 +94,12 @@ struct Referrer {
 pub struct Index {
     site: SiteBase,
     files: HashMap<u64, Ids>,
+    /// The keys of each page's links, when the verifier kept them.
+    page_links: HashMap<u64, Keys>,
+    /// Every distinct link of the output, with the first page that has it and how many do,
+    /// in the shards of [`Verifier::links`]: to check again after an edit took a file or an
+    /// id away.
+    links: Vec<HashMap<(u64, u64), Referrer>>,
 }
 
 /// One thing wrong with the output.
@@ -169,8 +181,18 @@ impl Verifier {
         Verifier {
             site: SiteBase::new(base_url),
             files: Mutex::new(Vec::new()),
+            page_links: None,
             links: std::array::from_fn(|_| Mutex::new(HashMap::default())),
             problems: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// A verifier that also keeps which links each page has, so that the [`Index`] it makes
+    /// can verify an edit that takes a file or an id away ([`Index::update`]).
+    pub fn keeping_links(base_url: Option<&str>) -> Verifier {
+        Verifier {
+            page_links: Some(Mutex::new(Vec::new())),
+            ..Verifier::new(base_url)
         }
     }
 
@@ -209,6 +231,10 @@ impl Verifier {
         // Once per key, and one lock per shard.
         links.sort_unstable_by_key(|&(shard, key, _)| (shard, key));
         links.dedup_by_key(|&mut (_, key, _)| key);
+        if let Some(page_links) = &self.page_links {
+            let keys = links.iter().map(|&(_, key, _)| key).collect();
+            lock(page_links).push((hash, keys));
+        }
         for run in links.chunk_by(|a, b| a.0 == b.0) {
             let mut map = lock(&self.links[run[0].0]);
             for &(_, key, href) in run {
@@ -246,28 +272,39 @@ impl Verifier {
             .unwrap_or_else(PoisonError::into_inner)
             .into_iter()
             .collect();
-        let index = Index {
+        let page_links = self.page_links.map_or_else(HashMap::default, |links| {
+            links
+                .into_inner()
+                .unwrap_or_else(PoisonError::into_inner)
+                .into_iter()
+                .collect()
+        });
+        let mut index = Index {
             site: self.site,
             files,
+            page_links,
+            links: Vec::new(),
         };
         let mut problems = self
             .problems
             .into_inner()
             .unwrap_or_else(PoisonError::into_inner);
-        let found: Vec<Vec<Problem>> = self
+        let shards: Vec<HashMap<(u64, u64), Referrer>> = self
             .links
-            .into_par_iter()
+            .into_iter()
+            .map(|shard| shard.into_inner().unwrap_or_else(PoisonError::into_inner))
+            .collect();
+        let found: Vec<Vec<Problem>> = shards
+            .par_iter()
             .map(|shard| {
                 let mut buf = Vec::new();
                 shard
-                    .into_inner()
-                    .unwrap_or_else(PoisonError::into_inner)
-                    .into_values()
+                    .values()
                     .filter_map(|first| {
                         let doc = first.base.as_deref().unwrap_or(first.page.as_bytes());
                         let kind = index.check(doc, &first.href, &mut buf)?;
                         Some(Problem {
-                            page: first.page,
+                            page: first.page.clone(),
                             kind,
                             also: first.pages - 1,
                         })
@@ -275,6 +312,7 @@ impl Verifier {
                     .collect()
             })
             .collect();
+        index.links = shards;
         problems.extend(found.into_iter().flatten());
         // A missing file is one problem, however many links lead to it: the one of the first
         // page.
@@ -345,6 +383,7 @@ fn has_id(ids: &[u64], fragment: &[u8]) -> bool {
 #[cfg(test)]
 mod tests;
 
+pub use index::Update;
 use marks::*;
 use page::*;
 pub use report::diagnostics;

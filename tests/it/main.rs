@@ -10,6 +10,8 @@ mod diagnostics;
 mod golden;
 // Issue 21: `leidraad import` of Jekyll, Hugo and Zola sites: reports, checks, refusals.
 mod import;
+// Issue 23: every kind of edit rendered incrementally is what a full build renders.
+mod incremental;
 // Issue 15: a crawler of the output finds no broken link, fragment or image, on messy sites too.
 mod links;
 // Languages in the output: lang and dir, alternates, sitemap, feeds, interface strings.

@@ -1,16 +1,26 @@
 //! A build kept in memory by `serve`, so that an edit re-renders only what it changes.
 
+mod edit;
+
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use crate::diagnostics::Diagnostics;
 use crate::{links, markdown, model, output, render, source, theme, verify};
-use crate::{prepare, BuildOptions, Generated};
+use crate::{prepare, BuildOptions, Frame, Generated};
 #[cfg(feature = "search")]
 use crate::{search, search_index};
+pub use edit::Rebuilt;
 
 /// A build kept in memory, so that `serve` can re-render only what an edit changes.
 pub struct Session {
     root: PathBuf,
+    options: BuildOptions,
+    /// What the site was assembled from besides its documents.
+    frame: Frame,
+    /// The paths of the files of the output that are not pages: the sitemap, the feeds,
+    /// aliases, copied files.
+    site_files: BTreeSet<String>,
     site: model::Site,
     links: links::LinkIndex,
     theme: theme::Theme,
@@ -27,10 +37,12 @@ pub fn generate_session(
     diags: &mut Diagnostics,
 ) -> Option<(Generated, Session)> {
     let prepared = prepare(options, diags)?;
-    let verifier = prepared.verifier();
+    // What each page links to is kept, to verify what an edit takes away.
+    let verifier = verify::Verifier::keeping_links(prepared.site.config.base_url.as_deref());
     let (files, render_diags) = prepared
-        .render(&|file| {
+        .render(&|mut file| {
             verifier.see(&file);
+            file.known = output::Known::default();
             Ok(Some(file))
         })
         .unwrap_or_else(|_| unreachable!("keeping files in memory does not fail"));
@@ -58,6 +70,7 @@ pub fn generate_session(
     if diags.has_errors() {
         return None;
     }
+    let site_files = edit::site_files(&prepared.site, &files);
     let generated = Generated {
         pages: prepared.site.pages.len(),
         files,
@@ -65,6 +78,9 @@ pub fn generate_session(
     };
     let session = Session {
         root: output::absolute(&options.root),
+        options: options.clone(),
+        frame: prepared.frame,
+        site_files,
         site: prepared.site,
         links: prepared.links,
         theme: prepared.theme,

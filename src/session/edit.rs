@@ -1,0 +1,240 @@
+//! An edit of some Markdown files built again without reading, rendering or verifying the
+//! rest of the site: the model is assembled again from the other documents as they were,
+//! links and translations are checked again whole (they cost little), and only the pages that
+//! show something of the edited documents are rendered, with every site-level file.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use super::Session;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::links::{LinkIndex, Target};
+use crate::model::{self, PageId, PageKind, Site, Source};
+use crate::output::{self, Known, OutputFile};
+use crate::source::{self, Document};
+use crate::{link, model_options, render};
+
+/// What [`Session::rebuild`] made.
+#[derive(Debug)]
+pub struct Rebuilt {
+    /// The files rendered again: the pages the edit changed and every site-level file.
+    pub files: Vec<OutputFile>,
+    /// The paths of the files the output no longer has.
+    pub removed: Vec<String>,
+    /// Every diagnostic of the site, as a full build gives them.
+    pub diagnostics: Diagnostics,
+}
+
+/// An edited Markdown file, by its language folder and its path in it: as it is now, with
+/// what reading it said, or `None` when it is gone.
+type Edits = BTreeMap<(String, String), Option<(Document, Vec<Diagnostic>)>>;
+
+impl Session {
+    /// Builds the site again after the Markdown files `changed` were edited, added or
+    /// deleted, rendering only the pages that show something of them.
+    ///
+    /// `None` when the edit needs a full build: another kind of file, a file that cannot be
+    /// read, or output that the index of the last verified build cannot vouch for (a full
+    /// build then says what is wrong). `Some(Err)` with every diagnostic when the site now has
+    /// errors; the session stays as it was, as a failed full build leaves it.
+    pub fn rebuild(&mut self, changed: &[PathBuf]) -> Option<Result<Rebuilt, Diagnostics>> {
+        let edits = self.read_edits(changed)?;
+        let mut diags = Diagnostics::new();
+        let shown: BTreeSet<PathBuf> = edits
+            .keys()
+            .map(|(lang, rel)| Path::new("content").join(lang).join(rel))
+            .collect();
+        // What reading said of the other files still holds; the edited files say it anew.
+        let mut before_model: Vec<Diagnostic> = self
+            .frame
+            .diagnostics
+            .iter()
+            .filter(|d| d.location.as_ref().is_none_or(|l| !shown.contains(&l.path)))
+            .cloned()
+            .collect();
+        before_model.extend(edits.values().flatten().flat_map(|(_, said)| said.clone()));
+        diags.extend(before_model.iter().cloned());
+        let Some(site) = self.reassemble(edits.clone(), &mut diags) else {
+            return Some(Err(diags));
+        };
+        let links = link(&site, &mut diags);
+        if diags.has_errors() {
+            return Some(Err(diags));
+        }
+        let keys: BTreeSet<&str> = edits.keys().map(|(_, rel)| rel.as_str()).collect();
+        let pages = affected(&self.site, &site, &links, &keys);
+        let (mut files, render_diags) = render::render_site_with(
+            &site,
+            &links,
+            &self.theme,
+            self.render_options,
+            &pages,
+            &render::keep,
+        )
+        .unwrap_or_else(|_| unreachable!("keeping files in memory does not fail"));
+        diags.extend(render_diags);
+        if diags.has_errors() {
+            return Some(Err(diags));
+        }
+        let new_site_files = site_files(&site, &files);
+        let mut kept: BTreeSet<String> = page_paths(&site).collect();
+        kept.extend(new_site_files.iter().cloned());
+        let removed: Vec<String> = page_paths(&self.site)
+            .chain(self.site_files.iter().cloned())
+            .filter(|path| !kept.contains(path))
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let update = self.verified.update(&files, &removed)?;
+        self.verified.apply(update);
+        for file in &mut files {
+            file.known = Known::default();
+        }
+        self.frame.diagnostics = before_model;
+        self.site_files = new_site_files;
+        self.site = site;
+        self.links = links;
+        Some(Ok(Rebuilt {
+            files,
+            removed,
+            diagnostics: diags,
+        }))
+    }
+
+    /// Reads the edited files again. `None` when one is not a Markdown file of a language
+    /// folder the site has, or cannot be read as one.
+    fn read_edits(&self, changed: &[PathBuf]) -> Option<Edits> {
+        let content = self.root.join("content");
+        let mut edits = Edits::new();
+        for path in changed {
+            let path = output::absolute(path);
+            let rel = path
+                .strip_prefix(&content)
+                .ok()?
+                .to_str()?
+                .replace('\\', "/");
+            let (lang, rel) = rel.split_once('/')?;
+            if !rel.ends_with(".md") || !self.frame.language_folders.iter().any(|l| l == lang) {
+                return None;
+            }
+            let read = match source::read_one(&self.root, lang, rel) {
+                Some(read) => Some(read.ok()?),
+                // Not a regular file: gone, unless it is something a full build explains.
+                None if std::fs::symlink_metadata(&path).is_ok() => return None,
+                None => None,
+            };
+            edits.insert((lang.to_owned(), rel.to_owned()), read);
+        }
+        Some(edits)
+    }
+
+    /// The site assembled from the documents as the last build had them, but for the edited
+    /// ones, in the order `source::read` gives them.
+    fn reassemble(&self, edits: Edits, diags: &mut Diagnostics) -> Option<Site> {
+        let old = &self.site;
+        let mut documents: Vec<(String, String, Source)> = old
+            .docs
+            .iter()
+            .filter(|d| !edits.contains_key(&(d.document.lang.clone(), d.document.rel.clone())))
+            .map(|d| {
+                let (lang, rel) = (d.document.lang.clone(), d.document.rel.clone());
+                (lang, rel, Source::Rendered(Arc::clone(d)))
+            })
+            .collect();
+        let drafts = old
+            .drafts
+            .iter()
+            .filter(|(lang, rel)| {
+                !edits.contains_key(&(old.languages[*lang].tag.clone(), rel.clone()))
+            })
+            .cloned()
+            .collect();
+        for ((lang, rel), read) in edits {
+            if let Some((document, _)) = read {
+                documents.push((lang, rel, Source::Read(Box::new(document))));
+            }
+        }
+        // The walk's order: by language folder, then by each folder and file name in turn.
+        documents.sort_by(|a, b| {
+            a.0.cmp(&b.0)
+                .then_with(|| a.1.split('/').cmp(b.1.split('/')))
+        });
+        model::reassemble(
+            old.config.clone(),
+            &self.frame.language_folders,
+            documents.into_iter().map(|(_, _, d)| d).collect(),
+            drafts,
+            self.frame.assets.clone(),
+            model_options(&self.options),
+            diags,
+        )
+    }
+}
+
+/// The pages of `new` whose output an edit of the documents at `keys` may change: their own
+/// pages in every language (a fallback page shows the text too), every page of their guides
+/// (navigation, the guide page, its checklist and whole-guide pages), the pages of the texts
+/// that link to them, and every language's home and page of checklists. An edit of a language
+/// home or a standalone page (which the header of every page may show) changes every page.
+fn affected(old: &Site, new: &Site, links: &LinkIndex, keys: &BTreeSet<&str>) -> Vec<PageId> {
+    let everywhere = [old, new].iter().any(|site| {
+        site.pages.iter().any(|p| {
+            keys.contains(p.key.as_str()) && matches!(p.kind, PageKind::Home(_) | PageKind::Page(_))
+        })
+    });
+    if everywhere {
+        return PageId::all(new.pages.len()).collect();
+    }
+    // The texts that link to an edited document: a link to it may change with it (its URL,
+    // its anchors).
+    let mut linking: BTreeSet<&str> = BTreeSet::new();
+    for (i, doc) in new.docs.iter().enumerate() {
+        let id = model::DocId::new(i);
+        let to_edited = (0..doc.rendered.links.len()).any(|n| {
+            matches!(links.target(id, n), Target::Page { key, .. } if keys.contains(key.as_str()))
+        });
+        if to_edited {
+            linking.insert(doc.document.rel.as_str());
+        }
+    }
+    let guides: BTreeSet<&str> = keys.iter().filter_map(|k| model::guide_key(k)).collect();
+    let linking_guides: BTreeSet<&str> =
+        linking.iter().filter_map(|k| model::guide_key(k)).collect();
+    let mut pages: Vec<PageId> = new
+        .pages_by_id()
+        .filter(|(_, p)| {
+            let guide = p.guide().map(|g| new.guides[g].key.as_str());
+            keys.contains(p.key.as_str())
+                || linking.contains(p.key.as_str())
+                || guide.is_some_and(|g| guides.contains(g))
+                // The whole-guide and checklist pages show the text of every section.
+                || (matches!(p.kind, PageKind::Print(_) | PageKind::Checklist(_))
+                    && guide.is_some_and(|g| linking_guides.contains(g)))
+        })
+        .map(|(id, _)| id)
+        .collect();
+    for contents in &new.sections_of {
+        pages.push(contents.home);
+        pages.push(contents.checklists);
+    }
+    pages.sort_unstable();
+    pages.dedup();
+    pages
+}
+
+/// The path of every page of a site.
+fn page_paths(site: &Site) -> impl Iterator<Item = String> + '_ {
+    site.pages.iter().map(|p| format!("{}index.html", p.url))
+}
+
+/// The paths of the files of an output that are not pages of `site`.
+pub(super) fn site_files(site: &Site, files: &[OutputFile]) -> BTreeSet<String> {
+    let pages: BTreeSet<String> = page_paths(site).collect();
+    files
+        .iter()
+        .map(|f| &f.path)
+        .filter(|path| !pages.contains(*path))
+        .cloned()
+        .collect()
+}

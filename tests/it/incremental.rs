@@ -1,0 +1,232 @@
+//! Issue 23: after every kind of edit of Markdown files, what `serve` renders again into the
+//! last build is byte for byte what a full build of the same files gives, and so are the
+//! diagnostics.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use leidraad::output::{Contents, OutputFile};
+use leidraad::session::generate_session;
+use leidraad::{BuildOptions, Diagnostics};
+
+use crate::support::Site;
+
+fn options(root: &Path) -> BuildOptions {
+    BuildOptions {
+        root: root.to_path_buf(),
+        preview: true,
+        ..BuildOptions::default()
+    }
+}
+
+/// The output as paths and what each holds.
+fn output(files: Vec<OutputFile>) -> BTreeMap<String, Vec<u8>> {
+    files
+        .into_iter()
+        .map(|f| {
+            let bytes = match f.contents {
+                Contents::Bytes(bytes) => bytes,
+                Contents::Static(bytes) => bytes.to_vec(),
+                Contents::Copy(path) | Contents::Svg(path) => {
+                    format!("copy of {}", path.display()).into_bytes()
+                }
+            };
+            (f.path, bytes)
+        })
+        .collect()
+}
+
+fn json(mut diags: Diagnostics) -> String {
+    diags.sort();
+    diags.render_json()
+}
+
+/// Replaces `from` by `to` in a file of the site, which must hold it.
+fn replace(root: &Path, rel: &str, from: &str, to: &str) -> PathBuf {
+    let path = root.join(rel);
+    let text = fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{rel} has no {from:?}");
+    fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    path
+}
+
+fn write(root: &Path, rel: &str, text: &str) -> PathBuf {
+    let path = root.join(rel);
+    fs::write(&path, text).unwrap();
+    path
+}
+
+fn delete(root: &Path, rel: &str) -> PathBuf {
+    let path = root.join(rel);
+    fs::remove_file(&path).unwrap();
+    path
+}
+
+const LISTEN: &str = "content/nl/waarden/03-luister.md";
+
+/// An edit of the files of a site at a root: returns the files it touched.
+type Edit = fn(&Path) -> Vec<PathBuf>;
+
+/// Every kind of edit, by name: what it does to the example site, and the files it touched.
+fn edits() -> Vec<(&'static str, Edit)> {
+    vec![
+        ("body", |r| {
+            vec![replace(
+                r,
+                LISTEN,
+                "Wie goed wil helpen",
+                "Wie echt goed wil helpen",
+            )]
+        }),
+        ("title", |r| {
+            vec![replace(
+                r,
+                LISTEN,
+                "title: Luister naar je cliënt",
+                "title: Luister eerst",
+            )]
+        }),
+        ("description", |r| {
+            vec![replace(
+                r,
+                "content/nl/doorverwijzen/02-overdragen.md",
+                "description: Draag",
+                "description: Geef",
+            )]
+        }),
+        ("weight", |r| {
+            vec![replace(r, LISTEN, "authors:", "weight: -1\nauthors:")]
+        }),
+        ("slug", |r| {
+            vec![replace(r, LISTEN, "authors:", "slug: luisteren\nauthors:")]
+        }),
+        ("heading", |r| {
+            vec![replace(
+                r,
+                LISTEN,
+                "## Voorbeeld: de schuldhulpverlener {#voorbeeld}",
+                "## Een voorbeeld {#een-voorbeeld}",
+            )]
+        }),
+        ("dates", |r| {
+            vec![replace(
+                r,
+                LISTEN,
+                "updated: 2026-10-20",
+                "updated: 2026-11-02",
+            )]
+        }),
+        ("new section", |r| {
+            vec![write(
+                r,
+                "content/nl/waarden/05-samen.md",
+                "---\ntitle: Samen verder\n---\nEen nieuw deel.\n\n- [ ] Maak een plan {#plan}\n",
+            )]
+        }),
+        ("deleted translation", |r| {
+            vec![delete(r, "content/en/waarden/04-doorverwijzen.md")]
+        }),
+        ("new translation", |r| {
+            let text =
+                fs::read_to_string(r.join("content/en/waarden/04-doorverwijzen.md")).unwrap();
+            vec![write(
+                r,
+                "content/de/waarden/04-doorverwijzen.md",
+                &text.replacen("title: ", "title: DE ", 1),
+            )]
+        }),
+        ("draft", |r| {
+            vec![replace(
+                r,
+                "content/en/waarden/04-doorverwijzen.md",
+                "---\n",
+                "---\ndraft: true\n",
+            )]
+        }),
+        ("guide index", |r| {
+            vec![replace(
+                r,
+                "content/nl/waarden/_index.md",
+                "title: ",
+                "title: Nieuw: ",
+            )]
+        }),
+        ("standalone page", |r| {
+            vec![replace(r, "content/nl/over.md", "title: ", "title: Meer ")]
+        }),
+        ("two files", |r| {
+            vec![
+                replace(
+                    r,
+                    LISTEN,
+                    "title: Luister naar je cliënt",
+                    "title: Luister eerst",
+                ),
+                replace(
+                    r,
+                    "content/en/waarden/03-luister.md",
+                    "title: ",
+                    "title: First, ",
+                ),
+            ]
+        }),
+        // A section other pages link to: the full build fails, and so does the edit.
+        ("deleted section", |r| {
+            vec![delete(r, "content/nl/waarden/04-doorverwijzen.md")]
+        }),
+        ("broken link", |r| {
+            vec![replace(
+                r,
+                LISTEN,
+                "(04-doorverwijzen.md#signalen)",
+                "(04-doorverwijzen.md#nergens)",
+            )]
+        }),
+    ]
+}
+
+#[test]
+fn every_kind_of_edit_renders_what_a_full_build_renders() {
+    for (name, edit) in edits() {
+        let site = Site::example();
+        let mut diags = Diagnostics::new();
+        let (generated, mut session) =
+            generate_session(&options(&site.root), &mut diags).expect("the example builds");
+        let mut files = output(generated.files);
+        let changed = edit(&site.root);
+        let incremental = session
+            .rebuild(&changed)
+            .unwrap_or_else(|| panic!("{name}: not built incrementally"));
+        let mut full_diags = Diagnostics::new();
+        let full = generate_session(&options(&site.root), &mut full_diags);
+        match (incremental, full) {
+            (Ok(rebuilt), Some((full, _))) => {
+                for path in &rebuilt.removed {
+                    files.remove(path);
+                }
+                files.extend(output(rebuilt.files.clone()));
+                let full = output(full.files);
+                let differ: Vec<&String> = files
+                    .keys()
+                    .chain(full.keys())
+                    .filter(|path| files.get(*path) != full.get(*path))
+                    .collect();
+                assert!(
+                    differ.is_empty(),
+                    "{name}: these differ from a full build: {differ:?}"
+                );
+                assert_eq!(json(rebuilt.diagnostics), json(full_diags), "{name}");
+                // A section of the other guide that does not link to the edited texts is left
+                // as it was (a standalone page's title is in the header of every page).
+                let other = "nl/doorverwijzen/voorbereiden/index.html";
+                let again = rebuilt.files.iter().any(|f| f.path == other);
+                let expected = ["description", "standalone page"].contains(&name);
+                assert_eq!(again, expected, "{name}: {other} rendered again");
+            }
+            (Err(diags), None) => assert_eq!(json(diags), json(full_diags), "{name}"),
+            (Ok(_), None) => panic!("{name}: a full build fails:\n{}", json(full_diags)),
+            (Err(diags), Some(_)) => panic!("{name}: only the edit fails:\n{}", json(diags)),
+        }
+    }
+}

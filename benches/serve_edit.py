@@ -2,7 +2,7 @@
 """Measures how long `leidraad serve` takes from a one-file edit to the new content on HTTP.
 
     benches/serve_edit.py SITE [--leidraad target/release/leidraad] [--edits 9]
-                               [--kinds body,title,new,deleted] [--no-search]
+                               [--kinds body,title,weight,new,deleted] [--no-search]
 
 Starts `leidraad serve --port 0` on SITE (for example a corpus made by benches/corpus.py),
 with its default flags or with `--no-search`, and prints how long the first build took until
@@ -12,6 +12,8 @@ it several times and polls until its result is served:
 - body: appends a unique line to the body of one section (serve's quick path); polls the
   section's URL;
 - title: gives the section a new title; polls the guide's page, which lists it;
+- weight: moves the section from first to last in its guide (`weight:`); polls the guide's
+  page until the section is listed after the one that was second;
 - new: writes a new section into the guide; polls its URL;
 - deleted: deletes that section again; polls until its URL is 404.
 
@@ -61,7 +63,7 @@ def main():
     parser.add_argument("site")
     parser.add_argument("--leidraad", default=os.path.join(os.path.dirname(__file__), "..", "target", "release", "leidraad"))
     parser.add_argument("--edits", type=int, default=9)
-    parser.add_argument("--kinds", default="body,title,new,deleted")
+    parser.add_argument("--kinds", default="body,title,weight,new,deleted")
     parser.add_argument("--no-search", action="store_true", help="serve with --no-search")
     args = parser.parse_args()
     content = os.path.join(args.site, "content", "nl")
@@ -69,6 +71,8 @@ def main():
     section = sorted(f for f in os.listdir(os.path.join(content, guide)) if not f.startswith("_"))[0]
     path = os.path.join(content, guide, section)
     slug = re.sub(r"^\d+-", "", section[:-3])
+    second = sorted(f for f in os.listdir(os.path.join(content, guide)) if not f.startswith("_"))[1]
+    second_slug = re.sub(r"^\d+-", "", second[:-3])
     new_path = os.path.join(content, guide, "99-bench-new.md")
     command = [args.leidraad, "serve", "--port", "0"] + (["--no-search"] if args.no_search else [])
     started = time.time()
@@ -94,6 +98,20 @@ def main():
                     with open(path, "w", encoding="utf-8") as f:
                         f.write(re.sub(r"^title: .*$", f'title: "{marker}"', original, count=1, flags=re.M))
                     wait_until(lambda: marker in (fetch(f"{base}nl/{guide}/") or ""))
+                elif kind == "weight":
+                    last = n % 2 == 0
+                    weight = 1000 if last else 1
+                    with open(path, "w", encoding="utf-8") as f:
+                        f.write(re.sub(r"^weight: .*$", f"weight: {weight}", original, count=1, flags=re.M))
+
+                    def moved():
+                        page = fetch(f"{base}nl/{guide}/") or ""
+                        start = page.find('class="section-link"')
+                        start = max(start, 0)
+                        a = page.find(f'"{slug}/"', start)
+                        b = page.find(f'"{second_slug}/"', start)
+                        return a >= 0 and b >= 0 and (a > b) == last
+                    wait_until(moved)
                 elif kind == "new":
                     with open(new_path, "w", encoding="utf-8") as f:
                         f.write(f"---\ntitle: New {n}\n---\n{marker}\n")

@@ -28,7 +28,7 @@ pub fn map_fragment<'a>(
 
 /// Links with an anchor, shown on fallback pages in another language, whose anchor has no
 /// counterpart in the page they lead to there: they lead to the top of that page instead.
-pub(super) fn unmapped_anchors(site: &Site, targets: &[Vec<Target>]) -> Vec<Diagnostic> {
+pub(super) fn unmapped_anchors(site: &Site, targets: &[Arc<[Target]>]) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     for (doc_id, (doc, targets)) in DocId::all(site.docs.len()).zip(site.docs.iter().zip(targets)) {
         let fallbacks: Vec<LangId> = site
@@ -43,7 +43,7 @@ pub(super) fn unmapped_anchors(site: &Site, targets: &[Vec<Target>]) -> Vec<Diag
         if fallbacks.is_empty() {
             continue;
         }
-        for (link, target) in doc.rendered.links.iter().zip(targets) {
+        for (link, target) in doc.rendered.links.iter().zip(targets.iter()) {
             let Target::Page {
                 key,
                 lang: None,

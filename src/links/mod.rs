@@ -10,8 +10,9 @@ mod resolver;
 
 use std::borrow::Cow;
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
-use foldhash::{HashSet, HashSetExt};
+use foldhash::{HashMap, HashSet, HashSetExt};
 use rayon::prelude::*;
 
 use crate::config::RawHtml;
@@ -40,10 +41,12 @@ pub enum Target {
     Blocked,
 }
 
-/// The resolved targets of every document's links: `targets[doc][link]`.
+/// The resolved targets of every document's links: `targets[doc][link]`, and what resolving
+/// each document's links found.
 #[derive(Debug, Default)]
 pub struct LinkIndex {
-    targets: Vec<Vec<Target>>,
+    targets: Vec<Arc<[Target]>>,
+    problems: Vec<Vec<Diagnostic>>,
 }
 
 /// Options for URLs.
@@ -62,26 +65,64 @@ impl LinkIndex {
 
 /// Resolves and checks every link of every document.
 pub fn resolve(site: &Site) -> (LinkIndex, Vec<Diagnostic>) {
-    let results: Vec<(Vec<Target>, Vec<Diagnostic>)> = (0..site.docs.len())
-        .into_par_iter()
-        .map(|i| resolve_doc(site, DocId::new(i)))
+    resolve_keeping(site, |_| None)
+}
+
+/// Resolves and checks the links of `site`, which was assembled again from `old` after the
+/// documents at the translation keys `edited` changed: a document `old` had as it is (the
+/// same `Arc`), whose links led to none of those keys, keeps its targets and problems from
+/// `index`. The rest is resolved, and the checks of the whole link graph made, as by
+/// [`resolve`], which gives the same.
+pub fn resolve_again(
+    site: &Site,
+    old: &Site,
+    index: &LinkIndex,
+    edited: &BTreeSet<&str>,
+) -> (LinkIndex, Vec<Diagnostic>) {
+    // By address: a document taken from the old site is the same `Arc`.
+    let before: HashMap<usize, usize> = old
+        .docs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (Arc::as_ptr(d) as usize, i))
         .collect();
-    let mut all = Vec::new();
-    let mut targets = Vec::with_capacity(results.len());
-    for (t, d) in results {
-        targets.push(t);
-        all.extend(d);
-    }
+    let kept = |doc: &Arc<Doc>| {
+        let i = *before.get(&(Arc::as_ptr(doc) as usize))?;
+        let to_edited = index.targets[i]
+            .iter()
+            .any(|t| matches!(t, Target::Page { key, .. } if edited.contains(key.as_str())));
+        (!to_edited).then(|| (Arc::clone(&index.targets[i]), index.problems[i].clone()))
+    };
+    resolve_keeping(site, kept)
+}
+
+/// Resolves the links of every document but those `kept` gives the targets and problems of.
+fn resolve_keeping(
+    site: &Site,
+    kept: impl Fn(&Arc<Doc>) -> Option<(Arc<[Target]>, Vec<Diagnostic>)> + Sync,
+) -> (LinkIndex, Vec<Diagnostic>) {
+    let results: Vec<(Arc<[Target]>, Vec<Diagnostic>)> = (0..site.docs.len())
+        .into_par_iter()
+        .map(|i| {
+            kept(&site.docs[i]).unwrap_or_else(|| {
+                let (targets, problems) = resolve_doc(site, DocId::new(i));
+                (targets.into(), problems)
+            })
+        })
+        .collect();
+    let (targets, problems): (Vec<_>, Vec<_>) = results.into_iter().unzip();
+    let mut all: Vec<Diagnostic> = problems.iter().flatten().cloned().collect();
     all.extend(unlinked_pages(site, &targets));
     all.extend(unmapped_anchors(site, &targets));
-    (LinkIndex { targets }, all)
+    (LinkIndex { targets, problems }, all)
 }
 
 /// Resolves the links of one document again, after `serve` replaced it (its anchors and
 /// every page's URL being unchanged). Returns the problems found, if any.
 pub fn update(site: &Site, index: &mut LinkIndex, doc_id: DocId) -> Vec<Diagnostic> {
     let (targets, diags) = resolve_doc(site, doc_id);
-    index.targets[doc_id.index()] = targets;
+    index.targets[doc_id.index()] = targets.into();
+    index.problems[doc_id.index()] = diags.clone();
     diags
 }
 
@@ -117,10 +158,10 @@ fn resolve_doc(site: &Site, doc_id: DocId) -> (Vec<Target>, Vec<Diagnostic>) {
 /// Standalone pages that no other page links to: readers find them only in the list on the
 /// language home, which is easy to miss. Pages of guides are always reachable through their
 /// guide, so only standalone pages are checked.
-fn unlinked_pages(site: &Site, targets: &[Vec<Target>]) -> Vec<Diagnostic> {
+fn unlinked_pages(site: &Site, targets: &[Arc<[Target]>]) -> Vec<Diagnostic> {
     let mut linked: HashSet<(LangId, &str)> = HashSet::new();
     for (doc, targets) in site.docs.iter().zip(targets) {
-        for target in targets {
+        for target in targets.iter() {
             if let Target::Page { key, lang, .. } = target {
                 if *key != doc.document.rel || lang.is_some() {
                     linked.insert((lang.unwrap_or(doc.lang), key.as_str()));

@@ -272,11 +272,9 @@ impl Builder {
         let mut edited = self.pending.clone()?;
         edited.extend(changed.iter().cloned());
         let edited: Vec<PathBuf> = edited.into_iter().collect();
-        let session = self.session.as_mut()?;
-        let old_urls = session.page_urls();
-        let rebuilt = session.rebuild(&edited)?;
+        let rebuilt = self.session.as_mut()?.rebuild(&edited)?;
         let moved = match &rebuilt {
-            Ok(_) => moves(&old_urls, &session.page_urls()),
+            Ok(rebuilt) => rebuilt.moved.clone(),
             Err(_) => BTreeMap::new(),
         };
         let build = self.builds;

@@ -4,6 +4,8 @@
 //! show something of the edited documents are rendered, with every site-level file.
 
 use std::collections::{BTreeMap, BTreeSet};
+
+use foldhash::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -13,7 +15,7 @@ use crate::links::{LinkIndex, Target};
 use crate::model::{self, PageId, PageKind, Site, Source};
 use crate::output::{self, Known, OutputFile};
 use crate::source::{self, Document};
-use crate::{link, model_options, render};
+use crate::{links, model_options, render, translations};
 
 /// What [`Session::rebuild`] made.
 #[derive(Debug)]
@@ -24,6 +26,9 @@ pub struct Rebuilt {
     pub removed: Vec<String>,
     /// Every diagnostic of the site, as a full build gives them.
     pub diagnostics: Diagnostics,
+    /// The pages at another address than before (a new `slug:`): old address → new, from
+    /// the root (`/nl/waarden/luister/`).
+    pub moved: BTreeMap<String, String>,
 }
 
 /// An edited Markdown file, by its language folder and its path in it: as it is now, with
@@ -58,11 +63,18 @@ impl Session {
         let Some(site) = self.reassemble(edits.clone(), &mut diags) else {
             return Some(Err(diags));
         };
-        let links = link(&site, &mut diags);
+        let keys: BTreeSet<&str> = edits.keys().map(|(_, rel)| rel.as_str()).collect();
+        // As `link` does for a full build, but the links of texts the edit does not touch are
+        // not resolved again.
+        let (translation_diags, (links, link_diags)) = rayon::join(
+            || translations::warnings(&site),
+            || links::resolve_again(&site, &self.site, &self.links, &keys),
+        );
+        diags.extend(translation_diags);
+        diags.extend(link_diags);
         if diags.has_errors() {
             return Some(Err(diags));
         }
-        let keys: BTreeSet<&str> = edits.keys().map(|(_, rel)| rel.as_str()).collect();
         let pages = affected(&self.site, &site, &links, &keys);
         let (mut files, render_diags) = render::render_site_with(
             &site,
@@ -78,14 +90,8 @@ impl Session {
             return Some(Err(diags));
         }
         let new_site_files = site_files(&site, &files);
-        let mut kept: BTreeSet<String> = page_paths(&site).collect();
-        kept.extend(new_site_files.iter().cloned());
-        let removed: Vec<String> = page_paths(&self.site)
-            .chain(self.site_files.iter().cloned())
-            .filter(|path| !kept.contains(path))
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .collect();
+        let removed = removed(&self.site, &self.site_files, &site, &new_site_files);
+        let moved = moved(&self.site, &site);
         let update = self.verified.update(&files, &removed)?;
         self.verified.apply(update);
         for file in &mut files {
@@ -99,6 +105,7 @@ impl Session {
             files,
             removed,
             diagnostics: diags,
+            moved,
         }))
     }
 
@@ -223,18 +230,57 @@ fn affected(old: &Site, new: &Site, links: &LinkIndex, keys: &BTreeSet<&str>) ->
     pages
 }
 
-/// The path of every page of a site.
-fn page_paths(site: &Site) -> impl Iterator<Item = String> + '_ {
-    site.pages.iter().map(|p| format!("{}index.html", p.url))
-}
-
 /// The paths of the files of an output that are not pages of `site`.
 pub(super) fn site_files(site: &Site, files: &[OutputFile]) -> BTreeSet<String> {
-    let pages: BTreeSet<String> = page_paths(site).collect();
+    let pages: HashSet<&str> = site.pages.iter().map(|p| p.url.as_str()).collect();
     files
         .iter()
         .map(|f| &f.path)
-        .filter(|path| !pages.contains(*path))
+        .filter(|path| {
+            path.strip_suffix("index.html")
+                .is_none_or(|url| !pages.contains(url))
+        })
         .cloned()
+        .collect()
+}
+
+/// The files of the output of `old` (its pages and `old_files`) that the output of `new`
+/// does not have.
+fn removed(
+    old: &Site,
+    old_files: &BTreeSet<String>,
+    new: &Site,
+    new_files: &BTreeSet<String>,
+) -> Vec<String> {
+    let pages: HashSet<&str> = new.pages.iter().map(|p| p.url.as_str()).collect();
+    let gone = old
+        .pages
+        .iter()
+        .map(|p| &p.url)
+        .filter(|url| !pages.contains(url.as_str()));
+    let mut removed: BTreeSet<String> = gone
+        .map(|url| format!("{url}index.html"))
+        .filter(|path| !new_files.contains(path))
+        .collect();
+    removed.extend(
+        old_files
+            .difference(new_files)
+            .filter(|path| {
+                path.strip_suffix("index.html")
+                    .is_none_or(|url| !pages.contains(url))
+            })
+            .cloned(),
+    );
+    removed.into_iter().collect()
+}
+
+/// The pages of `old` that `new` has at another address: old address → new.
+fn moved(old: &Site, new: &Site) -> BTreeMap<String, String> {
+    old.pages
+        .iter()
+        .filter_map(|p| {
+            let now = &new.pages[new.page(p.lang, &p.key)?];
+            (now.url != p.url).then(|| (format!("/{}", p.url), format!("/{}", now.url)))
+        })
         .collect()
 }

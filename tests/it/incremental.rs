@@ -217,8 +217,6 @@ fn every_kind_of_edit_renders_what_a_full_build_renders() {
                     "{name}: these differ from a full build: {differ:?}"
                 );
                 assert_eq!(json(rebuilt.diagnostics), json(full_diags), "{name}");
-                // A section of the other guide that does not link to the edited texts is left
-                // as it was (a standalone page's title is in the header of every page).
                 // A new slug moves the page; so does a translation with a slug of its own
                 // coming or going (a fallback page has the source's), but no other edit.
                 let moved = rebuilt
@@ -226,13 +224,16 @@ fn every_kind_of_edit_renders_what_a_full_build_renders() {
                     .get("/nl/waarden/luister/")
                     .map(String::as_str);
                 assert_eq!(moved, (name == "slug").then_some("/nl/waarden/luisteren/"));
-                let moves = ["slug", "deleted translation", "new translation", "draft"].contains(&name);
+                let moves =
+                    ["slug", "deleted translation", "new translation", "draft"].contains(&name);
                 assert_eq!(
                     !rebuilt.moved.is_empty(),
                     moves,
                     "{name}: {:?}",
                     rebuilt.moved
                 );
+                // A section of the other guide that does not link to the edited texts is left
+                // as it was (a standalone page's title is in the header of every page).
                 let other = "nl/doorverwijzen/voorbereiden/index.html";
                 let again = rebuilt.files.iter().any(|f| f.path == other);
                 let expected = ["description", "standalone page"].contains(&name);

@@ -13,9 +13,22 @@
 //! Dates, authors, weight, slug and every other key are left out: changing them does not make
 //! a translation stale.
 
+use std::hash::{BuildHasher, Hasher};
+use std::sync::OnceLock;
+
 use sha2::{Digest, Sha256};
 
 use super::Document;
+
+/// What is hashed of a document, each made once, when first asked for.
+#[derive(Clone, Debug, Default)]
+pub struct Fingerprints {
+    /// Its `source_hash`.
+    source_hash: OnceLock<String>,
+    /// 128 bits of its normalised title and of its normalised body, to tell whether a
+    /// translation still has its source's text ([`same_text`]).
+    text: OnceLock<[u64; 4]>,
+}
 
 /// The `source_hash` that `translate` writes into a new copy: the page is `untranslated` until
 /// `--mark-current` records the source's real hash, whatever has been translated by then.
@@ -23,18 +36,40 @@ pub const NOT_YET_TRANSLATED: &str = "untranslated";
 
 /// The `source_hash` of a document: 16 lower-case hexadecimal digits.
 pub fn source_hash(doc: &Document) -> String {
-    hash_parts(
-        &doc.front.title,
-        doc.front.description.as_deref().unwrap_or(""),
-        body(doc),
-    )
+    doc.fingerprints
+        .source_hash
+        .get_or_init(|| {
+            hash_parts(
+                &doc.front.title,
+                doc.front.description.as_deref().unwrap_or(""),
+                body(doc),
+            )
+        })
+        .clone()
 }
 
 /// Whether a translation still has its source's title and body, as `translate --to` copied
 /// them: nobody has translated it yet.
 pub fn same_text(source: &Document, translation: &Document) -> bool {
-    normalise(&source.front.title) == normalise(&translation.front.title)
-        && normalise(body(source)) == normalise(body(translation))
+    text_fingerprint(source) == text_fingerprint(translation)
+}
+
+/// 128 bits of the normalised title and of the normalised body of a document.
+fn text_fingerprint(doc: &Document) -> &[u64; 4] {
+    doc.fingerprints.text.get_or_init(|| {
+        let hash = |text: &str, seed: u64| {
+            let mut hasher = foldhash::quality::FixedState::with_seed(seed).build_hasher();
+            for (i, line) in normalised_lines(text).enumerate() {
+                if i > 0 {
+                    hasher.write_u8(b'\n');
+                }
+                hasher.write(line.as_bytes());
+            }
+            hasher.finish()
+        };
+        let (title, body) = (&doc.front.title, body(doc));
+        [hash(title, 1), hash(title, 2), hash(body, 3), hash(body, 4)]
+    })
 }
 
 /// Hashes the three translatable parts of a page.
@@ -56,6 +91,11 @@ pub fn hash_parts(title: &str, description: &str, body: &str) -> String {
 /// The text that is hashed: no byte-order mark, `\n` line endings, no spaces or tabs at the
 /// ends of lines, no blank lines at the end.
 pub fn normalise(text: &str) -> String {
+    normalised_lines(text).collect::<Vec<_>>().join("\n")
+}
+
+/// The lines of [`normalise`]'s text, without making it.
+fn normalised_lines(text: &str) -> impl Iterator<Item = &str> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut lines: Vec<&str> = text
         .split('\n')
@@ -64,7 +104,7 @@ pub fn normalise(text: &str) -> String {
     while lines.last().is_some_and(|line| line.is_empty()) {
         lines.pop();
     }
-    lines.join("\n")
+    lines.into_iter()
 }
 
 /// The Markdown body of a document.

@@ -56,6 +56,9 @@ pub struct Document {
     /// site, so that links to it resolve and its translations keep their status, and the
     /// build fails on those errors alone.
     pub stand_in: Option<StandIn>,
+    /// Fingerprints of its translatable text, made when first asked for (`hash.rs`): a
+    /// document `serve` keeps from one build to the next is not hashed again.
+    pub(crate) fingerprints: hash::Fingerprints,
 }
 
 impl Document {
@@ -264,6 +267,7 @@ fn document(
         body: read.body,
         stand_in: read.stand_in,
         src,
+        fingerprints: hash::Fingerprints::default(),
     };
     (document, read.diagnostics)
 }

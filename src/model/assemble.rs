@@ -109,10 +109,12 @@ fn render_documents(
     options: ModelOptions,
     diags: &mut Diagnostics,
 ) -> (Vec<Arc<Doc>>, BTreeSet<(LangId, String)>) {
-    let mut kept = Vec::new();
+    // Small entries: moving a whole `Document` for each of tens of thousands of documents
+    // that `serve` keeps as they were costs more than the rest of this.
+    let mut kept: Vec<Result<(LangId, Box<Document>), Arc<Doc>>> = Vec::new();
     for source in documents {
         let document = match source {
-            Source::Read(document) => *document,
+            Source::Read(document) => document,
             Source::Rendered(doc) => {
                 kept.push(Err(doc));
                 continue;
@@ -136,7 +138,7 @@ fn render_documents(
                     render_body(&document, &languages[lang.index()].strings);
                 Arc::new(Doc {
                     lang,
-                    document,
+                    document: *document,
                     rendered,
                     diagnostics,
                 })

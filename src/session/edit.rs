@@ -140,43 +140,57 @@ impl Session {
     /// ones, in the order `source::read` gives them.
     fn reassemble(&self, edits: Edits, diags: &mut Diagnostics) -> Option<Site> {
         let old = &self.site;
-        let mut documents: Vec<(String, String, Source)> = old
+        let edited: HashSet<(&str, &str)> = edits
+            .keys()
+            .map(|(l, r)| (l.as_str(), r.as_str()))
+            .collect();
+        let mut documents: Vec<Source> = old
             .docs
             .iter()
-            .filter(|d| !edits.contains_key(&(d.document.lang.clone(), d.document.rel.clone())))
-            .map(|d| {
-                let (lang, rel) = (d.document.lang.clone(), d.document.rel.clone());
-                (lang, rel, Source::Rendered(Arc::clone(d)))
-            })
+            .filter(|d| !edited.contains(&(d.document.lang.as_str(), d.document.rel.as_str())))
+            .map(|d| Source::Rendered(Arc::clone(d)))
             .collect();
         let drafts = old
             .drafts
             .iter()
             .filter(|(lang, rel)| {
-                !edits.contains_key(&(old.languages[*lang].tag.clone(), rel.clone()))
+                !edited.contains(&(old.languages[*lang].tag.as_str(), rel.as_str()))
             })
             .cloned()
             .collect();
-        for ((lang, rel), read) in edits {
-            if let Some((document, _)) = read {
-                documents.push((lang, rel, Source::Read(Box::new(document))));
-            }
+        drop(edited);
+        for read in edits.into_values() {
+            let Some((document, _)) = read else { continue };
+            let place = (document.lang.as_str(), document.rel.as_str());
+            let at = documents.partition_point(|d| walk_order(place_of(d), place).is_lt());
+            documents.insert(at, Source::Read(Box::new(document)));
         }
-        // The walk's order: by language folder, then by each folder and file name in turn.
-        documents.sort_by(|a, b| {
-            a.0.cmp(&b.0)
-                .then_with(|| a.1.split('/').cmp(b.1.split('/')))
-        });
         model::reassemble(
             old.config.clone(),
             &self.frame.language_folders,
-            documents.into_iter().map(|(_, _, d)| d).collect(),
+            documents,
             drafts,
             self.frame.assets.clone(),
             model_options(&self.options),
             diags,
         )
     }
+}
+
+/// The language folder and path of a document.
+fn place_of(source: &Source) -> (&str, &str) {
+    let document = match source {
+        Source::Read(document) => document,
+        Source::Rendered(doc) => &doc.document,
+    };
+    (document.lang.as_str(), document.rel.as_str())
+}
+
+/// The order in which `source::read` gives documents: by language folder, then by each
+/// folder and file name in turn, as the walk meets them.
+fn walk_order(a: (&str, &str), b: (&str, &str)) -> std::cmp::Ordering {
+    a.0.cmp(b.0)
+        .then_with(|| a.1.split('/').cmp(b.1.split('/')))
 }
 
 /// The pages of `new` whose output an edit of the documents at `keys` may change: their own

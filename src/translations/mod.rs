@@ -269,6 +269,11 @@ fn entry(
             let ids = |d: &crate::model::Doc| -> Vec<String> {
                 d.rendered.items.iter().map(|i| i.id.clone()).collect()
             };
+            let in_source = s.rendered.items.iter().map(|i| &i.id);
+            if in_source.eq(t.rendered.items.iter().map(|i| &i.id)) {
+                // Almost always: nothing to list.
+                return Some(entry);
+            }
             let (source_ids, translation_ids) = (ids(s), ids(t));
             entry.items_only_in_source = source_ids
                 .iter()

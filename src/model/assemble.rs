@@ -100,6 +100,9 @@ pub fn reassemble(
     Some(site)
 }
 
+/// A document still to render, in its language.
+type ToRender = (LangId, Box<Document>);
+
 /// Renders the body of every document of a known language that is not rendered yet, in
 /// parallel; drafts are left out (and listed, beside `drafts`) unless asked for.
 fn render_documents(
@@ -111,7 +114,7 @@ fn render_documents(
 ) -> (Vec<Arc<Doc>>, BTreeSet<(LangId, String)>) {
     // Small entries: moving a whole `Document` for each of tens of thousands of documents
     // that `serve` keeps as they were costs more than the rest of this.
-    let mut kept: Vec<Result<(LangId, Box<Document>), Arc<Doc>>> = Vec::new();
+    let mut kept: Vec<Result<ToRender, Arc<Doc>>> = Vec::new();
     for source in documents {
         let document = match source {
             Source::Read(document) => document,

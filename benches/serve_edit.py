@@ -19,6 +19,10 @@ it several times and polls until its result is served:
 
 Prints each time, the median per kind, and the resident memory at the end. Every file is put
 back as it was.
+
+With `--memory N`, it measures memory instead: the resident memory once the first build and
+its search index are done, then after N title edits (each served before the next is made)
+once the preview is idle again (nothing printed for 10 s), and the ratio.
 """
 
 import argparse
@@ -58,6 +62,30 @@ def wait_until(check):
             sys.exit("timed out")
 
 
+def idle(log, quiet=10):
+    """Waits until the preview has printed nothing for `quiet` seconds."""
+    size, since = -1, time.time()
+    while time.time() - since < quiet:
+        time.sleep(0.5)
+        now = os.path.getsize(log.name)
+        if now != size:
+            size, since = now, time.time()
+
+
+def memory(args, server, log, path, original, guide_url):
+    idle(log)
+    first = rss_mib(server.pid)
+    print(f"after the first build{'' if args.no_search else ' and its search index'}: {first:.0f} MiB")
+    for n in range(args.memory):
+        marker = f"mem{n}x{time.time_ns()}"
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(re.sub(r"^title: .*$", f'title: "{marker}"', original, count=1, flags=re.M))
+        wait_until(lambda: marker in (fetch(guide_url) or ""))
+    idle(log)
+    last = rss_mib(server.pid)
+    print(f"after {args.memory} title edits, idle: {last:.0f} MiB, {last / first:.2f}x")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("site")
@@ -65,6 +93,7 @@ def main():
     parser.add_argument("--edits", type=int, default=9)
     parser.add_argument("--kinds", default="body,title,weight,new,deleted")
     parser.add_argument("--no-search", action="store_true", help="serve with --no-search")
+    parser.add_argument("--memory", type=int, default=0, help="measure memory over this many edits")
     args = parser.parse_args()
     content = os.path.join(args.site, "content", "nl")
     guide = sorted(d for d in os.listdir(content) if not d.endswith(".md"))[0]
@@ -76,8 +105,9 @@ def main():
     new_path = os.path.join(content, guide, "99-bench-new.md")
     command = [args.leidraad, "serve", "--port", "0"] + (["--no-search"] if args.no_search else [])
     started = time.time()
+    log = open(os.path.join(args.site, ".serve-edit.log"), "w+", encoding="utf-8")
     server = subprocess.Popen(command, cwd=args.site, stdout=subprocess.PIPE,
-                              stderr=subprocess.DEVNULL, text=True)
+                              stderr=log, text=True)
     original = open(path, encoding="utf-8").read()
     try:
         base = server.stdout.readline().split()[1]
@@ -85,6 +115,8 @@ def main():
         fetch(url)
         print(f"{' '.join(command[1:])}: first page served {time.time() - started:.1f} s "
               f"after start, {rss_mib(server.pid):.0f} MiB resident")
+        if args.memory:
+            return memory(args, server, log, path, original, f"{base}nl/{guide}/")
         for kind in args.kinds.split(","):
             times = []
             for n in range(args.edits):
@@ -142,6 +174,8 @@ def main():
             os.remove(new_path)
         server.terminate()
         server.wait()
+        log.close()
+        os.remove(log.name)
 
 
 if __name__ == "__main__":

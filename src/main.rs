@@ -29,12 +29,18 @@ fn main() -> ExitCode {
     // By default mimalloc hands freed memory back to the system after a delay, and the kernel
     // zeroes it again when it is reused: at 3 × 10,000 sections a build freed and faulted in
     // the same memory many times over, a quarter of its system time. A build is one short
-    // process, so it keeps what it freed. `serve` runs for hours and rebuilds again and again:
-    // it hands freed memory back, so that its footprint stays that of one build.
-    if !matches!(cli.command, cmd::Command::Serve(_)) {
-        // SAFETY: sets an option of the allocator; no memory is touched.
-        unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
-    }
+    // process, so it keeps what it freed. `serve` runs for hours, rebuilds again and again and
+    // makes a search index in the background after each: it hands freed memory back at once,
+    // since a delayed return never comes while the preview sits idle between edits (after 100
+    // edits at 3 × 1,000 sections: 1.42× the memory of the first build with the default delay,
+    // 1.10× without one; docs/performance.md).
+    let delay = if matches!(cli.command, cmd::Command::Serve(_)) {
+        0
+    } else {
+        -1
+    };
+    // SAFETY: sets an option of the allocator; no memory is touched.
+    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, delay) };
     match cmd::run(cli) {
         Outcome::Success => ExitCode::SUCCESS,
         Outcome::Failure => ExitCode::from(1),

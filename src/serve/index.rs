@@ -2,7 +2,7 @@
 //! soon as they are rendered, and a search made meanwhile answers from the previous index.
 //! One index is made at a time; edits made meanwhile ask for one more, from the latest build.
 
-use std::sync::mpsc::Sender;
+use std::sync::mpsc::{self, Sender};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -29,6 +29,8 @@ pub(crate) struct Indexed {
 
 /// Makes one index at a time, on a thread of its own, and sends each to the main loop.
 pub(crate) struct Indexer {
+    /// To the thread that makes the indexes; started with the first job.
+    jobs: Option<Sender<Job>>,
     send: Sender<Msg>,
     busy: bool,
     next: Option<Job>,
@@ -38,6 +40,7 @@ impl Indexer {
     /// An indexer that sends every finished index to the main loop through `send`.
     pub(crate) fn new(send: Sender<Msg>) -> Indexer {
         Indexer {
+            jobs: None,
             send,
             busy: false,
             next: None,
@@ -64,8 +67,29 @@ impl Indexer {
 
     fn start(&mut self, job: Job) {
         self.busy = true;
-        let send = self.send.clone();
-        std::thread::spawn(move || {
+        let jobs = self.jobs.get_or_insert_with(|| worker(self.send.clone()));
+        if let Err(mpsc::SendError(job)) = jobs.send(job) {
+            // The thread is gone (it cannot panic on a site's content, but): another one.
+            let jobs = self.jobs.insert(worker(self.send.clone()));
+            let _ = jobs.send(job);
+        }
+    }
+}
+
+/// Starts the thread that makes every index, one after the other, each on the same pool of
+/// one thread at a lower priority (the builds' pool stays free for pages). One thread for
+/// the whole preview, not one per index: the allocator then reuses the memory of the index
+/// before, instead of leaving the heap of every finished thread behind.
+fn worker(send: Sender<Msg>) -> Sender<Job> {
+    let (jobs, receive) = mpsc::channel::<Job>();
+    std::thread::spawn(move || {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .start_handler(|_| lower_priority())
+            .build()
+            .ok();
+        lower_priority();
+        for job in receive {
             let started = Instant::now();
             let site = job.site;
             let index = || {
@@ -74,22 +98,21 @@ impl Indexer {
                     _ => None,
                 })
             };
-            // On a pool of its own (the builds' is free for pages), at a lower priority.
-            let files = match rayon::ThreadPoolBuilder::new()
-                .num_threads(1)
-                .start_handler(|_| lower_priority())
-                .build()
-            {
-                Ok(pool) => pool.install(index),
-                Err(_) => index(),
+            let files = match &pool {
+                Some(pool) => pool.install(index),
+                None => index(),
             };
-            let _ = send.send(Msg::Index(Indexed {
+            let indexed = Indexed {
                 build: job.build,
                 files,
                 took: started.elapsed(),
-            }));
-        });
-    }
+            };
+            if send.send(Msg::Index(indexed)).is_err() {
+                return;
+            }
+        }
+    });
+    jobs
 }
 
 /// Makes the calling thread yield to the rest of the preview (nice 10).

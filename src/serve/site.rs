@@ -97,8 +97,14 @@ fn applied(
         })
         .map(|f| f.path.as_str())
         .chain(rebuilt.removed.iter().map(String::as_str))
+        .chain(rebuilt.showing.iter().map(String::as_str))
         .collect();
-    let changes = changes::of(differ, good.build, edited, moved);
+    // The other files it built again with are copied files, whose pages are among `differ`.
+    let markdown: Vec<&PathBuf> = edited
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    let changes = changes::of(differ, good.build, &markdown, moved);
     let site = good.site.edited(rebuilt.files, &rebuilt.removed);
     let good = Good {
         build,

@@ -29,11 +29,17 @@ pub struct Rebuilt {
     /// The pages at another address than before (a new `slug:`): old address → new, from
     /// the root (`/nl/waarden/luister/`).
     pub moved: BTreeMap<String, String>,
+    /// The pages that show an edited image or other copied file (which the preview reads
+    /// when it is asked for, so nothing is rendered for it), by output path.
+    pub showing: Vec<String>,
 }
 
 /// An edited Markdown file, by its language folder and its path in it: as it is now, with
 /// what reading it said, or `None` when it is gone.
 type Edits = BTreeMap<(String, String), Option<(Document, Vec<Diagnostic>)>>;
+
+/// Edited files the site copies (images, downloads), by language folder and path: still there.
+type Touched = BTreeSet<(String, String)>;
 
 impl Session {
     /// Builds the site again after the Markdown files `changed` were edited, added or
@@ -44,7 +50,19 @@ impl Session {
     /// build then says what is wrong). `Some(Err)` with every diagnostic when the site now has
     /// errors; the session stays as it was, as a failed full build leaves it.
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> Option<Result<Rebuilt, Diagnostics>> {
-        let edits = self.read_edits(changed)?;
+        let (edits, touched) = self.read_edits(changed)?;
+        let showing = showing(&self.site, &self.links, &touched);
+        if edits.is_empty() {
+            let mut diagnostics = Diagnostics::new();
+            diagnostics.extend(self.diagnostics.iter().cloned());
+            return Some(Ok(Rebuilt {
+                files: Vec::new(),
+                removed: Vec::new(),
+                diagnostics,
+                moved: BTreeMap::new(),
+                showing,
+            }));
+        }
         let mut diags = Diagnostics::new();
         let shown: BTreeSet<PathBuf> = edits
             .keys()
@@ -101,19 +119,23 @@ impl Session {
         self.site_files = new_site_files;
         self.site = site;
         self.links = links;
+        self.diagnostics = diags.items().to_vec();
         Some(Ok(Rebuilt {
             files,
             removed,
             diagnostics: diags,
             moved,
+            showing,
         }))
     }
 
-    /// Reads the edited files again. `None` when one is not a Markdown file of a language
-    /// folder the site has, or cannot be read as one.
-    fn read_edits(&self, changed: &[PathBuf]) -> Option<Edits> {
+    /// Reads the edited Markdown files again, and lists the edited files the site copies.
+    /// `None` when a file is neither a Markdown file of a language folder the site has nor a
+    /// file it copies that is still there, or cannot be read.
+    fn read_edits(&self, changed: &[PathBuf]) -> Option<(Edits, Touched)> {
         let content = self.root.join("content");
         let mut edits = Edits::new();
+        let mut touched = Touched::new();
         for path in changed {
             let path = output::absolute(path);
             let rel = path
@@ -122,8 +144,21 @@ impl Session {
                 .to_str()?
                 .replace('\\', "/");
             let (lang, rel) = rel.split_once('/')?;
-            if !rel.ends_with(".md") || !self.frame.language_folders.iter().any(|l| l == lang) {
+            if !self.frame.language_folders.iter().any(|l| l == lang) {
                 return None;
+            }
+            if !rel.ends_with(".md") {
+                let copied = self
+                    .frame
+                    .assets
+                    .iter()
+                    .any(|a| a.lang == lang && a.rel == rel);
+                let regular = std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file());
+                if !copied || !regular {
+                    return None;
+                }
+                touched.insert((lang.to_owned(), rel.to_owned()));
+                continue;
             }
             let read = match source::read_one(&self.root, lang, rel) {
                 Some(read) => Some(read.ok()?),
@@ -133,7 +168,7 @@ impl Session {
             };
             edits.insert((lang.to_owned(), rel.to_owned()), read);
         }
-        Some(edits)
+        Some((edits, touched))
     }
 
     /// The site assembled from the documents as the last build had them, but for the edited
@@ -175,6 +210,40 @@ impl Session {
             diags,
         )
     }
+}
+
+/// The paths of the pages that show one of the copied files `touched` (or link to it): the
+/// pages of the texts that do, in every language, and their guides' whole-guide pages.
+fn showing(site: &Site, links: &LinkIndex, touched: &Touched) -> Vec<String> {
+    let urls: BTreeSet<&str> = touched
+        .iter()
+        .filter_map(|(lang, rel)| site.asset(site.lang_id(lang)?, rel))
+        .map(|asset| asset.url.as_str())
+        .collect();
+    if urls.is_empty() {
+        return Vec::new();
+    }
+    let mut keys: BTreeSet<&str> = BTreeSet::new();
+    for (i, doc) in site.docs.iter().enumerate() {
+        let id = model::DocId::new(i);
+        let shows = (0..doc.rendered.links.len()).any(
+            |n| matches!(links.target(id, n), Target::Asset(url) if urls.contains(url.as_str())),
+        );
+        if shows {
+            keys.insert(doc.document.rel.as_str());
+        }
+    }
+    let mut pages: BTreeSet<String> = BTreeSet::new();
+    for page in site.pages.iter().filter(|p| keys.contains(p.key.as_str())) {
+        pages.insert(format!("{}index.html", page.url));
+        if let Some(g) = page.guide() {
+            pages.insert(format!(
+                "{}index.html",
+                site.pages[site.guides[g].print].url
+            ));
+        }
+    }
+    pages.into_iter().collect()
 }
 
 /// The language folder and path of a document.

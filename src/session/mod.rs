@@ -21,6 +21,8 @@ pub struct Session {
     /// The paths of the files of the output that are not pages: the sitemap, the feeds,
     /// aliases, copied files.
     site_files: BTreeSet<String>,
+    /// Every diagnostic of the last good build.
+    diagnostics: Vec<crate::Diagnostic>,
     site: model::Site,
     links: links::LinkIndex,
     theme: theme::Theme,
@@ -81,6 +83,7 @@ pub fn generate_session(
         options: options.clone(),
         frame: prepared.frame,
         site_files,
+        diagnostics: diags.items().to_vec(),
         site: prepared.site,
         links: prepared.links,
         theme: prepared.theme,

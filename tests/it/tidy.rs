@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 /// The modules of the library from the top of the stack to the bottom. A module may use the
 /// modules below it, never one above: the commands alone know the command line, printing and
 /// exit codes; the shared leaves at the bottom know nothing of the rest. `lib` is the crate
-/// root's own items: the pipeline (`prepare`, `build`, `check`, `generate_session`).
+/// root's own items: the pipeline (`prepare`, `build`, `check`).
 const STACK: &[&str] = &[
     "main",
     "cmd",

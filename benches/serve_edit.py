@@ -26,6 +26,7 @@ once the preview is idle again (nothing printed for 10 s), and the ratio.
 """
 
 import argparse
+import http.client
 import os
 import re
 import statistics
@@ -45,13 +46,16 @@ def rss_mib(pid):
 
 
 def fetch(url):
-    """The page's text, or None for a 404."""
+    """The page's text, or None for a 404 ("" for a page cut short: Hugo's server sends one
+    while it renders the page again)."""
     try:
         return urllib.request.urlopen(url).read().decode()
     except urllib.error.HTTPError as e:
         if e.code == 404:
             return None
         raise
+    except http.client.IncompleteRead:
+        return ""
 
 
 def wait_until(check):
@@ -94,23 +98,38 @@ def main():
     parser.add_argument("--kinds", default="body,title,weight,new,deleted")
     parser.add_argument("--no-search", action="store_true", help="serve with --no-search")
     parser.add_argument("--memory", type=int, default=0, help="measure memory over this many edits")
+    parser.add_argument("--hugo", help="run this Hugo binary's `hugo server` on SITE's Hugo twin "
+                        "(the `hugo` folder beside it, as benches/corpus.py makes it) instead")
     args = parser.parse_args()
+    if args.hugo:
+        args.site = os.path.join(os.path.dirname(os.path.abspath(args.site)), "hugo")
     content = os.path.join(args.site, "content", "nl")
     guide = sorted(d for d in os.listdir(content) if not d.endswith(".md"))[0]
     section = sorted(f for f in os.listdir(os.path.join(content, guide)) if not f.startswith("_"))[0]
     path = os.path.join(content, guide, section)
-    slug = re.sub(r"^\d+-", "", section[:-3])
+    # Hugo keeps the file name as it is; leidraad drops the order prefix.
+    url_of = (lambda f: f[:-3]) if args.hugo else (lambda f: re.sub(r"^\d+-", "", f[:-3]))
+    slug = url_of(section)
     second = sorted(f for f in os.listdir(os.path.join(content, guide)) if not f.startswith("_"))[1]
-    second_slug = re.sub(r"^\d+-", "", second[:-3])
+    second_slug = url_of(second)
+    new_slug = url_of("99-bench-new.md")
     new_path = os.path.join(content, guide, "99-bench-new.md")
     command = [args.leidraad, "serve", "--port", "0"] + (["--no-search"] if args.no_search else [])
+    if args.hugo:
+        command = [args.hugo, "server", "--port", "1414", "--bind", "127.0.0.1"]
     started = time.time()
     log = open(os.path.join(args.site, ".serve-edit.log"), "w+", encoding="utf-8")
     server = subprocess.Popen(command, cwd=args.site, stdout=subprocess.PIPE,
                               stderr=log, text=True)
     original = open(path, encoding="utf-8").read()
     try:
-        base = server.stdout.readline().split()[1]
+        if args.hugo:
+            line = server.stdout.readline()
+            while "Web Server is available at" not in line:
+                line = server.stdout.readline()
+            base = re.search(r"(http://\S+?)/? ", line).group(1).rstrip("/") + "/"
+        else:
+            base = server.stdout.readline().split()[1]
         url = f"{base}nl/{guide}/{slug}/"
         fetch(url)
         print(f"{' '.join(command[1:])}: first page served {time.time() - started:.1f} s "
@@ -138,23 +157,22 @@ def main():
 
                     def moved():
                         page = fetch(f"{base}nl/{guide}/") or ""
-                        start = page.find('class="section-link"')
-                        start = max(start, 0)
-                        a = page.find(f'"{slug}/"', start)
-                        b = page.find(f'"{second_slug}/"', start)
+                        start = max(page.find('class="section-link"'), 0)
+                        a = page.find(f'{slug}/"', start)
+                        b = page.find(f'{second_slug}/"', start)
                         return a >= 0 and b >= 0 and (a > b) == last
                     wait_until(moved)
                 elif kind == "new":
                     with open(new_path, "w", encoding="utf-8") as f:
                         f.write(f"---\ntitle: New {n}\n---\n{marker}\n")
-                    wait_until(lambda: marker in (fetch(f"{base}nl/{guide}/bench-new/") or ""))
+                    wait_until(lambda: marker in (fetch(f"{base}nl/{guide}/{new_slug}/") or ""))
                 elif kind == "deleted":
                     with open(new_path, "w", encoding="utf-8") as f:
                         f.write(f"---\ntitle: New {n}\n---\n{marker}\n")
-                    wait_until(lambda: marker in (fetch(f"{base}nl/{guide}/bench-new/") or ""))
+                    wait_until(lambda: marker in (fetch(f"{base}nl/{guide}/{new_slug}/") or ""))
                     t0 = time.time()
                     os.remove(new_path)
-                    wait_until(lambda: fetch(f"{base}nl/{guide}/bench-new/") is None)
+                    wait_until(lambda: fetch(f"{base}nl/{guide}/{new_slug}/") is None)
                 else:
                     sys.exit(f"unknown kind of edit: {kind}")
                 times.append((time.time() - t0) * 1000)

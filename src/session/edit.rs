@@ -42,8 +42,10 @@ type Edits = BTreeMap<(String, String), Option<(Document, Vec<Diagnostic>)>>;
 type Touched = BTreeSet<(String, String)>;
 
 impl Session {
-    /// Builds the site again after the Markdown files `changed` were edited, added or
-    /// deleted, rendering only the pages that show something of them.
+    /// Builds the site again after the Markdown files among `changed` were edited, added or
+    /// deleted, rendering only the pages that show something of them. The other files among
+    /// `changed` must be files the site copies, changed in place: the preview reads them when
+    /// they are asked for, so they only need the pages that show them listed.
     ///
     /// `None` when the edit needs a full build: another kind of file, a file that cannot be
     /// read, or output that the index of the last verified build cannot vouch for (a full
@@ -64,19 +66,7 @@ impl Session {
             }));
         }
         let mut diags = Diagnostics::new();
-        let shown: BTreeSet<PathBuf> = edits
-            .keys()
-            .map(|(lang, rel)| Path::new("content").join(lang).join(rel))
-            .collect();
-        // What reading said of the other files still holds; the edited files say it anew.
-        let mut before_model: Vec<Diagnostic> = self
-            .frame
-            .diagnostics
-            .iter()
-            .filter(|d| d.location.as_ref().is_none_or(|l| !shown.contains(&l.path)))
-            .cloned()
-            .collect();
-        before_model.extend(edits.values().flatten().flat_map(|(_, said)| said.clone()));
+        let before_model = self.diagnostics_before_model(&edits);
         diags.extend(before_model.iter().cloned());
         let Some(site) = self.reassemble(edits.clone(), &mut diags) else {
             return Some(Err(diags));
@@ -127,6 +117,28 @@ impl Session {
             moved,
             showing,
         }))
+    }
+
+    /// The diagnostics of everything before the model after an edit: what reading said of the
+    /// other files still holds; the edited files say it anew.
+    fn diagnostics_before_model(&self, edits: &Edits) -> Vec<Diagnostic> {
+        let edited: BTreeSet<PathBuf> = edits
+            .keys()
+            .map(|(lang, rel)| Path::new("content").join(lang).join(rel))
+            .collect();
+        let mut diagnostics: Vec<Diagnostic> = self
+            .frame
+            .diagnostics
+            .iter()
+            .filter(|d| {
+                d.location
+                    .as_ref()
+                    .is_none_or(|l| !edited.contains(&l.path))
+            })
+            .cloned()
+            .collect();
+        diagnostics.extend(edits.values().flatten().flat_map(|(_, said)| said.clone()));
+        diagnostics
     }
 
     /// Reads the edited Markdown files again, and lists the edited files the site copies.

@@ -174,10 +174,14 @@ impl Session {
             self.render_options,
             &pages,
         );
-        // Verified against the rest of the output as it was: a page whose links or ids
-        // changed gets a full build, which verifies everything.
-        (problems.is_empty() && files.iter().all(|f| self.verified.verify_again(f)))
-            .then_some(files)
+        // Verified against the rest of the output: anything the index cannot vouch for gets
+        // a full build, which verifies everything.
+        if !problems.is_empty() {
+            return None;
+        }
+        let update = self.verified.update(&files, &[])?;
+        self.verified.apply(update);
+        Some(files)
     }
 }
 

@@ -435,7 +435,7 @@ fn links_between_files_are_checked_when_all_are_seen() {
         contents: Contents::Static(b""),
         known: Default::default(),
     });
-    let (index, problems) = verifier.finish();
+    let (_, problems) = verifier.finish();
     assert_eq!(
         problems,
         [
@@ -458,16 +458,39 @@ fn links_between_files_are_checked_when_all_are_seen() {
             },
         ]
     );
-    // serve verifies a page again against the rest.
-    assert!(index.verify_again(&page(
+}
+
+#[test]
+fn an_edit_is_verified_against_every_link_still_in_the_output() {
+    let verifier = Verifier::keeping_links(None);
+    verifier.see(&page(
         "nl/a/index.html",
-        r#"<p id="y"><a href="../b/#x"></a>"#
-    )));
-    assert!(!index.verify_again(&page(
-        "nl/a/index.html",
-        r#"<p id="y"><a href="../b/#w"></a>"#
-    )));
-    assert!(!index.verify_again(&page("nl/a/index.html", r#"<p id="other">"#)));
+        r#"<p id="y"><a href="../b/#x"></a>"#,
+    ));
+    verifier.see(&page(
+        "nl/b/index.html",
+        r#"<p id="x"><a href="../a/#y"></a>"#,
+    ));
+    verifier.see(&page("nl/c/index.html", r#"<a href="../b/"></a>"#));
+    let (mut index, problems) = verifier.finish();
+    assert!(problems.is_empty(), "{problems:?}");
+    let edit = |index: &Index, html: &str, removed: &[&str]| {
+        let removed: Vec<String> = removed.iter().map(|p| (*p).to_owned()).collect();
+        index.update(&[page("nl/a/index.html", html)], &removed)
+    };
+    // Links of the page that are new to the output are checked, …
+    assert!(edit(&index, r#"<p id="y"><a href="../c/"></a>"#, &[]).is_some());
+    assert!(edit(&index, r#"<p id="y"><a href="../d/"></a>"#, &[]).is_none());
+    // … and so is every link of the rest when a file or an id goes away.
+    assert!(edit(&index, r#"<p id="other">"#, &[]).is_none());
+    assert!(edit(&index, r#"<p id="y">"#, &["nl/c/index.html"]).is_some());
+    assert!(edit(&index, r#"<p id="y">"#, &["nl/b/index.html"]).is_none());
+    // Once applied, the links a page no longer has are not checked again: `c` may go.
+    let update = edit(&index, r#"<p id="y"><a href="../c/"></a>"#, &[]).unwrap();
+    index.apply(update);
+    let update = edit(&index, r#"<p id="y">"#, &[]).unwrap();
+    index.apply(update);
+    assert!(index.update(&[], &["nl/c/index.html".to_owned()]).is_some());
 }
 
 #[test]

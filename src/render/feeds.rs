@@ -10,7 +10,7 @@ use crate::model::{LangId, PageId, PageKind, Site};
 use crate::output::{Contents, OutputFile};
 
 /// The sitemap, robots.txt and feeds of the site, and the warning when they cannot be made.
-pub fn site_files(site: &Site) -> (Vec<OutputFile>, Option<Diagnostic>) {
+pub fn site_files(site: &Site, sitemap: bool) -> (Vec<OutputFile>, Option<Diagnostic>) {
     let Some(base) = site.config.base_url.as_deref() else {
         let warning = Diagnostic::warning(
             Code::NoBaseUrl,
@@ -29,13 +29,13 @@ pub fn site_files(site: &Site) -> (Vec<OutputFile>, Option<Diagnostic>) {
         .in_file(std::path::Path::new("site.yaml"))
         .help("set `base_url` to the address the site will have, or leave it out (then the sitemap and feeds are left out)")
     });
-    let mut files = vec![
-        text_file(
-            "robots.txt",
-            format!("User-agent: *\nAllow: /\n\nSitemap: {base}sitemap.xml\n"),
-        ),
-        text_file("sitemap.xml", sitemap(site, base)),
-    ];
+    let mut files = vec![text_file(
+        "robots.txt",
+        format!("User-agent: *\nAllow: /\n\nSitemap: {base}sitemap.xml\n"),
+    )];
+    if sitemap {
+        files.push(text_file("sitemap.xml", self::sitemap(site, base)));
+    }
     for lang in site.lang_ids() {
         files.push(text_file(
             &format!("{}feed.xml", site.languages[lang].path),

@@ -84,12 +84,14 @@ impl Session {
             return Some(Err(diags));
         }
         let pages = affected(&self.site, &site, &links, &keys);
+        let sitemap_kept = same_sitemap(&self.site, &site);
         let (mut files, render_diags) = render::render_site_with(
             &site,
             &links,
             &self.theme,
             self.render_options,
             &pages,
+            !sitemap_kept,
             &render::keep,
         )
         .unwrap_or_else(|_| unreachable!("keeping files in memory does not fail"));
@@ -97,7 +99,10 @@ impl Session {
         if diags.has_errors() {
             return Some(Err(diags));
         }
-        let new_site_files = site_files(&site, &files);
+        let mut new_site_files = site_files(&site, &files);
+        if sitemap_kept && self.site_files.contains(SITEMAP) {
+            new_site_files.insert(SITEMAP.to_owned());
+        }
         let removed = removed(&self.site, &self.site_files, &site, &new_site_files);
         let moved = moved(&self.site, &site);
         let update = self.verified.update(&files, &removed)?;
@@ -323,6 +328,25 @@ fn affected(old: &Site, new: &Site, links: &LinkIndex, keys: &BTreeSet<&str>) ->
     pages.sort_unstable();
     pages.dedup();
     pages
+}
+
+/// The sitemap's path in the output.
+const SITEMAP: &str = "sitemap.xml";
+
+/// Whether the sitemaps of two sites are the same: their pages, in order, have the same
+/// addresses, languages, translation keys, dates and kinds (which decide the alternates and
+/// the pages left out).
+fn same_sitemap(old: &Site, new: &Site) -> bool {
+    old.pages.len() == new.pages.len() && sitemap_entries(old).eq(sitemap_entries(new))
+}
+
+/// What the sitemap shows of each page of a site, in order.
+fn sitemap_entries(site: &Site) -> impl Iterator<Item = impl PartialEq + '_> + '_ {
+    site.pages_by_id().map(move |(id, p)| {
+        let updated = site.doc_of(id).and_then(|d| d.document.front.updated);
+        let print = matches!(p.kind, PageKind::Print(_));
+        (&p.url, &p.key, p.lang, p.fallback(), print, updated)
+    })
 }
 
 /// The paths of the files of an output that are not pages of `site`.

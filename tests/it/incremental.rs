@@ -13,9 +13,11 @@ use leidraad::{BuildOptions, Diagnostics};
 use crate::support::Site;
 
 fn options(root: &Path) -> BuildOptions {
+    // As `serve` builds: the preview's own address, so the sitemap and feeds are made too.
     BuildOptions {
         root: root.to_path_buf(),
         preview: true,
+        base_url: Some("http://127.0.0.1:1111/".to_owned()),
         ..BuildOptions::default()
     }
 }
@@ -249,6 +251,22 @@ fn every_kind_of_edit_renders_what_a_full_build_renders() {
                     assert!(rebuilt.showing.contains(&shown), "{:?}", rebuilt.showing);
                     continue;
                 }
+                // The sitemap is made again only when what it shows changed.
+                let sitemap = rebuilt.files.iter().any(|f| f.path == "sitemap.xml");
+                let changes_sitemap = [
+                    "weight",
+                    "slug",
+                    "dates",
+                    "new section",
+                    "deleted translation",
+                    "new translation",
+                    "draft",
+                ];
+                assert_eq!(
+                    sitemap,
+                    changes_sitemap.contains(&name),
+                    "{name}: the sitemap"
+                );
                 let other = "nl/doorverwijzen/voorbereiden/index.html";
                 let again = rebuilt.files.iter().any(|f| f.path == other);
                 let expected = ["description", "standalone page"].contains(&name);

@@ -147,9 +147,18 @@ impl Builder<'_, '_> {
                 }),
             );
         }
-        let checklist = (!items.is_empty())
-            .then(|| self.checklist(lang, folder, &guide_url, guide_id, guide_page));
-        let print = self.print(lang, folder, &guide_url, guide_id, guide_page);
+        // Its checklist and whole-guide pages, titled after it.
+        let (checklist, print) = {
+            let title = &self.pages[guide_page].title;
+            let strings = &self.languages[lang].strings;
+            let checklist = format!("{}: {title}", strings.get("checklist"));
+            let print = format!("{title}: {}", strings.get("whole_guide"));
+            let made = (PageKind::Checklist(guide_id), "checklist", checklist);
+            let checklist =
+                (!items.is_empty()).then(|| self.guide_made(lang, folder, &guide_url, made));
+            let made = (PageKind::Print(guide_id), "print", print);
+            (checklist, self.guide_made(lang, folder, &guide_url, made))
+        };
         self.guides.push(Guide {
             lang,
             key: folder.to_owned(),
@@ -190,68 +199,20 @@ impl Builder<'_, '_> {
         }
     }
 
-    /// The checklist page of a guide.
-    fn checklist(
-        &mut self,
-        lang: LangId,
-        folder: &str,
-        guide_url: &str,
-        guide: GuideId,
-        guide_page: PageId,
-    ) -> PageId {
-        let title = format!(
-            "{}: {}",
-            self.languages[lang].strings.get("checklist"),
-            self.pages[guide_page].title
-        );
-        let kind = PageKind::Checklist(guide);
-        self.guide_made(
-            lang,
-            (folder, "checklist"),
-            guide_url,
-            "checklist_slug",
-            kind,
-            title,
-        )
-    }
-
-    /// The page with the whole guide, to print.
-    fn print(
-        &mut self,
-        lang: LangId,
-        folder: &str,
-        guide_url: &str,
-        guide: GuideId,
-        guide_page: PageId,
-    ) -> PageId {
-        let title = format!(
-            "{}: {}",
-            self.pages[guide_page].title,
-            self.languages[lang].strings.get("whole_guide")
-        );
-        let kind = PageKind::Print(guide);
-        self.guide_made(
-            lang,
-            (folder, "print"),
-            guide_url,
-            "print_slug",
-            kind,
-            title,
-        )
-    }
-
-    /// A page leidraad makes for a guide: keyed `folder/#name`, at the language's `slug`
-    /// string under the guide.
+    /// A page leidraad makes for a guide, of `kind` with `title`: keyed `folder/#name`, at
+    /// the language's `<name>_slug` string under the guide.
     fn guide_made(
         &mut self,
         lang: LangId,
-        (folder, name): (&str, &str),
+        folder: &str,
         guide_url: &str,
-        slug: &str,
-        kind: PageKind,
-        title: String,
+        (kind, name, title): (PageKind, &str, String),
     ) -> PageId {
-        let url = format!("{guide_url}{}/", self.languages[lang].strings.get(slug));
+        let slug_key = format!("{name}_slug");
+        let url = format!(
+            "{guide_url}{}/",
+            self.languages[lang].strings.get(&slug_key)
+        );
         self.push(lang, &format!("{folder}/#{name}"), kind, url, title)
     }
 

@@ -113,19 +113,6 @@ fn applied(
     (rebuilt.diagnostics, good, changes)
 }
 
-/// The pages at another address than before, by their source: old address → new.
-fn moves(
-    old: &BTreeMap<(String, String), String>,
-    new: &BTreeMap<(String, String), String>,
-) -> BTreeMap<String, String> {
-    old.iter()
-        .filter_map(|(key, from)| {
-            let to = new.get(key)?;
-            (to != from).then(|| (from.clone(), to.clone()))
-        })
-        .collect()
-}
-
 /// Where the search index is, in the output.
 const SEARCH_FOLDER: &str = "pagefind/";
 
@@ -204,7 +191,7 @@ impl Builder {
         let generated = crate::session::generate_session(&self.options, &mut diags).map(
             |(generated, session)| {
                 if let Some(old) = &self.session {
-                    moved = moves(&old.page_urls(), &session.page_urls());
+                    moved = session.moved_since(old);
                 }
                 self.session = Some(session);
                 generated

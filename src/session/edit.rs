@@ -15,7 +15,7 @@ use crate::links::{LinkIndex, Target};
 use crate::model::{self, PageId, PageKind, Site, Source};
 use crate::output::{self, Known, OutputFile};
 use crate::source::{self, Document};
-use crate::{links, model_options, render, translations};
+use crate::{link_with, links, model_options, render};
 
 /// What [`Session::rebuild`] made.
 #[derive(Debug)]
@@ -72,14 +72,10 @@ impl Session {
             return Some(Err(diags));
         };
         let keys: BTreeSet<&str> = edits.keys().map(|(_, rel)| rel.as_str()).collect();
-        // As `link` does for a full build, but the links of texts the edit does not touch are
-        // not resolved again.
-        let (translation_diags, (links, link_diags)) = rayon::join(
-            || translations::warnings(&site),
-            || links::resolve_again(&site, &self.site, &self.links, &keys),
-        );
-        diags.extend(translation_diags);
-        diags.extend(link_diags);
+        // The links of texts the edit does not touch are not resolved again.
+        let links = link_with(&site, &mut diags, || {
+            links::resolve_again(&site, &self.site, &self.links, &keys)
+        });
         if diags.has_errors() {
             return Some(Err(diags));
         }
@@ -393,12 +389,15 @@ fn removed(
     removed.into_iter().collect()
 }
 
-/// The pages of `old` that `new` has at another address: old address → new.
-fn moved(old: &Site, new: &Site) -> BTreeMap<String, String> {
+/// The pages of `old` that `new` has at another address: old address → new. Languages are
+/// matched by tag, so that this holds across a full build that changed them too.
+pub(super) fn moved(old: &Site, new: &Site) -> BTreeMap<String, String> {
+    let langs: Vec<Option<model::LangId>> =
+        old.languages.iter().map(|l| new.lang_id(&l.tag)).collect();
     old.pages
         .iter()
         .filter_map(|p| {
-            let now = &new.pages[new.page(p.lang, &p.key)?];
+            let now = &new.pages[new.page(langs[p.lang.index()]?, &p.key)?];
             (now.url != p.url).then(|| (format!("/{}", p.url), format!("/{}", now.url)))
         })
         .collect()

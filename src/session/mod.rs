@@ -94,17 +94,10 @@ pub fn generate_session(
 }
 
 impl Session {
-    /// The address of every page (`/nl/over/`), by its language folder and translation key,
-    /// to follow a page that moved.
-    pub fn page_urls(&self) -> std::collections::BTreeMap<(String, String), String> {
-        self.site
-            .pages
-            .iter()
-            .map(|p| {
-                let lang = self.site.languages[p.lang].tag.clone();
-                ((lang, p.key.clone()), format!("/{}", p.url))
-            })
-            .collect()
+    /// The pages of `old`'s site that this session's site has at another address: old
+    /// address → new (`/nl/over/`), to follow a page that moved.
+    pub fn moved_since(&self, old: &Session) -> std::collections::BTreeMap<String, String> {
+        edit::moved(&old.site, &self.site)
     }
 
     /// What the search index of the site as it is now is made of.

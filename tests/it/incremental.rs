@@ -7,7 +7,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use leidraad::output::{Contents, OutputFile};
-use leidraad::session::generate_session;
+use leidraad::session::{generate_session, Rebuilt};
 use leidraad::{BuildOptions, Diagnostics};
 
 use crate::support::Site;
@@ -195,86 +195,153 @@ fn edits() -> Vec<(&'static str, Edit)> {
     ]
 }
 
+/// Builds `site`, makes the edit and builds it again incrementally, and asserts that the
+/// result is a full build's of the same files, byte for byte, diagnostics and failures
+/// included. Returns what the incremental build made, when the site still builds.
+fn compared(name: &str, site: &Site, edit: Edit) -> Option<Rebuilt> {
+    let mut diags = Diagnostics::new();
+    let (generated, mut session) =
+        generate_session(&options(&site.root), &mut diags).expect("the site builds");
+    let mut files = output(generated.files);
+    let changed = edit(&site.root);
+    let incremental = session
+        .rebuild(&changed)
+        .unwrap_or_else(|| panic!("{name}: not built incrementally"));
+    let mut full_diags = Diagnostics::new();
+    let full = generate_session(&options(&site.root), &mut full_diags);
+    match (incremental, full) {
+        (Ok(mut rebuilt), Some((full, _))) => {
+            for path in &rebuilt.removed {
+                files.remove(path);
+            }
+            files.extend(output(rebuilt.files.clone()));
+            let full = output(full.files);
+            let differ: Vec<&String> = files
+                .keys()
+                .chain(full.keys())
+                .filter(|path| files.get(*path) != full.get(*path))
+                .collect();
+            assert!(
+                differ.is_empty(),
+                "{name}: these differ from a full build: {differ:?}"
+            );
+            let diagnostics = std::mem::take(&mut rebuilt.diagnostics);
+            assert_eq!(json(diagnostics), json(full_diags), "{name}");
+            Some(rebuilt)
+        }
+        (Err(diags), None) => {
+            assert_eq!(json(diags), json(full_diags), "{name}");
+            None
+        }
+        (Ok(_), None) => panic!("{name}: a full build fails:\n{}", json(full_diags)),
+        (Err(diags), Some(_)) => panic!("{name}: only the edit fails:\n{}", json(diags)),
+    }
+}
+
 #[test]
 fn every_kind_of_edit_renders_what_a_full_build_renders() {
     for (name, edit) in edits() {
-        let site = Site::example();
-        let mut diags = Diagnostics::new();
-        let (generated, mut session) =
-            generate_session(&options(&site.root), &mut diags).expect("the example builds");
-        let mut files = output(generated.files);
-        let changed = edit(&site.root);
-        let incremental = session
-            .rebuild(&changed)
-            .unwrap_or_else(|| panic!("{name}: not built incrementally"));
-        let mut full_diags = Diagnostics::new();
-        let full = generate_session(&options(&site.root), &mut full_diags);
-        match (incremental, full) {
-            (Ok(rebuilt), Some((full, _))) => {
-                for path in &rebuilt.removed {
-                    files.remove(path);
-                }
-                files.extend(output(rebuilt.files.clone()));
-                let full = output(full.files);
-                let differ: Vec<&String> = files
-                    .keys()
-                    .chain(full.keys())
-                    .filter(|path| files.get(*path) != full.get(*path))
-                    .collect();
-                assert!(
-                    differ.is_empty(),
-                    "{name}: these differ from a full build: {differ:?}"
-                );
-                assert_eq!(json(rebuilt.diagnostics), json(full_diags), "{name}");
-                // A new slug moves the page; so does a translation with a slug of its own
-                // coming or going (a fallback page has the source's), but no other edit.
-                let moved = rebuilt
-                    .moved
-                    .get("/nl/waarden/luister/")
-                    .map(String::as_str);
-                assert_eq!(moved, (name == "slug").then_some("/nl/waarden/luisteren/"));
-                let moves =
-                    ["slug", "deleted translation", "new translation", "draft"].contains(&name);
-                assert_eq!(
-                    !rebuilt.moved.is_empty(),
-                    moves,
-                    "{name}: {:?}",
-                    rebuilt.moved
-                );
-                // A section of the other guide that does not link to the edited texts is left
-                // as it was (a standalone page's title is in the header of every page).
-                // An image is read when it is asked for: nothing to render, but the pages that
-                // show it reload.
-                if name == "image" {
-                    assert!(rebuilt.files.is_empty(), "{:?}", rebuilt.files);
-                    let shown = "nl/waarden/ken-jezelf/index.html".to_owned();
-                    assert!(rebuilt.showing.contains(&shown), "{:?}", rebuilt.showing);
-                    continue;
-                }
-                // The sitemap is made again only when what it shows changed.
-                let sitemap = rebuilt.files.iter().any(|f| f.path == "sitemap.xml");
-                let changes_sitemap = [
-                    "weight",
-                    "slug",
-                    "dates",
-                    "new section",
-                    "deleted translation",
-                    "new translation",
-                    "draft",
-                ];
-                assert_eq!(
-                    sitemap,
-                    changes_sitemap.contains(&name),
-                    "{name}: the sitemap"
-                );
-                let other = "nl/doorverwijzen/voorbereiden/index.html";
-                let again = rebuilt.files.iter().any(|f| f.path == other);
-                let expected = ["description", "standalone page"].contains(&name);
-                assert_eq!(again, expected, "{name}: {other} rendered again");
-            }
-            (Err(diags), None) => assert_eq!(json(diags), json(full_diags), "{name}"),
-            (Ok(_), None) => panic!("{name}: a full build fails:\n{}", json(full_diags)),
-            (Err(diags), Some(_)) => panic!("{name}: only the edit fails:\n{}", json(diags)),
+        let Some(rebuilt) = compared(name, &Site::example(), edit) else {
+            continue;
+        };
+        // A new slug moves the page; so does a translation with a slug of its own coming or
+        // going (a fallback page has the source's), but no other edit.
+        let moved = rebuilt
+            .moved
+            .get("/nl/waarden/luister/")
+            .map(String::as_str);
+        assert_eq!(moved, (name == "slug").then_some("/nl/waarden/luisteren/"));
+        let moves = ["slug", "deleted translation", "new translation", "draft"].contains(&name);
+        assert_eq!(
+            !rebuilt.moved.is_empty(),
+            moves,
+            "{name}: {:?}",
+            rebuilt.moved
+        );
+        // An image is read when it is asked for: nothing to render, but the pages that show
+        // it reload.
+        if name == "image" {
+            assert!(rebuilt.files.is_empty(), "{:?}", rebuilt.files);
+            let shown = "nl/waarden/ken-jezelf/index.html".to_owned();
+            assert!(rebuilt.showing.contains(&shown), "{:?}", rebuilt.showing);
+            continue;
         }
+        // The sitemap is made again only when what it shows changed.
+        let sitemap = rebuilt.files.iter().any(|f| f.path == "sitemap.xml");
+        let changes_sitemap = [
+            "weight",
+            "slug",
+            "dates",
+            "new section",
+            "deleted translation",
+            "new translation",
+            "draft",
+        ];
+        assert_eq!(
+            sitemap,
+            changes_sitemap.contains(&name),
+            "{name}: the sitemap"
+        );
+        // A section of the other guide that does not link to the edited texts is left as it
+        // was (a standalone page's title is in the header of every page).
+        let other = "nl/doorverwijzen/voorbereiden/index.html";
+        let again = rebuilt.files.iter().any(|f| f.path == other);
+        let expected = ["description", "standalone page"].contains(&name);
+        assert_eq!(again, expected, "{name}: {other} rendered again");
+    }
+}
+
+const MESSY_LISTEN: &str = "content/nl/gids/02-luister.md";
+
+/// Edits of a site moved in from another generator: raw HTML links and `srcset`, five
+/// languages that translate part of the guide, scripts with combining marks.
+fn messy_edits() -> Vec<(&'static str, Edit)> {
+    vec![
+        ("title", |r| {
+            vec![replace(
+                r,
+                MESSY_LISTEN,
+                "title: Luister",
+                "title: Luister goed",
+            )]
+        }),
+        ("raw html", |r| {
+            let rel = "content/nl/gids/01-ken-jezelf.md";
+            vec![replace(
+                r,
+                rel,
+                "de details</a>",
+                "de details</a> <a href=\"02-luister.md\">nu</a>",
+            )]
+        }),
+        // Another text links to `#details` in raw HTML: both builds fail.
+        ("heading", |r| {
+            vec![replace(r, MESSY_LISTEN, "## Details", "## Meer")]
+        }),
+        ("srcset image", |r| {
+            vec![write(
+                r,
+                "content/nl/gids/schema@2x.png",
+                "not a png any more",
+            )]
+        }),
+        ("deleted translation", |r| {
+            vec![delete(r, "content/ta/gids/02-luister.md")]
+        }),
+        ("new translation", |r| {
+            let text = fs::read_to_string(r.join(MESSY_LISTEN)).unwrap();
+            vec![write(
+                r,
+                "content/de/gids/01-ken-jezelf.md",
+                &text.replacen("title: ", "title: DE ", 1),
+            )]
+        }),
+    ]
+}
+
+#[test]
+fn edits_of_a_messy_site_render_what_a_full_build_renders() {
+    for (name, edit) in messy_edits() {
+        compared(name, &Site::fixture("messy"), edit);
     }
 }

@@ -2,7 +2,8 @@
 """Measures how long `leidraad serve` takes from a one-file edit to the new content on HTTP.
 
     benches/serve_edit.py SITE [--leidraad target/release/leidraad] [--edits 9]
-                               [--kinds body,title,weight,new,deleted] [--no-search]
+                               [--kinds body,title,weight,new,deleted,image]
+                               [--no-search]
 
 Starts `leidraad serve --port 0` on SITE (for example a corpus made by benches/corpus.py),
 with its default flags or with `--no-search`, and prints how long the first build took until
@@ -15,7 +16,9 @@ it several times and polls until its result is served:
 - weight: moves the section from first to last in its guide (`weight:`); polls the guide's
   page until the section is listed after the one that was second;
 - new: writes a new section into the guide; polls its URL;
-- deleted: deletes that section again; polls until its URL is 404.
+- deleted: deletes that section again; polls until its URL is 404;
+- image: rewrites an image that the section shows (`bench-image.png`, put in its guide's
+  folder for the run); polls the image's URL until it serves the new bytes. Not for Hugo.
 
 Prints each time, the median per kind, and the resident memory at the end. Every file is put
 back as it was.
@@ -30,11 +33,13 @@ import http.client
 import os
 import re
 import statistics
+import struct
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
+import zlib
 
 
 def rss_mib(pid):
@@ -56,6 +61,25 @@ def fetch(url):
         raise
     except http.client.IncompleteRead:
         return ""
+
+
+def fetch_bytes(url):
+    """The file's bytes, or None when it cannot be had."""
+    try:
+        return urllib.request.urlopen(url).read()
+    except (urllib.error.HTTPError, http.client.IncompleteRead):
+        return None
+
+
+def png(text):
+    """A one-pixel PNG with `text` after its end, which image readers ignore."""
+    def chunk(kind, data):
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 6, 0, 0, 0)
+    pixel = zlib.compress(b"\x00\x00\x00\x00\x00")
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixel)
+            + chunk(b"IEND", b"") + text)
 
 
 def wait_until(check):
@@ -95,7 +119,7 @@ def main():
     parser.add_argument("site")
     parser.add_argument("--leidraad", default=os.path.join(os.path.dirname(__file__), "..", "target", "release", "leidraad"))
     parser.add_argument("--edits", type=int, default=9)
-    parser.add_argument("--kinds", default="body,title,weight,new,deleted")
+    parser.add_argument("--kinds", default="body,title,weight,new,deleted,image")
     parser.add_argument("--no-search", action="store_true", help="serve with --no-search")
     parser.add_argument("--memory", type=int, default=0, help="measure memory over this many edits")
     parser.add_argument("--hugo", help="run this Hugo binary's `hugo server` on SITE's Hugo twin "
@@ -114,6 +138,18 @@ def main():
     second_slug = url_of(second)
     new_slug = url_of("99-bench-new.md")
     new_path = os.path.join(content, guide, "99-bench-new.md")
+    kinds = args.kinds.split(",")
+    if args.hugo and "image" in kinds:
+        print("image: not measured with Hugo")
+        kinds.remove("image")
+    image_path = os.path.join(content, guide, "bench-image.png")
+    real_original = open(path, encoding="utf-8").read()
+    if "image" in kinds:
+        # The section shows the image during the whole run.
+        with open(image_path, "wb") as f:
+            f.write(png(b"start"))
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(real_original.rstrip("\n") + "\n\n![A schema](bench-image.png)\n")
     command = [args.leidraad, "serve", "--port", "0"] + (["--no-search"] if args.no_search else [])
     if args.hugo:
         command = [args.hugo, "server", "--port", "1414", "--bind", "127.0.0.1"]
@@ -136,7 +172,7 @@ def main():
               f"after start, {rss_mib(server.pid):.0f} MiB resident")
         if args.memory:
             return memory(args, server, log, path, original, f"{base}nl/{guide}/")
-        for kind in args.kinds.split(","):
+        for kind in kinds:
             times = []
             for n in range(args.edits):
                 marker = f"edit{n}x{time.time_ns()}"
@@ -166,6 +202,11 @@ def main():
                     with open(new_path, "w", encoding="utf-8") as f:
                         f.write(f"---\ntitle: New {n}\n---\n{marker}\n")
                     wait_until(lambda: marker in (fetch(f"{base}nl/{guide}/{new_slug}/") or ""))
+                elif kind == "image":
+                    data = png(marker.encode())
+                    with open(image_path, "wb") as f:
+                        f.write(data)
+                    wait_until(lambda: fetch_bytes(f"{base}nl/{guide}/bench-image.png") == data)
                 elif kind == "deleted":
                     with open(new_path, "w", encoding="utf-8") as f:
                         f.write(f"---\ntitle: New {n}\n---\n{marker}\n")
@@ -187,9 +228,10 @@ def main():
         print(f"resident memory at the end: {rss_mib(server.pid):.0f} MiB")
     finally:
         with open(path, "w", encoding="utf-8") as f:
-            f.write(original)
-        if os.path.exists(new_path):
-            os.remove(new_path)
+            f.write(real_original)
+        for extra in (new_path, image_path):
+            if os.path.exists(extra):
+                os.remove(extra)
         server.terminate()
         server.wait()
         log.close()

@@ -83,6 +83,16 @@ impl Plan {
         &self,
         file: impl Fn(&str) -> Option<&'a [u8]>,
     ) -> Result<Vec<OutputFile>, Diagnostic> {
+        self.index_pausing(file, &|| {})
+    }
+
+    /// Builds the index as [`Plan::index`] does, calling `pause` before each page: `serve`
+    /// waits there while it builds pages, which come first.
+    pub fn index_pausing<'a>(
+        &self,
+        file: impl Fn(&str) -> Option<&'a [u8]>,
+        pause: &(dyn Fn() + Sync),
+    ) -> Result<Vec<OutputFile>, Diagnostic> {
         let pages: Vec<SearchPage<'_>> = self
             .pages
             .iter()
@@ -95,7 +105,7 @@ impl Plan {
                 })
             })
             .collect();
-        index(&pages)
+        index_pausing(&pages, pause)
     }
 }
 
@@ -156,6 +166,14 @@ fn document(page: &SearchPage<'_>) -> Result<String, Diagnostic> {
 
 /// Builds the index and returns its files, under `pagefind/`, sorted by path.
 pub fn index(pages: &[SearchPage<'_>]) -> Result<Vec<OutputFile>, Diagnostic> {
+    index_pausing(pages, &|| {})
+}
+
+/// Builds the index, calling `pause` before each page.
+fn index_pausing(
+    pages: &[SearchPage<'_>],
+    pause: &(dyn Fn() + Sync),
+) -> Result<Vec<OutputFile>, Diagnostic> {
     let mut by_lang: BTreeMap<String, Vec<&SearchPage<'_>>> = BTreeMap::new();
     for page in pages {
         by_lang.entry(index_lang(page.lang)).or_default().push(page);
@@ -166,7 +184,7 @@ pub fn index(pages: &[SearchPage<'_>]) -> Result<Vec<OutputFile>, Diagnostic> {
             let runtime = tokio::runtime::Builder::new_current_thread()
                 .build()
                 .map_err(|e| failure(&e.to_string()))?;
-            runtime.block_on(build(&pages))
+            runtime.block_on(build(&pages, pause))
         })
         .collect::<Result<_, _>>()?;
     merge(parts)
@@ -229,7 +247,10 @@ fn merge(parts: Vec<Vec<OutputFile>>) -> Result<Vec<OutputFile>, Diagnostic> {
 /// The file that lists the languages of the index.
 const ENTRY: &str = "pagefind/pagefind-entry.json";
 
-async fn build(pages: &[&SearchPage<'_>]) -> Result<Vec<OutputFile>, Diagnostic> {
+async fn build(
+    pages: &[&SearchPage<'_>],
+    pause: &(dyn Fn() + Sync),
+) -> Result<Vec<OutputFile>, Diagnostic> {
     let config = pagefind::options::PagefindServiceConfig::builder()
         .root_selector("main".to_owned())
         .exclude_selectors(EXCLUDE.iter().map(|s| (*s).to_owned()).collect())
@@ -237,6 +258,7 @@ async fn build(pages: &[&SearchPage<'_>]) -> Result<Vec<OutputFile>, Diagnostic>
     let mut index =
         pagefind::api::PagefindIndex::new(Some(config)).map_err(|e| failure(&e.to_string()))?;
     for page in pages {
+        pause();
         index
             .add_html_file(Some(page.path.to_owned()), None, document(page)?)
             .await

@@ -219,7 +219,7 @@ fn mark_one(
     let hash = hash::source_hash(source);
     let text = read_text(&located.path, &shown)?;
     let edited =
-        edit::set_source_hash(&text, &hash).map_err(|err| front_matter_error(err, &shown))?;
+        edit::set_source_hash(&text, hash).map_err(|err| front_matter_error(err, &shown))?;
     if edited == text {
         return Ok(format!("{shown}: already current ({hash})"));
     }

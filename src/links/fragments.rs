@@ -1,6 +1,8 @@
 //! Anchors across languages: a fallback page shows another language's text, whose anchors
 //! must be found in the pages its links lead to in this language.
 
+use std::collections::BTreeMap;
+
 use super::*;
 use crate::diagnostics::Code;
 
@@ -30,19 +32,15 @@ pub fn map_fragment<'a>(
 /// counterpart in the page they lead to there: they lead to the top of that page instead.
 pub(super) fn unmapped_anchors(site: &Site, targets: &[Arc<[Target]>]) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
-    for (doc_id, (doc, targets)) in DocId::all(site.docs.len()).zip(site.docs.iter().zip(targets)) {
-        let fallbacks: Vec<LangId> = site
-            .lang_ids()
-            .filter(|&l| l != doc.lang)
-            .filter(|&l| {
-                site.page(l, &doc.document.rel).is_some_and(|p| {
-                    site.pages[p].fallback() && site.pages[p].doc() == Some(doc_id)
-                })
-            })
-            .collect();
-        if fallbacks.is_empty() {
-            continue;
+    // The languages whose fallback pages show each document, in order: the pages are.
+    let mut shown_in: BTreeMap<DocId, Vec<LangId>> = BTreeMap::new();
+    for page in site.pages.iter().filter(|p| p.fallback()) {
+        if let Some(doc) = page.doc() {
+            shown_in.entry(doc).or_default().push(page.lang);
         }
+    }
+    for (doc_id, fallbacks) in shown_in {
+        let (doc, targets) = (&site.docs[doc_id], &targets[doc_id.index()]);
         for (link, target) in doc.rendered.links.iter().zip(targets.iter()) {
             let Target::Page {
                 key,

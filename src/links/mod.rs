@@ -47,6 +47,11 @@ pub enum Target {
 pub struct LinkIndex {
     targets: Vec<Arc<[Target]>>,
     problems: Vec<Vec<Diagnostic>>,
+    /// A hash of the key of each page every document links to, all in one list
+    /// (`linked[linked_at[doc]..linked_at[doc + 1]]`): the documents that may link to a key
+    /// are found in it without reading every target.
+    linked: Vec<u64>,
+    linked_at: Vec<usize>,
 }
 
 /// Options for URLs.
@@ -61,11 +66,59 @@ impl LinkIndex {
     pub fn target(&self, doc: DocId, n: usize) -> &Target {
         &self.targets[doc.index()][n]
     }
+
+    /// The hashes of the keys of the pages document `doc` links to.
+    fn linked(&self, doc: usize) -> &[u64] {
+        &self.linked[self.linked_at[doc]..self.linked_at[doc + 1]]
+    }
+
+    /// Whether document `doc` links to a page with one of `keys`, given with their hashes.
+    fn links_to(&self, doc: usize, keys: &[(u64, &str)]) -> bool {
+        let maybe = self
+            .linked(doc)
+            .iter()
+            .any(|h| keys.iter().any(|(k, _)| k == h));
+        maybe
+            && self.targets[doc].iter().any(
+                |t| matches!(t, Target::Page { key, .. } if keys.iter().any(|(_, k)| k == key)),
+            )
+    }
+
+    /// Adds the next document's targets and problems.
+    fn push(&mut self, targets: Arc<[Target]>, problems: Vec<Diagnostic>) {
+        if self.linked_at.is_empty() {
+            self.linked_at.push(0);
+        }
+        self.linked.extend(targets.iter().filter_map(|t| match t {
+            Target::Page { key, .. } => Some(key_hash(key)),
+            _ => None,
+        }));
+        self.linked_at.push(self.linked.len());
+        self.targets.push(targets);
+        self.problems.push(problems);
+    }
+
+    /// Adds the next document as document `doc` of `other` has it.
+    fn push_from(&mut self, other: &LinkIndex, doc: usize) {
+        if self.linked_at.is_empty() {
+            self.linked_at.push(0);
+        }
+        self.linked.extend_from_slice(other.linked(doc));
+        self.linked_at.push(self.linked.len());
+        self.targets.push(Arc::clone(&other.targets[doc]));
+        self.problems.push(other.problems[doc].clone());
+    }
+}
+
+/// The hash of a page key in [`LinkIndex`]'s list of linked keys.
+fn key_hash(key: &str) -> u64 {
+    use std::hash::BuildHasher;
+    foldhash::fast::FixedState::default().hash_one(key)
 }
 
 /// Resolves and checks every link of every document.
 pub fn resolve(site: &Site) -> (LinkIndex, Vec<Diagnostic>) {
-    resolve_keeping(site, |_| None)
+    resolve_keeping(site, &LinkIndex::default(), |_| None)
 }
 
 /// Resolves and checks the links of `site`, which was assembled again from `old` after the
@@ -86,43 +139,64 @@ pub fn resolve_again(
         .enumerate()
         .map(|(i, d)| (Arc::as_ptr(d) as usize, i))
         .collect();
+    let edited: Vec<(u64, &str)> = edited.iter().map(|k| (key_hash(k), *k)).collect();
     let kept = |doc: &Arc<Doc>| {
         let i = *before.get(&(Arc::as_ptr(doc) as usize))?;
-        let to_edited = index.targets[i]
-            .iter()
-            .any(|t| matches!(t, Target::Page { key, .. } if edited.contains(key.as_str())));
-        (!to_edited).then(|| (Arc::clone(&index.targets[i]), index.problems[i].clone()))
+        (!index.links_to(i, &edited)).then_some(i)
     };
-    resolve_keeping(site, kept)
+    resolve_keeping(site, index, kept)
 }
 
-/// Resolves the links of every document but those `kept` gives the targets and problems of.
+/// A document's targets and what resolving them found.
+type Resolved = (Arc<[Target]>, Vec<Diagnostic>);
+
+/// Resolves the links of every document but those `kept` finds in `old`, by their index
+/// there, which keep their targets and problems.
 fn resolve_keeping(
     site: &Site,
-    kept: impl Fn(&Arc<Doc>) -> Option<(Arc<[Target]>, Vec<Diagnostic>)> + Sync,
+    old: &LinkIndex,
+    kept: impl Fn(&Arc<Doc>) -> Option<usize> + Sync,
 ) -> (LinkIndex, Vec<Diagnostic>) {
-    let results: Vec<(Arc<[Target]>, Vec<Diagnostic>)> = (0..site.docs.len())
+    let results: Vec<Result<usize, Resolved>> = (0..site.docs.len())
         .into_par_iter()
         .map(|i| {
-            kept(&site.docs[i]).unwrap_or_else(|| {
+            kept(&site.docs[i]).ok_or_else(|| {
                 let (targets, problems) = resolve_doc(site, DocId::new(i));
                 (targets.into(), problems)
             })
         })
         .collect();
-    let (targets, problems): (Vec<_>, Vec<_>) = results.into_iter().unzip();
-    let mut all: Vec<Diagnostic> = problems.iter().flatten().cloned().collect();
-    all.extend(unlinked_pages(site, &targets));
-    all.extend(unmapped_anchors(site, &targets));
-    (LinkIndex { targets, problems }, all)
+    let mut index = LinkIndex::default();
+    for result in results {
+        match result {
+            Ok(doc) => index.push_from(old, doc),
+            Err((targets, problems)) => index.push(targets, problems),
+        }
+    }
+    let mut all: Vec<Diagnostic> = index.problems.iter().flatten().cloned().collect();
+    all.extend(unlinked_pages(site, &index));
+    all.extend(unmapped_anchors(site, &index.targets));
+    (index, all)
 }
 
 /// Resolves the links of one document again, after `serve` replaced it (its anchors and
 /// every page's URL being unchanged). Returns the problems found, if any.
 pub fn update(site: &Site, index: &mut LinkIndex, doc_id: DocId) -> Vec<Diagnostic> {
     let (targets, diags) = resolve_doc(site, doc_id);
-    index.targets[doc_id.index()] = targets.into();
-    index.problems[doc_id.index()] = diags.clone();
+    let doc = doc_id.index();
+    let linked = targets.iter().filter_map(|t| match t {
+        Target::Page { key, .. } => Some(key_hash(key)),
+        _ => None,
+    });
+    let (start, end) = (index.linked_at[doc], index.linked_at[doc + 1]);
+    let before = index.linked.len();
+    index.linked.splice(start..end, linked);
+    let moved = index.linked.len().wrapping_sub(before);
+    for at in &mut index.linked_at[doc + 1..] {
+        *at = at.wrapping_add(moved);
+    }
+    index.targets[doc] = targets.into();
+    index.problems[doc] = diags.clone();
     diags
 }
 
@@ -158,11 +232,24 @@ fn resolve_doc(site: &Site, doc_id: DocId) -> (Vec<Target>, Vec<Diagnostic>) {
 /// Standalone pages that no other page links to: readers find them only in the list on the
 /// language home, which is easy to miss. Pages of guides are always reachable through their
 /// guide, so only standalone pages are checked.
-fn unlinked_pages(site: &Site, targets: &[Arc<[Target]>]) -> Vec<Diagnostic> {
+fn unlinked_pages(site: &Site, index: &LinkIndex) -> Vec<Diagnostic> {
+    let standalone: HashSet<u64> = site
+        .pages
+        .iter()
+        .filter(|p| matches!(p.kind, crate::model::PageKind::Page(_)))
+        .map(|p| key_hash(&p.key))
+        .collect();
     let mut linked: HashSet<(LangId, &str)> = HashSet::new();
-    for (doc, targets) in site.docs.iter().zip(targets) {
-        for target in targets.iter() {
+    for (i, doc) in site.docs.iter().enumerate() {
+        if !index.linked(i).iter().any(|h| standalone.contains(h)) {
+            continue;
+        }
+        for target in index.targets[i].iter() {
+            // Only standalone pages, at the top of a language folder, are looked for.
             if let Target::Page { key, lang, .. } = target {
+                if key.contains('/') {
+                    continue;
+                }
                 if *key != doc.document.rel || lang.is_some() {
                     linked.insert((lang.unwrap_or(doc.lang), key.as_str()));
                 }

@@ -52,32 +52,38 @@ pub fn reassemble(
     let (docs, drafts) = render_documents(documents, drafts, &languages, options, diags);
     // Every document by language and path, and every path once, in order: what each language
     // builds its pages from.
-    let mut doc_index = vec![HashMap::new(); languages.len()];
-    for (i, d) in docs.iter().enumerate() {
-        doc_index[d.lang.index()].insert(d.document.rel.as_str(), DocId::new(i));
-    }
-    let mut keys: Vec<&str> = docs.iter().map(|d| d.document.rel.as_str()).collect();
-    keys.sort_unstable();
-    keys.dedup();
-    let mut builder = Builder {
-        config: &config,
-        languages: &languages,
+    let (doc_index, keys) = rayon::join(
+        || {
+            let mut doc_index = vec![HashMap::new(); languages.len()];
+            for (i, d) in docs.iter().enumerate() {
+                doc_index[d.lang.index()].insert(d.document.rel.as_str(), DocId::new(i));
+            }
+            doc_index
+        },
+        || {
+            let mut keys: Vec<&str> = docs.iter().map(|d| d.document.rel.as_str()).collect();
+            keys.par_sort_unstable();
+            keys.dedup();
+            keys
+        },
+    );
+    let (pages, guides, sections_of) = build_languages(
+        &config,
+        &languages,
         default_lang,
-        doc_index,
-        keys,
-        docs: &docs,
-        pages: Vec::new(),
-        guides: Vec::new(),
+        &docs,
+        &doc_index,
+        &keys,
         diags,
-    };
-    let sections_of = (0..languages.len())
-        .map(|lang| builder.language(LangId::new(lang)))
+    );
+    let page_index: Vec<HashMap<String, PageId>> = (0..languages.len())
+        .into_par_iter()
+        .map(|lang| {
+            let lang = LangId::new(lang);
+            let ids = PageId::all(pages.len()).filter(|&id| pages[id].lang == lang);
+            ids.map(|id| (pages[id].key.clone(), id)).collect()
+        })
         .collect();
-    let Builder { pages, guides, .. } = builder;
-    let mut page_index = vec![HashMap::new(); languages.len()];
-    for (i, p) in pages.iter().enumerate() {
-        page_index[p.lang.index()].insert(p.key.clone(), PageId::new(i));
-    }
     let (assets, asset_index) = place_assets(assets, &languages, &pages, &page_index);
     let site = Site {
         config,
@@ -92,12 +98,79 @@ pub fn reassemble(
         page_index,
         asset_index,
     };
-    if let Some(today) = options.today {
-        check_reviews(&site, today, diags);
-    }
-    check_unique_urls(&site, diags);
-    check_item_ids(&site, diags);
+    check(&site, options, diags);
     Some(site)
+}
+
+/// The pages, guides and contents of every language, built side by side.
+fn build_languages(
+    config: &SiteConfig,
+    languages: &[Language],
+    default_lang: LangId,
+    docs: &[Arc<Doc>],
+    doc_index: &[HashMap<&str, DocId>],
+    keys: &[&str],
+    diags: &mut Diagnostics,
+) -> (Vec<Page>, Vec<Guide>, Vec<LanguageContents>) {
+    let built: Vec<Built> = (0..languages.len())
+        .into_par_iter()
+        .map(|lang| {
+            let builder = Builder {
+                config,
+                languages,
+                default_lang,
+                doc_index,
+                keys,
+                docs,
+                pages: Vec::with_capacity(keys.len() * 5 / 4),
+                guides: Vec::new(),
+                diags: Vec::new(),
+            };
+            builder.language(LangId::new(lang))
+        })
+        .collect();
+    let mut pages = Vec::with_capacity(built.iter().map(|b| b.pages.len()).sum());
+    let mut guides = Vec::new();
+    let mut sections_of = Vec::with_capacity(built.len());
+    for built in built {
+        let built = built.shifted(pages.len(), guides.len());
+        pages.extend(built.pages);
+        guides.extend(built.guides);
+        sections_of.push(built.contents);
+        diags.extend(built.diags);
+    }
+    (pages, guides, sections_of)
+}
+
+/// The checks of the whole site, which only read it: they run side by side, and say what
+/// they found in this order.
+fn check(site: &Site, options: ModelOptions, diags: &mut Diagnostics) {
+    let ((reviews, urls), items) = rayon::join(
+        || {
+            rayon::join(
+                || {
+                    let mut found = Diagnostics::new();
+                    if let Some(today) = options.today {
+                        check_reviews(site, today, &mut found);
+                    }
+                    found
+                },
+                || {
+                    let mut found = Diagnostics::new();
+                    check_unique_urls(site, &mut found);
+                    found
+                },
+            )
+        },
+        || {
+            let mut found = Diagnostics::new();
+            check_item_ids(site, &mut found);
+            found
+        },
+    );
+    for found in [reviews, urls, items] {
+        diags.extend(found.items().iter().cloned());
+    }
 }
 
 /// A document still to render, in its language.
@@ -139,12 +212,7 @@ fn render_documents(
             Ok((lang, document)) => {
                 let (rendered, diagnostics) =
                     render_body(&document, &languages[lang.index()].strings);
-                Arc::new(Doc {
-                    lang,
-                    document: *document,
-                    rendered,
-                    diagnostics,
-                })
+                Arc::new(Doc::new(lang, *document, rendered, diagnostics))
             }
             Err(doc) => doc,
         })

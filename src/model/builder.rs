@@ -4,23 +4,64 @@
 use super::*;
 use crate::diagnostics::Code;
 
-pub(super) struct Builder<'a, 'd> {
+/// Builds the pages of one language; the languages are built in parallel, each counting its
+/// pages and guides from 0 ([`Built::shifted`] puts them in their place in the site).
+pub(super) struct Builder<'a> {
     pub(super) config: &'a SiteConfig,
     pub(super) languages: &'a [Language],
     pub(super) default_lang: LangId,
     pub(super) docs: &'a [Arc<Doc>],
     /// The documents of each language by path.
-    pub(super) doc_index: Vec<HashMap<&'a str, DocId>>,
+    pub(super) doc_index: &'a [HashMap<&'a str, DocId>],
     /// Every document path of any language, sorted, once.
-    pub(super) keys: Vec<&'a str>,
+    pub(super) keys: &'a [&'a str],
     pub(super) pages: Vec<Page>,
     pub(super) guides: Vec<Guide>,
-    pub(super) diags: &'d mut Diagnostics,
+    pub(super) diags: Vec<Diagnostic>,
 }
 
-impl Builder<'_, '_> {
+/// The pages and guides of one language, and what building them found.
+pub(super) struct Built {
+    pub(super) contents: LanguageContents,
+    pub(super) pages: Vec<Page>,
+    pub(super) guides: Vec<Guide>,
+    pub(super) diags: Vec<Diagnostic>,
+}
+
+impl Built {
+    /// The same language with its page ids moved up by `pages` and its guide ids by `guides`:
+    /// where the languages before it end.
+    pub(super) fn shifted(mut self, pages: usize, guides: usize) -> Built {
+        let page = |id: PageId| PageId::new(id.index() + pages);
+        let guide = |id: GuideId| GuideId::new(id.index() + guides);
+        for p in &mut self.pages {
+            p.kind = match p.kind {
+                PageKind::Guide(g, text) => PageKind::Guide(guide(g), text),
+                PageKind::Section(g, text) => PageKind::Section(guide(g), text),
+                PageKind::Checklist(g) => PageKind::Checklist(guide(g)),
+                PageKind::Print(g) => PageKind::Print(guide(g)),
+                kind @ (PageKind::Home(_) | PageKind::Page(_) | PageKind::Checklists) => kind,
+            };
+        }
+        for g in &mut self.guides {
+            g.page = page(g.page);
+            g.sections.iter_mut().for_each(|s| *s = page(*s));
+            g.checklist = g.checklist.map(page);
+            g.print = page(g.print);
+            g.items.iter_mut().for_each(|i| i.section = page(i.section));
+        }
+        let c = &mut self.contents;
+        c.home = page(c.home);
+        c.guides.iter_mut().for_each(|g| *g = guide(*g));
+        c.pages.iter_mut().for_each(|p| *p = page(*p));
+        c.checklists = page(c.checklists);
+        self
+    }
+}
+
+impl Builder<'_> {
     /// Builds every page of one language.
-    pub(super) fn language(&mut self, lang: LangId) -> LanguageContents {
+    pub(super) fn language(mut self, lang: LangId) -> Built {
         let tag = &self.languages[lang].tag;
         let home_url = self.languages[lang].path.clone();
         let home_text = self.source_for(lang, "_index.md", false);
@@ -42,15 +83,15 @@ impl Builder<'_, '_> {
                 guides.push(guide);
             }
         }
-        let order = |b: &Builder<'_, '_>, page: PageId| {
+        let order = |b: &Builder<'_>, page: PageId| {
             let weight = b.pages[page]
                 .doc()
                 .and_then(|d| b.docs[d].document.front.weight)
                 .unwrap_or(0);
             (weight, b.pages[page].key.clone())
         };
-        standalone.sort_by_cached_key(|&p| order(self, p));
-        guides.sort_by_cached_key(|&g| order(self, self.guides[g].page));
+        standalone.sort_by_cached_key(|&p| order(&self, p));
+        guides.sort_by_cached_key(|&g| order(&self, self.guides[g].page));
         let strings = &self.languages[lang].strings;
         let checklists_url = format!("{home_url}{}/", strings.get("checklists_slug"));
         let checklists_title = strings.get("all_checklists").to_owned();
@@ -61,11 +102,16 @@ impl Builder<'_, '_> {
             checklists_url,
             checklists_title,
         );
-        LanguageContents {
-            home,
-            guides,
-            pages: standalone,
-            checklists,
+        Built {
+            contents: LanguageContents {
+                home,
+                guides,
+                pages: standalone,
+                checklists,
+            },
+            pages: self.pages,
+            guides: self.guides,
+            diags: self.diags,
         }
     }
 
@@ -83,7 +129,7 @@ impl Builder<'_, '_> {
         let mut guide_folders: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
         // The paths borrow the documents, not the builder: a copy of the list lets the loop
         // add pages.
-        for key in self.keys.clone() {
+        for &key in self.keys {
             match crate::source::classify(key) {
                 Some(DocKind::Page) => {
                     if let Some(text) = self.source_for(lang, key, false) {
@@ -261,13 +307,7 @@ impl Builder<'_, '_> {
     /// The URL segment of a document: its front-matter slug, or one made from its file name.
     fn slug(&mut self, doc: DocId) -> String {
         let document = &self.docs[doc].document;
-        let from_name = || {
-            let name = match document.kind {
-                DocKind::Guide => guide_key(&document.rel).unwrap_or(&document.rel),
-                _ => document.rel.rsplit('/').next().unwrap_or(&document.rel),
-            };
-            crate::slug::file_slug(name)
-        };
+        let from_name = || self.docs[doc].name_slug().to_owned();
         match &document.front.slug {
             Some((slug, range)) => match crate::slug::check_slug(slug) {
                 Ok(()) => slug.clone(),

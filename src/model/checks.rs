@@ -6,7 +6,7 @@ use crate::diagnostics::Code;
 
 /// Two pages (or a page and a file) with the same URL would overwrite each other.
 pub(super) fn check_unique_urls(site: &Site, diags: &mut Diagnostics) {
-    let mut seen: BTreeMap<&str, PageId> = BTreeMap::new();
+    let mut seen: HashMap<&str, PageId> = HashMap::with_capacity(site.pages.len());
     let mut clashes: Vec<(PageId, PageId)> = Vec::new();
     for (id, page) in site.pages_by_id() {
         if let Some(&first) = seen.get(page.url.as_str()) {
@@ -115,35 +115,56 @@ pub(super) fn check_reviews(site: &Site, today: crate::date::Date, diags: &mut D
 
 /// Item ids are unique within a guide, so that links and saved ticks find one item.
 pub(super) fn check_item_ids(site: &Site, diags: &mut Diagnostics) {
-    for guide in &site.guides {
-        let mut seen: HashMap<&str, ItemRef> = HashMap::new();
-        for &item in &guide.items {
-            let page = &site.pages[item.section];
-            let (doc, it) = site.item(item);
-            match seen.get(it.id.as_str()) {
-                Some(&first) if first.section != item.section && !page.fallback() => {
-                    let (first_doc, first_item) = site.item(first);
-                    diags.push(
-                        Diagnostic::error(
-                            Code::DuplicateItemId,
-                            format!(
-                                "the checklist item id `{}` is used twice in the guide `{}`",
-                                it.id, guide.key
-                            ),
-                        )
-                        .at_range(&doc.document.src, it.range.clone())
-                        .note(
-                            first_doc.document.src.location(first_item.range.clone()),
-                            "first used here",
-                        )
-                        .help("item ids must be unique within a guide; rename one of them"),
-                    );
-                }
-                Some(_) => {}
-                None => {
-                    seen.insert(&it.id, item);
-                }
+    let found: Vec<Vec<Diagnostic>> = site
+        .guides
+        .par_iter()
+        .map(|guide| item_ids_twice(site, guide))
+        .collect();
+    diags.extend(found.into_iter().flatten());
+}
+
+/// The checklist item ids that two sections of a guide share, each an error.
+fn item_ids_twice(site: &Site, guide: &Guide) -> Vec<Diagnostic> {
+    // Most guides have every id once, which the hashes of their sections' ids tell.
+    let mut hashes: Vec<u64> = guide
+        .sections
+        .iter()
+        .filter_map(|&section| site.doc_of(section))
+        .flat_map(|doc| doc.item_hashes().iter().copied())
+        .collect();
+    hashes.sort_unstable();
+    if !hashes.windows(2).any(|pair| pair[0] == pair[1]) {
+        return Vec::new();
+    }
+    let mut found = Vec::new();
+    let mut seen: HashMap<&str, ItemRef> = HashMap::new();
+    for &item in &guide.items {
+        let page = &site.pages[item.section];
+        let (doc, it) = site.item(item);
+        match seen.get(it.id.as_str()) {
+            Some(&first) if first.section != item.section && !page.fallback() => {
+                let (first_doc, first_item) = site.item(first);
+                found.push(
+                    Diagnostic::error(
+                        Code::DuplicateItemId,
+                        format!(
+                            "the checklist item id `{}` is used twice in the guide `{}`",
+                            it.id, guide.key
+                        ),
+                    )
+                    .at_range(&doc.document.src, it.range.clone())
+                    .note(
+                        first_doc.document.src.location(first_item.range.clone()),
+                        "first used here",
+                    )
+                    .help("item ids must be unique within a guide; rename one of them"),
+                );
+            }
+            Some(_) => {}
+            None => {
+                seen.insert(&it.id, item);
             }
         }
     }
+    found
 }

@@ -24,7 +24,7 @@ use crate::i18n::{self, Strings};
 use crate::markdown::{self, Rendered};
 use crate::source::{Asset, DocKind, Document, Sources};
 pub use assemble::{assemble, reassemble, render_body};
-use builder::Builder;
+use builder::{Builder, Built};
 use checks::{check_item_ids, check_reviews, check_unique_urls};
 pub use ids::{DocId, GuideId, LangId, PageId};
 pub use page::{Page, PageKind, Text};
@@ -103,6 +103,57 @@ pub struct Doc {
     /// What rendering its body found, given again when the site is assembled again without
     /// rendering it ([`reassemble`]).
     pub diagnostics: Vec<Diagnostic>,
+    /// The URL segment made from its file name, made once: `serve` assembles the site again
+    /// from the same documents after each edit.
+    name_slug: std::sync::OnceLock<String>,
+    /// A hash of each of its checklist item ids, made once, so that a guide whose items all
+    /// differ is told from one with an id twice without reading every id.
+    item_hashes: std::sync::OnceLock<Box<[u64]>>,
+}
+
+impl Doc {
+    /// A document of `lang` with its rendered body and what rendering it found.
+    pub fn new(
+        lang: LangId,
+        document: Document,
+        rendered: Rendered,
+        diagnostics: Vec<Diagnostic>,
+    ) -> Doc {
+        Doc {
+            lang,
+            document,
+            rendered,
+            diagnostics,
+            name_slug: std::sync::OnceLock::new(),
+            item_hashes: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// A hash of each of its checklist item ids, in order: the same for the same ids.
+    pub fn item_hashes(&self) -> &[u64] {
+        self.item_hashes.get_or_init(|| {
+            use std::hash::BuildHasher;
+            let state = foldhash::fast::FixedState::default();
+            self.rendered
+                .items
+                .iter()
+                .map(|item| state.hash_one(item.id.as_str()))
+                .collect()
+        })
+    }
+
+    /// The URL segment made from its file name (a guide's from its folder's), without an
+    /// order prefix such as `01-`.
+    pub fn name_slug(&self) -> &str {
+        self.name_slug.get_or_init(|| {
+            let document = &self.document;
+            let name = match document.kind {
+                DocKind::Guide => guide_key(&document.rel).unwrap_or(&document.rel),
+                _ => document.rel.rsplit('/').next().unwrap_or(&document.rel),
+            };
+            crate::slug::file_slug(name)
+        })
+    }
 }
 
 /// A document to assemble a site from: read and still to be rendered, or as an earlier site

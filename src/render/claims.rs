@@ -15,7 +15,7 @@ pub(super) fn claimed_paths(
     aliases: &[Alias<'_>],
     offline: bool,
 ) -> Vec<Diagnostic> {
-    let mut generated = generated_paths(site, offline);
+    let mut generated = Generated::new(site, offline);
     let mut diags = Vec::new();
     // An alias may take no path that leidraad or another alias writes, and needs folders where
     // no file of the output stands (`/404.html/` or `/nl/photo.png/`).
@@ -31,21 +31,21 @@ pub(super) fn claimed_paths(
         let folders = alias.url.match_indices('/').map(|(at, _)| &alias.url[..at]);
         let in_the_way = folders
             .clone()
-            .find_map(|folder| claim(&generated, folder))
+            .find_map(|folder| generated.claim(folder))
             .or_else(|| {
                 folders
                     .filter(|f| copied.contains(f))
                     .map(|f| format!("the file `{f}`"))
                     .next()
             });
-        match claim(&generated, &path).or(in_the_way) {
+        match generated.claim(&path).or(in_the_way) {
             Some(other) => diags.push(alias_clash(alias, &what, &other)),
             None => {
-                generated.insert(path, what);
+                generated.files.insert(path, what);
             }
         }
     }
-    let claim = |path: &str| claim(&generated, path);
+    let claim = |path: &str| generated.claim(path);
     // As the author knows them: from the site's folder.
     let shown = |lang: LangId, rel: &str| {
         std::path::PathBuf::from(format!("content/{}/{rel}", site.languages[lang].tag))
@@ -88,51 +88,60 @@ pub(super) fn claimed_paths(
     diags
 }
 
-/// What leidraad writes at `path`, if anything: a generated file or the search index.
-fn claim(generated: &foldhash::HashMap<String, String>, path: &str) -> Option<String> {
-    if path == "pagefind" || path.starts_with("pagefind/") {
-        return Some("the search index in `pagefind/`, which leidraad makes".to_owned());
-    }
-    generated.get(path).cloned()
+/// Every path leidraad writes besides the search index: its pages by URL, described only
+/// when a clash names one, and its other files with what each is.
+struct Generated<'a> {
+    site: &'a Site,
+    pages: foldhash::HashMap<&'a str, &'a crate::model::Page>,
+    files: foldhash::HashMap<String, String>,
 }
 
-/// Every path leidraad writes besides the search index, with what it is, as a message names it.
-fn generated_paths(site: &Site, offline: bool) -> foldhash::HashMap<String, String> {
-    let mut generated: foldhash::HashMap<String, String> = site
-        .pages
-        .iter()
-        .map(|page| {
-            let what = match site.doc_of_page(page) {
+impl<'a> Generated<'a> {
+    fn new(site: &'a Site, offline: bool) -> Generated<'a> {
+        let pages = site.pages.iter().map(|p| (p.url.as_str(), p)).collect();
+        let site_file = |path: &str| (path.to_owned(), format!("`{path}`, which leidraad makes"));
+        // The root `index.html` is the language chooser, or the default language's home.
+        let chooser = !site.config.default_language_at_root;
+        let mut files: foldhash::HashMap<String, String> =
+            ["index.html", "404.html", "robots.txt", "sitemap.xml"]
+                .into_iter()
+                .filter(|path| chooser || *path != "index.html")
+                .map(site_file)
+                .collect();
+        files.extend(
+            site.languages
+                .iter()
+                .map(|l| site_file(&format!("{}feed.xml", l.path))),
+        );
+        if offline {
+            files.extend(super::offline::paths(site).into_iter().map(|path| {
+                let what = format!("`{path}`, which leidraad makes for reading offline");
+                (path, what)
+            }));
+        }
+        Generated { site, pages, files }
+    }
+
+    /// What leidraad writes at `path`, if anything: a page, another generated file or the
+    /// search index.
+    fn claim(&self, path: &str) -> Option<String> {
+        if path == "pagefind" || path.starts_with("pagefind/") {
+            return Some("the search index in `pagefind/`, which leidraad makes".to_owned());
+        }
+        let page = path
+            .strip_suffix("index.html")
+            .and_then(|url| self.pages.get(url));
+        if let Some(page) = page {
+            return Some(match self.site.doc_of_page(page) {
                 Some(doc) if !page.fallback() => format!(
                     "the page made from `{}`",
                     crate::diagnostics::display_path(&doc.document.src.path)
                 ),
                 _ => format!("the page `{}` that leidraad makes", page.url),
-            };
-            (format!("{}index.html", page.url), what)
-        })
-        .collect();
-    let site_file = |path: &str| (path.to_owned(), format!("`{path}`, which leidraad makes"));
-    // The root `index.html` is the language chooser, or the default language's home.
-    let chooser = !site.config.default_language_at_root;
-    generated.extend(
-        ["index.html", "404.html", "robots.txt", "sitemap.xml"]
-            .into_iter()
-            .filter(|path| chooser || *path != "index.html")
-            .map(site_file),
-    );
-    generated.extend(
-        site.languages
-            .iter()
-            .map(|l| site_file(&format!("{}feed.xml", l.path))),
-    );
-    if offline {
-        generated.extend(super::offline::paths(site).into_iter().map(|path| {
-            let what = format!("`{path}`, which leidraad makes for reading offline");
-            (path, what)
-        }));
+            });
+        }
+        self.files.get(path).cloned()
     }
-    generated
 }
 
 /// An alias that would be written where another page or alias is.

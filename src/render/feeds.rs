@@ -115,6 +115,10 @@ fn sitemap(site: &Site, base: &str) -> String {
     xml
 }
 
+/// How many pages a feed lists.
+const FEED_ENTRIES: usize = 50;
+
+/// The Atom feed of one language: its most recently updated pages.
 fn feed(site: &Site, base: &str, lang: LangId) -> String {
     let language = &site.languages[lang];
     let mut entries: Vec<(crate::date::Date, PageId)> = site
@@ -126,11 +130,16 @@ fn feed(site: &Site, base: &str, lang: LangId) -> String {
                 .map(|u| (u, id))
         })
         .collect();
-    entries.sort_by(|a, b| {
+    // The newest first; the 50 newest are picked before they are sorted.
+    let newest_first = |a: &(crate::date::Date, PageId), b: &(crate::date::Date, PageId)| {
         b.0.cmp(&a.0)
             .then(site.pages[a.1].url.cmp(&site.pages[b.1].url))
-    });
-    entries.truncate(50);
+    };
+    if entries.len() > FEED_ENTRIES {
+        entries.select_nth_unstable_by(FEED_ENTRIES - 1, newest_first);
+        entries.truncate(FEED_ENTRIES);
+    }
+    entries.sort_by(newest_first);
     let home = &site.pages[site.sections_of[lang].home];
     let title = site.config.title_in(&language.tag);
     let newest = entries

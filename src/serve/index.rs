@@ -3,7 +3,7 @@
 //! One index is made at a time; edits made meanwhile ask for one more, from the latest build.
 
 use std::sync::mpsc::{self, Sender};
-use std::sync::Arc;
+use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use crate::diagnostics::Diagnostic;
@@ -27,6 +27,46 @@ pub(crate) struct Indexed {
     pub(crate) took: Duration,
 }
 
+/// Whether pages are being built: the index waits between pages until they are, so that
+/// it takes no processor or cache from them.
+#[derive(Default)]
+pub(crate) struct Gate {
+    building: Mutex<bool>,
+    built: Condvar,
+}
+
+impl Gate {
+    /// Holds the index back until the returned guard is dropped.
+    pub(crate) fn building(&self) -> Building<'_> {
+        *self.building.lock().unwrap_or_else(PoisonError::into_inner) = true;
+        Building(self)
+    }
+
+    /// Waits while pages are being built.
+    fn wait(&self) {
+        let building = self.building.lock().unwrap_or_else(PoisonError::into_inner);
+        drop(
+            self.built
+                .wait_while(building, |building| *building)
+                .unwrap_or_else(PoisonError::into_inner),
+        );
+    }
+}
+
+/// Pages being built; the index goes on when this is dropped.
+pub(crate) struct Building<'a>(&'a Gate);
+
+impl Drop for Building<'_> {
+    fn drop(&mut self) {
+        *self
+            .0
+            .building
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) = false;
+        self.0.built.notify_all();
+    }
+}
+
 /// Makes one index at a time, on a thread of its own, and sends each to the main loop.
 pub(crate) struct Indexer {
     /// To the thread that makes the indexes; started with the first job.
@@ -34,6 +74,8 @@ pub(crate) struct Indexer {
     send: Sender<Msg>,
     busy: bool,
     next: Option<Job>,
+    /// Held while pages are built.
+    pub(crate) gate: Arc<Gate>,
 }
 
 impl Indexer {
@@ -44,6 +86,7 @@ impl Indexer {
             send,
             busy: false,
             next: None,
+            gate: Arc::default(),
         }
     }
 
@@ -67,10 +110,14 @@ impl Indexer {
 
     fn start(&mut self, job: Job) {
         self.busy = true;
-        let jobs = self.jobs.get_or_insert_with(|| worker(self.send.clone()));
+        let jobs = self
+            .jobs
+            .get_or_insert_with(|| worker(self.send.clone(), Arc::clone(&self.gate)));
         if let Err(mpsc::SendError(job)) = jobs.send(job) {
             // The thread is gone (it cannot panic on a site's content, but): another one.
-            let jobs = self.jobs.insert(worker(self.send.clone()));
+            let jobs = self
+                .jobs
+                .insert(worker(self.send.clone(), Arc::clone(&self.gate)));
             let _ = jobs.send(job);
         }
     }
@@ -80,7 +127,7 @@ impl Indexer {
 /// one thread at a lower priority (the builds' pool stays free for pages). One thread for
 /// the whole preview, not one per index: the allocator then reuses the memory of the index
 /// before, instead of leaving the heap of every finished thread behind.
-fn worker(send: Sender<Msg>) -> Sender<Job> {
+fn worker(send: Sender<Msg>, gate: Arc<Gate>) -> Sender<Job> {
     let (jobs, receive) = mpsc::channel::<Job>();
     std::thread::spawn(move || {
         let pool = rayon::ThreadPoolBuilder::new()
@@ -93,10 +140,13 @@ fn worker(send: Sender<Msg>) -> Sender<Job> {
             let started = Instant::now();
             let site = job.site;
             let index = || {
-                job.plan.index(|path| match site.get(path) {
-                    Some(Contents::Bytes(bytes)) => Some(bytes.as_slice()),
-                    _ => None,
-                })
+                job.plan.index_pausing(
+                    |path| match site.get(path) {
+                        Some(Contents::Bytes(bytes)) => Some(bytes.as_slice()),
+                        _ => None,
+                    },
+                    &|| gate.wait(),
+                )
             };
             let files = match &pool {
                 Some(pool) => pool.install(index),
@@ -115,8 +165,8 @@ fn worker(send: Sender<Msg>) -> Sender<Job> {
     jobs
 }
 
-/// Makes the calling thread yield to the rest of the preview (nice 10).
+/// Makes the calling thread yield to the rest of the preview (nice 19, the lowest).
 fn lower_priority() {
     #[cfg(target_os = "linux")]
-    let _ = rustix::process::setpriority_process(Some(rustix::thread::gettid()), 10);
+    let _ = rustix::process::setpriority_process(Some(rustix::thread::gettid()), 19);
 }

@@ -180,7 +180,10 @@ pub fn run(options: Options) -> Result<(), Error> {
     let mut builder = Builder::new(build, write, options.style);
     let first = builder.build(None, &[]);
     #[cfg(feature = "search")]
-    if let Some(job) = builder.index_job(&first) {
+    if let Some(job) = builder
+        .to_index(&first)
+        .and_then(|pages| builder.index_job(pages))
+    {
         indexer.request(job);
     }
     let preview = Arc::new(Preview::new(first));
@@ -248,12 +251,19 @@ impl Loop<'_> {
                 watcher.refresh(&changed);
             }
             eprintln!("\n{}", describe(&changed, root));
-            let state = self.builder.build(Some(&self.preview.load()), &changed);
+            let state = {
+                #[cfg(feature = "search")]
+                let _building = self.indexer.gate.building();
+                self.builder.build(Some(&self.preview.load()), &changed)
+            };
+            // Served first; the index is planned and made after.
             #[cfg(feature = "search")]
-            if let Some(job) = self.builder.index_job(&state) {
+            let to_index = self.builder.to_index(&state);
+            self.preview.publish(state);
+            #[cfg(feature = "search")]
+            if let Some(job) = to_index.and_then(|pages| self.builder.index_job(pages)) {
                 self.indexer.request(job);
             }
-            self.preview.publish(state);
         }
     }
 

@@ -278,8 +278,9 @@ fn walk_order(a: (&str, &str), b: (&str, &str)) -> std::cmp::Ordering {
 /// The pages of `new` whose output an edit of the documents at `keys` may change: their own
 /// pages in every language (a fallback page shows the text too), every page of their guides
 /// (navigation, the guide page, its checklist and whole-guide pages), the pages of the texts
-/// that link to them, and every language's home and page of checklists. An edit of a language
-/// home or a standalone page (which the header of every page may show) changes every page.
+/// that link to them, and the home and page of checklists of every language whose list of
+/// guides changed. An edit of a language home or a standalone page (which the header of every
+/// page may show) changes every page.
 fn affected(old: &Site, new: &Site, links: &LinkIndex, keys: &BTreeSet<&str>) -> Vec<PageId> {
     let everywhere = [old, new].iter().any(|site| {
         site.pages.iter().any(|p| {
@@ -317,13 +318,36 @@ fn affected(old: &Site, new: &Site, links: &LinkIndex, keys: &BTreeSet<&str>) ->
         })
         .map(|(id, _)| id)
         .collect();
-    for contents in &new.sections_of {
-        pages.push(contents.home);
-        pages.push(contents.checklists);
+    // Language homes and pages of checklists list the guides.
+    for (lang, contents) in new.sections_of.iter().enumerate() {
+        let same = old.sections_of.len() == new.sections_of.len()
+            && guide_listing(old, lang).eq(guide_listing(new, lang));
+        if !same {
+            pages.push(contents.home);
+            pages.push(contents.checklists);
+        }
     }
     pages.sort_unstable();
     pages.dedup();
     pages
+}
+
+/// What the home and the page of checklists of a language show of each of its guides, in
+/// order.
+fn guide_listing(site: &Site, lang: usize) -> impl Iterator<Item = impl PartialEq + '_> + '_ {
+    site.sections_of[lang].guides.iter().map(move |&g| {
+        let guide = &site.guides[g];
+        let page = &site.pages[guide.page];
+        let description = site
+            .doc_of(guide.page)
+            .and_then(|d| d.document.front.description.as_deref());
+        let checklist = guide.checklist.map(|c| {
+            let checklist = &site.pages[c];
+            (&checklist.title, &checklist.url, guide.items.len())
+        });
+        let sections = guide.sections.len();
+        (&page.title, description, &page.url, sections, checklist)
+    })
 }
 
 /// The sitemap's path in the output.

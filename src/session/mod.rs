@@ -138,12 +138,8 @@ impl Session {
             return None;
         }
         let lang = self.site.docs[doc_id].lang;
-        self.site.docs[doc_id] = std::sync::Arc::new(model::Doc {
-            lang,
-            document,
-            rendered,
-            diagnostics: Vec::new(),
-        });
+        self.site.docs[doc_id] =
+            std::sync::Arc::new(model::Doc::new(lang, document, rendered, Vec::new()));
         if !links::update(&self.site, &mut self.links, doc_id).is_empty() {
             return None;
         }

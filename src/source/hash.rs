@@ -35,17 +35,14 @@ pub struct Fingerprints {
 pub const NOT_YET_TRANSLATED: &str = "untranslated";
 
 /// The `source_hash` of a document: 16 lower-case hexadecimal digits.
-pub fn source_hash(doc: &Document) -> String {
-    doc.fingerprints
-        .source_hash
-        .get_or_init(|| {
-            hash_parts(
-                &doc.front.title,
-                doc.front.description.as_deref().unwrap_or(""),
-                body(doc),
-            )
-        })
-        .clone()
+pub fn source_hash(doc: &Document) -> &str {
+    doc.fingerprints.source_hash.get_or_init(|| {
+        hash_parts(
+            &doc.front.title,
+            doc.front.description.as_deref().unwrap_or(""),
+            body(doc),
+        )
+    })
 }
 
 /// Whether a translation still has its source's title and body, as `translate --to` copied
@@ -119,7 +116,7 @@ mod tests {
 
     fn hash(text: &str) -> String {
         let doc = document_from_text("nl", "gids/01-stap.md", text).expect("a valid document");
-        source_hash(&doc)
+        source_hash(&doc).to_owned()
     }
 
     #[track_caller]

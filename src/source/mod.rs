@@ -301,13 +301,12 @@ pub fn document_from_text(lang: &str, rel: &str, text: &str) -> Result<Document,
 
 /// What a Markdown file at `rel` (inside a language folder) is, or `None` when it lies too deep.
 pub fn classify(rel: &str) -> Option<DocKind> {
-    let parts: Vec<&str> = rel.split('/').collect();
-    match parts.as_slice() {
-        ["_index.md"] => Some(DocKind::Home),
-        [_] => Some(DocKind::Page),
-        [_, "_index.md"] => Some(DocKind::Guide),
-        [_, _] => Some(DocKind::Section),
-        _ => None,
+    match rel.split_once('/') {
+        None if rel == "_index.md" => Some(DocKind::Home),
+        None => Some(DocKind::Page),
+        Some((_, rest)) if rest.contains('/') => None,
+        Some((_, "_index.md")) => Some(DocKind::Guide),
+        Some(_) => Some(DocKind::Section),
     }
 }
 

@@ -20,8 +20,6 @@
 pub mod edit;
 mod report;
 
-use std::collections::BTreeSet;
-
 use foldhash::HashMap;
 use serde::Serialize;
 
@@ -134,7 +132,7 @@ pub fn status(source: &Document, translation: &Document) -> Status {
         None => Status::Untracked,
         Some(recorded) if recorded == NOT_YET_TRANSLATED => Status::Untranslated,
         Some(_) if hash::same_text(source, translation) => Status::Untranslated,
-        Some(recorded) if recorded.eq_ignore_ascii_case(&source_hash(source)) => Status::Current,
+        Some(recorded) if recorded.eq_ignore_ascii_case(source_hash(source)) => Status::Current,
         Some(_) => Status::Stale,
     }
 }
@@ -153,6 +151,18 @@ pub fn known_status(source: &Document, translation: &Document) -> Option<Status>
 /// hide (see [`known_status`]) is left out too: its status is known once they are fixed, and
 /// `build` and `check` report those errors.
 pub fn report(site: &Site) -> Report {
+    let mut report = report_in_any_order(site);
+    for language in &mut report.languages {
+        // A folder's `_index.md` first, as on the site.
+        language
+            .entries
+            .sort_by(|a, b| key_order(&a.key).cmp(key_order(&b.key)));
+    }
+    report
+}
+
+/// The report, with each language's entries in no particular order.
+fn report_in_any_order(site: &Site) -> Report {
     let source = site.default_lang;
     let docs: HashMap<(LangId, &str), DocId> = site
         .docs
@@ -164,22 +174,19 @@ pub fn report(site: &Site) -> Report {
         .lang_ids()
         .filter(|&lang| lang != source)
         .map(|lang| {
-            let keys: BTreeSet<&str> = site
-                .docs
-                .iter()
-                .filter(|d| d.lang == source || d.lang == lang)
-                .map(|d| d.document.rel.as_str())
-                .collect();
-            let mut entries: Vec<Entry> = keys
-                .into_iter()
-                .filter_map(|key| {
+            // Every key of the source, then those only the translation has.
+            let keys = site.docs.iter().filter(|d| {
+                d.lang == source
+                    || (d.lang == lang && !docs.contains_key(&(source, d.document.rel.as_str())))
+            });
+            let entries: Vec<Entry> = keys
+                .filter_map(|d| {
+                    let key = d.document.rel.as_str();
                     let s = docs.get(&(source, key)).copied();
                     let t = docs.get(&(lang, key)).copied();
                     entry(site, lang, key, s, t)
                 })
                 .collect();
-            // A folder's `_index.md` first, as on the site.
-            entries.sort_by(|a, b| key_order(&a.key).cmp(&key_order(&b.key)));
             LanguageReport { lang, entries }
         })
         .collect();
@@ -189,7 +196,8 @@ pub fn report(site: &Site) -> Report {
 /// The warnings of `build` and `check`: one summary per language with pages that are not
 /// current, and one per translation whose checklist item ids differ from its source's.
 pub fn warnings(site: &Site) -> Vec<Diagnostic> {
-    let report = report(site);
+    // Diagnostics are sorted by file when shown.
+    let report = report_in_any_order(site);
     let mut out = Vec::new();
     for language in &report.languages {
         let tag = &site.languages[language.lang].tag;
@@ -229,10 +237,10 @@ pub fn stale_source(site: &Site, page: PageId) -> Option<PageId> {
         .then_some(source_page)
 }
 
-fn key_order(key: &str) -> Vec<&str> {
+/// The parts of a page key in the order of the site: a folder's `_index.md` first.
+fn key_order(key: &str) -> impl Iterator<Item = &str> {
     key.split('/')
         .map(|part| if part == "_index.md" { "" } else { part })
-        .collect()
 }
 
 fn entry(
@@ -366,7 +374,7 @@ mod tests {
     fn check_status(translation: &str, expected: Status) {
         let source = document_from_text("nl", "gids/01-stap.md", "---\ntitle: Stap\n---\nTekst\n")
             .expect("a valid source");
-        let translation = translation.replace("HASH", &source_hash(&source));
+        let translation = translation.replace("HASH", source_hash(&source));
         let translation =
             document_from_text("en", "gids/01-stap.md", &translation).expect("a valid translation");
         assert_eq!(status(&source, &translation), expected);

@@ -177,7 +177,9 @@ impl<'a> PageJson<'a> {
             status: e.status,
             file: e.translation.map(|d| doc_path(site, d)),
             source_file: e.source.map(|d| doc_path(site, d)),
-            source_hash: e.source.map(|d| super::source_hash(&site.docs[d].document)),
+            source_hash: e
+                .source
+                .map(|d| super::source_hash(&site.docs[d].document).to_owned()),
             recorded_hash: e
                 .translation
                 .and_then(|d| site.docs[d].document.front.source_hash.as_deref()),

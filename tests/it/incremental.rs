@@ -288,6 +288,10 @@ fn every_kind_of_edit_renders_what_a_full_build_renders() {
         let again = rebuilt.files.iter().any(|f| f.path == other);
         let expected = ["description", "standalone page"].contains(&name);
         assert_eq!(again, expected, "{name}: {other} rendered again");
+        // The home lists the guides: their titles, sections and checklists.
+        let home = rebuilt.files.iter().any(|f| f.path == "nl/index.html");
+        let lists = ["new section", "guide index", "standalone page"].contains(&name);
+        assert_eq!(home, lists, "{name}: the home rendered again");
     }
 }
 

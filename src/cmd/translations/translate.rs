@@ -95,7 +95,7 @@ fn translate(
         for (tag, path) in refresh {
             let other = format!("content/{tag}/{}", located.rel);
             let path = root.join(&path);
-            set_hash(&path, &other, &hash).map_err(|d| vec![d])?;
+            set_hash(&path, &other, hash).map_err(|d| vec![d])?;
             lines.push(format!(
                 "  {other} was current and still is: its source_hash is now {hash}"
             ));

@@ -13,17 +13,36 @@ impl Index {
         check_url(&self.site, |hash| self.files.get(&hash), doc, written, buf)
     }
 
+    /// The [`Referrer::target`] of a link.
+    pub(super) fn target(&self, link: &Referrer, buf: &mut Vec<u8>) -> u64 {
+        let doc = link.base.as_deref().unwrap_or(link.page.as_bytes());
+        match resolve(doc, &clean(&link.href), &self.site, buf) {
+            Dest::File { .. } => hash_path(buf),
+            Dest::Outside | Dest::AboveRoot => ANYWHERE,
+        }
+    }
+
     /// Verifies `files`, rendered again after an edit (pages that are new among them), and
     /// the output without the files at `removed`: every link of `files`, and when a file or
-    /// an id went away, every link the rest of the output has. Returns what to apply to the
+    /// an id went away, every link the rest of the output has to that file. Returns what to
+    /// apply to the
     /// index when nothing is broken; `None` otherwise (a full build then says where). Needs
     /// an index of a [`Verifier::keeping_links`].
     pub fn update(&self, files: &[OutputFile], removed: &[String]) -> Option<Update> {
         let mut up = Update::default();
-        let mut lost = false;
+        // The files that went away or lost an id, as links may name them.
+        let mut lost: foldhash::HashSet<u64> = foldhash::HashSet::default();
+        let mut lose = |path: &str| {
+            lost.insert(hash_path(path.as_bytes()));
+            if let Some(folder) = path.strip_suffix("/index.html") {
+                lost.insert(hash_path(folder.as_bytes()));
+            }
+        };
         for path in removed {
             let hash = hash_path(path.as_bytes());
-            lost |= self.files.contains_key(&hash);
+            if self.files.contains_key(&hash) {
+                lose(path);
+            }
             up.forget(self, hash);
             up.files.insert(hash, None);
         }
@@ -39,7 +58,9 @@ impl Index {
                     ids.as_ref()
                         .is_some_and(|ids| ids.binary_search(id).is_ok())
                 };
-                lost |= !old.iter().all(kept);
+                if !old.iter().all(kept) {
+                    lose(&file.path);
+                }
             }
             up.files.insert(hash, Some(ids));
         }
@@ -48,6 +69,11 @@ impl Index {
             None => self.files.get(&hash),
         };
         let mut buf = Vec::new();
+        if !self.links.is_empty() {
+            for first in up.new.values_mut() {
+                first.target = self.target(first, &mut buf);
+            }
+        }
         let mut broken = |first: &Referrer| {
             let doc = first.base.as_deref().unwrap_or(first.page.as_bytes());
             check_url(&self.site, get, doc, &first.href, &mut buf).is_some()
@@ -55,12 +81,13 @@ impl Index {
         if up.new.values().any(&mut broken) {
             return None;
         }
-        // Every link some page still has, when its target may have gone.
+        // Every link some page still has to a file that went or lost an id.
         let still = |(key, first): (&(u64, u64), &Referrer)| {
-            i64::from(first.pages) + up.counts.get(key).copied().unwrap_or(0) > 0
+            (first.target == ANYWHERE || lost.contains(&first.target))
+                && i64::from(first.pages) + up.counts.get(key).copied().unwrap_or(0) > 0
         };
         let rest = self.links.iter().flatten().filter(|&link| still(link));
-        if lost && rest.map(|(_, first)| first).any(&mut broken) {
+        if !lost.is_empty() && rest.map(|(_, first)| first).any(&mut broken) {
             return None;
         }
         Some(up)
@@ -148,6 +175,7 @@ impl Update {
                         base: (link.doc != page.as_bytes()).then(|| link.doc.into()),
                         href: link.href.into(),
                         pages: 0,
+                        target: ANYWHERE,
                     });
                 }
             },

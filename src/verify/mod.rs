@@ -86,7 +86,14 @@ struct Referrer {
     base: Option<Box<[u8]>>,
     href: Box<[u8]>,
     pages: u32,
+    /// The hash of the path of the file it leads to, kept by `serve` to check again only the
+    /// links to a file that lost an id; [`ANYWHERE`] when not known, or out of the output
+    /// (checked again whenever any file loses one).
+    target: u64,
 }
+
+/// The [`Referrer::target`] of a link checked again whenever a file or an id goes away.
+const ANYWHERE: u64 = 0;
 
 /// The files of a verified output and the ids of its pages, kept by `serve` to verify the
 /// pages it re-renders after an edit.
@@ -255,6 +262,7 @@ impl Verifier {
                                 base: base.clone(),
                                 href: href.into(),
                                 pages: 1,
+                                target: ANYWHERE,
                             },
                         );
                     }
@@ -272,6 +280,7 @@ impl Verifier {
             .unwrap_or_else(PoisonError::into_inner)
             .into_iter()
             .collect();
+        let keeping = self.page_links.is_some();
         let page_links = self.page_links.map_or_else(HashMap::default, |links| {
             links
                 .into_inner()
@@ -289,18 +298,21 @@ impl Verifier {
             .problems
             .into_inner()
             .unwrap_or_else(PoisonError::into_inner);
-        let shards: Vec<HashMap<(u64, u64), Referrer>> = self
+        let mut shards: Vec<HashMap<(u64, u64), Referrer>> = self
             .links
             .into_iter()
             .map(|shard| shard.into_inner().unwrap_or_else(PoisonError::into_inner))
             .collect();
         let found: Vec<Vec<Problem>> = shards
-            .par_iter()
+            .par_iter_mut()
             .map(|shard| {
                 let mut buf = Vec::new();
                 shard
-                    .values()
+                    .values_mut()
                     .filter_map(|first| {
+                        if keeping {
+                            first.target = index.target(first, &mut buf);
+                        }
                         let doc = first.base.as_deref().unwrap_or(first.page.as_bytes());
                         let kind = index.check(doc, &first.href, &mut buf)?;
                         Some(Problem {

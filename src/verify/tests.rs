@@ -472,6 +472,8 @@ fn an_edit_is_verified_against_every_link_still_in_the_output() {
         r#"<p id="x"><a href="../a/#y"></a>"#,
     ));
     verifier.see(&page("nl/c/index.html", r#"<a href="../b/"></a>"#));
+    verifier.see(&page("nl/f/index.html", ""));
+    verifier.see(&page("nl/g/index.html", r#"<a href="../f"></a>"#));
     let (mut index, problems) = verifier.finish();
     assert!(problems.is_empty(), "{problems:?}");
     let edit = |index: &Index, html: &str, removed: &[&str]| {
@@ -491,6 +493,8 @@ fn an_edit_is_verified_against_every_link_still_in_the_output() {
     let update = edit(&index, r#"<p id="y">"#, &[]).unwrap();
     index.apply(update);
     assert!(index.update(&[], &["nl/c/index.html".to_owned()]).is_some());
+    // A link to a folder without its `/` leads to the folder's page too.
+    assert!(index.update(&[], &["nl/f/index.html".to_owned()]).is_none());
 }
 
 #[test]

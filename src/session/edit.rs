@@ -95,12 +95,18 @@ impl Session {
         if diags.has_errors() {
             return Some(Err(diags));
         }
-        let mut new_site_files = site_files(&site, &files);
+        let mut new_site_files = site_files(pages.iter().map(|&id| &site.pages[id]), &files);
         if sitemap_kept && self.site_files.contains(SITEMAP) {
             new_site_files.insert(SITEMAP.to_owned());
         }
-        let removed = removed(&self.site, &self.site_files, &site, &new_site_files);
-        let moved = moved(&self.site, &site);
+        // Most edits keep every page where it was.
+        let same = same_addresses(&self.site, &site);
+        let removed = removed(&self.site, &self.site_files, &site, &new_site_files, same);
+        let moved = if same {
+            BTreeMap::new()
+        } else {
+            moved(&self.site, &site)
+        };
         let update = self.verified.update(&files, &removed)?;
         self.verified.apply(update);
         for file in &mut files {
@@ -369,9 +375,12 @@ fn sitemap_entries(site: &Site) -> impl Iterator<Item = impl PartialEq + '_> + '
     })
 }
 
-/// The paths of the files of an output that are not pages of `site`.
-pub(super) fn site_files(site: &Site, files: &[OutputFile]) -> BTreeSet<String> {
-    let pages: HashSet<&str> = site.pages.iter().map(|p| p.url.as_str()).collect();
+/// The paths of the files of an output that are not among its `pages`.
+pub(super) fn site_files<'s>(
+    pages: impl Iterator<Item = &'s model::Page>,
+    files: &[OutputFile],
+) -> BTreeSet<String> {
+    let pages: HashSet<&str> = pages.map(|p| p.url.as_str()).collect();
     files
         .iter()
         .map(|f| &f.path)
@@ -383,14 +392,25 @@ pub(super) fn site_files(site: &Site, files: &[OutputFile]) -> BTreeSet<String> 
         .collect()
 }
 
+/// Whether two sites have the same pages at the same addresses, in the same order.
+fn same_addresses(old: &Site, new: &Site) -> bool {
+    old.pages.len() == new.pages.len()
+        && (old.pages.iter().zip(&new.pages))
+            .all(|(a, b)| a.lang == b.lang && a.url == b.url && a.key == b.key)
+}
+
 /// The files of the output of `old` (its pages and `old_files`) that the output of `new`
-/// does not have.
+/// does not have; `same` when both have the same pages ([`same_addresses`]).
 fn removed(
     old: &Site,
     old_files: &BTreeSet<String>,
     new: &Site,
     new_files: &BTreeSet<String>,
+    same: bool,
 ) -> Vec<String> {
+    if same {
+        return old_files.difference(new_files).cloned().collect();
+    }
     let pages: HashSet<&str> = new.pages.iter().map(|p| p.url.as_str()).collect();
     let gone = old
         .pages

@@ -72,7 +72,7 @@ pub fn generate_session(
     if diags.has_errors() {
         return None;
     }
-    let site_files = edit::site_files(&prepared.site, &files);
+    let site_files = edit::site_files(prepared.site.pages.iter(), &files);
     let generated = Generated {
         pages: prepared.site.pages.len(),
         files,

@@ -21,6 +21,7 @@ pub mod edit;
 mod report;
 
 use foldhash::HashMap;
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::diagnostics::{display_path, Code, Diagnostic, Location};
@@ -170,9 +171,9 @@ fn report_in_any_order(site: &Site) -> Report {
         .enumerate()
         .map(|(i, d)| ((d.lang, d.document.rel.as_str()), DocId::new(i)))
         .collect();
-    let languages = site
-        .lang_ids()
-        .filter(|&lang| lang != source)
+    let others: Vec<LangId> = site.lang_ids().filter(|&lang| lang != source).collect();
+    let languages = others
+        .into_par_iter()
         .map(|lang| {
             // Every key of the source, then those only the translation has.
             let keys = site.docs.iter().filter(|d| {

@@ -105,7 +105,7 @@ impl Plan {
                 })
             })
             .collect();
-        index_pausing(&pages, pause)
+        index(&pages, pause)
     }
 }
 
@@ -164,13 +164,9 @@ fn document(page: &SearchPage<'_>) -> Result<String, Diagnostic> {
     Ok(doc)
 }
 
-/// Builds the index and returns its files, under `pagefind/`, sorted by path.
-pub fn index(pages: &[SearchPage<'_>]) -> Result<Vec<OutputFile>, Diagnostic> {
-    index_pausing(pages, &|| {})
-}
-
-/// Builds the index, calling `pause` before each page.
-fn index_pausing(
+/// Builds the index and returns its files, under `pagefind/`, sorted by path, calling
+/// `pause` before each page.
+fn index(
     pages: &[SearchPage<'_>],
     pause: &(dyn Fn() + Sync),
 ) -> Result<Vec<OutputFile>, Diagnostic> {

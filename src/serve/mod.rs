@@ -180,10 +180,7 @@ pub fn run(options: Options) -> Result<(), Error> {
     let mut builder = Builder::new(build, write, options.style);
     let first = builder.build(None, &[]);
     #[cfg(feature = "search")]
-    if let Some(job) = builder
-        .to_index(&first)
-        .and_then(|pages| builder.index_job(pages))
-    {
+    if let Some(job) = builder.index_job(&first) {
         indexer.request(job);
     }
     let preview = Arc::new(Preview::new(first));
@@ -257,11 +254,9 @@ impl Loop<'_> {
                 self.builder.build(Some(&self.preview.load()), &changed)
             };
             // Served first; the index is planned and made after.
-            #[cfg(feature = "search")]
-            let to_index = self.builder.to_index(&state);
             self.preview.publish(state);
             #[cfg(feature = "search")]
-            if let Some(job) = to_index.and_then(|pages| self.builder.index_job(pages)) {
+            if let Some(job) = self.builder.index_job(&self.preview.load()) {
                 self.indexer.request(job);
             }
         }

@@ -364,28 +364,17 @@ impl Builder {
         })
     }
 
-    /// The pages to make the search index of in the background after `state`, when it is a
-    /// good build: its number and its pages ([`Builder::index_job`] then plans the index,
-    /// once they are served).
+    /// The search index to make in the background after `state`, when it is a good build.
     #[cfg(feature = "search")]
-    pub(crate) fn to_index(&self, state: &State) -> Option<(u64, Arc<Snapshot>)> {
+    pub(crate) fn index_job(&self, state: &State) -> Option<super::index::Job> {
         let good = state
             .good
             .as_ref()
             .filter(|_| state.ok && self.background_search)?;
-        Some((good.build, Arc::clone(&good.site)))
-    }
-
-    /// The search index to make of the pages [`Builder::to_index`] gave.
-    #[cfg(feature = "search")]
-    pub(crate) fn index_job(
-        &self,
-        (build, site): (u64, Arc<Snapshot>),
-    ) -> Option<super::index::Job> {
         Some(super::index::Job {
-            build,
+            build: good.build,
             plan: self.session.as_ref()?.search_plan(),
-            site,
+            site: Arc::clone(&good.site),
         })
     }
 

@@ -84,15 +84,21 @@ impl LinkIndex {
             )
     }
 
+    /// An index of no documents yet, for `docs` of them.
+    fn with_capacity(docs: usize) -> LinkIndex {
+        let mut linked_at = Vec::with_capacity(docs + 1);
+        linked_at.push(0);
+        LinkIndex {
+            targets: Vec::with_capacity(docs),
+            problems: Vec::with_capacity(docs),
+            linked: Vec::new(),
+            linked_at,
+        }
+    }
+
     /// Adds the next document's targets and problems.
     fn push(&mut self, targets: Arc<[Target]>, problems: Vec<Diagnostic>) {
-        if self.linked_at.is_empty() {
-            self.linked_at.push(0);
-        }
-        self.linked.extend(targets.iter().filter_map(|t| match t {
-            Target::Page { key, .. } => Some(key_hash(key)),
-            _ => None,
-        }));
+        self.linked.extend(linked_keys(&targets));
         self.linked_at.push(self.linked.len());
         self.targets.push(targets);
         self.problems.push(problems);
@@ -100,14 +106,19 @@ impl LinkIndex {
 
     /// Adds the next document as document `doc` of `other` has it.
     fn push_from(&mut self, other: &LinkIndex, doc: usize) {
-        if self.linked_at.is_empty() {
-            self.linked_at.push(0);
-        }
         self.linked.extend_from_slice(other.linked(doc));
         self.linked_at.push(self.linked.len());
         self.targets.push(Arc::clone(&other.targets[doc]));
         self.problems.push(other.problems[doc].clone());
     }
+}
+
+/// The hashes of the keys of the pages among `targets`, as [`LinkIndex`] lists them.
+fn linked_keys(targets: &[Target]) -> impl Iterator<Item = u64> + '_ {
+    targets.iter().filter_map(|t| match t {
+        Target::Page { key, .. } => Some(key_hash(key)),
+        _ => None,
+    })
 }
 
 /// The hash of a page key in [`LinkIndex`]'s list of linked keys.
@@ -166,7 +177,7 @@ fn resolve_keeping(
             })
         })
         .collect();
-    let mut index = LinkIndex::default();
+    let mut index = LinkIndex::with_capacity(results.len());
     for result in results {
         match result {
             Ok(doc) => index.push_from(old, doc),
@@ -184,13 +195,9 @@ fn resolve_keeping(
 pub fn update(site: &Site, index: &mut LinkIndex, doc_id: DocId) -> Vec<Diagnostic> {
     let (targets, diags) = resolve_doc(site, doc_id);
     let doc = doc_id.index();
-    let linked = targets.iter().filter_map(|t| match t {
-        Target::Page { key, .. } => Some(key_hash(key)),
-        _ => None,
-    });
     let (start, end) = (index.linked_at[doc], index.linked_at[doc + 1]);
     let before = index.linked.len();
-    index.linked.splice(start..end, linked);
+    index.linked.splice(start..end, linked_keys(&targets));
     let moved = index.linked.len().wrapping_sub(before);
     for at in &mut index.linked_at[doc + 1..] {
         *at = at.wrapping_add(moved);

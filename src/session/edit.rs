@@ -80,7 +80,9 @@ impl Session {
             return Some(Err(diags));
         }
         let pages = affected(&self.site, &site, &links, &keys);
-        let sitemap_kept = same_sitemap(&self.site, &site);
+        // Most edits keep every page where it was.
+        let same = same_addresses(&self.site, &site);
+        let sitemap_kept = same && same_sitemap(&self.site, &site);
         let (mut files, render_diags) = render::render_site_with(
             &site,
             &links,
@@ -99,8 +101,6 @@ impl Session {
         if sitemap_kept && self.site_files.contains(SITEMAP) {
             new_site_files.insert(SITEMAP.to_owned());
         }
-        // Most edits keep every page where it was.
-        let same = same_addresses(&self.site, &site);
         let removed = removed(&self.site, &self.site_files, &site, &new_site_files, same);
         let moved = if same {
             BTreeMap::new()
@@ -359,19 +359,19 @@ fn guide_listing(site: &Site, lang: usize) -> impl Iterator<Item = impl PartialE
 /// The sitemap's path in the output.
 const SITEMAP: &str = "sitemap.xml";
 
-/// Whether the sitemaps of two sites are the same: their pages, in order, have the same
-/// addresses, languages, translation keys, dates and kinds (which decide the alternates and
-/// the pages left out).
+/// Whether the sitemaps of two sites with the same pages at the same addresses
+/// ([`same_addresses`]) are the same: their pages have the same dates and kinds (which decide
+/// the alternates and the pages left out).
 fn same_sitemap(old: &Site, new: &Site) -> bool {
-    old.pages.len() == new.pages.len() && sitemap_entries(old).eq(sitemap_entries(new))
+    sitemap_entries(old).eq(sitemap_entries(new))
 }
 
-/// What the sitemap shows of each page of a site, in order.
+/// What the sitemap shows of each page of a site beyond its address, in order.
 fn sitemap_entries(site: &Site) -> impl Iterator<Item = impl PartialEq + '_> + '_ {
     site.pages_by_id().map(move |(id, p)| {
         let updated = site.doc_of(id).and_then(|d| d.document.front.updated);
         let print = matches!(p.kind, PageKind::Print(_));
-        (&p.url, &p.key, p.lang, p.fallback(), print, updated)
+        (p.fallback(), print, updated)
     })
 }
 

@@ -69,10 +69,8 @@ impl Index {
             None => self.files.get(&hash),
         };
         let mut buf = Vec::new();
-        if !self.links.is_empty() {
-            for first in up.new.values_mut() {
-                first.target = self.target(first, &mut buf);
-            }
+        for first in up.new.values_mut() {
+            first.target = self.target(first, &mut buf);
         }
         let mut broken = |first: &Referrer| {
             let doc = first.base.as_deref().unwrap_or(first.page.as_bytes());

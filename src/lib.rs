@@ -11,8 +11,9 @@
 //! Only `source`, `theme`, `output` and `serve` touch the filesystem; the stages between are
 //! pure: `render` hands each file to a sink, which in [`build`] writes it into a staging
 //! folder ([`output::Staging`]), in [`session::generate_session`] (for `serve`) keeps it and
-//! in [`check`] lets it go. On the way to the sink every file passes [`verify::Verifier::see`], and nothing is
-//! published unless every link, image and fragment of the output resolves
+//! in [`check`] lets it go. On the way to the sink every file passes
+//! [`verify::Verifier::see`], and nothing is published unless every link, image and fragment
+//! of the output resolves
 //! ([`verify::Verifier::finish`]). Every problem an author can cause is a [`Diagnostic`];
 //! nothing is written while there are errors. Start reading at [`build`].
 

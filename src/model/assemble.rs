@@ -145,28 +145,24 @@ fn build_languages(
 /// The checks of the whole site, which only read it: they run side by side, and say what
 /// they found in this order.
 fn check(site: &Site, options: ModelOptions, diags: &mut Diagnostics) {
+    let found = |check: &(dyn Fn(&mut Diagnostics) + Sync)| {
+        let mut found = Diagnostics::new();
+        check(&mut found);
+        found
+    };
+    let reviews = |d: &mut Diagnostics| {
+        if let Some(today) = options.today {
+            check_reviews(site, today, d);
+        }
+    };
     let ((reviews, urls), items) = rayon::join(
         || {
             rayon::join(
-                || {
-                    let mut found = Diagnostics::new();
-                    if let Some(today) = options.today {
-                        check_reviews(site, today, &mut found);
-                    }
-                    found
-                },
-                || {
-                    let mut found = Diagnostics::new();
-                    check_unique_urls(site, &mut found);
-                    found
-                },
+                || found(&reviews),
+                || found(&|d| check_unique_urls(site, d)),
             )
         },
-        || {
-            let mut found = Diagnostics::new();
-            check_item_ids(site, &mut found);
-            found
-        },
+        || found(&|d| check_item_ids(site, d)),
     );
     for found in [reviews, urls, items] {
         diags.extend(found.items().iter().cloned());

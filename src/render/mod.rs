@@ -72,8 +72,9 @@ pub fn render_site(
 
 /// [`render_site`], but of the pages only `pages` (sorted): what `serve` renders after an
 /// edit, with every site-level file (feeds, aliases, the root page, copied files), which all
-/// cost little, and the sitemap when `sitemap` (a tenth of a second at 3 × 10,000 sections). The offline files need every page's size: they are made only with
-/// every page (`serve` has none).
+/// cost little, and the sitemap when `sitemap` (tens of milliseconds at 3 × 10,000
+/// sections). The offline files need every page's size: they are made only with every page
+/// (`serve` has none).
 pub fn render_site_with(
     site: &Site,
     links: &LinkIndex,

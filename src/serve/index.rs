@@ -170,3 +170,28 @@ fn lower_priority() {
     #[cfg(target_os = "linux")]
     let _ = rustix::process::setpriority_process(Some(rustix::thread::gettid()), 19);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_index_waits_while_pages_are_built() {
+        let gate = Arc::new(Gate::default());
+        gate.wait(); // Nothing is being built: it goes on at once.
+        let building = gate.building();
+        let (done, finished) = mpsc::channel();
+        let waiting = Arc::clone(&gate);
+        let index = std::thread::spawn(move || {
+            waiting.wait();
+            done.send(()).unwrap();
+        });
+        let early = finished.recv_timeout(Duration::from_millis(100));
+        assert!(early.is_err(), "the index went on during a build");
+        drop(building);
+        finished
+            .recv_timeout(Duration::from_secs(10))
+            .expect("the index goes on once the build is done");
+        index.join().unwrap();
+    }
+}

@@ -349,3 +349,59 @@ fn edits_of_a_messy_site_render_what_a_full_build_renders() {
         compared(name, &Site::fixture("messy"), edit);
     }
 }
+
+/// A link that a body edit adds (serve's quick path, `Session::update`) is known to the next
+/// edits: when the text it leads to moves, the page with the link is rendered again, and when
+/// it goes, the link is an error.
+#[test]
+fn a_link_added_on_the_quick_path_follows_its_target_when_it_moves() {
+    let site = Site::example();
+    let root = &site.root;
+    let (generated, mut session) =
+        generate_session(&options(root), &mut Diagnostics::new()).expect("the site builds");
+    let mut files = output(generated.files);
+    let listen = replace(
+        root,
+        LISTEN,
+        "Wie goed wil helpen",
+        "Wie goed wil helpen ([ken jezelf](01-ken-jezelf.md))",
+    );
+    let quick = session
+        .update(&[listen])
+        .expect("a body edit takes the quick path");
+    files.extend(output(quick));
+    let target = "content/nl/waarden/01-ken-jezelf.md";
+    let moved = replace(root, target, "---\n", "---\nslug: jezelf\n");
+    let rebuilt = session
+        .rebuild(&[moved])
+        .expect("built incrementally")
+        .expect("without errors");
+    for path in &rebuilt.removed {
+        files.remove(path);
+    }
+    files.extend(output(rebuilt.files));
+    let page = String::from_utf8_lossy(&files["nl/waarden/luister/index.html"]).into_owned();
+    assert!(page.contains("href=\"../jezelf/\""), "{page}");
+    let (full, _) =
+        generate_session(&options(root), &mut Diagnostics::new()).expect("the site builds");
+    let full = output(full.files);
+    let differ: Vec<&String> = files
+        .keys()
+        .chain(full.keys())
+        .filter(|path| files.get(*path) != full.get(*path))
+        .collect();
+    assert!(
+        differ.is_empty(),
+        "these differ from a full build: {differ:?}"
+    );
+    // When it goes, the link is broken there too, as a full build says.
+    let gone = delete(root, target);
+    let Some(Err(diags)) = session.rebuild(&[gone]) else {
+        panic!("the edit does not fail")
+    };
+    let mut full_diags = Diagnostics::new();
+    assert!(generate_session(&options(root), &mut full_diags).is_none());
+    let (said, full_said) = (json(diags), json(full_diags));
+    assert!(said.contains("03-luister.md"), "{said}");
+    assert_eq!(said, full_said);
+}

@@ -84,6 +84,15 @@ impl LinkIndex {
             )
     }
 
+    /// The documents that link to a page with one of `keys`, in order.
+    pub fn linking_to(&self, keys: &BTreeSet<&str>) -> Vec<DocId> {
+        let keys: Vec<(u64, &str)> = keys.iter().map(|k| (key_hash(k), *k)).collect();
+        (0..self.targets.len())
+            .filter(|&doc| self.links_to(doc, &keys))
+            .map(DocId::new)
+            .collect()
+    }
+
     /// An index of no documents yet, for `docs` of them.
     fn with_capacity(docs: usize) -> LinkIndex {
         let mut linked_at = Vec::with_capacity(docs + 1);

@@ -114,8 +114,12 @@ impl Session {
         }
         self.frame.diagnostics = before_model;
         self.site_files = new_site_files;
-        self.site = site;
-        self.links = links;
+        // The old site is freed on another thread: the preview does not wait for it.
+        let old = (
+            std::mem::replace(&mut self.site, site),
+            std::mem::replace(&mut self.links, links),
+        );
+        rayon::spawn(move || drop(old));
         self.diagnostics = diags.items().to_vec();
         Some(Ok(Rebuilt {
             files,
@@ -289,41 +293,31 @@ fn walk_order(a: (&str, &str), b: (&str, &str)) -> std::cmp::Ordering {
 /// page may show) changes every page.
 fn affected(old: &Site, new: &Site, links: &LinkIndex, keys: &BTreeSet<&str>) -> Vec<PageId> {
     let everywhere = [old, new].iter().any(|site| {
-        site.pages.iter().any(|p| {
-            keys.contains(p.key.as_str()) && matches!(p.kind, PageKind::Home(_) | PageKind::Page(_))
-        })
+        pages_of(site, keys.iter().copied())
+            .any(|id| matches!(site.pages[id].kind, PageKind::Home(_) | PageKind::Page(_)))
     });
     if everywhere {
         return PageId::all(new.pages.len()).collect();
     }
     // The texts that link to an edited document: a link to it may change with it (its URL,
     // its anchors).
-    let mut linking: BTreeSet<&str> = BTreeSet::new();
-    for (i, doc) in new.docs.iter().enumerate() {
-        let id = model::DocId::new(i);
-        let to_edited = (0..doc.rendered.links.len()).any(|n| {
-            matches!(links.target(id, n), Target::Page { key, .. } if keys.contains(key.as_str()))
-        });
-        if to_edited {
-            linking.insert(doc.document.rel.as_str());
-        }
-    }
+    let linking: BTreeSet<&str> = (links.linking_to(keys).into_iter())
+        .map(|doc| new.docs[doc].document.rel.as_str())
+        .collect();
     let guides: BTreeSet<&str> = keys.iter().filter_map(|k| model::guide_key(k)).collect();
     let linking_guides: BTreeSet<&str> =
         linking.iter().filter_map(|k| model::guide_key(k)).collect();
-    let mut pages: Vec<PageId> = new
-        .pages_by_id()
-        .filter(|(_, p)| {
-            let guide = p.guide().map(|g| new.guides[g].key.as_str());
-            keys.contains(p.key.as_str())
-                || linking.contains(p.key.as_str())
-                || guide.is_some_and(|g| guides.contains(g))
-                // The whole-guide and checklist pages show the text of every section.
-                || (matches!(p.kind, PageKind::Print(_) | PageKind::Checklist(_))
-                    && guide.is_some_and(|g| linking_guides.contains(g)))
-        })
-        .map(|(id, _)| id)
-        .collect();
+    let mut pages: Vec<PageId> = pages_of(new, keys.iter().chain(&linking).copied()).collect();
+    for guide in &new.guides {
+        if guides.contains(guide.key.as_str()) {
+            pages.extend([guide.page, guide.print].iter().chain(&guide.sections));
+            pages.extend(guide.checklist);
+        } else if linking_guides.contains(guide.key.as_str()) {
+            // The whole-guide and checklist pages show the text of every section.
+            pages.push(guide.print);
+            pages.extend(guide.checklist);
+        }
+    }
     // Language homes and pages of checklists list the guides.
     for (lang, contents) in new.sections_of.iter().enumerate() {
         let same = old.sections_of.len() == new.sections_of.len()
@@ -336,6 +330,15 @@ fn affected(old: &Site, new: &Site, links: &LinkIndex, keys: &BTreeSet<&str>) ->
     pages.sort_unstable();
     pages.dedup();
     pages
+}
+
+/// The pages of `keys` in every language of `site`.
+fn pages_of<'a>(
+    site: &'a Site,
+    keys: impl Iterator<Item = &'a str> + Clone + 'a,
+) -> impl Iterator<Item = PageId> + 'a {
+    site.lang_ids()
+        .flat_map(move |lang| keys.clone().filter_map(move |key| site.page(lang, key)))
 }
 
 /// What the home and the page of checklists of a language show of each of its guides, in

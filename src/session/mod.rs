@@ -126,15 +126,13 @@ impl Session {
             .position(|d| d.document.lang == lang && d.document.rel == rel)
             .map(model::DocId::new)?;
         let (document, warnings) = source::read_one(&self.root, lang, rel)?.ok()?;
-        let strings = &self.site.languages.iter().find(|l| l.tag == lang)?.strings;
-        let (rendered, problems) = model::render_body(&document, strings);
-        if !warnings.is_empty() || !problems.is_empty() {
+        let old = &self.site.docs[doc_id];
+        if !warnings.is_empty() || !old.document.front.same_outline(&document.front) {
             return None;
         }
-        let old = &self.site.docs[doc_id];
-        if !old.document.front.same_outline(&document.front)
-            || !same_anchors(&old.rendered, &rendered)
-        {
+        let strings = &self.site.languages.iter().find(|l| l.tag == lang)?.strings;
+        let (rendered, problems) = model::render_body(&document, strings);
+        if !problems.is_empty() || !same_anchors(&old.rendered, &rendered) {
             return None;
         }
         let lang = self.site.docs[doc_id].lang;

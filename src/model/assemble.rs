@@ -1,6 +1,7 @@
 //! The site assembled from its documents: their bodies rendered in parallel (or taken from
 //! an earlier site), then its pages, guides and checks.
 
+use super::builder::Layout;
 use super::*;
 
 /// Builds the site from what `source` read. Returns `None` when the problems are so basic
@@ -112,6 +113,7 @@ fn build_languages(
     keys: &[&str],
     diags: &mut Diagnostics,
 ) -> (Vec<Page>, Vec<Guide>, Vec<LanguageContents>) {
+    let layout = Layout::new(keys);
     let built: Vec<Built> = (0..languages.len())
         .into_par_iter()
         .map(|lang| {
@@ -120,7 +122,7 @@ fn build_languages(
                 languages,
                 default_lang,
                 doc_index,
-                keys,
+                layout: &layout,
                 docs,
                 pages: Vec::with_capacity(keys.len() * 5 / 4),
                 guides: Vec::new(),

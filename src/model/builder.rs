@@ -13,11 +13,49 @@ pub(super) struct Builder<'a> {
     pub(super) docs: &'a [Arc<Doc>],
     /// The documents of each language by path.
     pub(super) doc_index: &'a [HashMap<&'a str, DocId>],
-    /// Every document path of any language, sorted, once.
-    pub(super) keys: &'a [&'a str],
+    /// What every language's pages are made of.
+    pub(super) layout: &'a Layout<'a>,
     pub(super) pages: Vec<Page>,
     pub(super) guides: Vec<Guide>,
     pub(super) diags: Vec<Diagnostic>,
+}
+
+/// The standalone pages and guides the documents of every language make, by path: each
+/// language builds its pages from them, with its own documents or the source language's.
+pub(super) struct Layout<'k> {
+    /// The paths of standalone pages, in order.
+    pages: Vec<&'k str>,
+    /// Each guide folder with its sections' paths, in order of folder and of path.
+    guides: Vec<(&'k str, Vec<&'k str>)>,
+}
+
+impl<'k> Layout<'k> {
+    /// The layout of `keys`: every document path of any language, sorted, once.
+    pub(super) fn new(keys: &[&'k str]) -> Layout<'k> {
+        let mut pages = Vec::new();
+        let mut guides: Vec<(&str, Vec<&str>)> = Vec::new();
+        for &key in keys {
+            let folder = guide_key(key).unwrap_or(key);
+            let section = match crate::source::classify(key) {
+                Some(DocKind::Page) => {
+                    pages.push(key);
+                    continue;
+                }
+                Some(DocKind::Guide) => None,
+                Some(DocKind::Section) => Some(key),
+                _ => continue,
+            };
+            // The paths of a folder are next to each other in `keys`.
+            match guides.last_mut() {
+                Some((last, sections)) if *last == folder => sections.extend(section),
+                _ => guides.push((folder, section.into_iter().collect())),
+            }
+        }
+        // A folder's paths sort after those of a folder named as it with more after it
+        // (`a-b/` before `a/`): folders are in order of their names.
+        guides.sort_by_key(|&(folder, _)| folder);
+        Layout { pages, guides }
+    }
 }
 
 /// The pages and guides of one language, and what building them found.
@@ -59,7 +97,7 @@ impl Built {
     }
 }
 
-impl Builder<'_> {
+impl<'a> Builder<'a> {
     /// Builds every page of one language.
     pub(super) fn language(mut self, lang: LangId) -> Built {
         let tag = &self.languages[lang].tag;
@@ -76,22 +114,21 @@ impl Builder<'_> {
             home_url.clone(),
             home_title,
         );
-        let (mut standalone, guide_folders) = self.standalone_pages(lang, &home_url);
+        let mut standalone = self.standalone_pages(lang, &home_url);
         let mut guides = Vec::new();
-        for (folder, sections) in guide_folders {
-            if let Some(guide) = self.guide(lang, &home_url, folder, &sections) {
+        for (folder, sections) in &self.layout.guides {
+            if let Some(guide) = self.guide(lang, &home_url, folder, sections) {
                 guides.push(guide);
             }
         }
-        let order = |b: &Builder<'_>, page: PageId| {
-            let weight = b.pages[page]
-                .doc()
-                .and_then(|d| b.docs[d].document.front.weight)
-                .unwrap_or(0);
-            (weight, b.pages[page].key.clone())
+        let (pages, docs) = (&self.pages, self.docs);
+        let order = |page: PageId| {
+            let page = &pages[page];
+            let weight = page.doc().and_then(|d| docs[d].document.front.weight);
+            (weight.unwrap_or(0), page.key.as_str())
         };
-        standalone.sort_by_cached_key(|&p| order(&self, p));
-        guides.sort_by_cached_key(|&g| order(&self, self.guides[g].page));
+        standalone.sort_by_key(|&p| order(p));
+        guides.sort_by_key(|&g| order(self.guides[g].page));
         let strings = &self.languages[lang].strings;
         let checklists_url = format!("{home_url}{}/", strings.get("checklists_slug"));
         let checklists_title = strings.get("all_checklists").to_owned();
@@ -115,41 +152,16 @@ impl Builder<'_> {
         }
     }
 
-    /// The standalone pages of one language, and the guide folders with their sections'
-    /// paths, in path order.
-    fn standalone_pages<'k>(
-        &mut self,
-        lang: LangId,
-        home_url: &str,
-    ) -> (Vec<PageId>, BTreeMap<&'k str, Vec<&'k str>>)
-    where
-        Self: 'k,
-    {
+    /// The standalone pages of one language, in path order.
+    fn standalone_pages(&mut self, lang: LangId, home_url: &str) -> Vec<PageId> {
         let mut standalone = Vec::new();
-        let mut guide_folders: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-        // The paths borrow the documents, not the builder: a copy of the list lets the loop
-        // add pages.
-        for &key in self.keys {
-            match crate::source::classify(key) {
-                Some(DocKind::Page) => {
-                    if let Some(text) = self.source_for(lang, key, false) {
-                        let url = format!("{home_url}{}/", self.slug(text.doc));
-                        standalone.push(self.push_text(lang, key, PageKind::Page(text), url));
-                    }
-                }
-                Some(DocKind::Guide) => {
-                    guide_folders
-                        .entry(guide_key(key).unwrap_or(key))
-                        .or_default();
-                }
-                Some(DocKind::Section) => {
-                    let folder = guide_key(key).unwrap_or(key);
-                    guide_folders.entry(folder).or_default().push(key);
-                }
-                _ => {}
+        for &key in &self.layout.pages {
+            if let Some(text) = self.source_for(lang, key, false) {
+                let url = format!("{home_url}{}/", self.slug(text.doc));
+                standalone.push(self.push_text(lang, key, PageKind::Page(text), url));
             }
         }
-        (standalone, guide_folders)
+        standalone
     }
 
     /// Builds a guide of one language with its sections and checklist.
@@ -169,18 +181,18 @@ impl Builder<'_> {
             self.no_guide_index(lang, folder, &index_key, &sections);
             return None;
         };
-        sections.sort_by_cached_key(|&(text, key)| {
-            (
-                self.docs[text.doc].document.front.weight.unwrap_or(0),
-                key.to_owned(),
-            )
-        });
+        let docs = self.docs;
+        sections
+            .sort_by_key(|&(text, key)| (docs[text.doc].document.front.weight.unwrap_or(0), key));
         let guide_id = GuideId::new(self.guides.len());
         let guide_url = format!("{home_url}{}/", self.slug(guide_text.doc));
         let kind = PageKind::Guide(guide_id, guide_text);
         let guide_page = self.push_text(lang, &index_key, kind, guide_url.clone());
-        let mut section_pages = Vec::new();
-        let mut items = Vec::new();
+        let mut section_pages = Vec::with_capacity(sections.len());
+        let items_count = sections
+            .iter()
+            .map(|(t, _)| self.docs[t.doc].rendered.items.len());
+        let mut items = Vec::with_capacity(items_count.sum());
         for (text, key) in sections {
             let url = format!("{guide_url}{}/", self.slug(text.doc));
             let page = self.push_text(lang, key, PageKind::Section(guide_id, text), url);
@@ -305,12 +317,13 @@ impl Builder<'_> {
     }
 
     /// The URL segment of a document: its front-matter slug, or one made from its file name.
-    fn slug(&mut self, doc: DocId) -> String {
-        let document = &self.docs[doc].document;
-        let from_name = || self.docs[doc].name_slug().to_owned();
+    fn slug(&mut self, doc: DocId) -> &'a str {
+        let docs = self.docs;
+        let document = &docs[doc].document;
+        let from_name = || docs[doc].name_slug();
         match &document.front.slug {
             Some((slug, range)) => match crate::slug::check_slug(slug) {
-                Ok(()) => slug.clone(),
+                Ok(()) => slug,
                 Err(why) => {
                     let suggestion = crate::slug::slugify(slug);
                     let help = if suggestion.is_empty() {
@@ -338,7 +351,7 @@ impl Builder<'_> {
                         .in_file(&document.src.path)
                         .help("rename the file, or add `slug: some-name` to its front matter"),
                     );
-                    return "page".to_owned();
+                    return "page";
                 }
                 slug
             }
@@ -372,5 +385,39 @@ impl Builder<'_> {
             title,
         });
         PageId::new(self.pages.len() - 1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Layout;
+
+    #[test]
+    fn a_layout_lists_guides_in_order_of_their_folders() {
+        // Sorted as paths are: `a-b/` before `a/`, though the folder `a` sorts first.
+        let keys = [
+            "_index.md",
+            "a-b/01-x.md",
+            "a-b/_index.md",
+            "a/01-y.md",
+            "a/02-z.md",
+            "a/_index.md",
+            "a/deeper/skipped.md",
+            "about.md",
+            "loose/01-w.md",
+        ];
+        let layout = Layout::new(&keys);
+        assert_eq!(layout.pages, ["about.md"]);
+        let guides: Vec<(&str, &[&str])> = (layout.guides.iter())
+            .map(|(folder, sections)| (*folder, sections.as_slice()))
+            .collect();
+        assert_eq!(
+            guides,
+            [
+                ("a", &["a/01-y.md", "a/02-z.md"][..]),
+                ("a-b", &["a-b/01-x.md"][..]),
+                ("loose", &["loose/01-w.md"][..]),
+            ]
+        );
     }
 }

@@ -164,19 +164,22 @@ pub(crate) fn model_options(options: &BuildOptions) -> model::ModelOptions {
 
 /// The links of a site resolved, and its translations checked.
 pub(crate) fn link(site: &model::Site, diags: &mut Diagnostics) -> links::LinkIndex {
-    link_with(site, diags, || links::resolve(site))
+    link_with(
+        diags,
+        || translations::warnings(site),
+        || links::resolve(site),
+    )
 }
 
-/// [`link`], with the links resolved by `resolve` (`serve` resolves again only what an edit
-/// touched).
+/// [`link`], with the translations' warnings made by `warnings` and the links resolved by
+/// `resolve` (`serve` makes again only what an edit touched).
 pub(crate) fn link_with(
-    site: &model::Site,
     diags: &mut Diagnostics,
+    warnings: impl FnOnce() -> Vec<Diagnostic> + Send,
     resolve: impl FnOnce() -> (links::LinkIndex, Vec<Diagnostic>) + Send,
 ) -> links::LinkIndex {
     // Both only read the site: one core checks the translations while the other resolves links.
-    let (translation_diags, (links, link_diags)) =
-        rayon::join(|| translations::warnings(site), resolve);
+    let (translation_diags, (links, link_diags)) = rayon::join(warnings, resolve);
     diags.extend(translation_diags);
     diags.extend(link_diags);
     links

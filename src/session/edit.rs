@@ -15,7 +15,7 @@ use crate::links::{LinkIndex, Target};
 use crate::model::{self, PageId, PageKind, Site, Source};
 use crate::output::{self, Known, OutputFile};
 use crate::source::{self, Document};
-use crate::{link_with, links, model_options, render};
+use crate::{link_with, links, model_options, render, translations};
 
 /// What [`Session::rebuild`] made.
 #[derive(Debug)]
@@ -72,10 +72,7 @@ impl Session {
             return Some(Err(diags));
         };
         let keys: BTreeSet<&str> = edits.keys().map(|(_, rel)| rel.as_str()).collect();
-        // The links of texts the edit does not touch are not resolved again.
-        let links = link_with(&site, &mut diags, || {
-            links::resolve_again(&site, &self.site, &self.links, &keys)
-        });
+        let (links, translations) = self.link(&site, &keys, &mut diags);
         if diags.has_errors() {
             return Some(Err(diags));
         }
@@ -109,6 +106,7 @@ impl Session {
         };
         let update = self.verified.update(&files, &removed)?;
         self.verified.apply(update);
+        self.translations.apply(translations);
         for file in &mut files {
             file.known = Known::default();
         }
@@ -128,6 +126,28 @@ impl Session {
             moved,
             showing,
         }))
+    }
+
+    /// The links of `site`, assembled again after the documents at `keys` were edited, and
+    /// its translations' entries made again: only what the edit touched.
+    fn link(
+        &self,
+        site: &Site,
+        keys: &BTreeSet<&str>,
+        diags: &mut Diagnostics,
+    ) -> (LinkIndex, translations::Remade) {
+        let mut remade = None;
+        let warnings = || {
+            let made = self.translations.redo(site, keys);
+            let warnings = self.translations.warnings(site, &made);
+            remade = Some(made);
+            warnings
+        };
+        let links = link_with(diags, warnings, || {
+            links::resolve_again(site, &self.site, &self.links, keys)
+        });
+        let remade = remade.unwrap_or_else(|| unreachable!("rayon::join runs both"));
+        (links, remade)
     }
 
     /// The diagnostics of everything before the model after an edit: what reading said of the

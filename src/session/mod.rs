@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use crate::diagnostics::Diagnostics;
-use crate::{links, markdown, model, output, render, source, theme, verify};
+use crate::{links, markdown, model, output, render, source, theme, translations, verify};
 use crate::{prepare, BuildOptions, Frame, Generated};
 #[cfg(feature = "search")]
 use crate::{search, search_index};
@@ -29,6 +29,8 @@ pub struct Session {
     render_options: render::RenderOptions,
     /// The output as it was verified, to verify the pages an edit renders again.
     verified: verify::Index,
+    /// What the translations' warnings are made of, to make again those of edited paths.
+    translations: translations::Kept,
 }
 
 /// Reads, checks and renders the site into memory, without writing anything, for `serve`.
@@ -73,6 +75,7 @@ pub fn generate_session(
         return None;
     }
     let site_files = edit::site_files(prepared.site.pages.iter(), &files);
+    let translations = translations::Kept::new(&prepared.site);
     let generated = Generated {
         pages: prepared.site.pages.len(),
         files,
@@ -89,6 +92,7 @@ pub fn generate_session(
         theme: prepared.theme,
         render_options: prepared.render_options,
         verified,
+        translations,
     };
     Some((generated, session))
 }
@@ -168,6 +172,9 @@ impl Session {
         }
         let update = self.verified.update(&files, &[])?;
         self.verified.apply(update);
+        // A new body of a source makes its translations stale.
+        let remade = (self.translations).redo(&self.site, &BTreeSet::from([rel]));
+        self.translations.apply(remade);
         Some(files)
     }
 }

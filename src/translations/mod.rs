@@ -18,6 +18,7 @@
 //! computed from the [`Site`]; the commands in `command.rs` read and edit files.
 
 pub mod edit;
+mod kept;
 mod report;
 
 use foldhash::HashMap;
@@ -29,6 +30,7 @@ use crate::model::{DocId, LangId, PageId, Site};
 use crate::source::Document;
 
 pub use crate::source::hash::{self, source_hash, NOT_YET_TRANSLATED};
+pub use kept::{Kept, Remade};
 pub use report::{render_human, render_json};
 
 /// The state of one page in one translation language.
@@ -201,28 +203,33 @@ pub fn warnings(site: &Site) -> Vec<Diagnostic> {
     let report = report_in_any_order(site);
     let mut out = Vec::new();
     for language in &report.languages {
-        let tag = &site.languages[language.lang].tag;
-        let problems: Vec<String> = language
-            .counts()
-            .iter()
-            .filter(|(s, n)| *s != Status::Current && *n > 0)
-            .map(|(s, n)| format!("{n} {}", s.name()))
-            .collect();
-        if !problems.is_empty() {
-            out.push(
-                Diagnostic::warning(
-                    Code::Translations,
-                    format!("translations into `{tag}`: {}", problems.join(", ")),
-                )
-                .in_file(&std::path::Path::new("content").join(tag))
-                .help("run `leidraad translations` to see which pages; after updating a translation, run `leidraad translations --mark-current FILE`"),
-            );
-        }
+        out.extend(summary(site, language.lang, language.counts()));
         for entry in &language.entries {
             out.extend(item_mismatch(site, entry));
         }
     }
     out
+}
+
+/// The warning of a language with pages that are not current, from its `counts`.
+fn summary(site: &Site, lang: LangId, counts: [(Status, usize); 6]) -> Option<Diagnostic> {
+    let problems: Vec<String> = counts
+        .iter()
+        .filter(|(s, n)| *s != Status::Current && *n > 0)
+        .map(|(s, n)| format!("{n} {}", s.name()))
+        .collect();
+    if problems.is_empty() {
+        return None;
+    }
+    let tag = &site.languages[lang].tag;
+    Some(
+        Diagnostic::warning(
+            Code::Translations,
+            format!("translations into `{tag}`: {}", problems.join(", ")),
+        )
+        .in_file(&std::path::Path::new("content").join(tag))
+        .help("run `leidraad translations` to see which pages; after updating a translation, run `leidraad translations --mark-current FILE`"),
+    )
 }
 
 /// The source-language page of a translation shown on `page` when that translation is stale.

@@ -394,7 +394,8 @@ fn a_link_added_on_the_quick_path_follows_its_target_when_it_moves() {
         differ.is_empty(),
         "these differ from a full build: {differ:?}"
     );
-    // When it goes, the link is broken there too, as a full build says.
+    // When it goes, the link is broken there too, as a full build says; and the English
+    // translation of the text edited on the quick path is stale, as a full build says.
     let gone = delete(root, target);
     let Some(Err(diags)) = session.rebuild(&[gone]) else {
         panic!("the edit does not fail")

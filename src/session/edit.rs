@@ -386,15 +386,18 @@ const SITEMAP: &str = "sitemap.xml";
 /// ([`same_addresses`]) are the same: their pages have the same dates and kinds (which decide
 /// the alternates and the pages left out).
 fn same_sitemap(old: &Site, new: &Site) -> bool {
-    sitemap_entries(old).eq(sitemap_entries(new))
-}
-
-/// What the sitemap shows of each page of a site beyond its address, in order.
-fn sitemap_entries(site: &Site) -> impl Iterator<Item = impl PartialEq + '_> + '_ {
-    site.pages_by_id().map(move |(id, p)| {
+    let entry = |site: &Site, id: PageId| {
         let updated = site.doc_of(id).and_then(|d| d.document.front.updated);
-        let print = matches!(p.kind, PageKind::Print(_));
-        (p.fallback(), print, updated)
+        let page = &site.pages[id];
+        (
+            page.fallback(),
+            matches!(page.kind, PageKind::Print(_)),
+            updated,
+        )
+    };
+    new.pages_by_id().all(|(id, p)| {
+        old.page(p.lang, &p.key)
+            .is_some_and(|o| entry(old, o) == entry(new, id))
     })
 }
 
@@ -415,11 +418,17 @@ pub(super) fn site_files<'s>(
         .collect()
 }
 
-/// Whether two sites have the same pages at the same addresses, in the same order.
+/// Whether two sites have the same pages at the same addresses, in any order (a new weight
+/// orders the pages of a guide anew).
 fn same_addresses(old: &Site, new: &Site) -> bool {
+    let same =
+        |a: &model::Page, b: &model::Page| a.lang == b.lang && a.url == b.url && a.key == b.key;
     old.pages.len() == new.pages.len()
-        && (old.pages.iter().zip(&new.pages))
-            .all(|(a, b)| a.lang == b.lang && a.url == b.url && a.key == b.key)
+        && ((old.pages.iter().zip(&new.pages)).all(|(a, b)| same(a, b))
+            || (new.pages.iter()).all(|b| {
+                old.page(b.lang, &b.key)
+                    .is_some_and(|a| same(&old.pages[a], b))
+            }))
 }
 
 /// The files of the output of `old` (its pages and `old_files`) that the output of `new`

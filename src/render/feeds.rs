@@ -85,18 +85,24 @@ fn sitemap(site: &Site, base: &str) -> String {
     let base = escape(base);
     // Each page takes a few hundred bytes, more with its translations.
     let capacity = |pages: usize| pages * (160 + 120 * site.languages.len());
+    // By path, and the translations of each path by language: beside each other, so that a
+    // page's alternates are its neighbours, and in an order that a new weight, which orders
+    // the sections of a guide anew, does not change.
+    let mut ids: Vec<PageId> = PageId::all(site.pages.len()).collect();
+    ids.par_sort_unstable_by_key(|&id| (site.pages[id].key.as_str(), site.pages[id].lang));
+    let paths: Vec<&[PageId]> =
+        (ids.chunk_by(|&a, &b| site.pages[a].key == site.pages[b].key)).collect();
     // Made in parts side by side: at tens of thousands of pages it takes longer than the
     // pages an edit renders in `serve`.
-    // By language and path: an edit that orders the sections of a guide anew changes nothing
-    // here.
-    let mut ids: Vec<PageId> = PageId::all(site.pages.len()).collect();
-    ids.par_sort_unstable_by_key(|&id| (site.pages[id].lang, site.pages[id].key.as_str()));
-    let parts: Vec<String> = ids
-        .par_chunks(2048)
-        .map(|ids| {
-            let mut xml = String::with_capacity(capacity(ids.len()));
-            for &id in ids {
-                sitemap_entry(site, &base, id, &mut xml);
+    let parts: Vec<String> = paths
+        .par_chunks(1024)
+        .map(|paths| {
+            let pages = paths.iter().map(|p| p.len()).sum();
+            let mut xml = String::with_capacity(capacity(pages));
+            for &translations in paths {
+                for &id in translations {
+                    sitemap_entry(site, &base, id, translations, &mut xml);
+                }
             }
             xml
         })
@@ -111,8 +117,9 @@ fn sitemap(site: &Site, base: &str) -> String {
     xml
 }
 
-/// The sitemap's entry for a page, with its translations, if it has one.
-fn sitemap_entry(site: &Site, base: &str, id: PageId, xml: &mut String) {
+/// The sitemap's entry for a page, with its `translations` (every page of its path, itself
+/// included, by language), if it has one.
+fn sitemap_entry(site: &Site, base: &str, id: PageId, translations: &[PageId], xml: &mut String) {
     let page = &site.pages[id];
     // The whole guide on one page repeats its sections, which are the pages to find.
     if page.fallback() || matches!(page.kind, PageKind::Print(_)) {
@@ -125,13 +132,13 @@ fn sitemap_entry(site: &Site, base: &str, id: PageId, xml: &mut String) {
     if let Some(updated) = site.doc_of(id).and_then(|d| d.document.front.updated) {
         let _ = writeln!(xml, "    <lastmod>{updated}</lastmod>");
     }
-    for (l, other) in site.translations(id) {
-        if let Some(other) = other.filter(|&o| !site.pages[o].fallback()) {
+    for other in translations.iter().map(|&o| &site.pages[o]) {
+        if !other.fallback() {
             xml.push_str("    <xhtml:link rel=\"alternate\" hreflang=\"");
-            escape_into(xml, &site.languages[l].code);
+            escape_into(xml, &site.languages[other.lang].code);
             xml.push_str("\" href=\"");
             xml.push_str(base);
-            escape_into(xml, &site.pages[other].url);
+            escape_into(xml, &other.url);
             xml.push_str("\"/>\n");
         }
     }

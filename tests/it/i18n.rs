@@ -238,3 +238,70 @@ fn a_partial_translation_falls_back_per_item_and_404_speaks_every_language() {
         "an index per tag: {entry}"
     );
 }
+
+/// Each `<url>` of a sitemap: its `<loc>` and the `hreflang` and `href` of its alternates.
+fn sitemap_entries(xml: &str) -> Vec<(String, Vec<String>)> {
+    let between = |s: &str, from: &str, to: &str| {
+        let start = s.find(from)? + from.len();
+        Some(s[start..][..s[start..].find(to)?].to_owned())
+    };
+    xml.split("<url>")
+        .skip(1)
+        .map(|entry| {
+            let loc = between(entry, "<loc>", "</loc>").expect("a <loc>");
+            let alternates = entry
+                .split("<xhtml:link ")
+                .skip(1)
+                .map(|link| between(link, "hreflang=\"", "\"/>").expect("an alternate"))
+                .collect();
+            (loc, alternates)
+        })
+        .collect()
+}
+
+#[test]
+fn the_sitemap_lists_pages_by_path_with_their_own_translations_only() {
+    let site = Site::empty("sitemap")
+        .file(
+            "site.yaml",
+            "base_url: https://gids.leidraad.org/\ndefault_language: nl\nlanguages:\n  nl: {}\n  en: {}\n",
+        )
+        .file("content/nl/gids/_index.md", "---\ntitle: Gids\n---\n")
+        // The weights order b before a in the guide; the sitemap goes by path.
+        .file("content/nl/gids/01-a.md", "---\ntitle: A\nweight: 2\n---\nA.\n")
+        .file("content/nl/gids/02-b.md", "---\ntitle: B\nweight: 1\n---\nB.\n")
+        .file("content/en/gids/_index.md", "---\ntitle: Guide\n---\n")
+        .file("content/en/gids/01-a.md", "---\ntitle: A\nweight: 2\n---\nA.\n");
+    site.build_ok(&[]);
+    let entries = sitemap_entries(&site.read("public/sitemap.xml"));
+    let at = |loc: &str| {
+        let url = format!("https://gids.leidraad.org/{loc}");
+        (entries.iter().position(|(l, _)| *l == url))
+            .unwrap_or_else(|| panic!("{loc}: {entries:?}"))
+    };
+    let both = [
+        "nl\" href=\"https://gids.leidraad.org/nl/gids/a/",
+        "en\" href=\"https://gids.leidraad.org/en/gids/a/",
+    ];
+    // A page and its translation are neighbours, each with both as alternates.
+    assert_eq!(at("en/gids/a/"), at("nl/gids/a/") + 1);
+    assert_eq!(entries[at("nl/gids/a/")].1, both);
+    assert_eq!(entries[at("en/gids/a/")].1, both);
+    assert!(at("nl/gids/a/") < at("nl/gids/b/"));
+    // The English page of b shows the Dutch text: neither an entry nor an alternate.
+    assert_eq!(
+        entries[at("nl/gids/b/")].1,
+        ["nl\" href=\"https://gids.leidraad.org/nl/gids/b/"]
+    );
+    let locs: Vec<&str> = entries.iter().map(|(l, _)| l.as_str()).collect();
+    assert!(
+        !locs.contains(&"https://gids.leidraad.org/en/gids/b/"),
+        "{locs:?}"
+    );
+    // Nor is the whole guide on one page, which repeats the sections.
+    assert!(site
+        .root
+        .join("public/nl/gids/afdrukken/index.html")
+        .exists());
+    assert!(locs.iter().all(|l| !l.ends_with("/afdrukken/")), "{locs:?}");
+}

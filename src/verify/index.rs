@@ -72,20 +72,26 @@ impl Index {
         for first in up.new.values_mut() {
             first.target = self.target(first, &mut buf);
         }
-        let mut broken = |first: &Referrer| {
+        let broken = |first: &Referrer, buf: &mut Vec<u8>| {
             let doc = first.base.as_deref().unwrap_or(first.page.as_bytes());
-            check_url(&self.site, get, doc, &first.href, &mut buf).is_some()
+            check_url(&self.site, get, doc, &first.href, buf).is_some()
         };
-        if up.new.values().any(&mut broken) {
+        if up.new.values().any(|first| broken(first, &mut buf)) {
             return None;
         }
-        // Every link some page still has to a file that went or lost an id.
+        // Every link some page still has to a file that went or lost an id, the shards side
+        // by side.
         let still = |(key, first): (&(u64, u64), &Referrer)| {
             (first.target == ANYWHERE || lost.contains(&first.target))
                 && i64::from(first.pages) + up.counts.get(key).copied().unwrap_or(0) > 0
         };
-        let rest = self.links.iter().flatten().filter(|&link| still(link));
-        if !lost.is_empty() && rest.map(|(_, first)| first).any(&mut broken) {
+        let broken_in = |shard: &HashMap<(u64, u64), Referrer>| {
+            let mut buf = Vec::new();
+            let rest = shard.iter().filter(|&link| still(link));
+            rest.map(|(_, first)| first)
+                .any(|first| broken(first, &mut buf))
+        };
+        if !lost.is_empty() && self.links.par_iter().any(broken_in) {
             return None;
         }
         Some(up)

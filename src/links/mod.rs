@@ -142,15 +142,17 @@ pub fn resolve(site: &Site) -> (LinkIndex, Vec<Diagnostic>) {
 }
 
 /// Resolves and checks the links of `site`, which was assembled again from `old` after the
-/// documents at the translation keys `edited` changed: a document `old` had as it is (the
-/// same `Arc`), whose links led to none of those keys, keeps its targets and problems from
-/// `index`. The rest is resolved, and the checks of the whole link graph made, as by
-/// [`resolve`], which gives the same.
+/// documents at the translation keys `edited` changed, which may have `moved` others (the
+/// sections of an edited guide, whose images move with them): a document `old` had as it is
+/// (the same `Arc`), not among those moved, whose links led to none of those keys, keeps its
+/// targets and problems from `index`. The rest is resolved, and the checks of the whole link
+/// graph made, as by [`resolve`], which gives the same.
 pub fn resolve_again(
     site: &Site,
     old: &Site,
     index: &LinkIndex,
     edited: &BTreeSet<&str>,
+    moved: &BTreeSet<&str>,
 ) -> (LinkIndex, Vec<Diagnostic>) {
     // By address: a document taken from the old site is the same `Arc`.
     let before: HashMap<usize, usize> = old
@@ -159,10 +161,13 @@ pub fn resolve_again(
         .enumerate()
         .map(|(i, d)| (Arc::as_ptr(d) as usize, i))
         .collect();
-    let edited: Vec<(u64, &str)> = edited.iter().map(|k| (key_hash(k), *k)).collect();
+    let edited: Vec<(u64, &str)> = (edited.iter().chain(moved))
+        .map(|k| (key_hash(k), *k))
+        .collect();
     let kept = |doc: &Arc<Doc>| {
         let i = *before.get(&(Arc::as_ptr(doc) as usize))?;
-        (!index.links_to(i, &edited)).then_some(i)
+        let stays = moved.is_empty() || !moved.contains(doc.document.rel.as_str());
+        (stays && !index.links_to(i, &edited)).then_some(i)
     };
     resolve_keeping(site, index, kept)
 }

@@ -9,6 +9,9 @@ use foldhash::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use super::addresses::{
+    movable, moved, removed, same_addresses, same_sitemap, site_files, SITEMAP,
+};
 use super::Session;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::links::{LinkIndex, Target};
@@ -72,14 +75,16 @@ impl Session {
             return Some(Err(diags));
         };
         let keys: BTreeSet<&str> = edits.keys().map(|(_, rel)| rel.as_str()).collect();
-        let (links, translations) = self.link(&site, &keys, &mut diags);
+        let moved_keys = in_edited_guides(&self.site, &site, &keys);
+        let (links, translations) = self.link(&site, (&keys, &moved_keys), &mut diags);
         if diags.has_errors() {
             return Some(Err(diags));
         }
-        let pages = affected(&self.site, &site, &links, &keys);
-        // Most edits keep every page where it was.
-        let same = same_addresses(&self.site, &site);
-        let sitemap_kept = same && same_sitemap(&self.site, &site);
+        let pages = affected(&self.site, &site, &links, (&keys, &moved_keys));
+        // Most edits keep every page where it was; only these may have moved.
+        let (before, after) = (movable(&self.site, &keys), movable(&site, &keys));
+        let same = same_addresses(&self.site, &before, &site, &after);
+        let sitemap_kept = same && same_sitemap(&self.site, &site, &after);
         let (mut files, render_diags) = render::render_site_with(
             &site,
             &links,
@@ -98,11 +103,11 @@ impl Session {
         if sitemap_kept && self.site_files.contains(SITEMAP) {
             new_site_files.insert(SITEMAP.to_owned());
         }
-        let removed = removed(&self.site, &self.site_files, &site, &new_site_files, same);
+        let removed = removed((&before, &self.site_files), (&after, &new_site_files), same);
         let moved = if same {
             BTreeMap::new()
         } else {
-            moved(&self.site, &site)
+            moved(&self.site, before.iter().copied(), &site)
         };
         let update = self.verified.update(&files, &removed)?;
         self.verified.apply(update);
@@ -128,12 +133,13 @@ impl Session {
         }))
     }
 
-    /// The links of `site`, assembled again after the documents at `keys` were edited, and
-    /// its translations' entries made again: only what the edit touched.
+    /// The links of `site`, assembled again after the documents at `keys` were edited (which
+    /// `moved` the unedited documents of edited guides), and its translations' entries made
+    /// again: only what the edit touched.
     fn link(
         &self,
         site: &Site,
-        keys: &BTreeSet<&str>,
+        (keys, moved): (&BTreeSet<&str>, &BTreeSet<&str>),
         diags: &mut Diagnostics,
     ) -> (LinkIndex, translations::Remade) {
         let mut remade = None;
@@ -144,7 +150,7 @@ impl Session {
             warnings
         };
         let links = link_with(diags, warnings, || {
-            links::resolve_again(site, &self.site, &self.links, keys)
+            links::resolve_again(site, &self.site, &self.links, keys, moved)
         });
         let remade = remade.unwrap_or_else(|| unreachable!("rayon::join runs both"));
         (links, remade)
@@ -311,7 +317,12 @@ fn walk_order(a: (&str, &str), b: (&str, &str)) -> std::cmp::Ordering {
 /// that link to them, and the home and page of checklists of every language whose list of
 /// guides changed. An edit of a language home or a standalone page (which the header of every
 /// page may show) changes every page.
-fn affected(old: &Site, new: &Site, links: &LinkIndex, keys: &BTreeSet<&str>) -> Vec<PageId> {
+fn affected(
+    old: &Site,
+    new: &Site,
+    links: &LinkIndex,
+    (keys, moved): (&BTreeSet<&str>, &BTreeSet<&str>),
+) -> Vec<PageId> {
     let everywhere = [old, new].iter().any(|site| {
         pages_of(site, keys.iter().copied())
             .any(|id| matches!(site.pages[id].kind, PageKind::Home(_) | PageKind::Page(_)))
@@ -319,9 +330,10 @@ fn affected(old: &Site, new: &Site, links: &LinkIndex, keys: &BTreeSet<&str>) ->
     if everywhere {
         return PageId::all(new.pages.len()).collect();
     }
-    // The texts that link to an edited document: a link to it may change with it (its URL,
-    // its anchors).
-    let linking: BTreeSet<&str> = (links.linking_to(keys).into_iter())
+    // The texts that link to an edited document, or to a section its guide's edited
+    // `_index.md` may have moved: a link to it may change with it (its URL, its anchors).
+    let targets: BTreeSet<&str> = keys.union(moved).copied().collect();
+    let linking: BTreeSet<&str> = (links.linking_to(&targets).into_iter())
         .map(|doc| new.docs[doc].document.rel.as_str())
         .collect();
     let guides: BTreeSet<&str> = keys.iter().filter_map(|k| model::guide_key(k)).collect();
@@ -352,8 +364,32 @@ fn affected(old: &Site, new: &Site, links: &LinkIndex, keys: &BTreeSet<&str>) ->
     pages
 }
 
+/// The paths of the sections of the guides whose `_index.md` is among `keys`, in the sites
+/// before and after the edit, but those among `keys`: the slug of a guide is in the address of
+/// each of its sections, and of the files beside them.
+fn in_edited_guides<'s>(old: &'s Site, new: &'s Site, keys: &BTreeSet<&str>) -> BTreeSet<&'s str> {
+    let indexes: BTreeSet<&str> = (keys.iter())
+        .filter_map(|k| k.strip_suffix("/_index.md"))
+        .collect();
+    let mut moved = BTreeSet::new();
+    if indexes.is_empty() {
+        return moved;
+    }
+    for site in [old, new] {
+        for guide in site
+            .guides
+            .iter()
+            .filter(|g| indexes.contains(g.key.as_str()))
+        {
+            let sections = guide.sections.iter().map(|&s| site.pages[s].key.as_str());
+            moved.extend(sections.filter(|k| !keys.contains(k)));
+        }
+    }
+    moved
+}
+
 /// The pages of `keys` in every language of `site`.
-fn pages_of<'a>(
+pub(super) fn pages_of<'a>(
     site: &'a Site,
     keys: impl Iterator<Item = &'a str> + Clone + 'a,
 ) -> impl Iterator<Item = PageId> + 'a {
@@ -377,104 +413,4 @@ fn guide_listing(site: &Site, lang: usize) -> impl Iterator<Item = impl PartialE
         let sections = guide.sections.len();
         (&page.title, description, &page.url, sections, checklist)
     })
-}
-
-/// The sitemap's path in the output.
-const SITEMAP: &str = "sitemap.xml";
-
-/// Whether the sitemaps of two sites with the same pages at the same addresses
-/// ([`same_addresses`]) are the same: their pages have the same dates and kinds (which decide
-/// the alternates and the pages left out).
-fn same_sitemap(old: &Site, new: &Site) -> bool {
-    let entry = |site: &Site, id: PageId| {
-        let updated = site.doc_of(id).and_then(|d| d.document.front.updated);
-        let page = &site.pages[id];
-        (
-            page.fallback(),
-            matches!(page.kind, PageKind::Print(_)),
-            updated,
-        )
-    };
-    new.pages_by_id().all(|(id, p)| {
-        old.page(p.lang, &p.key)
-            .is_some_and(|o| entry(old, o) == entry(new, id))
-    })
-}
-
-/// The paths of the files of an output that are not among its `pages`.
-pub(super) fn site_files<'s>(
-    pages: impl Iterator<Item = &'s model::Page>,
-    files: &[OutputFile],
-) -> BTreeSet<String> {
-    let pages: HashSet<&str> = pages.map(|p| p.url.as_str()).collect();
-    files
-        .iter()
-        .map(|f| &f.path)
-        .filter(|path| {
-            path.strip_suffix("index.html")
-                .is_none_or(|url| !pages.contains(url))
-        })
-        .cloned()
-        .collect()
-}
-
-/// Whether two sites have the same pages at the same addresses, in any order (a new weight
-/// orders the pages of a guide anew).
-fn same_addresses(old: &Site, new: &Site) -> bool {
-    let same =
-        |a: &model::Page, b: &model::Page| a.lang == b.lang && a.url == b.url && a.key == b.key;
-    old.pages.len() == new.pages.len()
-        && ((old.pages.iter().zip(&new.pages)).all(|(a, b)| same(a, b))
-            || (new.pages.iter()).all(|b| {
-                old.page(b.lang, &b.key)
-                    .is_some_and(|a| same(&old.pages[a], b))
-            }))
-}
-
-/// The files of the output of `old` (its pages and `old_files`) that the output of `new`
-/// does not have; `same` when both have the same pages ([`same_addresses`]).
-fn removed(
-    old: &Site,
-    old_files: &BTreeSet<String>,
-    new: &Site,
-    new_files: &BTreeSet<String>,
-    same: bool,
-) -> Vec<String> {
-    if same {
-        return old_files.difference(new_files).cloned().collect();
-    }
-    let pages: HashSet<&str> = new.pages.iter().map(|p| p.url.as_str()).collect();
-    let gone = old
-        .pages
-        .iter()
-        .map(|p| &p.url)
-        .filter(|url| !pages.contains(url.as_str()));
-    let mut removed: BTreeSet<String> = gone
-        .map(|url| format!("{url}index.html"))
-        .filter(|path| !new_files.contains(path))
-        .collect();
-    removed.extend(
-        old_files
-            .difference(new_files)
-            .filter(|path| {
-                path.strip_suffix("index.html")
-                    .is_none_or(|url| !pages.contains(url))
-            })
-            .cloned(),
-    );
-    removed.into_iter().collect()
-}
-
-/// The pages of `old` that `new` has at another address: old address → new. Languages are
-/// matched by tag, so that this holds across a full build that changed them too.
-pub(super) fn moved(old: &Site, new: &Site) -> BTreeMap<String, String> {
-    let langs: Vec<Option<model::LangId>> =
-        old.languages.iter().map(|l| new.lang_id(&l.tag)).collect();
-    old.pages
-        .iter()
-        .filter_map(|p| {
-            let now = &new.pages[new.page(langs[p.lang.index()]?, &p.key)?];
-            (now.url != p.url).then(|| (format!("/{}", p.url), format!("/{}", now.url)))
-        })
-        .collect()
 }

@@ -1,5 +1,6 @@
 //! A build kept in memory by `serve`, so that an edit re-renders only what it changes.
 
+mod addresses;
 mod edit;
 
 use std::collections::BTreeSet;
@@ -74,7 +75,7 @@ pub fn generate_session(
     if diags.has_errors() {
         return None;
     }
-    let site_files = edit::site_files(prepared.site.pages.iter(), &files);
+    let site_files = addresses::site_files(prepared.site.pages.iter(), &files);
     let translations = translations::Kept::new(&prepared.site);
     let generated = Generated {
         pages: prepared.site.pages.len(),
@@ -101,7 +102,7 @@ impl Session {
     /// The pages of `old`'s site that this session's site has at another address: old
     /// address → new (`/nl/over/`), to follow a page that moved.
     pub fn moved_since(&self, old: &Session) -> std::collections::BTreeMap<String, String> {
-        edit::moved(&old.site, &self.site)
+        addresses::moved(&old.site, old.site.pages.iter(), &self.site)
     }
 
     /// What the search index of the site as it is now is made of.

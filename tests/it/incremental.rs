@@ -154,6 +154,15 @@ fn edits() -> Vec<(&'static str, Edit)> {
                 "title: Nieuw: ",
             )]
         }),
+        // Every page of the guide moves.
+        ("guide slug", |r| {
+            vec![replace(
+                r,
+                "content/nl/waarden/_index.md",
+                "weight: 1\n",
+                "weight: 1\nslug: eigen-waarden\n",
+            )]
+        }),
         ("standalone page", |r| {
             vec![replace(r, "content/nl/over.md", "title: ", "title: Meer ")]
         }),
@@ -250,8 +259,20 @@ fn every_kind_of_edit_renders_what_a_full_build_renders() {
             .moved
             .get("/nl/waarden/luister/")
             .map(String::as_str);
-        assert_eq!(moved, (name == "slug").then_some("/nl/waarden/luisteren/"));
-        let moves = ["slug", "deleted translation", "new translation", "draft"].contains(&name);
+        let expected = match name {
+            "slug" => Some("/nl/waarden/luisteren/"),
+            "guide slug" => Some("/nl/eigen-waarden/luister/"),
+            _ => None,
+        };
+        assert_eq!(moved, expected, "{name}");
+        let moves = [
+            "slug",
+            "guide slug",
+            "deleted translation",
+            "new translation",
+            "draft",
+        ];
+        let moves = moves.contains(&name);
         assert_eq!(
             !rebuilt.moved.is_empty(),
             moves,
@@ -271,6 +292,7 @@ fn every_kind_of_edit_renders_what_a_full_build_renders() {
         // The sitemap lists pages by path, not in the order of their weights.
         let changes_sitemap = [
             "slug",
+            "guide slug",
             "dates",
             "new section",
             "deleted translation",
@@ -290,7 +312,13 @@ fn every_kind_of_edit_renders_what_a_full_build_renders() {
         assert_eq!(again, expected, "{name}: {other} rendered again");
         // The home lists the guides: their titles, sections and checklists.
         let home = rebuilt.files.iter().any(|f| f.path == "nl/index.html");
-        let lists = ["new section", "guide index", "standalone page"].contains(&name);
+        let lists = [
+            "new section",
+            "guide index",
+            "guide slug",
+            "standalone page",
+        ];
+        let lists = lists.contains(&name);
         assert_eq!(home, lists, "{name}: the home rendered again");
     }
 }

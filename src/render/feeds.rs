@@ -4,10 +4,8 @@
 
 use std::fmt::Write as _;
 
-use rayon::prelude::*;
-
 use crate::diagnostics::{Code, Diagnostic};
-use crate::html::{escape, escape_into};
+use crate::html::escape;
 use crate::model::{LangId, PageId, PageKind, Site};
 use crate::output::{Contents, OutputFile};
 
@@ -36,7 +34,10 @@ pub fn site_files(site: &Site, sitemap: bool) -> (Vec<OutputFile>, Option<Diagno
         format!("User-agent: *\nAllow: /\n\nSitemap: {base}sitemap.xml\n"),
     )];
     if sitemap {
-        files.push(text_file("sitemap.xml", self::sitemap(site, base)));
+        files.push(text_file(
+            super::sitemap::PATH,
+            super::sitemap::sitemap(site, base),
+        ));
     }
     for lang in site.lang_ids() {
         files.push(text_file(
@@ -73,76 +74,12 @@ fn is_placeholder(url: &str) -> bool {
     .any(under)
 }
 
-fn text_file(path: &str, text: String) -> OutputFile {
+pub(super) fn text_file(path: &str, text: String) -> OutputFile {
     OutputFile {
         path: path.to_owned(),
         contents: Contents::Bytes(text.into_bytes()),
         known: Default::default(),
     }
-}
-
-fn sitemap(site: &Site, base: &str) -> String {
-    let base = escape(base);
-    // Each page takes a few hundred bytes, more with its translations.
-    let capacity = |pages: usize| pages * (160 + 120 * site.languages.len());
-    // By path, and the translations of each path by language: beside each other, so that a
-    // page's alternates are its neighbours, and in an order that a new weight, which orders
-    // the sections of a guide anew, does not change.
-    let mut ids: Vec<PageId> = PageId::all(site.pages.len()).collect();
-    ids.par_sort_unstable_by_key(|&id| (site.pages[id].key.as_str(), site.pages[id].lang));
-    let paths: Vec<&[PageId]> =
-        (ids.chunk_by(|&a, &b| site.pages[a].key == site.pages[b].key)).collect();
-    // Made in parts side by side: at tens of thousands of pages it takes longer than the
-    // pages an edit renders in `serve`.
-    let parts: Vec<String> = paths
-        .par_chunks(1024)
-        .map(|paths| {
-            let pages = paths.iter().map(|p| p.len()).sum();
-            let mut xml = String::with_capacity(capacity(pages));
-            for &translations in paths {
-                for &id in translations {
-                    sitemap_entry(site, &base, id, translations, &mut xml);
-                }
-            }
-            xml
-        })
-        .collect();
-    let mut xml = String::with_capacity(parts.iter().map(String::len).sum::<usize>() + 256);
-    xml.push_str(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
-         <urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
-    );
-    parts.iter().for_each(|part| xml.push_str(part));
-    xml.push_str("</urlset>\n");
-    xml
-}
-
-/// The sitemap's entry for a page, with its `translations` (every page of its path, itself
-/// included, by language), if it has one.
-fn sitemap_entry(site: &Site, base: &str, id: PageId, translations: &[PageId], xml: &mut String) {
-    let page = &site.pages[id];
-    // The whole guide on one page repeats its sections, which are the pages to find.
-    if page.fallback() || matches!(page.kind, PageKind::Print(_)) {
-        return;
-    }
-    xml.push_str("  <url>\n    <loc>");
-    xml.push_str(base);
-    escape_into(xml, &page.url);
-    xml.push_str("</loc>\n");
-    if let Some(updated) = site.doc_of(id).and_then(|d| d.document.front.updated) {
-        let _ = writeln!(xml, "    <lastmod>{updated}</lastmod>");
-    }
-    for other in translations.iter().map(|&o| &site.pages[o]) {
-        if !other.fallback() {
-            xml.push_str("    <xhtml:link rel=\"alternate\" hreflang=\"");
-            escape_into(xml, &site.languages[other.lang].code);
-            xml.push_str("\" href=\"");
-            xml.push_str(base);
-            escape_into(xml, &other.url);
-            xml.push_str("\"/>\n");
-        }
-    }
-    xml.push_str("  </url>\n");
 }
 
 /// How many pages a feed lists.

@@ -14,6 +14,7 @@ mod offline;
 mod page;
 mod print;
 mod site_pages;
+pub mod sitemap;
 pub mod view;
 
 use std::ops::Range;

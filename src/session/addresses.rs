@@ -11,9 +11,6 @@ use super::edit::pages_of;
 use crate::model::{self, PageId, PageKind, Site};
 use crate::output::OutputFile;
 
-/// The sitemap's path in the output.
-pub(super) const SITEMAP: &str = "sitemap.xml";
-
 /// Whether the sitemaps of two sites with the same pages at the same addresses
 /// ([`same_addresses`]) are the same: their pages have the same dates and kinds (which decide
 /// the alternates and the pages left out). Only the pages of `new` that may have moved
@@ -32,6 +29,14 @@ pub(super) fn same_sitemap(old: &Site, new: &Site, movable: &[&model::Page]) -> 
     movable.iter().all(|p| {
         (old.page(p.lang, &p.key)).is_some_and(|o| entry(old, &old.pages[o]) == entry(new, p))
     })
+}
+
+/// The paths of the pages `before` and `after`.
+pub(super) fn paths_of<'s>(
+    before: &[&'s model::Page],
+    after: &[&'s model::Page],
+) -> BTreeSet<&'s str> {
+    before.iter().chain(after).map(|p| p.key.as_str()).collect()
 }
 
 /// The pages of `site` whose address an edit of the documents at `keys` may change: theirs in

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::addresses::{
-    movable, moved, removed, same_addresses, same_sitemap, site_files, SITEMAP,
+    movable, moved, paths_of, removed, same_addresses, same_sitemap, site_files,
 };
 use super::Session;
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -58,15 +58,7 @@ impl Session {
         let (edits, touched) = self.read_edits(changed)?;
         let showing = showing(&self.site, &self.links, &touched);
         if edits.is_empty() {
-            let mut diagnostics = Diagnostics::new();
-            diagnostics.extend(self.diagnostics.iter().cloned());
-            return Some(Ok(Rebuilt {
-                files: Vec::new(),
-                removed: Vec::new(),
-                diagnostics,
-                moved: BTreeMap::new(),
-                showing,
-            }));
+            return Some(Ok(self.showing_only(showing)));
         }
         let mut diags = Diagnostics::new();
         let before_model = self.diagnostics_before_model(&edits);
@@ -85,13 +77,16 @@ impl Session {
         let (before, after) = (movable(&self.site, &keys), movable(&site, &keys));
         let same = same_addresses(&self.site, &before, &site, &after);
         let sitemap_kept = same && same_sitemap(&self.site, &site, &after);
+        let sitemap = (self.sitemap.as_ref())
+            .filter(|_| !sitemap_kept)
+            .map(|sitemap| sitemap.remake(&site, &paths_of(&before, &after)));
         let (mut files, render_diags) = render::render_site_with(
             &site,
             &links,
             &self.theme,
             self.render_options,
             &pages,
-            !sitemap_kept,
+            false,
             &render::keep,
         )
         .unwrap_or_else(|_| unreachable!("keeping files in memory does not fail"));
@@ -99,9 +94,12 @@ impl Session {
         if diags.has_errors() {
             return Some(Err(diags));
         }
+        if let (Some(kept), Some(remade)) = (&self.sitemap, &sitemap) {
+            files.push(kept.file(remade));
+        }
         let mut new_site_files = site_files(pages.iter().map(|&id| &site.pages[id]), &files);
-        if sitemap_kept && self.site_files.contains(SITEMAP) {
-            new_site_files.insert(SITEMAP.to_owned());
+        if sitemap_kept && self.site_files.contains(render::sitemap::PATH) {
+            new_site_files.insert(render::sitemap::PATH.to_owned());
         }
         let removed = removed((&before, &self.site_files), (&after, &new_site_files), same);
         let moved = if same {
@@ -112,6 +110,9 @@ impl Session {
         let update = self.verified.update(&files, &removed)?;
         self.verified.apply(update);
         self.translations.apply(translations);
+        if let (Some(kept), Some(remade)) = (&mut self.sitemap, sitemap) {
+            kept.apply(remade);
+        }
         for file in &mut files {
             file.known = Known::default();
         }
@@ -131,6 +132,19 @@ impl Session {
             moved,
             showing,
         }))
+    }
+
+    /// What an edit of copied files only makes: nothing but the pages that show them.
+    fn showing_only(&self, showing: Vec<String>) -> Rebuilt {
+        let mut diagnostics = Diagnostics::new();
+        diagnostics.extend(self.diagnostics.iter().cloned());
+        Rebuilt {
+            files: Vec::new(),
+            removed: Vec::new(),
+            diagnostics,
+            moved: BTreeMap::new(),
+            showing,
+        }
     }
 
     /// The links of `site`, assembled again after the documents at `keys` were edited (which

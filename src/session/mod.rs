@@ -32,6 +32,8 @@ pub struct Session {
     verified: verify::Index,
     /// What the translations' warnings are made of, to make again those of edited paths.
     translations: translations::Kept,
+    /// The sitemap by path, to make again the entries of edited paths; `None` without one.
+    sitemap: Option<render::sitemap::Sitemap>,
 }
 
 /// Reads, checks and renders the site into memory, without writing anything, for `serve`.
@@ -77,6 +79,7 @@ pub fn generate_session(
     }
     let site_files = addresses::site_files(prepared.site.pages.iter(), &files);
     let translations = translations::Kept::new(&prepared.site);
+    let sitemap = render::sitemap::Sitemap::new(&prepared.site);
     let generated = Generated {
         pages: prepared.site.pages.len(),
         files,
@@ -94,6 +97,7 @@ pub fn generate_session(
         render_options: prepared.render_options,
         verified,
         translations,
+        sitemap,
     };
     Some((generated, session))
 }

@@ -4,6 +4,8 @@
 
 use std::fmt::Write as _;
 
+use rayon::prelude::*;
+
 use crate::diagnostics::{Code, Diagnostic};
 use crate::html::escape;
 use crate::model::{LangId, PageId, PageKind, Site};
@@ -39,12 +41,13 @@ pub fn site_files(site: &Site, sitemap: bool) -> (Vec<OutputFile>, Option<Diagno
             super::sitemap::sitemap(site, base),
         ));
     }
-    for lang in site.lang_ids() {
-        files.push(text_file(
-            &format!("{}feed.xml", site.languages[lang].path),
-            feed(site, base, lang),
-        ));
-    }
+    // Each feed reads every page: the languages side by side.
+    let langs: Vec<LangId> = site.lang_ids().collect();
+    let feeds = langs.into_par_iter().map(|lang| {
+        let path = format!("{}feed.xml", site.languages[lang].path);
+        text_file(&path, feed(site, base, lang))
+    });
+    files.par_extend(feeds);
     (files, warning)
 }
 

@@ -2,8 +2,9 @@
 //! alternates). `serve` keeps it by path ([`Sitemap`]) and makes again only the entries of the
 //! paths an edit changed.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::fmt::Write as _;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -18,35 +19,38 @@ pub const PATH: &str = "sitemap.xml";
 /// The sitemap of `site`, whose address is `base`.
 pub(super) fn sitemap(site: &Site, base: &str) -> String {
     let parts = parts(site, base, PageId::all(site.pages.len()).collect());
-    document(parts.iter().map(|(_, xml)| xml.as_str()))
+    Remade::join(None, &parts).xml
 }
 
-/// The sitemap as the entries of each path, kept by `serve` to make it again after an edit.
+/// The sitemap as a whole and where the entries of each path end in it, kept by `serve` to
+/// make it again after an edit.
 #[derive(Debug)]
 pub struct Sitemap {
     /// The site's address, escaped.
     base: String,
-    /// The entries of the pages of each path; empty when none has one of its own.
-    parts: BTreeMap<String, String>,
+    /// The sitemap and its paths: the other entries of a remade one are copied from it.
+    kept: Remade,
 }
 
-/// The entries of the paths an edit changed, made again: empty for a path that has none now.
+/// A sitemap with the paths of its entries: each path, in order, with where its entries end
+/// in the document (those of the first start after the header).
 #[derive(Debug)]
-pub struct Remade(Vec<(String, String)>);
+pub struct Remade {
+    xml: String,
+    ends: Vec<(Arc<str>, usize)>,
+}
 
 impl Sitemap {
     /// The sitemap of `site`; `None` when it has none (no `base_url`).
     pub fn new(site: &Site) -> Option<Sitemap> {
         let base = escape(site.config.base_url.as_deref()?);
         let parts = parts(site, &base, PageId::all(site.pages.len()).collect());
-        Some(Sitemap {
-            base,
-            parts: parts.into_iter().collect(),
-        })
+        let kept = Remade::join(None, &parts);
+        Some(Sitemap { base, kept })
     }
 
-    /// The entries of the pages of `paths` in `site`, made again after an edit (the other
-    /// entries of a page are made from the documents at its path alone).
+    /// The sitemap of `site`, after an edit that changed only what it lists of the pages of
+    /// `paths` (the entries of a page are made from the documents at its path alone).
     pub fn remake(&self, site: &Site, paths: &BTreeSet<&str>) -> Remade {
         let ids = site
             .lang_ids()
@@ -57,49 +61,63 @@ impl Sitemap {
         let gone = paths.iter().filter(|p| !now.contains(**p));
         made.extend(gone.map(|p| ((*p).to_owned(), String::new())));
         made.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        Remade(made)
+        Remade::join(Some(&self.kept), &made)
     }
 
-    /// The sitemap with the entries `remade`.
-    pub fn file(&self, remade: &Remade) -> OutputFile {
-        let mut made = remade.0.iter().peekable();
-        let mut parts = Vec::with_capacity(self.parts.len() + remade.0.len());
-        for (path, xml) in &self.parts {
-            while let Some((_, new)) = made.next_if(|(p, _)| p < path) {
-                parts.push(new.as_str());
-            }
-            match made.next_if(|(p, _)| p == path) {
-                Some((_, new)) => parts.push(new.as_str()),
-                None => parts.push(xml.as_str()),
-            }
-        }
-        parts.extend(made.map(|(_, new)| new.as_str()));
-        text_file(PATH, document(parts.into_iter()))
+    /// The file of a sitemap [`Sitemap::remake`] made.
+    pub fn file(remade: &Remade) -> OutputFile {
+        text_file(PATH, remade.xml.clone())
     }
 
-    /// Keeps the entries `remade`.
+    /// Keeps a sitemap [`Sitemap::remake`] made.
     pub fn apply(&mut self, remade: Remade) {
-        for (path, xml) in remade.0 {
-            if xml.is_empty() {
-                self.parts.remove(&path);
-            } else {
-                self.parts.insert(path, xml);
-            }
-        }
+        self.kept = remade;
     }
 }
 
-/// The sitemap of `parts`, each the entries of one path, in order.
-fn document<'a>(parts: impl Iterator<Item = &'a str> + Clone) -> String {
-    let len: usize = parts.clone().map(str::len).sum();
-    let mut xml = String::with_capacity(len + 256);
-    xml.push_str(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
-         <urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
-    );
-    parts.for_each(|part| xml.push_str(part));
-    xml.push_str("</urlset>\n");
-    xml
+impl Remade {
+    /// The sitemap of `made` (the entries of paths, in order), with those of every other path
+    /// that `old` has copied from it, a run of paths at a time.
+    fn join(old: Option<&Remade>, made: &[(String, String)]) -> Remade {
+        const HEADER: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+             <urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n";
+        const FOOTER: &str = "</urlset>\n";
+        let (old_xml, old_ends) = old.map_or(("", &[][..]), |o| (o.xml.as_str(), &o.ends[..]));
+        let len = old_xml.len() + made.iter().map(|(_, xml)| xml.len()).sum::<usize>();
+        let mut xml = String::with_capacity(len.max(HEADER.len() + FOOTER.len()));
+        xml.push_str(HEADER);
+        let mut ends = Vec::with_capacity(old_ends.len() + made.len());
+        // The old paths before each made one are copied whole, a run at a time.
+        let copy = |from: usize, upto: usize, xml: &mut String, ends: &mut Vec<_>| {
+            if upto > from {
+                let start = if from == 0 {
+                    HEADER.len()
+                } else {
+                    old_ends[from - 1].1
+                };
+                let shift = xml.len() as isize - start as isize;
+                xml.push_str(&old_xml[start..old_ends[upto - 1].1]);
+                let moved = old_ends[from..upto].iter();
+                ends.extend(
+                    moved.map(|(p, end)| (Arc::clone(p), end.saturating_add_signed(shift))),
+                );
+            }
+        };
+        let mut i = 0;
+        for (path, part) in made {
+            let at = old_ends.partition_point(|(p, _)| **p < **path);
+            copy(i, at, &mut xml, &mut ends);
+            // The old entries of this path, if any, give way to the new.
+            i = at + usize::from(old_ends.get(at).is_some_and(|(p, _)| **p == **path));
+            if !part.is_empty() {
+                xml.push_str(part);
+                ends.push((Arc::from(path.as_str()), xml.len()));
+            }
+        }
+        copy(i, old_ends.len(), &mut xml, &mut ends);
+        xml.push_str(FOOTER);
+        Remade { xml, ends }
+    }
 }
 
 /// The entries of the pages `ids`, by path: sorted by path and then language, so that the
@@ -155,41 +173,48 @@ fn entry(site: &Site, base: &str, id: PageId, translations: &[PageId], xml: &mut
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::output::Contents;
 
-    fn remade(parts: &[(&str, &str)]) -> Remade {
-        Remade(
-            parts
-                .iter()
-                .map(|(p, x)| ((*p).to_owned(), (*x).to_owned()))
-                .collect(),
-        )
+    fn parts(parts: &[(&str, &str)]) -> Vec<(String, String)> {
+        (parts.iter())
+            .map(|(p, x)| ((*p).to_owned(), (*x).to_owned()))
+            .collect()
+    }
+
+    /// The entries of a sitemap, one per line, and its paths.
+    fn shown(sitemap: &Remade) -> (String, Vec<&str>) {
+        let lines: Vec<&str> = sitemap.xml.lines().skip(2).collect();
+        let paths = sitemap.ends.iter().map(|(p, _)| &**p).collect();
+        (lines.join(","), paths)
     }
 
     #[test]
     fn remade_entries_take_the_place_of_their_paths() {
-        let mut sitemap = Sitemap {
-            base: "https://gids.leidraad.org/".to_owned(),
-            parts: [("a", "A\n"), ("c", "C\n"), ("e", "E\n")]
-                .map(|(p, x)| (p.to_owned(), x.to_owned()))
-                .into(),
-        };
+        let old = Remade::join(
+            None,
+            &parts(&[("a", "A\n"), ("c", "C\n"), ("d", "D\n"), ("e", "E\n")]),
+        );
+        assert_eq!(
+            shown(&old),
+            ("A,C,D,E,</urlset>".to_owned(), vec!["a", "c", "d", "e"])
+        );
         // A new path before, between and after the others; one changed, one gone.
-        let edit = remade(&[
+        let edit = parts(&[
             ("0", "0\n"),
             ("b", "B\n"),
             ("c", ""),
             ("e", "E2\n"),
             ("f", "F\n"),
         ]);
-        let Contents::Bytes(bytes) = sitemap.file(&edit).contents else {
-            panic!("a sitemap is text")
-        };
-        let body = String::from_utf8(bytes).unwrap();
-        let body = body.lines().skip(2).collect::<Vec<_>>().join(",");
-        assert_eq!(body, "0,A,B,E2,F,</urlset>");
-        sitemap.apply(edit);
-        let paths: Vec<&str> = sitemap.parts.keys().map(String::as_str).collect();
-        assert_eq!(paths, ["0", "a", "b", "e", "f"]);
+        let new = Remade::join(Some(&old), &edit);
+        let paths = vec!["0", "a", "b", "d", "e", "f"];
+        assert_eq!(shown(&new), ("0,A,B,D,E2,F,</urlset>".to_owned(), paths));
+        // Where each path ends is where the next begins, after another edit too.
+        let again = Remade::join(Some(&new), &parts(&[("d", "D2\nD3\n")]));
+        let paths = vec!["0", "a", "b", "d", "e", "f"];
+        assert_eq!(
+            shown(&again),
+            ("0,A,B,D2,D3,E2,F,</urlset>".to_owned(), paths)
+        );
+        assert!(again.xml[..again.ends[3].1].ends_with("D3\n"));
     }
 }

@@ -94,9 +94,7 @@ impl Session {
         if diags.has_errors() {
             return Some(Err(diags));
         }
-        if let (Some(kept), Some(remade)) = (&self.sitemap, &sitemap) {
-            files.push(kept.file(remade));
-        }
+        files.extend(sitemap.as_ref().map(render::sitemap::Sitemap::file));
         let mut new_site_files = site_files(pages.iter().map(|&id| &site.pages[id]), &files);
         if sitemap_kept && self.site_files.contains(render::sitemap::PATH) {
             new_site_files.insert(render::sitemap::PATH.to_owned());

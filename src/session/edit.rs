@@ -376,17 +376,22 @@ fn affected(
     pages
 }
 
-/// The paths of the sections of the guides whose `_index.md` is among `keys`, in the sites
-/// before and after the edit, but those among `keys`: the slug of a guide is in the address of
-/// each of its sections, and of the files beside them.
+/// The paths of the sections of the guides whose `_index.md` is among `keys` and whose
+/// address changed (a new `slug:`), in the sites before and after the edit, but those among
+/// `keys`: the slug of a guide is in the address of each of its sections, and of the files
+/// beside them.
 fn in_edited_guides<'s>(old: &'s Site, new: &'s Site, keys: &BTreeSet<&str>) -> BTreeSet<&'s str> {
+    let url = |site: &'s Site, lang, key: &str| site.page(lang, key).map(|p| &site.pages[p].url);
+    let moved_guide = |folder: &&str| {
+        let key = format!("{folder}/_index.md");
+        old.lang_ids()
+            .any(|lang| url(old, lang, &key) != url(new, lang, &key))
+    };
     let indexes: BTreeSet<&str> = (keys.iter())
         .filter_map(|k| k.strip_suffix("/_index.md"))
+        .filter(moved_guide)
         .collect();
     let mut moved = BTreeSet::new();
-    if indexes.is_empty() {
-        return moved;
-    }
     for site in [old, new] {
         for guide in site
             .guides

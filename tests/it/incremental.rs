@@ -39,6 +39,29 @@ fn output(files: Vec<OutputFile>) -> BTreeMap<String, Vec<u8>> {
         .collect()
 }
 
+/// The output of the last build, with what an incremental build `removed` and `made` since.
+fn edited(files: &mut BTreeMap<String, Vec<u8>>, removed: &[String], made: Vec<OutputFile>) {
+    for path in removed {
+        files.remove(path);
+    }
+    files.extend(output(made));
+}
+
+/// Asserts that the output `files` is byte for byte the output `full` of a full build.
+#[track_caller]
+fn assert_as_full(name: &str, files: &BTreeMap<String, Vec<u8>>, full: Vec<OutputFile>) {
+    let full = output(full);
+    let differ: Vec<&String> = files
+        .keys()
+        .chain(full.keys())
+        .filter(|path| files.get(*path) != full.get(*path))
+        .collect();
+    assert!(
+        differ.is_empty(),
+        "{name}: these differ from a full build: {differ:?}"
+    );
+}
+
 fn json(mut diags: Diagnostics) -> String {
     diags.sort();
     diags.render_json()
@@ -220,20 +243,8 @@ fn compared(name: &str, site: &Site, edit: Edit) -> Option<Rebuilt> {
     let full = generate_session(&options(&site.root), &mut full_diags);
     match (incremental, full) {
         (Ok(mut rebuilt), Some((full, _))) => {
-            for path in &rebuilt.removed {
-                files.remove(path);
-            }
-            files.extend(output(rebuilt.files.clone()));
-            let full = output(full.files);
-            let differ: Vec<&String> = files
-                .keys()
-                .chain(full.keys())
-                .filter(|path| files.get(*path) != full.get(*path))
-                .collect();
-            assert!(
-                differ.is_empty(),
-                "{name}: these differ from a full build: {differ:?}"
-            );
+            edited(&mut files, &rebuilt.removed, rebuilt.files.clone());
+            assert_as_full(name, &files, full.files);
             let diagnostics = std::mem::take(&mut rebuilt.diagnostics);
             assert_eq!(json(diagnostics), json(full_diags), "{name}");
             Some(rebuilt)
@@ -404,24 +415,12 @@ fn a_link_added_on_the_quick_path_follows_its_target_when_it_moves() {
         .rebuild(&[moved])
         .expect("built incrementally")
         .expect("without errors");
-    for path in &rebuilt.removed {
-        files.remove(path);
-    }
-    files.extend(output(rebuilt.files));
+    edited(&mut files, &rebuilt.removed, rebuilt.files);
     let page = String::from_utf8_lossy(&files["nl/waarden/luister/index.html"]).into_owned();
     assert!(page.contains("href=\"../jezelf/\""), "{page}");
     let (full, _) =
         generate_session(&options(root), &mut Diagnostics::new()).expect("the site builds");
-    let full = output(full.files);
-    let differ: Vec<&String> = files
-        .keys()
-        .chain(full.keys())
-        .filter(|path| files.get(*path) != full.get(*path))
-        .collect();
-    assert!(
-        differ.is_empty(),
-        "these differ from a full build: {differ:?}"
-    );
+    assert_as_full("a moved link target", &files, full.files);
     // When it goes, the link is broken there too, as a full build says; and the English
     // translation of the text edited on the quick path is stale, as a full build says.
     let gone = delete(root, target);

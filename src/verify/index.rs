@@ -18,16 +18,17 @@ impl Index {
         let doc = link.base.as_deref().unwrap_or(link.page.as_bytes());
         match resolve(doc, &clean(&link.href), &self.site, buf) {
             Dest::File { .. } => hash_path(buf),
-            Dest::Outside | Dest::AboveRoot => ANYWHERE,
+            // No file going away breaks a link out of the output.
+            Dest::Outside => OUTSIDE,
+            Dest::AboveRoot => ANYWHERE,
         }
     }
 
     /// Verifies `files`, rendered again after an edit (pages that are new among them), and
     /// the output without the files at `removed`: every link of `files`, and when a file or
     /// an id went away, every link the rest of the output has to that file. Returns what to
-    /// apply to the
-    /// index when nothing is broken; `None` otherwise (a full build then says where). Needs
-    /// an index of a [`Verifier::keeping_links`].
+    /// apply to the index when nothing is broken; `None` otherwise (a full build then says
+    /// where). Needs an index of a [`Verifier::keeping_links`].
     pub fn update(&self, files: &[OutputFile], removed: &[String]) -> Option<Update> {
         let mut up = Update::default();
         // The files that went away or lost an id, as links may name them.

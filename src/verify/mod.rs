@@ -87,13 +87,16 @@ struct Referrer {
     href: Box<[u8]>,
     pages: u32,
     /// The hash of the path of the file it leads to, kept by `serve` to check again only the
-    /// links to a file that lost an id; [`ANYWHERE`] when not known, or out of the output
-    /// (checked again whenever any file loses one).
+    /// links to a file that lost an id; [`ANYWHERE`] when not known (checked again whenever
+    /// any file loses one), [`OUTSIDE`] when it leads out of the output (never again).
     target: u64,
 }
 
 /// The [`Referrer::target`] of a link checked again whenever a file or an id goes away.
 const ANYWHERE: u64 = 0;
+
+/// The [`Referrer::target`] of a link out of the output, which no edit breaks.
+const OUTSIDE: u64 = u64::MAX;
 
 /// The files of a verified output and the ids of its pages, kept by `serve` to verify the
 /// pages it re-renders after an edit.

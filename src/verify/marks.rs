@@ -1,30 +1,21 @@
 //! Where a page's `<` and `=` are, found 32 bytes at a time.
 
-/// The positions of every `<` and `=` of a page, in order: the bits of each 32 bytes are
-/// found first, in one tight pass.
-pub(super) struct Marks {
-    blocks: Vec<u32>,
-    /// The block of `bits`.
+/// The positions of every `<` and `=` of a page, in order, found 32 bytes at a time when the
+/// scan gets to them: the bytes it skips (the texts whose ids and URLs are known, comments,
+/// scripts) are not looked at.
+pub(super) struct Marks<'b> {
+    b: &'b [u8],
+    /// The block of `bits`: bytes `32 * block ..`.
     block: usize,
     /// The positions in the block not yet returned, one bit each.
     bits: u32,
 }
 
-impl Marks {
-    pub(super) fn new(b: &[u8]) -> Marks {
-        let mut blocks = Vec::with_capacity(b.len() / 32 + 1);
-        let mut chunks = b.chunks_exact(32);
-        for chunk in &mut chunks {
-            if let Ok(bytes) = <&[u8; 32]>::try_from(chunk) {
-                blocks.push(marks32(bytes));
-            }
-        }
-        let mut bytes = [b' '; 32];
-        bytes[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
-        blocks.push(marks32(&bytes));
+impl<'b> Marks<'b> {
+    pub(super) fn new(b: &'b [u8]) -> Marks<'b> {
         Marks {
-            bits: blocks[0],
-            blocks,
+            bits: block_marks(b, 0),
+            b,
             block: 0,
         }
     }
@@ -33,25 +24,43 @@ impl Marks {
     pub(super) fn skip_to(&mut self, to: usize) {
         if to / 32 > self.block {
             self.block = to / 32;
-            self.bits = self.blocks.get(self.block).copied().unwrap_or(0);
+            self.bits = block_marks(self.b, self.block);
         }
         let below = to.saturating_sub(self.block * 32).min(32) as u32;
         self.bits &= u32::MAX.checked_shl(below).unwrap_or(0);
     }
 }
 
-impl Iterator for Marks {
+impl Iterator for Marks<'_> {
     type Item = usize;
 
     #[inline]
     fn next(&mut self) -> Option<usize> {
         while self.bits == 0 {
             self.block += 1;
-            self.bits = *self.blocks.get(self.block)?;
+            if self.block * 32 >= self.b.len() {
+                return None;
+            }
+            self.bits = block_marks(self.b, self.block);
         }
         let at = self.block * 32 + self.bits.trailing_zeros() as usize;
         self.bits &= self.bits - 1;
         Some(at)
+    }
+}
+
+/// The marks of block `block` of `b` (its bytes `32 * block ..`), none past the end.
+#[inline]
+fn block_marks(b: &[u8], block: usize) -> u32 {
+    let start = block * 32;
+    match b.get(start..start + 32) {
+        Some(chunk) => <&[u8; 32]>::try_from(chunk).map_or(0, marks32),
+        None => {
+            let rest = b.get(start..).unwrap_or_default();
+            let mut bytes = [b' '; 32];
+            bytes[..rest.len()].copy_from_slice(rest);
+            marks32(&bytes)
+        }
     }
 }
 

@@ -99,3 +99,60 @@ pub(super) fn marks32_portable(bytes: &[u8; 32]) -> u32 {
         bits | (u32::from(c == b'<' || c == b'=') << i)
     })
 }
+
+/// Whether the bytes of a start tag before an attribute's name hold neither `'` nor `>` and
+/// an even number of `"`: then every value before the name is in double quotes and closed, and
+/// the name is an attribute's. Looked at 16 bytes at a time.
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+pub(super) fn plain_before(bytes: &[u8]) -> bool {
+    use std::arch::x86_64::{
+        __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
+    };
+    // The number of `"` in 16 bytes, or `None` when there is a `'` or a `>`.
+    let quotes = |bytes: &[u8; 16]| {
+        // SAFETY: SSE2 is enabled (the `cfg` above); the load reads the 16 bytes of `bytes`
+        // and needs no alignment.
+        let (quote, other) = unsafe {
+            let v = _mm_loadu_si128(bytes.as_ptr().cast::<__m128i>());
+            let quote = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'"' as i8));
+            let apostrophe = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'\'' as i8));
+            let gt = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'>' as i8));
+            (
+                _mm_movemask_epi8(quote),
+                _mm_movemask_epi8(_mm_or_si128(apostrophe, gt)),
+            )
+        };
+        (other == 0).then_some(quote.count_ones())
+    };
+    let mut count = 0;
+    let mut chunks = bytes.chunks_exact(16);
+    for chunk in &mut chunks {
+        match <&[u8; 16]>::try_from(chunk).ok().and_then(quotes) {
+            Some(n) => count += n,
+            None => return false,
+        }
+    }
+    let mut last = [b' '; 16];
+    last[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
+    quotes(&last).is_some_and(|n| (count + n) % 2 == 0)
+}
+
+/// [`plain_before`].
+#[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
+pub(super) fn plain_before(bytes: &[u8]) -> bool {
+    plain_before_portable(bytes)
+}
+
+/// [`plain_before`] without vector instructions.
+#[cfg_attr(all(target_arch = "x86_64", target_feature = "sse2"), allow(dead_code))]
+pub(super) fn plain_before_portable(bytes: &[u8]) -> bool {
+    let mut quoted = false;
+    for &c in bytes {
+        match c {
+            b'"' => quoted = !quoted,
+            b'\'' | b'>' => return false,
+            _ => {}
+        }
+    }
+    !quoted
+}

@@ -178,25 +178,11 @@ impl OpenTag {
     /// Most often every value before it in the tag is in double quotes and no `>` is among
     /// them: then it is, known by counting quotes; otherwise the tag is read up to it.
     pub(super) fn attribute_at<'h>(&mut self, b: &'h [u8], name: usize, eq: usize) -> Read<'h> {
-        if !self.named {
-            let mut quoted = false;
-            let mut plain = true;
-            for &c in &b[self.start..name] {
-                match c {
-                    b'"' => quoted = !quoted,
-                    b'\'' | b'>' => {
-                        plain = false;
-                        break;
-                    }
-                    _ => {}
-                }
-            }
-            if plain && !quoted {
-                return match value_at(b, eq) {
-                    Some(value) => Read::Found(b[name..eq].trim_ascii_end(), value),
-                    None => Read::Eof,
-                };
-            }
+        if !self.named && plain_before(&b[self.start..name]) {
+            return match value_at(b, eq) {
+                Some(value) => Read::Found(b[name..eq].trim_ascii_end(), value),
+                None => Read::Eof,
+            };
         }
         self.read_to(b, name)
     }

@@ -120,6 +120,30 @@ fn marks_are_every_lt_and_eq() {
 }
 
 #[test]
+fn plain_before_counts_quotes_and_stops_at_apostrophes_and_ends() {
+    // Every length around the 16-byte blocks, with quotes, `'` and `>` here and there.
+    let text: Vec<u8> = (0..70u32)
+        .map(|i| b"a\" =b\"\x00\xff"[(i * 5 % 7) as usize])
+        .collect();
+    for len in 0..text.len() {
+        for (at, c) in [(None, b' '), (Some(len / 2), b'\''), (Some(len / 3), b'>')] {
+            let mut bytes = text[..len].to_vec();
+            if let Some(at) = at.filter(|&at| at < len) {
+                bytes[at] = c;
+            }
+            assert_eq!(
+                plain_before(&bytes),
+                plain_before_portable(&bytes),
+                "{len} {at:?}"
+            );
+        }
+    }
+    assert!(plain_before(b"a class=\"x\" "));
+    assert!(!plain_before(b"a class=\"x "));
+    assert!(!plain_before(b"a class='x' "));
+}
+
+#[test]
 fn find_byte_finds_the_first() {
     for len in 0..40 {
         for at in 0..len {

@@ -14,6 +14,10 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// and 3 alike).
 const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
+/// How long `serve` lets freed memory lie before mimalloc hands it back to the system, in
+/// milliseconds: longer than a rebuild, so that one rebuild reuses what the one before freed.
+const SERVE_PURGE_DELAY: std::ffi::c_long = 1000;
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -29,21 +33,29 @@ fn main() -> ExitCode {
     // By default mimalloc hands freed memory back to the system after a delay, and the kernel
     // zeroes it again when it is reused: at 3 × 10,000 sections a build freed and faulted in
     // the same memory many times over, a quarter of its system time. A build is one short
-    // process, so it keeps what it freed. `serve` runs for hours, rebuilds again and again and
-    // makes a search index in the background after each: it hands freed memory back at once,
-    // since a delayed return never comes while the preview sits idle between edits (after 100
-    // edits at 3 × 1,000 sections: 1.42× the memory of the first build with the default delay,
-    // 1.10× without one; docs/performance.md).
+    // process, so it keeps what it freed. `serve` runs for hours and rebuilds again and again:
+    // a rebuild reuses what the one before it freed (handing it back at once made each edit at
+    // 3 × 10,000 sections about 70 ms slower, in page faults), and once the preview is idle it
+    // hands back everything freed ([`give_back`]), since a delayed return never comes while
+    // no memory is allocated (docs/performance.md).
     let delay = if matches!(cli.command, cmd::Command::Serve(_)) {
-        0
+        SERVE_PURGE_DELAY
     } else {
         -1
     };
     // SAFETY: sets an option of the allocator; no memory is touched.
     unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, delay) };
-    match cmd::run(cli) {
+    match cmd::run(cli, give_back) {
         Outcome::Success => ExitCode::SUCCESS,
         Outcome::Failure => ExitCode::from(1),
         Outcome::Usage => ExitCode::from(2),
     }
+}
+
+/// Hands the memory the calling thread freed back to the system, now: `serve` calls it on
+/// each of its threads when the preview is idle.
+fn give_back() {
+    // SAFETY: asks the allocator to collect the calling thread's free memory; it may be called
+    // at any time from any thread.
+    unsafe { libmimalloc_sys::mi_collect(true) };
 }

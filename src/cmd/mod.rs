@@ -177,15 +177,16 @@ pub enum Outcome {
     Usage,
 }
 
-/// Runs a parsed command line.
-pub fn run(cli: Cli) -> Outcome {
+/// Runs a parsed command line. `give_back` hands the memory the calling thread freed back to
+/// the system: `serve` calls it on its threads when the preview is idle.
+pub fn run(cli: Cli, give_back: fn()) -> Outcome {
     let style = Style {
         color: use_color(cli.color),
     };
     match cli.command {
         Command::Build(args) => build(args, style),
         Command::Check(args) => check(args, style),
-        Command::Serve(args) => serve::run(args, style),
+        Command::Serve(args) => serve::run(args, style, give_back),
         Command::Translations(args) => translations::run_status(args, style),
         Command::Translate(args) => translations::run_translate(args, style),
         Command::Import(args) => import::run(args, style),

@@ -6,7 +6,7 @@ use super::{Outcome, ServeArgs};
 use crate::diagnostics::Style;
 use crate::serve;
 
-pub(super) fn run(args: ServeArgs, style: Style) -> Outcome {
+pub(super) fn run(args: ServeArgs, style: Style, give_back: fn()) -> Outcome {
     let addr = match socket_addr(&args.bind, args.port) {
         Ok(addr) => addr,
         Err(msg) => {
@@ -21,6 +21,7 @@ pub(super) fn run(args: ServeArgs, style: Style) -> Outcome {
         drafts: args.site.drafts,
         search: !args.no_search,
         style,
+        give_back,
     };
     match serve::run(options) {
         Ok(()) => Outcome::Success,

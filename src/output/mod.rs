@@ -59,6 +59,8 @@ pub enum Contents {
     Bytes(Vec<u8>),
     /// Bytes compiled into leidraad.
     Static(&'static [u8]),
+    /// Bytes made by the build that it also keeps (`serve`'s sitemap): shared, not copied.
+    Shared(std::sync::Arc<Vec<u8>>),
     /// A file of the site, copied as it is.
     Copy(PathBuf),
     /// An SVG image of the site, copied without what could run a script (see `svg.rs`).

@@ -124,6 +124,7 @@ impl Staging {
         match &file.contents {
             Contents::Bytes(bytes) => fs::write(&path, bytes).map_err(write_error(&path)),
             Contents::Static(bytes) => fs::write(&path, bytes).map_err(write_error(&path)),
+            Contents::Shared(bytes) => fs::write(&path, &**bytes).map_err(write_error(&path)),
             Contents::Svg(from) => {
                 let svg = fs::read(from).map_err(|source| Error {
                     path: from.clone(),

@@ -8,10 +8,9 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::feeds::text_file;
 use crate::html::{escape, escape_into};
 use crate::model::{PageId, PageKind, Site};
-use crate::output::OutputFile;
+use crate::output::{Contents, OutputFile};
 
 /// The sitemap's path in the output.
 pub const PATH: &str = "sitemap.xml";
@@ -19,7 +18,8 @@ pub const PATH: &str = "sitemap.xml";
 /// The sitemap of `site`, whose address is `base`.
 pub(super) fn sitemap(site: &Site, base: &str) -> String {
     let parts = parts(site, base, PageId::all(site.pages.len()).collect());
-    Remade::join(None, &parts).xml
+    let xml = Arc::unwrap_or_clone(Remade::join(None, &parts).xml);
+    String::from_utf8(xml).unwrap_or_else(|_| unreachable!("made of strings"))
 }
 
 /// The sitemap as a whole and where the entries of each path end in it, kept by `serve` to
@@ -36,7 +36,8 @@ pub struct Sitemap {
 /// in the document (those of the first start after the header).
 #[derive(Debug)]
 pub struct Remade {
-    xml: String,
+    /// The sitemap, shared with the file of the output that holds it.
+    xml: Arc<Vec<u8>>,
     ends: Vec<(Arc<str>, usize)>,
 }
 
@@ -66,7 +67,11 @@ impl Sitemap {
 
     /// The file of a sitemap [`Sitemap::remake`] made.
     pub fn file(remade: &Remade) -> OutputFile {
-        text_file(PATH, remade.xml.clone())
+        OutputFile {
+            path: PATH.to_owned(),
+            contents: Contents::Shared(Arc::clone(&remade.xml)),
+            known: Default::default(),
+        }
     }
 
     /// Keeps a sitemap [`Sitemap::remake`] made.
@@ -82,13 +87,13 @@ impl Remade {
         const HEADER: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
              <urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n";
         const FOOTER: &str = "</urlset>\n";
-        let (old_xml, old_ends) = old.map_or(("", &[][..]), |o| (o.xml.as_str(), &o.ends[..]));
+        let (old_xml, old_ends) = old.map_or((&[][..], &[][..]), |o| (&o.xml[..], &o.ends[..]));
         let len = old_xml.len() + made.iter().map(|(_, xml)| xml.len()).sum::<usize>();
-        let mut xml = String::with_capacity(len.max(HEADER.len() + FOOTER.len()));
-        xml.push_str(HEADER);
+        let mut xml = Vec::with_capacity(len.max(HEADER.len() + FOOTER.len()));
+        xml.extend_from_slice(HEADER.as_bytes());
         let mut ends = Vec::with_capacity(old_ends.len() + made.len());
         // The old paths before each made one are copied whole, a run at a time.
-        let copy = |from: usize, upto: usize, xml: &mut String, ends: &mut Vec<_>| {
+        let copy = |from: usize, upto: usize, xml: &mut Vec<u8>, ends: &mut Vec<_>| {
             if upto > from {
                 let start = if from == 0 {
                     HEADER.len()
@@ -96,7 +101,7 @@ impl Remade {
                     old_ends[from - 1].1
                 };
                 let shift = xml.len() as isize - start as isize;
-                xml.push_str(&old_xml[start..old_ends[upto - 1].1]);
+                xml.extend_from_slice(&old_xml[start..old_ends[upto - 1].1]);
                 let moved = old_ends[from..upto].iter();
                 ends.extend(
                     moved.map(|(p, end)| (Arc::clone(p), end.saturating_add_signed(shift))),
@@ -110,13 +115,16 @@ impl Remade {
             // The old entries of this path, if any, give way to the new.
             i = at + usize::from(old_ends.get(at).is_some_and(|(p, _)| **p == **path));
             if !part.is_empty() {
-                xml.push_str(part);
+                xml.extend_from_slice(part.as_bytes());
                 ends.push((Arc::from(path.as_str()), xml.len()));
             }
         }
         copy(i, old_ends.len(), &mut xml, &mut ends);
-        xml.push_str(FOOTER);
-        Remade { xml, ends }
+        xml.extend_from_slice(FOOTER.as_bytes());
+        Remade {
+            xml: Arc::new(xml),
+            ends,
+        }
     }
 }
 
@@ -182,7 +190,8 @@ mod tests {
 
     /// The entries of a sitemap, one per line, and its paths.
     fn shown(sitemap: &Remade) -> (String, Vec<&str>) {
-        let lines: Vec<&str> = sitemap.xml.lines().skip(2).collect();
+        let xml = std::str::from_utf8(&sitemap.xml).unwrap();
+        let lines: Vec<&str> = xml.lines().skip(2).collect();
         let paths = sitemap.ends.iter().map(|(p, _)| &**p).collect();
         (lines.join(","), paths)
     }
@@ -215,6 +224,6 @@ mod tests {
             shown(&again),
             ("0,A,B,D2,D3,E2,F,</urlset>".to_owned(), paths)
         );
-        assert!(again.xml[..again.ends[3].1].ends_with("D3\n"));
+        assert!(again.xml[..again.ends[3].1].ends_with(b"D3\n"));
     }
 }

@@ -84,6 +84,7 @@ pub(crate) fn same(a: &Contents, b: &Contents) -> bool {
     match (a, b) {
         (Contents::Bytes(a), Contents::Bytes(b)) => a == b,
         (Contents::Static(a), Contents::Static(b)) => a == b,
+        (Contents::Shared(a), Contents::Shared(b)) => std::sync::Arc::ptr_eq(a, b) || a == b,
         (Contents::Copy(a), Contents::Copy(b)) | (Contents::Svg(a), Contents::Svg(b)) => a == b,
         _ => false,
     }

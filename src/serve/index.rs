@@ -76,17 +76,21 @@ pub(crate) struct Indexer {
     next: Option<Job>,
     /// Held while pages are built.
     pub(crate) gate: Arc<Gate>,
+    /// Hands the memory a thread freed back to the system.
+    give_back: fn(),
 }
 
 impl Indexer {
-    /// An indexer that sends every finished index to the main loop through `send`.
-    pub(crate) fn new(send: Sender<Msg>) -> Indexer {
+    /// An indexer that sends every finished index to the main loop through `send`, and
+    /// gives the memory it freed back to the system after each (`give_back`).
+    pub(crate) fn new(send: Sender<Msg>, give_back: fn()) -> Indexer {
         Indexer {
             jobs: None,
             send,
             busy: false,
             next: None,
             gate: Arc::default(),
+            give_back,
         }
     }
 
@@ -110,14 +114,11 @@ impl Indexer {
 
     fn start(&mut self, job: Job) {
         self.busy = true;
-        let jobs = self
-            .jobs
-            .get_or_insert_with(|| worker(self.send.clone(), Arc::clone(&self.gate)));
+        let start = || worker(self.send.clone(), Arc::clone(&self.gate), self.give_back);
+        let jobs = self.jobs.get_or_insert_with(start);
         if let Err(mpsc::SendError(job)) = jobs.send(job) {
             // The thread is gone (it cannot panic on a site's content, but): another one.
-            let jobs = self
-                .jobs
-                .insert(worker(self.send.clone(), Arc::clone(&self.gate)));
+            let jobs = self.jobs.insert(start());
             let _ = jobs.send(job);
         }
     }
@@ -127,7 +128,7 @@ impl Indexer {
 /// one thread at a lower priority (the builds' pool stays free for pages). One thread for
 /// the whole preview, not one per index: the allocator then reuses the memory of the index
 /// before, instead of leaving the heap of every finished thread behind.
-fn worker(send: Sender<Msg>, gate: Arc<Gate>) -> Sender<Job> {
+fn worker(send: Sender<Msg>, gate: Arc<Gate>, give_back: fn()) -> Sender<Job> {
     let (jobs, receive) = mpsc::channel::<Job>();
     std::thread::spawn(move || {
         let pool = rayon::ThreadPoolBuilder::new()
@@ -160,6 +161,10 @@ fn worker(send: Sender<Msg>, gate: Arc<Gate>) -> Sender<Job> {
             if send.send(Msg::Index(indexed)).is_err() {
                 return;
             }
+            if let Some(pool) = &pool {
+                pool.broadcast(|_| give_back());
+            }
+            give_back();
         }
     });
     jobs

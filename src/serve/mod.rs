@@ -41,6 +41,11 @@ use self::site::{Builder, State};
 /// How many pages at a time can listen for rebuilds; more are refused with 503.
 const MAX_LISTENERS: usize = 64;
 
+/// How long the preview waits after a build, with no change coming, before it makes the
+/// search index of that build: an author who saves twice in a row (or an editor that writes a
+/// file in steps) gets the second build on idle processors, and one index for both.
+const QUIET: std::time::Duration = std::time::Duration::from_millis(300);
+
 /// What the main thread waits for.
 enum Msg {
     Watch(watch::Change),
@@ -108,6 +113,10 @@ pub struct Options {
     pub search: bool,
     /// How diagnostics are printed.
     pub style: Style,
+    /// Hands the memory the calling thread freed back to the system: called on every thread
+    /// of the preview when it is idle (the binary's allocator keeps freed memory for a while,
+    /// so that each rebuild reuses what the one before freed).
+    pub give_back: fn(),
 }
 
 /// Why the preview could not start.
@@ -153,7 +162,7 @@ pub fn run(options: Options) -> Result<(), Error> {
 
     let (tx, rx) = mpsc::channel();
     #[cfg(feature = "search")]
-    let mut indexer = index::Indexer::new(tx.clone());
+    let mut indexer = index::Indexer::new(tx.clone(), options.give_back);
     let stop = tx.clone();
     if let Err(err) = ctrlc::set_handler(move || {
         let _ = stop.send(Msg::Stop);
@@ -201,6 +210,9 @@ pub fn run(options: Options) -> Result<(), Error> {
         preview: &preview,
         #[cfg(feature = "search")]
         indexer: &mut indexer,
+        #[cfg(feature = "search")]
+        index_due: false,
+        give_back: options.give_back,
     };
     looping.run(&rx, watcher.as_mut(), &watch_root);
 
@@ -217,11 +229,35 @@ struct Loop<'a> {
     preview: &'a Preview,
     #[cfg(feature = "search")]
     indexer: &'a mut index::Indexer,
+    /// The search index of the last build is still to be asked for.
+    #[cfg(feature = "search")]
+    index_due: bool,
+    give_back: fn(),
 }
 
 impl Loop<'_> {
     fn run(&mut self, rx: &Receiver<Msg>, mut watcher: Option<&mut watch::Watcher>, root: &Path) {
-        while let Ok(msg) = rx.recv() {
+        // A build or an index was made: once nothing else comes for a moment, the index of
+        // the last build is asked for and the memory freed meanwhile given back.
+        let mut busy = true;
+        loop {
+            let msg = if busy {
+                match rx.recv_timeout(QUIET) {
+                    Ok(msg) => msg,
+                    Err(mpsc::RecvTimeoutError::Timeout) => {
+                        busy = false;
+                        self.idle();
+                        continue;
+                    }
+                    Err(mpsc::RecvTimeoutError::Disconnected) => return,
+                }
+            } else {
+                match rx.recv() {
+                    Ok(msg) => msg,
+                    Err(_) => return,
+                }
+            };
+            busy = true;
             let mut changed: Vec<PathBuf> = Vec::new();
             let mut stop = false;
             // Take everything that is waiting, so a burst of changes gives one build.
@@ -253,13 +289,27 @@ impl Loop<'_> {
                 let _building = self.indexer.gate.building();
                 self.builder.build(Some(&self.preview.load()), &changed)
             };
-            // Served first; the index is planned and made after.
+            // Served first; the index is planned and made once the author pauses.
             self.preview.publish(state);
             #[cfg(feature = "search")]
+            {
+                self.index_due = true;
+            }
+        }
+    }
+
+    /// Nothing happened for a moment after a build or an index: asks for the index of the
+    /// build being served, if it is due, and gives the memory freed since back to the system.
+    fn idle(&mut self) {
+        #[cfg(feature = "search")]
+        if std::mem::take(&mut self.index_due) {
             if let Some(job) = self.builder.index_job(&self.preview.load()) {
                 self.indexer.request(job);
             }
         }
+        let give_back = self.give_back;
+        rayon::broadcast(|_| give_back());
+        give_back();
     }
 
     /// A search index is ready: served from now on with the pages it was made of, or with

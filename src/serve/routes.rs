@@ -160,6 +160,7 @@ fn body(state: &State, key: &str, contents: &Contents) -> Option<Response> {
     let is_html = content_type == HTML;
     let bytes: Cow<'static, [u8]> = match contents {
         Contents::Bytes(bytes) => Cow::Owned(bytes.clone()),
+        Contents::Shared(bytes) => Cow::Owned(bytes.to_vec()),
         Contents::Static(bytes) => Cow::Borrowed(bytes),
         Contents::Copy(path) if is_html => Cow::Owned(read_copied(path)?),
         Contents::Svg(path) => Cow::Owned(crate::svg::sanitize(&read_copied(path)?)),
@@ -209,6 +210,7 @@ fn not_found(state: &State) -> Response {
         .and_then(|g| g.site.get("404.html"))
         .and_then(|contents| match contents {
             Contents::Bytes(bytes) => Some(Cow::Borrowed(bytes.as_slice())),
+            Contents::Shared(bytes) => Some(Cow::Borrowed(bytes.as_slice())),
             Contents::Static(bytes) => Some(Cow::Borrowed(*bytes)),
             Contents::Copy(path) => read_copied(path).map(Cow::Owned),
             Contents::Svg(path) => {

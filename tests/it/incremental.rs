@@ -30,6 +30,7 @@ fn output(files: Vec<OutputFile>) -> BTreeMap<String, Vec<u8>> {
             let bytes = match f.contents {
                 Contents::Bytes(bytes) => bytes,
                 Contents::Static(bytes) => bytes.to_vec(),
+                Contents::Shared(bytes) => bytes.to_vec(),
                 Contents::Copy(path) | Contents::Svg(path) => {
                     format!("copy of {}", path.display()).into_bytes()
                 }

@@ -186,7 +186,7 @@ fn the_search_index_follows_each_build_in_the_background() {
     let site = basic();
     let serve = Serve::start(&site, &[]);
     // The pages are served before the index is made; then it is served with them.
-    serve.wait_for_stderr("search index of build 1 in");
+    serve.wait_for_index(1);
     let index_hash = |serve: &Serve| {
         let entry = serve.get("/pagefind/pagefind-entry.json");
         assert_eq!(entry.status, 200);
@@ -205,7 +205,7 @@ fn the_search_index_follows_each_build_in_the_background() {
         text.replace("Een *losse* pagina", "Een *zeldzame* pagina"),
     )
     .unwrap();
-    serve.wait_for_stderr("search index of build 2 in");
+    serve.wait_for_index(2);
     assert_ne!(index_hash(&serve), before, "the Dutch index changed");
     // The index is no build of its own: every build number the status gives is a build.
     let builds = serve

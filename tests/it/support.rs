@@ -303,8 +303,19 @@ impl Serve {
 
     /// Polls `check` until it holds, for at most 10 seconds.
     #[track_caller]
-    pub fn wait_for(&self, what: &str, mut check: impl FnMut(&Serve) -> bool) {
-        let deadline = Instant::now() + Duration::from_secs(10);
+    pub fn wait_for(&self, what: &str, check: impl FnMut(&Serve) -> bool) {
+        self.wait_for_within(Duration::from_secs(10), what, check);
+    }
+
+    /// Polls `check` until it holds, for at most `time`.
+    #[track_caller]
+    pub fn wait_for_within(
+        &self,
+        time: Duration,
+        what: &str,
+        mut check: impl FnMut(&Serve) -> bool,
+    ) {
+        let deadline = Instant::now() + time;
         while !check(self) {
             assert!(
                 Instant::now() < deadline,
@@ -313,6 +324,16 @@ impl Serve {
             );
             thread::sleep(Duration::from_millis(25));
         }
+    }
+
+    /// Waits until the search index of `build` is made: for at most a minute, since the
+    /// index runs at the lowest priority and, on a machine busy with other tests, waits.
+    #[track_caller]
+    pub fn wait_for_index(&self, build: u64) {
+        let needle = format!("search index of build {build} in");
+        self.wait_for_within(Duration::from_secs(60), &needle, |s| {
+            s.stderr().contains(&needle)
+        });
     }
 
     /// Waits until `needle` has come on stderr.

@@ -41,9 +41,8 @@ use self::site::{Builder, State};
 /// How many pages at a time can listen for rebuilds; more are refused with 503.
 const MAX_LISTENERS: usize = 64;
 
-/// How long the preview waits after a build, with no change coming, before it makes the
-/// search index of that build: an author who saves twice in a row (or an editor that writes a
-/// file in steps) gets the second build on idle processors, and one index for both.
+/// How long the preview waits after a build or an index, with nothing else coming, before it
+/// hands the memory it freed back to the system: a rebuild soon after reuses it instead.
 const QUIET: std::time::Duration = std::time::Duration::from_millis(300);
 
 /// What the main thread waits for.
@@ -210,8 +209,6 @@ pub fn run(options: Options) -> Result<(), Error> {
         preview: &preview,
         #[cfg(feature = "search")]
         indexer: &mut indexer,
-        #[cfg(feature = "search")]
-        index_due: false,
         give_back: options.give_back,
     };
     looping.run(&rx, watcher.as_mut(), &watch_root);
@@ -229,16 +226,13 @@ struct Loop<'a> {
     preview: &'a Preview,
     #[cfg(feature = "search")]
     indexer: &'a mut index::Indexer,
-    /// The search index of the last build is still to be asked for.
-    #[cfg(feature = "search")]
-    index_due: bool,
     give_back: fn(),
 }
 
 impl Loop<'_> {
     fn run(&mut self, rx: &Receiver<Msg>, mut watcher: Option<&mut watch::Watcher>, root: &Path) {
-        // A build or an index was made: once nothing else comes for a moment, the index of
-        // the last build is asked for and the memory freed meanwhile given back.
+        // A build or an index was made: once nothing else comes for a moment, the memory freed
+        // meanwhile is given back.
         let mut busy = true;
         loop {
             let msg = if busy {
@@ -289,24 +283,18 @@ impl Loop<'_> {
                 let _building = self.indexer.gate.building();
                 self.builder.build(Some(&self.preview.load()), &changed)
             };
-            // Served first; the index is planned and made once the author pauses.
+            // Served first; the index is planned and made after.
             self.preview.publish(state);
             #[cfg(feature = "search")]
-            {
-                self.index_due = true;
-            }
-        }
-    }
-
-    /// Nothing happened for a moment after a build or an index: asks for the index of the
-    /// build being served, if it is due, and gives the memory freed since back to the system.
-    fn idle(&mut self) {
-        #[cfg(feature = "search")]
-        if std::mem::take(&mut self.index_due) {
             if let Some(job) = self.builder.index_job(&self.preview.load()) {
                 self.indexer.request(job);
             }
         }
+    }
+
+    /// Nothing happened for a moment after a build or an index: the memory freed since goes
+    /// back to the system, from every thread that may have freed some.
+    fn idle(&self) {
         let give_back = self.give_back;
         rayon::broadcast(|_| give_back());
         give_back();

@@ -293,11 +293,16 @@ impl Loop<'_> {
     }
 
     /// Nothing happened for a moment after a build or an index: the memory freed since goes
-    /// back to the system, from every thread that may have freed some.
+    /// back to the system, from every thread that may have freed some, on a rayon thread (the
+    /// main loop does not wait for it). Each thread hands back its own; the last call, once
+    /// every other thread has, hands back what they gave up too.
     fn idle(&self) {
         let give_back = self.give_back;
-        rayon::broadcast(|_| give_back());
         give_back();
+        rayon::spawn(move || {
+            rayon::broadcast(|_| give_back());
+            give_back();
+        });
     }
 
     /// A search index is ready: served from now on with the pages it was made of, or with

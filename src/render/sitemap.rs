@@ -17,8 +17,7 @@ pub const PATH: &str = "sitemap.xml";
 
 /// The sitemap of `site`, whose address is `base`.
 pub(super) fn sitemap(site: &Site, base: &str) -> String {
-    let parts = parts(site, base, PageId::all(site.pages.len()).collect());
-    let xml = Arc::unwrap_or_clone(Remade::join(None, &parts).xml);
+    let xml = Arc::unwrap_or_clone(Remade::whole(site, &escape(base)).xml);
     String::from_utf8(xml).unwrap_or_else(|_| unreachable!("made of strings"))
 }
 
@@ -45,8 +44,7 @@ impl Sitemap {
     /// The sitemap of `site`; `None` when it has none (no `base_url`).
     pub fn new(site: &Site) -> Option<Sitemap> {
         let base = escape(site.config.base_url.as_deref()?);
-        let parts = parts(site, &base, PageId::all(site.pages.len()).collect());
-        let kept = Remade::join(None, &parts);
+        let kept = Remade::whole(site, &base);
         Some(Sitemap { base, kept })
     }
 
@@ -81,6 +79,12 @@ impl Sitemap {
 }
 
 impl Remade {
+    /// The sitemap of every page of `site`, whose address, escaped, is `base`.
+    fn whole(site: &Site, base: &str) -> Remade {
+        let parts = parts(site, base, PageId::all(site.pages.len()).collect());
+        Remade::join(None, &parts)
+    }
+
     /// The sitemap of `made` (the entries of paths, in order), with those of every other path
     /// that `old` has copied from it, a run of paths at a time.
     fn join(old: Option<&Remade>, made: &[(String, String)]) -> Remade {

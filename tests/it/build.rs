@@ -404,6 +404,24 @@ fn extra_that_is_not_a_mapping_is_an_error_at_the_key() {
 }
 
 #[test]
+fn the_sitemap_escapes_the_sites_address() {
+    let site = Site::empty("sitemap-escape")
+        .file(
+            "site.yaml",
+            "title: Gids\nlanguages: { nl: {} }\nbase_url: https://gids.test/a&b/\n",
+        )
+        .file("content/nl/_index.md", "---\ntitle: Start\n---\nTekst.\n")
+        .file("content/nl/over.md", "---\ntitle: Over ons\n---\nTekst.\n");
+    let public = site.build_ok(&[]);
+    let sitemap = std::fs::read_to_string(public.join("sitemap.xml")).unwrap();
+    assert!(
+        sitemap.contains("<loc>https://gids.test/a&amp;b/nl/over/</loc>"),
+        "{sitemap}"
+    );
+    assert!(!sitemap.contains("a&b"), "{sitemap}");
+}
+
+#[test]
 fn aliases_send_old_paths_on_by_relative_urls() {
     let site = Site::empty("aliases")
         .file(
@@ -436,6 +454,7 @@ fn aliases_send_old_paths_on_by_relative_urls() {
     assert!(old.contains("url=../../over/"), "{old}");
     let sitemap = std::fs::read_to_string(public.join("sitemap.xml")).unwrap();
     assert!(!sitemap.contains("legal"), "{sitemap}");
+
     let portable = site.root.join("portable");
     let run = site.run(&["build", "--portable", "-o", portable.to_str().unwrap()]);
     assert_eq!(run.code, 0, "{}", run.stderr);

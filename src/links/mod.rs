@@ -166,7 +166,7 @@ pub fn resolve_again(
         .collect();
     let kept = |doc: &Arc<Doc>| {
         let i = *before.get(&(Arc::as_ptr(doc) as usize))?;
-        let stays = moved.is_empty() || !moved.contains(doc.document.rel.as_str());
+        let stays = !moved.contains(doc.document.rel.as_str());
         (stays && !index.links_to(i, &edited)).then_some(i)
     };
     resolve_keeping(site, index, kept)

@@ -43,6 +43,15 @@ pub(super) fn paths_of<'s>(
 /// every language, and every page of their guides (whose slug is in each address). Every
 /// other page has an address made from documents the edit did not touch.
 pub(super) fn movable<'s>(site: &'s Site, keys: &BTreeSet<&str>) -> Vec<&'s model::Page> {
+    let mut ids = edited_pages(site, keys);
+    ids.sort_unstable();
+    ids.dedup();
+    ids.into_iter().map(|id| &site.pages[id]).collect()
+}
+
+/// The pages of the documents at `keys` in every language of `site`, and every page of their
+/// guides (unsorted, maybe more than once).
+pub(super) fn edited_pages(site: &Site, keys: &BTreeSet<&str>) -> Vec<PageId> {
     let guides: BTreeSet<&str> = keys.iter().filter_map(|k| model::guide_key(k)).collect();
     let mut ids: Vec<PageId> = pages_of(site, keys.iter().copied()).collect();
     for guide in site
@@ -53,9 +62,7 @@ pub(super) fn movable<'s>(site: &'s Site, keys: &BTreeSet<&str>) -> Vec<&'s mode
         ids.extend([guide.page, guide.print].iter().chain(&guide.sections));
         ids.extend(guide.checklist);
     }
-    ids.sort_unstable();
-    ids.dedup();
-    ids.into_iter().map(|id| &site.pages[id]).collect()
+    ids
 }
 
 /// The paths of the files of an output that are not among its `pages`.

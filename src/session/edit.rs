@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::addresses::{
-    movable, moved, paths_of, removed, same_addresses, same_sitemap, site_files,
+    edited_pages, movable, moved, paths_of, removed, same_addresses, same_sitemap, site_files,
 };
 use super::Session;
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -348,15 +348,12 @@ fn affected(
     let linking: BTreeSet<&str> = (links.linking_to(&targets).into_iter())
         .map(|doc| new.docs[doc].document.rel.as_str())
         .collect();
-    let guides: BTreeSet<&str> = keys.iter().filter_map(|k| model::guide_key(k)).collect();
     let linking_guides: BTreeSet<&str> =
         linking.iter().filter_map(|k| model::guide_key(k)).collect();
-    let mut pages: Vec<PageId> = pages_of(new, keys.iter().chain(&linking).copied()).collect();
+    let mut pages = edited_pages(new, keys);
+    pages.extend(pages_of(new, linking.iter().copied()));
     for guide in &new.guides {
-        if guides.contains(guide.key.as_str()) {
-            pages.extend([guide.page, guide.print].iter().chain(&guide.sections));
-            pages.extend(guide.checklist);
-        } else if linking_guides.contains(guide.key.as_str()) {
+        if linking_guides.contains(guide.key.as_str()) {
             // The whole-guide and checklist pages show the text of every section.
             pages.push(guide.print);
             pages.extend(guide.checklist);

@@ -30,7 +30,7 @@ pub use ids::{DocId, GuideId, LangId, PageId};
 pub use page::{Page, PageKind, Text};
 
 /// The whole site, ready to be linked and rendered.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Site {
     /// The settings from `site.yaml`.
     pub config: SiteConfig,
@@ -60,7 +60,7 @@ pub struct Site {
 }
 
 /// A language of the site.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Language {
     /// BCP 47 tag as the folder under `content/` spells it, also the first URL segment.
     pub tag: String,
@@ -165,7 +165,7 @@ pub enum Source {
 }
 
 /// A guide in one language.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Guide {
     /// Its language.
     pub lang: LangId,

@@ -70,7 +70,7 @@ impl PageKind {
 }
 
 /// One page of the output.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Page {
     /// The language whose interface it is shown in.
     pub lang: LangId,

@@ -1,22 +1,25 @@
 //! The preview's search index, made in the background: pages are served and announced as
 //! soon as they are rendered, and a search made meanwhile answers from the previous index.
 //! One index is made at a time; edits made meanwhile ask for one more, from the latest build.
+//! Even what to index is found on the index's thread: the main loop only hands it the site.
 
 use std::sync::mpsc::{self, Sender};
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use crate::diagnostics::Diagnostic;
+use crate::model::Site;
 use crate::output::{Contents, OutputFile};
 use crate::search::Plan;
 
 use super::snapshot::Snapshot;
 use super::Msg;
 
-/// An index to make: of the pages of `site`, as `plan` lists them.
+/// An index to make: of the pages of `site`, the output of the build `model` was rendered to.
 pub(crate) struct Job {
     pub(crate) build: u64,
-    pub(crate) plan: Plan,
+    /// Dropped as soon as the index is planned, so that an edit seldom has to copy it.
+    pub(crate) model: Arc<Site>,
     pub(crate) site: Arc<Snapshot>,
 }
 
@@ -73,7 +76,8 @@ pub(crate) struct Indexer {
     jobs: Option<Sender<Job>>,
     send: Sender<Msg>,
     busy: bool,
-    next: Option<Job>,
+    /// A later build than the one being indexed wants an index.
+    again: bool,
     /// Held while pages are built.
     pub(crate) gate: Arc<Gate>,
     /// Hands the memory a thread freed back to the system.
@@ -88,27 +92,29 @@ impl Indexer {
             jobs: None,
             send,
             busy: false,
-            next: None,
+            again: false,
             gate: Arc::default(),
             give_back,
         }
     }
 
-    /// Makes the index of `job` now, or after the one being made (replacing any other that
-    /// was waiting: only the latest build's counts).
-    pub(crate) fn request(&mut self, job: Job) {
+    /// Makes the index of the latest build now (`job` gives it), or once the one being made is
+    /// done ([`Indexer::finished`]): only the latest build's counts, and the job is only taken
+    /// when it starts, so that no job waits holding on to a site that edits have moved past.
+    pub(crate) fn request(&mut self, job: impl FnOnce() -> Option<Job>) {
         if self.busy {
-            self.next = Some(job);
-        } else {
+            self.again = true;
+        } else if let Some(job) = job() {
             self.start(job);
         }
     }
 
-    /// The index being made was received: starts the next, if one waits.
-    pub(crate) fn finished(&mut self) {
+    /// The index being made was received: makes the one asked for meanwhile, of the latest
+    /// build (`job`).
+    pub(crate) fn finished(&mut self, job: impl FnOnce() -> Option<Job>) {
         self.busy = false;
-        if let Some(job) = self.next.take() {
-            self.start(job);
+        if std::mem::take(&mut self.again) {
+            self.request(job);
         }
     }
 
@@ -140,8 +146,10 @@ fn worker(send: Sender<Msg>, gate: Arc<Gate>, give_back: fn()) -> Sender<Job> {
         for job in receive {
             let started = Instant::now();
             let site = job.site;
+            let plan = Plan::new(&job.model);
+            drop(job.model);
             let index = || {
-                job.plan.index_pausing(
+                plan.index_pausing(
                     |path| match site.get(path) {
                         Some(Contents::Bytes(bytes)) => Some(bytes.as_slice()),
                         _ => None,

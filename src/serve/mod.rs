@@ -188,9 +188,7 @@ pub fn run(options: Options) -> Result<(), Error> {
     let mut builder = Builder::new(build, write, options.style);
     let first = builder.build(None, &[]);
     #[cfg(feature = "search")]
-    if let Some(job) = builder.index_job(&first) {
-        indexer.request(job);
-    }
+    indexer.request(|| builder.index_job(&first));
     let preview = Arc::new(Preview::new(first));
     let server = http::Server::start(listener, preview.clone()).map_err(Error::Start)?;
     // One write, so that whoever reads the `serving` line gets the other addresses with it.
@@ -283,12 +281,11 @@ impl Loop<'_> {
                 let _building = self.indexer.gate.building();
                 self.builder.build(Some(&self.preview.load()), &changed)
             };
-            // Served first; the index is planned and made after.
+            // Served first; the index is planned and made after, on a thread of its own.
             self.preview.publish(state);
             #[cfg(feature = "search")]
-            if let Some(job) = self.builder.index_job(&self.preview.load()) {
-                self.indexer.request(job);
-            }
+            self.indexer
+                .request(|| self.builder.index_job(&self.preview.load()));
         }
     }
 
@@ -309,7 +306,6 @@ impl Loop<'_> {
     /// later ones (which the next index will catch up with).
     #[cfg(feature = "search")]
     fn indexed(&mut self, indexed: index::Indexed) {
-        self.indexer.finished();
         match indexed.files {
             Ok(files) => {
                 if let Some(state) = self.preview.load().with_files(files) {
@@ -326,6 +322,8 @@ impl Loop<'_> {
                 indexed.build, d.message
             ),
         }
+        self.indexer
+            .finished(|| self.builder.index_job(&self.preview.load()));
     }
 }
 

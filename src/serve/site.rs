@@ -47,7 +47,7 @@ impl State {
             ok: self.ok,
             good: Some(Good {
                 build: good.build,
-                site: Arc::new(good.site.with(files)),
+                site: Arc::new(good.site.with_search(files)),
             }),
             diagnostics_json: self.diagnostics_json.clone(),
             overlay: self.overlay.clone(),
@@ -63,7 +63,7 @@ impl Good {
     fn new(build: u64, files: Vec<OutputFile>, previous: Option<&Good>) -> Good {
         let mut site = Snapshot::new(files);
         if let Some(previous) = previous {
-            site = site.with(previous.site.files_under(SEARCH_FOLDER));
+            site = site.searching_like(&previous.site);
         }
         Good {
             build,
@@ -112,9 +112,6 @@ fn applied(
     };
     (rebuilt.diagnostics, good, changes)
 }
-
-/// Where the search index is, in the output.
-const SEARCH_FOLDER: &str = "pagefind/";
 
 /// Builds the site, again and again.
 pub(crate) struct Builder {
@@ -373,7 +370,7 @@ impl Builder {
             .filter(|_| state.ok && self.background_search)?;
         Some(super::index::Job {
             build: good.build,
-            plan: self.session.as_ref()?.search_plan(),
+            model: self.session.as_ref()?.site(),
             site: Arc::clone(&good.site),
         })
     }

@@ -10,7 +10,11 @@ use crate::output::{Contents, OutputFile};
 pub(crate) struct Snapshot {
     /// The files of the last full build, shared by every snapshot after it.
     files: Arc<HashMap<String, Contents>>,
-    /// Files re-rendered since then, which win over `files`; `None`: a file gone since.
+    /// The search index made in the background (tens of thousands of files on a large site):
+    /// shared by every snapshot until the next index replaces it whole.
+    search: Arc<HashMap<String, Contents>>,
+    /// Files re-rendered since the full build, which win over the others; `None`: a file gone
+    /// since.
     changed: HashMap<String, Option<Arc<Contents>>>,
 }
 
@@ -28,8 +32,27 @@ pub(crate) enum Lookup<'a> {
 impl Snapshot {
     pub(crate) fn new(files: Vec<OutputFile>) -> Snapshot {
         Snapshot {
-            files: Arc::new(files.into_iter().map(|f| (f.path, f.contents)).collect()),
+            files: Arc::new(by_path(files)),
+            search: Arc::default(),
             changed: HashMap::new(),
+        }
+    }
+
+    /// This snapshot with `index` as its search index, in place of any before it.
+    #[cfg(feature = "search")]
+    pub(crate) fn with_search(&self, index: Vec<OutputFile>) -> Snapshot {
+        Snapshot {
+            files: Arc::clone(&self.files),
+            search: Arc::new(by_path(index)),
+            changed: self.changed.clone(),
+        }
+    }
+
+    /// This snapshot with the search index of `other`, until its own is made.
+    pub(crate) fn searching_like(self, other: &Snapshot) -> Snapshot {
+        Snapshot {
+            search: Arc::clone(&other.search),
+            ..self
         }
     }
 
@@ -49,19 +72,19 @@ impl Snapshot {
         }
         Snapshot {
             files: Arc::clone(&self.files),
+            search: Arc::clone(&self.search),
             changed,
         }
     }
 
     /// Every file, with what it holds.
     fn entries(&self) -> impl Iterator<Item = (&str, &Contents)> {
-        let files = self
-            .files
-            .iter()
-            .filter(|(k, _)| !self.changed.contains_key(*k))
-            .map(|(k, c)| (k.as_str(), c));
+        let files = (self.files.iter())
+            .filter(|(k, _)| !self.changed.contains_key(*k) && !self.search.contains_key(*k));
+        let search = (self.search.iter()).filter(|(k, _)| !self.changed.contains_key(*k));
         let changed = self.changed.iter();
-        files.chain(changed.filter_map(|(k, c)| Some((k.as_str(), &**c.as_ref()?))))
+        (files.chain(search).map(|(k, c)| (k.as_str(), c)))
+            .chain(changed.filter_map(|(k, c)| Some((k.as_str(), &**c.as_ref()?))))
     }
 
     /// The paths of the files that differ between `self` and `other`: in one only, or with
@@ -81,36 +104,12 @@ impl Snapshot {
         paths
     }
 
-    /// Copies of the files in `folder` (`pagefind/`).
-    pub(crate) fn files_under(&self, folder: &str) -> Vec<OutputFile> {
-        let mut files: HashMap<&str, &Contents> = self
-            .files
-            .iter()
-            .map(|(k, c)| (k.as_str(), c))
-            .filter(|(k, _)| k.starts_with(folder))
-            .collect();
-        for (k, c) in &self.changed {
-            if k.starts_with(folder) {
-                match c {
-                    Some(c) => files.insert(k, c),
-                    None => files.remove(k.as_str()),
-                };
-            }
-        }
-        files
-            .into_iter()
-            .map(|(path, contents)| OutputFile {
-                path: path.to_owned(),
-                contents: contents.clone(),
-                known: Default::default(),
-            })
-            .collect()
-    }
-
     fn entry(&self, key: &str) -> Option<(&str, &Contents)> {
         match self.changed.get_key_value(key) {
             Some((k, c)) => Some((k, c.as_deref()?)),
-            None => self.files.get_key_value(key).map(|(k, c)| (k.as_str(), c)),
+            None => (self.search.get_key_value(key))
+                .or_else(|| self.files.get_key_value(key))
+                .map(|(k, c)| (k.as_str(), c)),
         }
     }
 
@@ -139,6 +138,10 @@ impl Snapshot {
             None => Lookup::Missing,
         }
     }
+}
+
+fn by_path(files: Vec<OutputFile>) -> HashMap<String, Contents> {
+    files.into_iter().map(|f| (f.path, f.contents)).collect()
 }
 
 #[cfg(test)]
@@ -179,5 +182,40 @@ mod tests {
         check(&site, "style.css", false, "style.css");
         check(&site, "en", true, "missing");
         check(&site, "en", false, "missing");
+    }
+
+    #[cfg(feature = "search")]
+    #[test]
+    fn an_index_replaces_the_one_before_whole() {
+        let file = |path: &str, text: &'static str| OutputFile {
+            path: path.to_owned(),
+            contents: Contents::Static(text.as_bytes()),
+            known: Default::default(),
+        };
+        let text = |site: &Snapshot, key: &str| match site.get(key) {
+            Some(Contents::Static(bytes)) => std::str::from_utf8(bytes).unwrap().to_owned(),
+            other => format!("{other:?}"),
+        };
+        let first = snapshot(&["index.html"]).with_search(vec![
+            file("pagefind/a.pf_fragment", "a"),
+            file("pagefind/pagefind.js", "1"),
+        ]);
+        let edited = first.with(vec![file("index.html", "edited")]);
+        assert_eq!(text(&edited, "pagefind/a.pf_fragment"), "a");
+        let second = edited.with_search(vec![
+            file("pagefind/b.pf_fragment", "b"),
+            file("pagefind/pagefind.js", "2"),
+        ]);
+        assert_eq!(text(&second, "pagefind/a.pf_fragment"), "None");
+        assert_eq!(text(&second, "pagefind/pagefind.js"), "2");
+        assert_eq!(text(&second, "index.html"), "edited");
+        // A full build serves the index before it until its own is made.
+        let rebuilt = snapshot(&["index.html"]).searching_like(&second);
+        assert_eq!(text(&rebuilt, "pagefind/b.pf_fragment"), "b");
+        assert!(rebuilt.differences(&second).contains(&"index.html"));
+        assert!(!rebuilt
+            .differences(&second)
+            .iter()
+            .any(|p| p.starts_with("pagefind/")));
     }
 }

@@ -118,7 +118,7 @@ impl Session {
         self.site_files = new_site_files;
         // The old site is freed on another thread: the preview does not wait for it.
         let old = (
-            std::mem::replace(&mut self.site, site),
+            std::mem::replace(&mut self.site, Arc::new(site)),
             std::mem::replace(&mut self.links, links),
         );
         rayon::spawn(move || drop(old));

@@ -5,12 +5,13 @@ mod edit;
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use crate::diagnostics::Diagnostics;
+#[cfg(feature = "search")]
+use crate::search_index;
 use crate::{links, markdown, model, output, render, source, theme, translations, verify};
 use crate::{prepare, BuildOptions, Frame, Generated};
-#[cfg(feature = "search")]
-use crate::{search, search_index};
 pub use edit::Rebuilt;
 
 /// A build kept in memory, so that `serve` can re-render only what an edit changes.
@@ -24,7 +25,8 @@ pub struct Session {
     site_files: BTreeSet<String>,
     /// Every diagnostic of the last good build.
     diagnostics: Vec<crate::Diagnostic>,
-    site: model::Site,
+    /// Shared with the search index of `serve`, which plans from it in the background.
+    site: Arc<model::Site>,
     links: links::LinkIndex,
     theme: theme::Theme,
     render_options: render::RenderOptions,
@@ -91,7 +93,7 @@ pub fn generate_session(
         frame: prepared.frame,
         site_files,
         diagnostics: diags.items().to_vec(),
-        site: prepared.site,
+        site: Arc::new(prepared.site),
         links: prepared.links,
         theme: prepared.theme,
         render_options: prepared.render_options,
@@ -109,10 +111,11 @@ impl Session {
         addresses::moved(&old.site, old.site.pages.iter(), &self.site)
     }
 
-    /// What the search index of the site as it is now is made of.
+    /// The site as it is now, for the search index to plan from ([`crate::search::Plan::new`]) on
+    /// another thread. An edit made meanwhile copies the site rather than wait.
     #[cfg(feature = "search")]
-    pub fn search_plan(&self) -> search::Plan {
-        search::Plan::new(&self.site)
+    pub fn site(&self) -> Arc<model::Site> {
+        Arc::clone(&self.site)
     }
 
     /// After one Markdown file changed, re-renders only the pages that show it: its page in
@@ -145,8 +148,8 @@ impl Session {
             return None;
         }
         let lang = self.site.docs[doc_id].lang;
-        self.site.docs[doc_id] =
-            std::sync::Arc::new(model::Doc::new(lang, document, rendered, Vec::new()));
+        Arc::make_mut(&mut self.site).docs[doc_id] =
+            Arc::new(model::Doc::new(lang, document, rendered, Vec::new()));
         if !links::update(&self.site, &mut self.links, doc_id).is_empty() {
             return None;
         }

@@ -90,18 +90,25 @@ def wait_until(check):
             sys.exit("timed out")
 
 
-def idle(log, quiet=10):
-    """Waits until the preview has printed nothing for `quiet` seconds."""
+def idle(log, search, quiet=10):
+    """Waits until the preview has printed nothing for `quiet` seconds and, with `search`, its
+    last word is a finished search index (an index of 30,000 pages can take longer than
+    `quiet` and prints nothing until it is done)."""
     size, since = -1, time.time()
-    while time.time() - since < quiet:
+    while True:
         time.sleep(0.5)
         now = os.path.getsize(log.name)
         if now != size:
             size, since = now, time.time()
+        elif time.time() - since >= quiet:
+            with open(log.name, encoding="utf-8") as f:
+                lines = [line for line in f.read().splitlines() if line.strip()]
+            if not search or (lines and lines[-1].startswith("search index of build")):
+                return
 
 
 def memory(args, server, log, path, original, guide_url):
-    idle(log)
+    idle(log, not args.no_search)
     first = rss_mib(server.pid)
     print(f"after the first build{'' if args.no_search else ' and its search index'}: {first:.0f} MiB")
     for n in range(args.memory):
@@ -109,7 +116,7 @@ def memory(args, server, log, path, original, guide_url):
         with open(path, "w", encoding="utf-8") as f:
             f.write(re.sub(r"^title: .*$", f'title: "{marker}"', original, count=1, flags=re.M))
         wait_until(lambda: marker in (fetch(guide_url) or ""))
-    idle(log)
+    idle(log, not args.no_search)
     last = rss_mib(server.pid)
     print(f"after {args.memory} title edits, idle: {last:.0f} MiB, {last / first:.2f}x")
 

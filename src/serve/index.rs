@@ -11,6 +11,7 @@ use crate::diagnostics::Diagnostic;
 use crate::model::Site;
 use crate::output::{Contents, OutputFile};
 use crate::search::Plan;
+use crate::session::lowest_priority;
 
 use super::snapshot::Snapshot;
 use super::Msg;
@@ -139,10 +140,10 @@ fn worker(send: Sender<Msg>, gate: Arc<Gate>, give_back: fn()) -> Sender<Job> {
     std::thread::spawn(move || {
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(1)
-            .start_handler(|_| lower_priority())
+            .start_handler(|_| lowest_priority())
             .build()
             .ok();
-        lower_priority();
+        lowest_priority();
         for job in receive {
             let started = Instant::now();
             let site = job.site;
@@ -176,12 +177,6 @@ fn worker(send: Sender<Msg>, gate: Arc<Gate>, give_back: fn()) -> Sender<Job> {
         }
     });
     jobs
-}
-
-/// Makes the calling thread yield to the rest of the preview (nice 19, the lowest).
-fn lower_priority() {
-    #[cfg(target_os = "linux")]
-    let _ = rustix::process::setpriority_process(Some(rustix::thread::gettid()), 19);
 }
 
 #[cfg(test)]

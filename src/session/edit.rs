@@ -116,12 +116,10 @@ impl Session {
         }
         self.frame.diagnostics = before_model;
         self.site_files = new_site_files;
-        // The old site is freed on another thread: the preview does not wait for it.
-        let old = (
+        super::drop_aside((
             std::mem::replace(&mut self.site, Arc::new(site)),
             std::mem::replace(&mut self.links, links),
-        );
-        rayon::spawn(move || drop(old));
+        ));
         self.diagnostics = diags.items().to_vec();
         Some(Ok(Rebuilt {
             files,

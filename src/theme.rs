@@ -66,6 +66,8 @@ pub struct Theme {
     style: String,
     /// The files every page loads (`style.css`, `leidraad.js`) with their sizes in bytes.
     page_files: Vec<(&'static str, u64)>,
+    /// Whether the site replaces a built-in template with one of its own, other than it.
+    own_templates: bool,
 }
 
 /// Where a template came from: the file that messages name, and its text.
@@ -81,28 +83,44 @@ enum StaticFile {
     Site(PathBuf),
 }
 
+/// Templates by name: each one's text, and the file it was read from for a site's own.
+type Templates = BTreeMap<String, (String, Option<PathBuf>)>;
+
+/// The templates of the site at `root`: the built-in ones, with the site's own in their place;
+/// and whether one of the site's own replaces a built-in template with another text.
+fn templates(root: &Path, diags: &mut Diagnostics) -> (Templates, bool) {
+    let mut templates: Templates = TEMPLATES
+        .iter()
+        .map(|(name, text)| ((*name).to_owned(), ((*text).to_owned(), None)))
+        .collect();
+    let mut own_templates = false;
+    for (name, path) in site_files(root, "templates", diags) {
+        if !name.ends_with(".html") && !name.ends_with(".xml") && !name.ends_with(".txt") {
+            continue;
+        }
+        let shown = crate::source::relative(root, &path);
+        match std::fs::read_to_string(&path) {
+            Ok(text) => {
+                // A template of a name leidraad has none of is only used through one that
+                // replaces a built-in template.
+                own_templates |= templates
+                    .get(&name)
+                    .is_some_and(|(built_in, _)| *built_in != text);
+                templates.insert(name, (text, Some(shown)));
+            }
+            Err(err) => diags.push(
+                Diagnostic::error(Code::Io, format!("cannot read this template: {err}"))
+                    .in_file(&shown),
+            ),
+        }
+    }
+    (templates, own_templates)
+}
+
 impl Theme {
     /// Loads the built-in theme with the overrides found in the site at `root`.
     pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Theme> {
-        let mut templates: BTreeMap<String, (String, Option<PathBuf>)> = TEMPLATES
-            .iter()
-            .map(|(name, text)| ((*name).to_owned(), ((*text).to_owned(), None)))
-            .collect();
-        for (name, path) in site_files(root, "templates", diags) {
-            if !name.ends_with(".html") && !name.ends_with(".xml") && !name.ends_with(".txt") {
-                continue;
-            }
-            let shown = crate::source::relative(root, &path);
-            match std::fs::read_to_string(&path) {
-                Ok(text) => {
-                    templates.insert(name, (text, Some(shown)));
-                }
-                Err(err) => diags.push(
-                    Diagnostic::error(Code::Io, format!("cannot read this template: {err}"))
-                        .in_file(&shown),
-                ),
-            }
-        }
+        let (templates, own_templates) = templates(root, diags);
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".xml"]);
         // Tera's default also escapes `/`, which makes every URL in the output hard to read.
@@ -157,7 +175,16 @@ impl Theme {
             statics,
             style,
             page_files,
+            own_templates,
         })
+    }
+
+    /// Whether the pages that list guides (language homes, the page of all checklists) may
+    /// show how many sections a guide has (`sections` of a GuideSummary): the built-in
+    /// templates do not, so that `serve` need not render those long pages again after a
+    /// section comes or goes; a site's own templates may.
+    pub fn lists_section_counts(&self) -> bool {
+        self.own_templates
     }
 
     /// Renders a template with a view and more variables given apart from it: large values

@@ -72,7 +72,8 @@ impl Session {
         if diags.has_errors() {
             return Some(Err(diags));
         }
-        let pages = affected(&self.site, &site, &links, (&keys, &moved_keys));
+        let counts = self.theme.lists_section_counts();
+        let pages = affected(&self.site, &site, &links, (&keys, &moved_keys), counts);
         // Most edits keep every page where it was; only these may have moved.
         let (before, after) = (movable(&self.site, &keys), movable(&site, &keys));
         let same = same_addresses(&self.site, &before, &site, &after);
@@ -325,13 +326,15 @@ fn walk_order(a: (&str, &str), b: (&str, &str)) -> std::cmp::Ordering {
 /// pages in every language (a fallback page shows the text too), every page of their guides
 /// (navigation, the guide page, its checklist and whole-guide pages), the pages of the texts
 /// that link to them, and the home and page of checklists of every language whose list of
-/// guides changed. An edit of a language home or a standalone page (which the header of every
-/// page may show) changes every page.
+/// guides changed (with the number of sections of each guide when `counts`: the templates may
+/// show it). An edit of a language home or a standalone page (which the header of every page
+/// may show) changes every page.
 fn affected(
     old: &Site,
     new: &Site,
     links: &LinkIndex,
     (keys, moved): (&BTreeSet<&str>, &BTreeSet<&str>),
+    counts: bool,
 ) -> Vec<PageId> {
     let everywhere = [old, new].iter().any(|site| {
         pages_of(site, keys.iter().copied())
@@ -360,7 +363,7 @@ fn affected(
     // Language homes and pages of checklists list the guides.
     for (lang, contents) in new.sections_of.iter().enumerate() {
         let same = old.sections_of.len() == new.sections_of.len()
-            && guide_listing(old, lang).eq(guide_listing(new, lang));
+            && guide_listing(old, lang, counts).eq(guide_listing(new, lang, counts));
         if !same {
             pages.push(contents.home);
             pages.push(contents.checklists);
@@ -410,8 +413,12 @@ pub(super) fn pages_of<'a>(
 }
 
 /// What the home and the page of checklists of a language show of each of its guides, in
-/// order.
-fn guide_listing(site: &Site, lang: usize) -> impl Iterator<Item = impl PartialEq + '_> + '_ {
+/// order; the number of its sections only with `counts`.
+fn guide_listing(
+    site: &Site,
+    lang: usize,
+    counts: bool,
+) -> impl Iterator<Item = impl PartialEq + '_> + '_ {
     site.sections_of[lang].guides.iter().map(move |&g| {
         let guide = &site.guides[g];
         let page = &site.pages[guide.page];
@@ -422,7 +429,7 @@ fn guide_listing(site: &Site, lang: usize) -> impl Iterator<Item = impl PartialE
             let checklist = &site.pages[c];
             (&checklist.title, &checklist.url, guide.items.len())
         });
-        let sections = guide.sections.len();
+        let sections = counts.then_some(guide.sections.len());
         (&page.title, description, &page.url, sections, checklist)
     })
 }

@@ -434,3 +434,41 @@ fn a_link_added_on_the_quick_path_follows_its_target_when_it_moves() {
     assert!(said.contains("03-luister.md"), "{said}");
     assert_eq!(said, full_said);
 }
+
+/// A section without checklist items that comes or goes changes nothing the language homes
+/// and the pages of checklists show but the number of sections of its guide. The built-in
+/// templates do not show it, so those long pages are not rendered again; a site's own
+/// template that shows it gets them rendered again.
+#[test]
+fn homes_are_rendered_again_for_a_section_count_only_when_a_template_shows_it() {
+    const EXTRA: &str = "content/nl/waarden/05-samen.md";
+    const TEXT: &str = "---\ntitle: Samen verder\n---\nEen nieuw deel zonder lijst.\n";
+    let built_in = fs::read_to_string(crate::support::repo().join("templates/home.html")).unwrap();
+    let counting = built_in.replace(
+        "{{ g.title }}</a></h3>",
+        "{{ g.title }}</a> ({{ g.sections }})</h3>",
+    );
+    assert_ne!(
+        counting, built_in,
+        "the built-in home.html changed: mend this test"
+    );
+    let add: Edit = |r| vec![write(r, EXTRA, TEXT)];
+    let remove: Edit = |r| vec![delete(r, EXTRA)];
+    for own in [false, true] {
+        let site = |with_extra: bool| {
+            let mut site = Site::example();
+            if own {
+                site = site.file("templates/home.html", &counting);
+            }
+            if with_extra {
+                site = site.file(EXTRA, TEXT);
+            }
+            site
+        };
+        for (name, edit, site) in [("new", add, site(false)), ("deleted", remove, site(true))] {
+            let rebuilt = compared(name, &site, edit).expect("the site builds");
+            let home = rebuilt.files.iter().any(|f| f.path == "nl/index.html");
+            assert_eq!(home, own, "{name} section, a home of the site's own: {own}");
+        }
+    }
+}

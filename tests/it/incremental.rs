@@ -435,14 +435,16 @@ fn a_link_added_on_the_quick_path_follows_its_target_when_it_moves() {
     assert_eq!(said, full_said);
 }
 
+/// A section without checklist items, which no text links to.
+const EXTRA: &str = "content/nl/waarden/05-samen.md";
+const TEXT: &str = "---\ntitle: Samen verder\n---\nEen nieuw deel zonder lijst.\n";
+
 /// A section without checklist items that comes or goes changes nothing the language homes
 /// and the pages of checklists show but the number of sections of its guide. The built-in
 /// templates do not show it, so those long pages are not rendered again; a site's own
 /// template that shows it gets them rendered again.
 #[test]
 fn homes_are_rendered_again_for_a_section_count_only_when_a_template_shows_it() {
-    const EXTRA: &str = "content/nl/waarden/05-samen.md";
-    const TEXT: &str = "---\ntitle: Samen verder\n---\nEen nieuw deel zonder lijst.\n";
     let built_in = fs::read_to_string(crate::support::repo().join("templates/home.html")).unwrap();
     let counting = built_in.replace(
         "{{ g.title }}</a></h3>",
@@ -471,4 +473,31 @@ fn homes_are_rendered_again_for_a_section_count_only_when_a_template_shows_it() 
             assert_eq!(home, own, "{name} section, a home of the site's own: {own}");
         }
     }
+}
+
+/// A section renamed (gone under one name, there under another, as `git mv` or a file manager
+/// does it): what a full build of the same files gives, with the old address gone; when other
+/// texts link to the old name, the same errors.
+#[test]
+fn a_renamed_section_renders_what_a_full_build_renders() {
+    fn rename(root: &Path, from: &str, to: &str) -> Vec<PathBuf> {
+        let (from, to) = (root.join(from), root.join(to));
+        fs::rename(&from, &to).unwrap();
+        vec![from, to]
+    }
+    let rebuilt = compared("renamed section", &Site::example().file(EXTRA, TEXT), |r| {
+        rename(r, EXTRA, "content/nl/waarden/05-samen-verder.md")
+    })
+    .expect("the site builds");
+    assert!(
+        rebuilt
+            .removed
+            .contains(&"nl/waarden/samen/index.html".to_owned()),
+        "{:?}",
+        rebuilt.removed
+    );
+    let linked = compared("renamed linked section", &Site::example(), |r| {
+        rename(r, LISTEN, "content/nl/waarden/03-luisteren.md")
+    });
+    assert!(linked.is_none(), "the links to the old name are errors");
 }

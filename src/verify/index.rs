@@ -17,7 +17,7 @@ impl Index {
     pub(super) fn target(&self, link: &Referrer, buf: &mut Vec<u8>) -> u64 {
         let doc = link.base.as_deref().unwrap_or(link.page.as_bytes());
         match resolve(doc, &clean(&link.href), &self.site, buf) {
-            Dest::File { .. } => hash_path(buf),
+            Dest::File { .. } => file_target(buf),
             // No file going away breaks a link out of the output.
             Dest::Outside => OUTSIDE,
             Dest::AboveRoot => ANYWHERE,
@@ -34,9 +34,9 @@ impl Index {
         // The files that went away or lost an id, as links may name them.
         let mut lost: foldhash::HashSet<u64> = foldhash::HashSet::default();
         let mut lose = |path: &str| {
-            lost.insert(hash_path(path.as_bytes()));
+            lost.insert(file_target(path.as_bytes()));
             if let Some(folder) = path.strip_suffix("/index.html") {
-                lost.insert(hash_path(folder.as_bytes()));
+                lost.insert(file_target(folder.as_bytes()));
             }
         };
         for path in removed {

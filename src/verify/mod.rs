@@ -98,6 +98,13 @@ const ANYWHERE: u64 = 0;
 /// The [`Referrer::target`] of a link out of the output, which no edit breaks.
 const OUTSIDE: u64 = u64::MAX;
 
+/// The [`Referrer::target`] of a link to the file at `path`: the hash of the path, kept clear
+/// of [`ANYWHERE`] and [`OUTSIDE`]. Two paths may share a target; a link is then checked again
+/// when either loses an id, never less often than it must be.
+fn file_target(path: &[u8]) -> u64 {
+    hash_path(path).clamp(ANYWHERE + 1, OUTSIDE - 1)
+}
+
 /// The files of a verified output and the ids of its pages, kept by `serve` to verify the
 /// pages it re-renders after an edit.
 #[derive(Debug, Default)]

@@ -26,15 +26,15 @@ use crate::output::{Contents, OutputFile};
 
 /// A page to index.
 #[derive(Debug)]
-pub struct SearchPage<'a> {
+struct SearchPage<'a> {
     /// `nl/waarden/ken-jezelf/index.html`.
-    pub path: &'a str,
+    path: &'a str,
     /// The language tag of the page (its `<html lang>`).
-    pub lang: &'a str,
+    lang: &'a str,
     /// The page's `<main>` element ([`main_element`]).
-    pub main: &'a [u8],
+    main: &'a [u8],
     /// The ids of the checklist items on the page, which search results link to.
-    pub items: Vec<&'a str>,
+    items: Vec<&'a str>,
 }
 
 /// What the index is made of, owned, so that it can be made apart from the build (`serve`

@@ -501,3 +501,35 @@ fn a_renamed_section_renders_what_a_full_build_renders() {
     });
     assert!(linked.is_none(), "the links to the old name are errors");
 }
+
+/// The search index plans from the session's site on a thread of its own
+/// (`Session::site`): a body edit made meanwhile changes a copy, never the site being read.
+#[cfg(feature = "search")]
+#[test]
+fn a_body_edit_leaves_the_site_the_index_reads_as_it_was() {
+    let site = Site::example();
+    let mut diags = Diagnostics::new();
+    let (_, mut session) =
+        generate_session(&options(&site.root), &mut diags).expect("the site builds");
+    let held = session.site();
+    let changed = vec![replace(
+        &site.root,
+        LISTEN,
+        "Wie goed wil helpen",
+        "Wie echt goed wil helpen",
+    )];
+    let files = session
+        .update(&changed)
+        .expect("a body edit takes the quick path");
+    assert!(files
+        .iter()
+        .any(|f| f.path == "nl/waarden/luister/index.html"));
+    let body = |site: &leidraad::model::Site| {
+        let doc = (site.docs.iter())
+            .find(|d| d.document.lang == "nl" && d.document.rel == "waarden/03-luister.md")
+            .expect("the edited text");
+        doc.rendered.html.contains("echt goed")
+    };
+    assert!(!body(&held), "the site the index reads changed");
+    assert!(body(&session.site()), "the session missed the edit");
+}

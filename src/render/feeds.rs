@@ -36,10 +36,7 @@ pub fn site_files(site: &Site, sitemap: bool) -> (Vec<OutputFile>, Option<Diagno
         format!("User-agent: *\nAllow: /\n\nSitemap: {base}sitemap.xml\n"),
     )];
     if sitemap {
-        files.push(text_file(
-            super::sitemap::PATH,
-            super::sitemap::sitemap(site, base),
-        ));
+        files.push(super::sitemap::sitemap(site, base));
     }
     // Each feed reads every page: the languages side by side.
     let langs: Vec<LangId> = site.lang_ids().collect();
@@ -77,7 +74,7 @@ fn is_placeholder(url: &str) -> bool {
     .any(under)
 }
 
-pub(super) fn text_file(path: &str, text: String) -> OutputFile {
+fn text_file(path: &str, text: String) -> OutputFile {
     OutputFile {
         path: path.to_owned(),
         contents: Contents::Bytes(text.into_bytes()),

@@ -15,10 +15,9 @@ use crate::output::{Contents, OutputFile};
 /// The sitemap's path in the output.
 pub const PATH: &str = "sitemap.xml";
 
-/// The sitemap of `site`, whose address is `base`.
-pub(super) fn sitemap(site: &Site, base: &str) -> String {
-    let xml = Arc::unwrap_or_clone(Remade::whole(site, &escape(base)).xml);
-    String::from_utf8(xml).unwrap_or_else(|_| unreachable!("made of strings"))
+/// The sitemap file of `site`, whose address is `base`.
+pub(super) fn sitemap(site: &Site, base: &str) -> OutputFile {
+    Sitemap::file(&Remade::whole(site, &escape(base)))
 }
 
 /// The sitemap as a whole and where the entries of each path end in it, kept by `serve` to

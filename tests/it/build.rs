@@ -454,7 +454,6 @@ fn aliases_send_old_paths_on_by_relative_urls() {
     assert!(old.contains("url=../../over/"), "{old}");
     let sitemap = std::fs::read_to_string(public.join("sitemap.xml")).unwrap();
     assert!(!sitemap.contains("legal"), "{sitemap}");
-
     let portable = site.root.join("portable");
     let run = site.run(&["build", "--portable", "-o", portable.to_str().unwrap()]);
     assert_eq!(run.code, 0, "{}", run.stderr);

@@ -213,10 +213,7 @@ pub(crate) fn search_index(
 ) -> Result<Vec<output::OutputFile>, Diagnostic> {
     let by_path: std::collections::HashMap<&str, &[u8]> = files
         .iter()
-        .filter_map(|f| match &f.contents {
-            output::Contents::Bytes(bytes) => Some((f.path.as_str(), bytes.as_slice())),
-            _ => None,
-        })
+        .filter_map(|f| Some((f.path.as_str(), f.contents.in_memory()?)))
         .collect();
     search::Plan::new(site).index(|path| by_path.get(path).copied())
 }

@@ -59,12 +59,25 @@ pub enum Contents {
     Bytes(Vec<u8>),
     /// Bytes compiled into leidraad.
     Static(&'static [u8]),
-    /// Bytes made by the build that it also keeps (`serve`'s sitemap): shared, not copied.
+    /// Bytes made by the build and shared, not copied, with what keeps them (the sitemap,
+    /// which `serve` keeps to patch after an edit).
     Shared(std::sync::Arc<Vec<u8>>),
     /// A file of the site, copied as it is.
     Copy(PathBuf),
     /// An SVG image of the site, copied without what could run a script (see `svg.rs`).
     Svg(PathBuf),
+}
+
+impl Contents {
+    /// The bytes, when they are in memory (made by the build or compiled in), however held.
+    pub fn in_memory(&self) -> Option<&[u8]> {
+        match self {
+            Contents::Bytes(bytes) => Some(bytes),
+            Contents::Shared(bytes) => Some(bytes),
+            Contents::Static(bytes) => Some(bytes),
+            Contents::Copy(_) | Contents::Svg(_) => None,
+        }
+    }
 }
 
 /// A failure to write the output.

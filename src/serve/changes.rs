@@ -82,11 +82,12 @@ pub(crate) fn follow(
 /// Whether two contents are the same, as far as can be told without reading files.
 pub(crate) fn same(a: &Contents, b: &Contents) -> bool {
     match (a, b) {
-        (Contents::Bytes(a), Contents::Bytes(b)) => a == b,
-        (Contents::Static(a), Contents::Static(b)) => a == b,
-        (Contents::Shared(a), Contents::Shared(b)) => std::sync::Arc::ptr_eq(a, b) || a == b,
         (Contents::Copy(a), Contents::Copy(b)) | (Contents::Svg(a), Contents::Svg(b)) => a == b,
-        _ => false,
+        // The same bytes, held one way or another (a shared sitemap is often the very same).
+        _ => match (a.in_memory(), b.in_memory()) {
+            (Some(a), Some(b)) => std::ptr::eq(a, b) || a == b,
+            _ => false,
+        },
     }
 }
 

@@ -150,13 +150,9 @@ fn worker(send: Sender<Msg>, gate: Arc<Gate>, give_back: fn()) -> Sender<Job> {
             let plan = Plan::new(&job.model);
             drop(job.model);
             let index = || {
-                plan.index_pausing(
-                    |path| match site.get(path) {
-                        Some(Contents::Bytes(bytes)) => Some(bytes.as_slice()),
-                        _ => None,
-                    },
-                    &|| gate.wait(),
-                )
+                plan.index_pausing(|path| site.get(path).and_then(Contents::in_memory), &|| {
+                    gate.wait()
+                })
             };
             let files = match &pool {
                 Some(pool) => pool.install(index),

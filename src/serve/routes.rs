@@ -209,13 +209,11 @@ fn not_found(state: &State) -> Response {
         .as_ref()
         .and_then(|g| g.site.get("404.html"))
         .and_then(|contents| match contents {
-            Contents::Bytes(bytes) => Some(Cow::Borrowed(bytes.as_slice())),
-            Contents::Shared(bytes) => Some(Cow::Borrowed(bytes.as_slice())),
-            Contents::Static(bytes) => Some(Cow::Borrowed(*bytes)),
             Contents::Copy(path) => read_copied(path).map(Cow::Owned),
             Contents::Svg(path) => {
                 read_copied(path).map(|svg| Cow::Owned(crate::svg::sanitize(&svg)))
             }
+            _ => contents.in_memory().map(Cow::Borrowed),
         });
     match page {
         Some(page) => Response::new(404, HTML, overlay::inject(&page, state)),

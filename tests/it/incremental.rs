@@ -27,13 +27,11 @@ fn output(files: Vec<OutputFile>) -> BTreeMap<String, Vec<u8>> {
     files
         .into_iter()
         .map(|f| {
-            let bytes = match f.contents {
-                Contents::Bytes(bytes) => bytes,
-                Contents::Static(bytes) => bytes.to_vec(),
-                Contents::Shared(bytes) => bytes.to_vec(),
+            let bytes = match &f.contents {
                 Contents::Copy(path) | Contents::Svg(path) => {
                     format!("copy of {}", path.display()).into_bytes()
                 }
+                held => held.in_memory().map(<[u8]>::to_vec).unwrap_or_default(),
             };
             (f.path, bytes)
         })

@@ -130,10 +130,10 @@ pub(super) fn scan_around<'h>(
             }
         }
         if b[p] == b'=' {
-            let (Some(start), Some(name)) = (last, candidate(b, p)) else {
+            let (Some(start), Some((name, attr))) = (last, candidate(b, p)) else {
                 continue;
             };
-            if name <= start {
+            if name <= start || (attr == Attr::Name && !tag_is_a(b, start)) {
                 continue;
             }
             let tag = match &mut open {
@@ -141,8 +141,12 @@ pub(super) fn scan_around<'h>(
                 _ => open.insert(OpenTag::new(start)),
             };
             match tag.attribute_at(b, name, p) {
-                Read::Found(name, value) => {
-                    tag.report(attribute(name, tag.kind_for(b, name)), value, &mut found);
+                Read::Found(value) => {
+                    let attr = match attr {
+                        Attr::Href if tag.kind_for_href(b) == Tag::Base => Attr::Base,
+                        attr => attr,
+                    };
+                    tag.report(Some(attr), value, &mut found);
                 }
                 Read::NotHere => {}
                 Read::Ended => last = None,
@@ -174,6 +178,11 @@ pub(super) fn scan_around<'h>(
 /// it is a `>`. (Comments and raw text were passed over by the scan before it gets here.)
 fn in_text(b: &[u8], at: usize) -> bool {
     memchr::memrchr2(b'<', b'>', &b[..at]).is_none_or(|i| b[i] == b'>')
+}
+
+/// Whether the start tag whose name starts at `start` is `<a>`.
+fn tag_is_a(b: &[u8], start: usize) -> bool {
+    b[start] | 0x20 == b'a' && b.get(start + 1).is_none_or(|&c| is(c, NAME_END))
 }
 
 /// Reads the start tag whose name starts at `start` when it opens an element whose text is
@@ -214,11 +223,12 @@ fn raw_text<'h>(
     Some(end_tag(b, tag.at, &b[tag.start..tag.name_end(b)]))
 }
 
-/// Where the name before the `=` at `eq` starts, when it is one the verifier reads and
-/// stands after a space (or `xlink:`); looked at backwards from the `=`, without reading
-/// the tag.
+/// Where the name before the `=` at `eq` starts and which attribute it is, when it is one
+/// the verifier reads and stands after a space (or is `xlink:href`); looked at backwards from
+/// the `=`, without reading the tag. `href` is [`Attr::Href`] here also in `<base>`, and
+/// `name` counts only in `<a>`: the tag tells.
 #[inline]
-pub(super) fn candidate(b: &[u8], eq: usize) -> Option<usize> {
+pub(super) fn candidate(b: &[u8], eq: usize) -> Option<(usize, Attr)> {
     // Most `=` end a name that no verifier reads (`class=`, `lang=`): one look at the byte
     // before tells.
     if !is(b[eq.checked_sub(1)?], SPACE | LAST) {
@@ -229,18 +239,27 @@ pub(super) fn candidate(b: &[u8], eq: usize) -> Option<usize> {
         end -= 1;
     }
     let last = *b[..end].last()? | 0x20;
-    let len = match last {
-        b'f' | b'e' => 4,
-        b'c' => 3,
-        b'd' => 2,
-        b't' | b'r' => 6,
+    let (name, attr): (&[u8], _) = match last {
+        b'f' => (b"href", Attr::Href),
+        b'e' => (b"name", Attr::Name),
+        b'c' => (b"src", Attr::Src),
+        b'd' => (b"id", Attr::Id),
+        b't' => (b"srcset", Attr::Srcset),
+        b'r' => (b"poster", Attr::Poster),
         _ => return None,
     };
-    let start = end.checked_sub(len)?;
+    let start = end.checked_sub(name.len())?;
+    // Not `type=` or `data-id=`.
+    if !b[start..end].eq_ignore_ascii_case(name) {
+        return None;
+    }
     match start.checked_sub(1).map(|i| b[i]) {
-        Some(c) if is(c, SPACE) => Some(start),
-        // `xlink:href`
-        Some(b':') if last == b'f' && start >= 7 && is(b[start - 7], SPACE) => Some(start - 6),
+        Some(c) if is(c, SPACE) => Some((start, attr)),
+        Some(b':') if attr == Attr::Href && start >= 7 => {
+            let xlink = start - 6;
+            (b[xlink..start].eq_ignore_ascii_case(b"xlink:") && is(b[xlink - 1], SPACE))
+                .then_some((xlink, attr))
+        }
         _ => None,
     }
 }
@@ -283,7 +302,13 @@ pub(super) fn past(b: &[u8], from: usize, needle: &[u8]) -> usize {
 /// Where the end tag `</tag` of a raw-text element starts, at or after `from`, or the end.
 pub(super) fn end_tag(b: &[u8], from: usize, tag: &[u8]) -> usize {
     let mut i = from;
-    while let Some(at) = memmem::find(b.get(i..).unwrap_or_default(), b"</") {
+    // `memchr` for `<`: a `memmem` finder for `</` costs more to set up than the text of a
+    // `<title>` or an empty `<script src>` takes to search.
+    while let Some(at) = memchr(b'<', b.get(i..).unwrap_or_default()) {
+        if b.get(i + at + 1) != Some(&b'/') {
+            i += at + 1;
+            continue;
+        }
         let name = i + at + 2;
         let end = name + tag.len();
         if b.get(name..end)

@@ -36,8 +36,8 @@ pub(super) struct Attribute {
 
 /// What reading a tag's attributes up to a candidate found.
 pub(super) enum Read<'h> {
-    /// The candidate is an attribute: its name and value.
-    Found(&'h [u8], &'h [u8]),
+    /// The candidate is an attribute: its value.
+    Found(&'h [u8]),
     /// The candidate is not an attribute (it is in a value).
     NotHere,
     /// The tag ended before it: it is in text.
@@ -89,11 +89,10 @@ impl OpenTag {
         Tag::of(&b[self.start..self.name_end(b)])
     }
 
-    /// Its kind as far as [`attribute`] needs it for an attribute of this name: only `href`
-    /// and `name` depend on it (`<base href>`, `<a name>`).
-    pub(super) fn kind_for(&self, b: &[u8], attribute: &[u8]) -> Tag {
-        match (attribute.len(), b[self.start] | 0x20) {
-            (4, b'a' | b'b') => self.kind(b),
+    /// Its kind as far as an `href` needs it: `<base href>` is [`Tag::Base`].
+    pub(super) fn kind_for_href(&self, b: &[u8]) -> Tag {
+        match b[self.start] | 0x20 {
+            b'b' => self.kind(b),
             _ => Tag::Other,
         }
     }
@@ -180,7 +179,7 @@ impl OpenTag {
     pub(super) fn attribute_at<'h>(&mut self, b: &'h [u8], name: usize, eq: usize) -> Read<'h> {
         if !self.named && plain_before(&b[self.start..name]) {
             return match value_at(b, eq) {
-                Some(value) => Read::Found(b[name..eq].trim_ascii_end(), value),
+                Some(value) => Read::Found(value),
                 None => Read::Eof,
             };
         }
@@ -197,7 +196,7 @@ impl OpenTag {
             match self.next(b) {
                 Some(attribute) if attribute.name.start == name => {
                     return match attribute.value {
-                        Some(value) => Read::Found(&b[attribute.name], &b[value]),
+                        Some(value) => Read::Found(&b[value]),
                         None => Read::NotHere,
                     }
                 }

@@ -41,6 +41,11 @@ fn the_scanner_reads_the_attributes_of_start_tags() {
         attrs(r#"<base href="../"><a name="n"><input name="q"><p data-href="no" hrefx="no">"#),
         [(Attr::Base, "../"), (Attr::Name, "n")]
     );
+    // Names that end as a read one does, and a prefix that is not `xlink:`.
+    assert_eq!(
+        attrs(r#"<b type="x" data-id="y" sid="z" ab:href="w" abbr name="v" XLink:Href="u">"#),
+        [(Attr::Href, "u")]
+    );
 }
 
 #[test]

@@ -77,6 +77,8 @@ fn the_scanner_skips_what_is_not_markup() {
             "<p>the id=\"x\" and href=\"y\" in text</p>",
             "<a href=\"?a=b&amp;id=c\" id=\"d\"><input checked\nid=\"e\">",
             "<script src=\"a.js\" defer></script><p id=f>",
+            // After an end tag, and after a `>` in a value.
+            "</p> id=\"g\" <a title=\"a>b\" href=\"h\">x</a> href=\"i\" <b>k</b>=l",
         )),
         [
             (Attr::Href, "?a=b&amp;id=c"),
@@ -84,6 +86,7 @@ fn the_scanner_skips_what_is_not_markup() {
             (Attr::Id, "e"),
             (Attr::Src, "a.js"),
             (Attr::Id, "f"),
+            (Attr::Href, "h"),
         ]
     );
     // Cut-off markup ends the scan without a panic.

@@ -159,10 +159,12 @@ fn body(state: &State, key: &str, contents: &Contents) -> Option<Response> {
     let content_type = content_type(key);
     let is_html = content_type == HTML;
     let bytes: Cow<'static, [u8]> = match contents {
+        // A page gets the live-reload script on its way out: copied once, with it.
+        Contents::Copy(path) if is_html => Cow::Owned(overlay::inject(&read_copied(path)?, state)),
+        _ if is_html => Cow::Owned(overlay::inject(contents.in_memory()?, state)),
         Contents::Bytes(bytes) => Cow::Owned(bytes.clone()),
         Contents::Shared(bytes) => Cow::Owned(bytes.to_vec()),
         Contents::Static(bytes) => Cow::Borrowed(bytes),
-        Contents::Copy(path) if is_html => Cow::Owned(read_copied(path)?),
         Contents::Svg(path) => Cow::Owned(crate::svg::sanitize(&read_copied(path)?)),
         Contents::Copy(path) => {
             let file = open_copied(path)?;
@@ -173,11 +175,6 @@ fn body(state: &State, key: &str, contents: &Contents) -> Option<Response> {
                 body: Body::File(file, len),
             });
         }
-    };
-    let bytes = if is_html {
-        Cow::Owned(overlay::inject(&bytes, state))
-    } else {
-        bytes
     };
     Some(Response {
         status: 200,

@@ -5,13 +5,13 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_yaml::{Mapping, Value};
 
-use super::body;
 use super::front::{self, PageFacts};
 use super::ids::Ids;
 use super::links::{Index, Linker};
 use super::read::Tree;
 use super::report::{Change, Counts, Leftover, LeftoverKind, Report};
 use super::site::{self, Entry, SiteInfo};
+use super::{addresses, body};
 use super::{Dialect, Plan};
 use crate::diagnostics::Diagnostic;
 use crate::slug::slugify;
@@ -35,10 +35,12 @@ pub fn convert(dialect: Dialect, tree: &Tree) -> Result<(Plan, Report), Vec<Diag
     let mut ids = Ids::default();
     let mut assets = Assets::default();
     let root = (!info.default_in_subdir).then_some(info.default_language.as_str());
-    let moved = moved(&entries, &dests, root);
+    let urls = addresses::new_urls(&entries, &dests, root);
+    let moved = addresses::moved(&entries, &urls);
     // The source language first, so that its translations can take its items' ids.
     let mut order: Vec<usize> = (0..entries.len()).collect();
     order.sort_by_key(|&i| (entries[i].lang != info.default_language, dests[i].clone()));
+    let mut left_out = addresses::left_out_aliases(&entries, &dests, &urls, &order);
     for i in order {
         let cx = PageCx {
             dialect,
@@ -47,6 +49,7 @@ pub fn convert(dialect: Dialect, tree: &Tree) -> Result<(Plan, Report), Vec<Diag
             dest: &dests[i],
             info: &info,
             moved_from: moved[i].clone(),
+            left_out_aliases: std::mem::take(&mut left_out[i]),
         };
         let text = cx.page(&mut ids, &mut assets, &mut report);
         plan.texts.push((dests[i].clone(), text));
@@ -120,70 +123,6 @@ fn place(entries: &[Entry], leftovers: &mut Vec<Leftover>) -> Vec<String> {
     dests
 }
 
-/// For each page that moved, its own old URL, to keep as an alias: unless it is the root, is
-/// the page's new URL or another page's, or is taken by an alias already. `root`: the
-/// language whose pages are at the site's root (`default_language_at_root`).
-fn moved(entries: &[Entry], dests: &[String], root: Option<&str>) -> Vec<Option<String>> {
-    let folder = |lang: &str| {
-        if Some(lang) == root {
-            String::new()
-        } else {
-            format!("/{lang}")
-        }
-    };
-    let slug = |entry: &Entry, name: &str| {
-        front::get(&entry.front.map, "slug")
-            .and_then(front::text)
-            .filter(|s| crate::slug::check_slug(s).is_ok())
-            .unwrap_or_else(|| crate::slug::file_slug(name))
-    };
-    let guide_slugs: BTreeMap<&str, String> = entries
-        .iter()
-        .zip(dests)
-        .filter_map(|(e, d)| Some((d.strip_suffix("/_index.md")?, e)))
-        .map(|(dir, e)| (dir, slug(e, dir.rsplit('/').next().unwrap_or(dir))))
-        .collect();
-    let new_urls: Vec<String> = entries
-        .iter()
-        .zip(dests)
-        .map(|(entry, dest)| {
-            let parts: Vec<&str> = dest.split('/').collect();
-            let guide = |dir: &str, g: &str| {
-                guide_slugs
-                    .get(dir)
-                    .cloned()
-                    .unwrap_or_else(|| crate::slug::file_slug(g))
-            };
-            match parts.as_slice() {
-                [_, lang, "_index.md"] => format!("{}/", folder(lang)),
-                [_, lang, name] => format!("{}/{}/", folder(lang), slug(entry, name)),
-                [_, lang, g, "_index.md"] => {
-                    format!("{}/{}/", folder(lang), guide(&dest[..dest.len() - 10], g))
-                }
-                [_, lang, g, name] => format!(
-                    "{}/{}/{}/",
-                    folder(lang),
-                    guide(&format!("content/{lang}/{g}"), g),
-                    slug(entry, name)
-                ),
-                _ => dest.clone(),
-            }
-        })
-        .collect();
-    let mut taken: BTreeSet<String> = new_urls.iter().cloned().collect();
-    taken.insert("/".to_owned());
-    for entry in entries {
-        taken.extend(front::alias_folders(&entry.front.map));
-    }
-    entries
-        .iter()
-        .map(|entry| {
-            let old = front::folder(entry.old_url.as_ref()?);
-            taken.insert(old.clone()).then_some(old)
-        })
-        .collect()
-}
-
 /// The pages of the old site written in HTML, which are not imported: listed.
 fn html_pages(dialect: Dialect, tree: &Tree) -> Vec<Leftover> {
     tree.files
@@ -223,6 +162,7 @@ fn index(
 ) -> Index {
     let mut index = Index {
         base_path: info.base_path.clone(),
+        host: info.base_url.as_deref().and_then(super::links::host_of),
         default_language: info.default_language.clone(),
         ..Index::default()
     };
@@ -266,6 +206,7 @@ struct PageCx<'a> {
     dest: &'a str,
     info: &'a SiteInfo,
     moved_from: Option<String>,
+    left_out_aliases: Vec<(String, String)>,
 }
 
 impl PageCx<'_> {
@@ -292,6 +233,7 @@ impl PageCx<'_> {
             fallback_title: &fallback,
             file_date: entry.file_date,
             moved_from: self.moved_from.clone(),
+            left_out_aliases: &self.left_out_aliases,
         };
         let (front, problems) = front::convert(&entry.front.map, &facts, &mut report.changes);
         for (key, message) in problems {

@@ -139,9 +139,15 @@ pub fn text_key(key: &Value) -> Value {
     }
 }
 
-/// The value of a key of a mapping.
+/// The value of a key of a mapping: the key as written, else in any case. Hugo reads the keys
+/// of its configuration and of front matter in any case (`[Languages]`, `baseurl`, `Title`),
+/// and a site that builds with its generator has no two keys that differ only in case.
 pub fn get<'a>(map: &'a Mapping, key: &str) -> Option<&'a Value> {
-    map.get(key)
+    map.get(key).or_else(|| {
+        map.iter()
+            .find(|(k, _)| k.as_str().is_some_and(|k| k.eq_ignore_ascii_case(key)))
+            .map(|(_, v)| v)
+    })
 }
 
 /// A text or a list of texts as a list; `None` when it is neither.
@@ -175,6 +181,8 @@ pub struct PageFacts<'a> {
     pub file_date: Option<Date>,
     /// The page's own old URL, where it moved: kept as an alias.
     pub moved_from: Option<String>,
+    /// Old paths of its aliases that are left out (as folders: `/legal/`), each with why.
+    pub left_out_aliases: &'a [(String, String)],
 }
 
 /// A problem with one key, for the report: (key, what is wrong).
@@ -358,6 +366,14 @@ fn aliases(
             } else {
                 format!("/{path}")
             };
+            if let Some((_, why)) = facts
+                .left_out_aliases
+                .iter()
+                .find(|(a, _)| *a == folder(&path))
+            {
+                problems.push((key.to_string(), why.clone()));
+                continue;
+            }
             if path.ends_with(".html") {
                 problems.push((key.to_string(), format!("the old path `{path}` is kept as an alias, but leidraad writes an alias as a folder (`{path}/`): for `{path}` itself, add a redirect on your web server")));
             }

@@ -4,6 +4,8 @@
 
 use std::collections::BTreeMap;
 
+use super::targets::{autolinks, targets};
+
 /// Every page and file of the old site by the names links use for them.
 #[derive(Debug, Default)]
 pub struct Index {
@@ -19,6 +21,9 @@ pub struct Index {
     pub pages: Vec<(String, String)>,
     /// Jekyll's `baseurl`.
     pub base_path: String,
+    /// The old site's host, as `//www.example.org` (from its `baseURL` or `url`): a link to
+    /// it is a link into the site, from its root.
+    pub host: Option<String>,
     /// The source language: a link to one of its pages from another language goes to the
     /// same path in the linking page's language, which is the translation or its fallback.
     pub default_language: String,
@@ -59,6 +64,34 @@ const ASSET_EXTENSIONS: &[&str] = &[
     "xlsx", "odt",
 ];
 
+impl Index {
+    /// The path of a link to the old site's own address (`https://www.example.org/a/` is
+    /// `/a/`), in either scheme; `None` for any other link.
+    pub(super) fn on_site<'p>(&self, link: &'p str) -> Option<&'p str> {
+        let host = self.host.as_deref()?;
+        let (scheme, rest) = link.split_once(':')?;
+        if !scheme.eq_ignore_ascii_case("https") && !scheme.eq_ignore_ascii_case("http") {
+            return None;
+        }
+        let path = rest
+            .get(..host.len())
+            .filter(|h| h.eq_ignore_ascii_case(host))
+            .map(|_| &rest[host.len()..])?;
+        match path {
+            "" => Some("/"),
+            _ if path.starts_with('/') => Some(path),
+            _ => None,
+        }
+    }
+}
+
+/// The host of a site's address, as `//www.example.org`.
+pub fn host_of(url: &str) -> Option<String> {
+    let (_, rest) = url.split_once("://")?;
+    let host = rest.split('/').next().filter(|h| !h.is_empty())?;
+    Some(format!("//{}", host.to_ascii_lowercase()))
+}
+
 /// Whether a file is one to copy when a page links to it.
 pub fn is_asset(path: &str) -> bool {
     path.rsplit_once('.')
@@ -74,6 +107,7 @@ impl Linker<'_> {
             None => (written, ""),
         };
         let path = path.split('?').next().unwrap_or("");
+        let path = self.index.on_site(path).unwrap_or(path);
         if path.is_empty()
             || path.contains("://")
             || path.starts_with("//")
@@ -174,6 +208,13 @@ impl Linker<'_> {
         if !url.ends_with('/') {
             keys.push(format!("{url}/"));
         }
+        // `/a/b.html` and `/a/index.html` of a site with pretty URLs: `/a/b/` and `/a/`.
+        if let Some(stem) = url.strip_suffix(".html") {
+            keys.push(match stem.strip_suffix("index") {
+                Some(folder) if folder.ends_with('/') => folder.to_owned(),
+                _ => format!("{stem}/"),
+            });
+        }
         for key in &keys {
             if let Some(pages) = self.index.by_url.get(key) {
                 return Some(Target::Page(self.page_link(self.pick(pages), fragment)));
@@ -272,61 +313,6 @@ pub fn relative(from: &str, to: &str) -> String {
     out
 }
 
-/// One link in a line: the byte range of its target, and the target.
-fn targets(line: &str) -> Vec<(usize, usize)> {
-    let mut found = Vec::new();
-    // Markdown: `](target)` and `](target "title")`.
-    for (at, _) in line.match_indices("](") {
-        let start = at + 2;
-        let rest = &line[start..];
-        let (start, rest) = match rest.strip_prefix('<') {
-            Some(r) => (start + 1, r),
-            None => (start, rest),
-        };
-        // A Liquid value before the path (`{{ site.baseurl }}/x/`) has spaces of its own.
-        let skip = match rest.strip_prefix("{{") {
-            Some(r) => r.find("}}").map_or(0, |i| i + 4),
-            None => 0,
-        };
-        let end = rest[skip..]
-            .find([')', ' ', '>'])
-            .map_or(rest.len(), |i| i + skip);
-        found.push((start, start + end));
-    }
-    // Reference definitions: `[label]: target`.
-    let trimmed = line.trim_start();
-    if trimmed.starts_with('[') {
-        if let Some(i) = trimmed.find("]:") {
-            let start = line.len() - trimmed.len() + i + 2;
-            let value = &line[start..];
-            let lead = value.len() - value.trim_start().len();
-            let end = value
-                .trim_start()
-                .find(' ')
-                .unwrap_or(value.trim_start().len());
-            found.push((start + lead, start + lead + end));
-        }
-    }
-    // HTML: `href="…"`, `src="…"`.
-    for attr in ["href=\"", "src=\"", "href='", "src='"] {
-        let quote = &attr[attr.len() - 1..];
-        for (at, _) in line.match_indices(attr) {
-            let start = at + attr.len();
-            // Liquid runs before HTML is read: `href="{{ "/x/" | relative_url }}"`.
-            let skip = match line[start..].strip_prefix("{{") {
-                Some(r) => r.find("}}").map_or(0, |i| i + 4),
-                None => 0,
-            };
-            if let Some(end) = line[start + skip..].find(quote) {
-                found.push((start, start + skip + end));
-            }
-        }
-    }
-    found.sort_unstable();
-    found.dedup();
-    found
-}
-
 /// What rewriting one line did.
 #[derive(Debug, Default)]
 pub struct Rewritten {
@@ -347,6 +333,7 @@ pub struct Rewritten {
 pub fn rewrite(line: &str, from: &Linker<'_>) -> Rewritten {
     let mut out = Rewritten::default();
     let mut text = shortcode_links(line, from, &mut out);
+    text = autolinks(&text, from, &mut out);
     for (start, end) in targets(&text).into_iter().rev() {
         let written = text[start..end].to_owned();
         if written.starts_with(DONE) {
@@ -384,7 +371,7 @@ pub fn rewrite(line: &str, from: &Linker<'_>) -> Rewritten {
 const DRAFT: char = '\u{3}';
 
 /// Marks a link made from a shortcode, so that it is not resolved again as a path.
-const DONE: char = '\u{2}';
+pub(super) const DONE: char = '\u{2}';
 
 /// `{{< relref "x" >}}`, `{{< ref "x" >}}`, `{{% relref "x" %}}`, `{% link x %}` and
 /// `{% post_url x %}` replaced by the relative link they stand for.

@@ -8,6 +8,7 @@
 //! `ids` (task item ids); `write` writes the plan into DEST. SOURCE is never written to; DEST
 //! must be new or empty and may not lie inside SOURCE.
 
+mod addresses;
 mod body;
 mod convert;
 mod front;
@@ -18,6 +19,7 @@ mod markup;
 mod read;
 mod report;
 mod site;
+mod targets;
 mod write;
 
 use std::fmt;

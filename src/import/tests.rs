@@ -78,6 +78,7 @@ const FACTS: PageFacts<'static> = PageFacts {
     fallback_title: "From the name",
     file_date: None,
     moved_from: None,
+    left_out_aliases: &[],
 };
 
 #[test]
@@ -130,6 +131,7 @@ fn values_leidraad_cannot_use_stay_under_extra_and_are_listed() {
         fallback_title: "Post",
         file_date: crate::date::Date::parse("2024-01-05").ok(),
         moved_from: Some("/2024/01/05/post/".into()),
+        left_out_aliases: &[],
     };
     let (out, _, counts) = convert_front("title: Post\naliases: [/a/]\n", &dated);
     assert!(
@@ -366,6 +368,14 @@ fn language_tags_are_written_as_bcp_47() {
     assert_eq!(site::language_tag("pt_br").as_deref(), Some("pt-BR"));
 }
 
+/// The texts of a plan by their path in DEST.
+fn texts_of(plan: &super::Plan) -> std::collections::BTreeMap<&str, &str> {
+    plan.texts
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect()
+}
+
 fn tree(files: &[(&str, &str)]) -> Tree {
     let mut tree = Tree::default();
     for (path, text) in files {
@@ -421,11 +431,7 @@ fn hugo_content_folders_per_language_and_the_language_in_every_url() {
         ("content/en/g/01-a.md", "---\ntitle: A\n---\n"),
     ]);
     let (plan, report) = convert::convert(Dialect::Hugo, &tree).unwrap();
-    let texts: std::collections::BTreeMap<&str, &str> = plan
-        .texts
-        .iter()
-        .map(|(p, t)| (p.as_str(), t.as_str()))
-        .collect();
+    let texts = texts_of(&plan);
     // `/nl/g/` was the guide's address and still is; `/nl/g/01-a/` moves to `/nl/g/a/`.
     assert_eq!(texts["content/nl/g/_index.md"], "---\ntitle: G\n---\n");
     assert_eq!(
@@ -461,11 +467,7 @@ fn jekyll_posts_take_their_date_and_collections_become_guides() {
         ),
     ]);
     let (plan, report) = convert::convert(Dialect::Jekyll, &tree).unwrap();
-    let texts: std::collections::BTreeMap<&str, &str> = plan
-        .texts
-        .iter()
-        .map(|(p, t)| (p.as_str(), t.as_str()))
-        .collect();
+    let texts = texts_of(&plan);
     assert_eq!(
         texts["content/nl/posts/nieuw.md"],
         "---\ntitle: Nieuw\nupdated: 2024-01-05\n---\nZie [de gids](../gidsen/huur.md).\n"
@@ -521,11 +523,7 @@ fn jekyll_pretty_urls_of_moved_pages_are_kept_as_aliases() {
         ),
     ]);
     let (plan, _) = convert::convert(Dialect::Jekyll, &tree).unwrap();
-    let texts: std::collections::BTreeMap<&str, &str> = plan
-        .texts
-        .iter()
-        .map(|(p, t)| (p.as_str(), t.as_str()))
-        .collect();
+    let texts = texts_of(&plan);
     // The post's own URL is another page's alias already: not taken twice.
     assert_eq!(texts["content/en/posts/nieuw.md"], "---\ntitle: Nieuw\nupdated: 2024-01-05\naliases:\n- /oud/\nextra:\n  categories: news tips\n---\n");
     // `/about.html` is no folder: no alias, but links to it still resolve.
@@ -545,11 +543,7 @@ fn jekyll_permalink_patterns_give_the_old_urls() {
         ("deel.md", "---\ntitle: Deel\n---\n"),
     ]);
     let (plan, report) = convert::convert(Dialect::Jekyll, &tree).unwrap();
-    let texts: std::collections::BTreeMap<&str, &str> = plan
-        .texts
-        .iter()
-        .map(|(p, t)| (p.as_str(), t.as_str()))
-        .collect();
+    let texts = texts_of(&plan);
     assert!(
         texts["content/en/gidsen/huur.md"].ends_with(
             "aliases:\n- /gids/huur/\n---\n[post](../posts/nieuw.md) [deel](../deel.md)\n"
@@ -718,4 +712,45 @@ fn box_shortcodes_are_callout_lines() {
     assert_eq!(notice("{{< youtube abc >}}"), None);
     assert_eq!(notice("{{% /details %}}"), None);
     assert_eq!(notice("a {{% notice note %}} in text"), None);
+}
+
+#[test]
+fn a_hugo_site_as_real_ones_are_written_keeps_its_languages_links_and_aliases() {
+    // As the Contributor Covenant's site has it: `[Languages]` (Hugo reads keys in any case),
+    // translations that name the same old path as an alias, an alias that is the page's own
+    // address, and links to the site's own `baseURL` with old `.html` paths, one of them an
+    // autolink.
+    let tree = tree(&[
+        (
+            "config.toml",
+            "baseURL = \"https://www.example.org\"\nDefaultContentLanguage = \"en\"\n[Languages.en]\nlanguageName = \"English\"\n[Languages.ar]\nlanguageName = \"العربية\"\n",
+        ),
+        ("content/faq.md", "+++\ntitle = \"FAQ\"\naliases = [\"/faq\", \"/questions\"]\n+++\n"),
+        (
+            "content/v/2/coc.md",
+            "+++\ntitle = \"Code\"\naliases = [\"/v/2\"]\n+++\nSee [the FAQ](https://www.example.org/faq.html) and <http://WWW.example.org/faq/index.html>, not <https://other.org/faq/>.\n",
+        ),
+        ("content/v/2/coc.ar.md", "+++\ntitle = \"Code\"\naliases = [\"/v/2\"]\n+++\n"),
+    ]);
+    let (plan, report) = convert::convert(Dialect::Hugo, &tree).unwrap();
+    let texts = texts_of(&plan);
+    assert_eq!(report.languages, ["en", "ar"]);
+    assert_eq!(
+        texts["content/en/faq.md"],
+        "---\ntitle: FAQ\naliases:\n- /questions\n---\n"
+    );
+    assert_eq!(
+        texts["content/en/v/2-coc.md"],
+        "---\ntitle: Code\naliases:\n- /v/2\n- /v/2/coc/\n---\nSee [the FAQ](../faq.md) and [http://WWW.example.org/faq/index.html](../faq.md), not <https://other.org/faq/>.\n"
+    );
+    assert!(
+        texts["content/ar/v/2-coc.md"].starts_with("---\ntitle: Code\naliases:\n- /ar/v/2/coc/\n")
+    );
+    let left_out: Vec<&str> = report
+        .leftovers
+        .iter()
+        .filter(|l| l.message.contains("left out"))
+        .map(|l| l.file.as_str())
+        .collect();
+    assert_eq!(left_out, ["content/faq.md", "content/v/2/coc.ar.md"]);
 }

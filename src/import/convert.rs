@@ -214,21 +214,22 @@ impl PageCx<'_> {
     fn page(&self, ids: &mut Ids, assets: &mut Assets, report: &mut Report) -> String {
         let entry = self.entry;
         let src = &entry.text;
-        let fallback = entry
-            .segs
-            .iter()
-            .rev()
-            .find(|s| *s != "_index")
-            .map_or_else(
-                || {
-                    self.info
-                        .titles
-                        .get("")
-                        .cloned()
-                        .unwrap_or_else(|| "Home".to_owned())
-                },
-                |s| title_case(s),
-            );
+        let mut body_start = entry.front.body.min(src.text.len());
+        // A page without a title in its front matter takes its first `# heading`, which then
+        // leaves the text (leidraad shows the title as the page's heading), else its file name.
+        let titled = front::get(&entry.front.map, "title")
+            .and_then(front::text)
+            .is_some_and(|t| !t.trim().is_empty());
+        let heading = (!titled)
+            .then(|| leading_heading(&src.text[body_start..]))
+            .flatten();
+        let fallback = match heading {
+            Some((title, len)) => {
+                body_start += len;
+                title
+            }
+            None => self.file_title(),
+        };
         let facts = PageFacts {
             fallback_title: &fallback,
             file_date: entry.file_date,
@@ -257,7 +258,7 @@ impl PageCx<'_> {
             dest: self.dest,
         };
         let mut page_ids = ids.page(&entry.lang, self.dest);
-        let body_text = &src.text[entry.front.body.min(src.text.len())..];
+        let body_text = &src.text[body_start..];
         let converted = body::convert(
             body_text,
             self.dialect,
@@ -266,7 +267,7 @@ impl PageCx<'_> {
             &mut report.changes,
         );
         ids.done(page_ids);
-        let first_line = src.line_col(entry.front.body.min(src.text.len())).0;
+        let first_line = src.line_col(body_start).0;
         for (at, kind, message) in converted.found {
             report
                 .leftovers
@@ -279,6 +280,26 @@ impl PageCx<'_> {
             report.changes.add(Change::ImageLinks, 1);
         }
         format!("{front}{text}")
+    }
+
+    /// A title from the page's file name (its folder's, for an `_index.md`), or the site's
+    /// for its home.
+    fn file_title(&self) -> String {
+        self.entry
+            .segs
+            .iter()
+            .rev()
+            .find(|s| *s != "_index")
+            .map_or_else(
+                || {
+                    self.info
+                        .titles
+                        .get("")
+                        .cloned()
+                        .unwrap_or_else(|| "Home".to_owned())
+                },
+                |s| title_case(s),
+            )
     }
 
     fn leftover(&self, line: usize, kind: LeftoverKind, message: String) -> Leftover {
@@ -300,6 +321,32 @@ fn title_case(name: &str) -> String {
         Some(c) => c.to_uppercase().chain(chars).collect(),
         None => name.to_owned(),
     }
+}
+
+/// The text of a body's first line when it is a `# heading` (after blank lines), and how many
+/// bytes it takes with the blank lines after it.
+fn leading_heading(body: &str) -> Option<(String, usize)> {
+    let start = body.len() - body.trim_start_matches(['\n', '\r', ' ']).len();
+    let start = body[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = body[start..]
+        .find('\n')
+        .map_or(body.len(), |i| start + i + 1);
+    let line = body[start..line_end].trim_end();
+    let indent = line.len() - line.trim_start_matches(' ').len();
+    let text = line[indent..].strip_prefix("# ").filter(|_| indent < 4)?;
+    // Closing `#`s and a `{#id}` are not part of the title.
+    let text = text.trim_end_matches('#').trim_end();
+    let text = match text.rfind(" {#") {
+        Some(at) if text.ends_with('}') => &text[..at],
+        _ => text,
+    };
+    let text = text.trim();
+    if text.is_empty() {
+        return None;
+    }
+    let rest = &body[line_end..];
+    let blank = rest.len() - rest.trim_start_matches(['\n', '\r']).len();
+    Some((text.to_owned(), line_end + blank))
 }
 
 /// Files copied beside the pages that link to them.

@@ -14,7 +14,7 @@ pub enum Change {
     Pages,
     /// `_index.md` files made for guides that had none.
     GuideIndexes,
-    /// Titles made from file names, for pages that had none.
+    /// Titles made, for pages that had none: from a first `# heading`, else the file name.
     TitlesMade,
     /// `order` or `nav_order` renamed to `weight`.
     Weights,
@@ -82,7 +82,7 @@ impl Change {
         match self {
             Change::Pages => "pages written",
             Change::GuideIndexes => "guide `_index.md` files made",
-            Change::TitlesMade => "titles made from file names",
+            Change::TitlesMade => "titles made from first headings or file names",
             Change::Weights => "`order` renamed to `weight`",
             Change::Dates => "dates written as `updated`",
             Change::Authors => "`author` renamed to `authors`",

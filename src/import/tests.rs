@@ -754,3 +754,25 @@ fn a_hugo_site_as_real_ones_are_written_keeps_its_languages_links_and_aliases() 
         .collect();
     assert_eq!(left_out, ["content/faq.md", "content/v/2/coc.ar.md"]);
 }
+
+#[test]
+fn a_page_without_a_title_takes_its_first_heading() {
+    let tree = tree(&[
+        ("hugo.toml", "title = \"S\"\n"),
+        (
+            "content/a.md",
+            "+++\nversion = \"2.1\"\n+++\n\n# The Code {#code}\n\nText\n",
+        ),
+        ("content/b.md", "+++\n+++\nText first\n# Not a title\n"),
+        ("content/c.md", "+++\ntitle = \"C\"\n+++\n# Kept\n"),
+    ]);
+    let (plan, report) = convert::convert(Dialect::Hugo, &tree).unwrap();
+    let texts = texts_of(&plan);
+    assert_eq!(
+        texts["content/en/a.md"],
+        "---\ntitle: The Code\nextra:\n  version: '2.1'\n---\nText\n"
+    );
+    assert!(texts["content/en/b.md"].starts_with("---\ntitle: B\n"));
+    assert!(texts["content/en/c.md"].ends_with("---\n# Kept\n"));
+    assert_eq!(report.changes.get(Change::TitlesMade), 2);
+}

@@ -20,6 +20,7 @@ pub(super) fn new_urls(entries: &[Entry], dests: &[String], root: Option<&str>) 
         front::get(&entry.front.map, "slug")
             .and_then(front::text)
             .filter(|s| crate::slug::check_slug(s).is_ok())
+            .or_else(|| folded_slug(entry, name))
             .unwrap_or_else(|| crate::slug::file_slug(name))
     };
     let guide_slugs: BTreeMap<&str, String> = entries
@@ -55,6 +56,16 @@ pub(super) fn new_urls(entries: &[Entry], dests: &[String], root: Option<&str>) 
             }
         })
         .collect()
+}
+
+/// The slug of a page whose folders were folded into its file name (`version/2/1/coc.md` →
+/// `2-1-coc.md`) when that name starts as an order prefix does (`2-`), which would otherwise
+/// be left out of its address: the whole name (`2-1-coc`), written as `slug:`. `name`: the
+/// file name in DEST.
+pub(super) fn folded_slug(entry: &Entry, name: &str) -> Option<String> {
+    let folded = entry.segs.iter().filter(|s| *s != "_index").count() > 2;
+    let stem = name.strip_suffix(".md").unwrap_or(name);
+    (folded && crate::slug::strip_order_prefix(stem) != stem).then(|| crate::slug::slugify(stem))
 }
 
 /// For each page that moved, its own old URL, to keep as an alias: unless it is the root, is

@@ -235,6 +235,7 @@ impl PageCx<'_> {
             file_date: entry.file_date,
             moved_from: self.moved_from.clone(),
             left_out_aliases: &self.left_out_aliases,
+            slug: addresses::folded_slug(entry, self.dest.rsplit('/').next().unwrap_or("")),
         };
         let (front, problems) = front::convert(&entry.front.map, &facts, &mut report.changes);
         for (key, message) in problems {

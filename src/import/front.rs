@@ -183,6 +183,8 @@ pub struct PageFacts<'a> {
     pub moved_from: Option<String>,
     /// Old paths of its aliases that are left out (as folders: `/legal/`), each with why.
     pub left_out_aliases: &'a [(String, String)],
+    /// The slug to write when the front matter has none (`addresses::folded_slug`).
+    pub slug: Option<String>,
 }
 
 /// A problem with one key, for the report: (key, what is wrong).
@@ -218,10 +220,15 @@ pub fn convert(
         used.push("description");
     }
     weight(map, &mut out, &mut used, &mut problems, counts);
-    if let Some(slug) = get(map, "slug").and_then(text) {
-        if crate::slug::check_slug(&slug).is_ok() {
+    match get(map, "slug").and_then(text) {
+        Some(slug) if crate::slug::check_slug(&slug).is_ok() => {
             out.insert("slug".into(), Value::String(slug));
             used.push("slug");
+        }
+        _ => {
+            if let Some(slug) = &facts.slug {
+                out.insert("slug".into(), Value::String(slug.clone()));
+            }
         }
     }
     authors(map, &mut out, &mut used, counts);

@@ -79,6 +79,7 @@ const FACTS: PageFacts<'static> = PageFacts {
     file_date: None,
     moved_from: None,
     left_out_aliases: &[],
+    slug: None,
 };
 
 #[test]
@@ -132,6 +133,7 @@ fn values_leidraad_cannot_use_stay_under_extra_and_are_listed() {
         file_date: crate::date::Date::parse("2024-01-05").ok(),
         moved_from: Some("/2024/01/05/post/".into()),
         left_out_aliases: &[],
+        slug: None,
     };
     let (out, _, counts) = convert_front("title: Post\naliases: [/a/]\n", &dated);
     assert!(
@@ -718,8 +720,8 @@ fn box_shortcodes_are_callout_lines() {
 fn a_hugo_site_as_real_ones_are_written_keeps_its_languages_links_and_aliases() {
     // As the Contributor Covenant's site has it: `[Languages]` (Hugo reads keys in any case),
     // translations that name the same old path as an alias, an alias that is the page's own
-    // address, and links to the site's own `baseURL` with old `.html` paths, one of them an
-    // autolink.
+    // address, links to the site's own `baseURL` with old `.html` paths, one of them an
+    // autolink, and a folder named `2` folded into a name that would read as ordered (`2-`).
     let tree = tree(&[
         (
             "config.toml",
@@ -741,11 +743,10 @@ fn a_hugo_site_as_real_ones_are_written_keeps_its_languages_links_and_aliases() 
     );
     assert_eq!(
         texts["content/en/v/2-coc.md"],
-        "---\ntitle: Code\naliases:\n- /v/2\n- /v/2/coc/\n---\nSee [the FAQ](../faq.md) and [http://WWW.example.org/faq/index.html](../faq.md), not <https://other.org/faq/>.\n"
+        "---\ntitle: Code\nslug: 2-coc\naliases:\n- /v/2\n- /v/2/coc/\n---\nSee [the FAQ](../faq.md) and [http://WWW.example.org/faq/index.html](../faq.md), not <https://other.org/faq/>.\n"
     );
-    assert!(
-        texts["content/ar/v/2-coc.md"].starts_with("---\ntitle: Code\naliases:\n- /ar/v/2/coc/\n")
-    );
+    assert!(texts["content/ar/v/2-coc.md"]
+        .starts_with("---\ntitle: Code\nslug: 2-coc\naliases:\n- /ar/v/2/coc/\n"));
     let left_out: Vec<&str> = report
         .leftovers
         .iter()

@@ -130,24 +130,24 @@ pub(super) fn scan_around<'h>(
             }
         }
         if b[p] == b'=' {
-            let (Some(start), Some((name, attr))) = (last, candidate(b, p)) else {
+            let (Some(start), Some(name)) = (last, candidate(b, p)) else {
                 continue;
             };
-            if name <= start || (attr == Attr::Name && !tag_is_a(b, start)) {
+            if name.start <= start {
                 continue;
             }
             let tag = match &mut open {
                 Some(tag) if tag.start == start => tag,
                 _ => open.insert(OpenTag::new(start)),
             };
-            match tag.attribute_at(b, name, p) {
-                Read::Found(value) => {
-                    let attr = match attr {
-                        Attr::Href if tag.kind_for_href(b) == Tag::Base => Attr::Base,
-                        attr => attr,
-                    };
-                    tag.report(Some(attr), value, &mut found);
-                }
+            // Only an attribute the verifier reads is confirmed against its tag (not `type=`,
+            // `data-id=` or `<meta name>`).
+            let name_bytes = &b[name.clone()];
+            let Some(attr) = attribute(name_bytes, tag.kind_for(b, name_bytes)) else {
+                continue;
+            };
+            match tag.attribute_at(b, name.start, p) {
+                Read::Found(value) => tag.report(Some(attr), value, &mut found),
                 Read::NotHere => {}
                 Read::Ended => last = None,
                 Read::Eof => return,
@@ -178,11 +178,6 @@ pub(super) fn scan_around<'h>(
 /// it is a `>`. (Comments and raw text were passed over by the scan before it gets here.)
 fn in_text(b: &[u8], at: usize) -> bool {
     memchr::memrchr2(b'<', b'>', &b[..at]).is_none_or(|i| b[i] == b'>')
-}
-
-/// Whether the start tag whose name starts at `start` is `<a>`.
-fn tag_is_a(b: &[u8], start: usize) -> bool {
-    b[start] | 0x20 == b'a' && b.get(start + 1).is_none_or(|&c| is(c, NAME_END))
 }
 
 /// Reads the start tag whose name starts at `start` when it opens an element whose text is
@@ -223,12 +218,11 @@ fn raw_text<'h>(
     Some(end_tag(b, tag.at, &b[tag.start..tag.name_end(b)]))
 }
 
-/// Where the name before the `=` at `eq` starts and which attribute it is, when it is one
-/// the verifier reads and stands after a space (or is `xlink:href`); looked at backwards from
-/// the `=`, without reading the tag. `href` is [`Attr::Href`] here also in `<base>`, and
-/// `name` counts only in `<a>`: the tag tells.
+/// Where the name before the `=` at `eq` is, when it may be one the verifier reads (its last
+/// letter and length tell; [`attribute`] then reads it) and stands after a space (or
+/// `xlink:`); looked at backwards from the `=`, without reading the tag.
 #[inline]
-pub(super) fn candidate(b: &[u8], eq: usize) -> Option<(usize, Attr)> {
+pub(super) fn candidate(b: &[u8], eq: usize) -> Option<Range<usize>> {
     // Most `=` end a name that no verifier reads (`class=`, `lang=`): one look at the byte
     // before tells.
     if !is(b[eq.checked_sub(1)?], SPACE | LAST) {
@@ -239,27 +233,18 @@ pub(super) fn candidate(b: &[u8], eq: usize) -> Option<(usize, Attr)> {
         end -= 1;
     }
     let last = *b[..end].last()? | 0x20;
-    let (name, attr): (&[u8], _) = match last {
-        b'f' => (b"href", Attr::Href),
-        b'e' => (b"name", Attr::Name),
-        b'c' => (b"src", Attr::Src),
-        b'd' => (b"id", Attr::Id),
-        b't' => (b"srcset", Attr::Srcset),
-        b'r' => (b"poster", Attr::Poster),
+    let len = match last {
+        b'f' | b'e' => 4,
+        b'c' => 3,
+        b'd' => 2,
+        b't' | b'r' => 6,
         _ => return None,
     };
-    let start = end.checked_sub(name.len())?;
-    // Not `type=` or `data-id=`.
-    if !b[start..end].eq_ignore_ascii_case(name) {
-        return None;
-    }
+    let start = end.checked_sub(len)?;
     match start.checked_sub(1).map(|i| b[i]) {
-        Some(c) if is(c, SPACE) => Some((start, attr)),
-        Some(b':') if attr == Attr::Href && start >= 7 => {
-            let xlink = start - 6;
-            (b[xlink..start].eq_ignore_ascii_case(b"xlink:") && is(b[xlink - 1], SPACE))
-                .then_some((xlink, attr))
-        }
+        Some(c) if is(c, SPACE) => Some(start..end),
+        // `xlink:href`
+        Some(b':') if last == b'f' && start >= 7 && is(b[start - 7], SPACE) => Some(start - 6..end),
         _ => None,
     }
 }

@@ -89,10 +89,11 @@ impl OpenTag {
         Tag::of(&b[self.start..self.name_end(b)])
     }
 
-    /// Its kind as far as an `href` needs it: `<base href>` is [`Tag::Base`].
-    pub(super) fn kind_for_href(&self, b: &[u8]) -> Tag {
-        match b[self.start] | 0x20 {
-            b'b' => self.kind(b),
+    /// Its kind as far as [`attribute`] needs it for an attribute of this name: only `href`
+    /// and `name` depend on it (`<base href>`, `<a name>`).
+    pub(super) fn kind_for(&self, b: &[u8], attribute: &[u8]) -> Tag {
+        match (attribute.len(), b[self.start] | 0x20) {
+            (4, b'a' | b'b') => self.kind(b),
             _ => Tag::Other,
         }
     }

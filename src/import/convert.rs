@@ -174,11 +174,7 @@ fn index(
             index.by_key.entry(key.clone()).or_default().push(i);
         }
         index.by_src.insert(entry.src.clone(), i);
-        let draft = |v: &Value| v.as_bool() == Some(true);
-        let published = |v: &Value| v.as_bool() == Some(false);
-        if entry.front.map.get("draft").is_some_and(draft)
-            || entry.front.map.get("published").is_some_and(published)
-        {
+        if front::is_draft(&entry.front.map) {
             index.drafts.insert(i);
         }
         index.pages.push((dests[i].clone(), entry.lang.clone()));
@@ -217,10 +213,8 @@ impl PageCx<'_> {
         let mut body_start = entry.front.body.min(src.text.len());
         // A page without a title in its front matter takes its first `# heading`, which then
         // leaves the text (leidraad shows the title as the page's heading), else its file name.
-        let titled = front::get(&entry.front.map, "title")
-            .and_then(front::text)
-            .is_some_and(|t| !t.trim().is_empty());
-        let heading = (!titled)
+        let heading = front::title(&entry.front.map)
+            .is_none()
             .then(|| leading_heading(&src.text[body_start..]))
             .flatten();
         let fallback = match heading {

@@ -143,11 +143,29 @@ pub fn text_key(key: &Value) -> Value {
 /// of its configuration and of front matter in any case (`[Languages]`, `baseurl`, `Title`),
 /// and a site that builds with its generator has no two keys that differ only in case.
 pub fn get<'a>(map: &'a Mapping, key: &str) -> Option<&'a Value> {
-    map.get(key).or_else(|| {
-        map.iter()
-            .find(|(k, _)| k.as_str().is_some_and(|k| k.eq_ignore_ascii_case(key)))
-            .map(|(_, v)| v)
+    map.get(key_in(map, key)?)
+}
+
+/// The key of `map` that [`get`] reads for `key`.
+fn key_in<'a>(map: &'a Mapping, key: &str) -> Option<&'a Value> {
+    map.keys().find(|k| k.as_str() == Some(key)).or_else(|| {
+        map.keys()
+            .find(|k| k.as_str().is_some_and(|k| k.eq_ignore_ascii_case(key)))
     })
+}
+
+/// The page's title, when its front matter has one that is not blank.
+pub fn title(map: &Mapping) -> Option<String> {
+    get(map, "title")
+        .and_then(text)
+        .filter(|t| !t.trim().is_empty())
+}
+
+/// Whether the page is a draft: `draft: true` (Hugo, Zola, Jekyll) or `published: false`
+/// (Jekyll).
+pub fn is_draft(map: &Mapping) -> bool {
+    get(map, "draft").and_then(Value::as_bool) == Some(true)
+        || get(map, "published").and_then(Value::as_bool) == Some(false)
 }
 
 /// A text or a list of texts as a list; `None` when it is neither.
@@ -207,9 +225,7 @@ pub fn convert(
             .and_then(text)
             .is_some_and(|t| super::site::language_tag(&t).is_some())
     }));
-    let title = get(map, "title")
-        .and_then(text)
-        .filter(|t| !t.trim().is_empty());
+    let title = title(map);
     if title.is_none() {
         counts.add(Change::TitlesMade, 1);
     }
@@ -238,9 +254,9 @@ pub fn convert(
     if let Some(Value::Mapping(own)) = get(map, "extra") {
         extra.extend(own.iter().map(|(k, v)| (k.clone(), v.clone())));
     }
+    let used: Vec<&Value> = used.iter().filter_map(|u| key_in(map, u)).collect();
     for (key, value) in map {
-        let name = key.as_str().unwrap_or_default();
-        if !used.contains(&name) {
+        if !used.contains(&key) {
             // leidraad's `extra:` has text keys (`1:` becomes `'1':`).
             let key = text_key(key);
             extra.insert(key, value.clone());

@@ -67,7 +67,7 @@ const ASSET_EXTENSIONS: &[&str] = &[
 impl Index {
     /// The path of a link to the old site's own address (`https://www.example.org/a/` is
     /// `/a/`), in either scheme; `None` for any other link.
-    pub(super) fn on_site<'p>(&self, link: &'p str) -> Option<&'p str> {
+    fn on_site<'p>(&self, link: &'p str) -> Option<&'p str> {
         let host = self.host.as_deref()?;
         let (scheme, rest) = link.split_once(':')?;
         if !scheme.eq_ignore_ascii_case("https") && !scheme.eq_ignore_ascii_case("http") {

@@ -69,8 +69,9 @@ pub(super) fn autolinks(line: &str, from: &Linker<'_>, out: &mut Rewritten) -> S
         let end = after
             .find(['>', ' ', '<'])
             .filter(|&e| after[e..].starts_with('>'));
+        // Only a link into the old site resolves to a page: any other with a scheme is kept.
         let page = end.and_then(|end| match from.resolve(&after[..end]) {
-            Target::Page(link) if from.index.on_site(&after[..end]).is_some() => Some((end, link)),
+            Target::Page(link) => Some((end, link)),
             _ => None,
         });
         match page {

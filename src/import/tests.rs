@@ -777,3 +777,21 @@ fn a_page_without_a_title_takes_its_first_heading() {
     assert!(texts["content/en/c.md"].ends_with("---\n# Kept\n"));
     assert_eq!(report.changes.get(Change::TitlesMade), 2);
 }
+
+#[test]
+fn hugo_keys_in_any_case_mark_a_draft_and_its_links() {
+    let tree = tree(&[
+        ("hugo.toml", "Title = \"S\"\n"),
+        ("content/a.md", "+++\nTitle = \"A\"\nDraft = true\n+++\n"),
+        ("content/b.md", "+++\ntitle = \"B\"\n+++\nSee [a](/a/).\n"),
+    ]);
+    let (plan, report) = convert::convert(Dialect::Hugo, &tree).unwrap();
+    assert_eq!(
+        texts_of(&plan)["content/en/a.md"],
+        "---\ntitle: A\ndraft: true\n---\n"
+    );
+    assert!(report
+        .leftovers
+        .iter()
+        .any(|l| l.file == "content/b.md" && l.message.contains("marked `draft: true`")));
+}

@@ -17,8 +17,11 @@ pub fn escape_into(out: &mut String, text: &str) {
 
 /// Escapes text for HTML, handing the escaped text to `push` piece by piece.
 pub fn escape_with<E>(text: &str, mut push: impl FnMut(&str) -> Result<(), E>) -> Result<(), E> {
+    // NUL, which HTML has no use for (a browser drops it or reads U+FFFD), is written as
+    // U+FFFD, so that no page holds one: the labels of the built-in templates start with it
+    // (`output/labels.rs`).
     const fn special(b: u8) -> bool {
-        matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'')
+        matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'' | 0)
     }
     // Every value a template prints passes here, and most need no escaping: one pass without
     // an early exit (so the compiler checks many bytes at a time) finds out.
@@ -46,11 +49,23 @@ pub fn escape_with<E>(text: &str, mut push: impl FnMut(&str) -> Result<(), E>) -
             b'<' => "&lt;",
             b'>' => "&gt;",
             b'"' => "&quot;",
-            _ => "&#39;",
+            b'\'' => "&#39;",
+            _ => "\u{fffd}",
         };
         push(&text[run..i])?;
         push(entity)?;
         run = i + 1;
     }
     push(&text[run..])
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn escapes_markup_and_nul() {
+        assert_eq!(
+            super::escape("<a href=\"x\">Tom & Jerry's\0</a>\u{1}"),
+            "&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s\u{fffd}&lt;/a&gt;\u{1}"
+        );
+    }
 }

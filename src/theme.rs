@@ -13,7 +13,7 @@ use tera::{ErrorKind, Tera};
 use walkdir::WalkDir;
 
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, Location};
-use crate::output::{Contents, OutputFile};
+use crate::output::{self, Contents, Known, OutputFile};
 
 /// The built-in templates, by file name.
 const TEMPLATES: &[(&str, &str)] = &[
@@ -68,6 +68,9 @@ pub struct Theme {
     page_files: Vec<(&'static str, u64)>,
     /// Whether the site replaces a built-in template with one of its own, other than it.
     own_templates: bool,
+    /// Whether the templates carry labels for the verifier (`output/labels.rs`): when they
+    /// are all built in.
+    labelled: bool,
 }
 
 /// Where a template came from: the file that messages name, and its text.
@@ -132,9 +135,21 @@ impl Theme {
                 (name, Origin { path, text })
             })
             .collect();
-        let raw = origins
-            .iter()
-            .map(|(name, origin)| (name.as_str(), origin.text.as_str()));
+        // The built-in templates are labelled for the verifier; a site's own are not, and the
+        // verifier scans every page they write.
+        let labelled: Option<Vec<String>> = (!own_templates)
+            .then(|| {
+                origins
+                    .values()
+                    .map(|origin| output::label_template(&origin.text))
+                    .collect()
+            })
+            .flatten();
+        let texts = labelled.as_ref().map_or_else(
+            || origins.values().map(|o| o.text.as_str()).collect(),
+            |texts| texts.iter().map(String::as_str).collect::<Vec<_>>(),
+        );
+        let raw = origins.keys().map(String::as_str).zip(texts);
         if let Err(err) = tera.add_raw_templates(raw) {
             diags.extend(template_errors(&err, &origins, "a template has an error"));
             return None;
@@ -158,6 +173,13 @@ impl Theme {
             }),
             None => String::new(),
         };
+        // Printed unescaped in `404.html`: without NUL, which the labels start with and which
+        // has no place in a style sheet.
+        let style = if style.bytes().any(|b| b == output::LABEL) {
+            style.replace(char::from(output::LABEL), "\u{fffd}")
+        } else {
+            style
+        };
         let page_files = PAGE_FILES
             .iter()
             .map(|&name| {
@@ -176,6 +198,7 @@ impl Theme {
             style,
             page_files,
             own_templates,
+            labelled: labelled.is_some(),
         })
     }
 
@@ -189,18 +212,29 @@ impl Theme {
 
     /// Renders a template with a view and more variables given apart from it: large values
     /// that many pages share, such as the interface strings, are made once and shared, not
-    /// serialised again for every page.
+    /// serialised again for every page. Returns the page and, when the templates are labelled,
+    /// where their labels were (`Known::labelled`).
     pub fn render_with<const N: usize>(
         &self,
         template: &str,
         view: &impl Serialize,
         values: [(&'static str, tera::Value); N],
-    ) -> Result<Vec<u8>, Diagnostic> {
+    ) -> Result<(Vec<u8>, Known), Diagnostic> {
         let mut context = view_context(view)?;
         for (name, value) in values {
             context.insert_value(name, value);
         }
-        self.render_context(template, context)
+        let mut html = self.render_context(template, context)?;
+        let labelled = if self.labelled {
+            output::unlabel(&mut html)
+        } else {
+            None
+        };
+        let known = Known {
+            parts: Vec::new(),
+            labelled,
+        };
+        Ok((html, known))
     }
 
     /// The text a template wrote, as UTF-8 bytes: templates are text and every value leidraad
@@ -443,4 +477,20 @@ fn error_chain(err: &tera::Error) -> String {
         source = s.source();
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_built_in_templates_are_all_labelled() {
+        for (name, text) in TEMPLATES {
+            let labelled = output::label_template(text).unwrap_or_else(|| panic!("{name}"));
+            assert_eq!(labelled.contains('\0'), text.contains(" href=\""), "{name}");
+            let mut page = labelled.into_bytes();
+            output::unlabel(&mut page).unwrap_or_else(|| panic!("{name}"));
+            assert_eq!(page, text.as_bytes(), "{name}");
+        }
+    }
 }

@@ -9,6 +9,7 @@
 //! is carried into the new output unchanged. Staging and old folders that a build left behind
 //! when it was killed are cleared up by the next build.
 
+mod labels;
 mod marker;
 mod staging;
 
@@ -20,6 +21,7 @@ use std::path::{Component, Path, PathBuf};
 
 use crate::diagnostics::{Code, Diagnostic};
 
+pub use labels::{label_template, unlabel, Attr, Labelled, LABEL};
 pub use staging::{Interrupt, Kept, Staging};
 
 /// One file of the output.
@@ -29,15 +31,21 @@ pub struct OutputFile {
     pub path: String,
     /// What to write.
     pub contents: Contents,
-    /// The parts of an HTML page whose ids and URLs the renderer knows, for the verifier.
+    /// What the renderer knows of an HTML page's ids and URLs, for the verifier.
     pub known: Known,
 }
 
-/// The parts of an HTML page that the renderer wrote from an author's text without raw HTML:
-/// the ids in them and where their URLs are are known without reading them again, so the
-/// verifier takes them from here instead of scanning them (`verify/`).
+/// What the renderer knows of an HTML page's ids and URLs, so that the verifier takes them
+/// from here instead of scanning the page for them (`verify/`).
 #[derive(Debug, Clone, Default)]
-pub struct Known(pub Vec<KnownPart>);
+pub struct Known {
+    /// The parts that the renderer wrote from an author's text without raw HTML: the ids in
+    /// them and where their URLs are are known without reading them again.
+    pub parts: Vec<KnownPart>,
+    /// Where the built-in templates put the attributes the verifier reads and the texts they
+    /// printed unescaped, when the page was rendered by them ([`labels`]).
+    pub labelled: Option<Labelled>,
+}
 
 /// One part of a page whose ids and URLs are known.
 #[derive(Debug, Clone, Default)]

@@ -157,11 +157,11 @@ impl Cx<'_> {
             kind: KindView::Plain {},
         };
         let t = ("t", self.t[lang.index()].clone());
-        let html = self.theme.render_with("offline.html", &context, [t])?;
+        let (html, known) = self.theme.render_with("offline.html", &context, [t])?;
         Ok(OutputFile {
             path: format!("{}offline.html", site.pages[home].url),
             contents: Contents::Bytes(html),
-            known: Default::default(),
+            known,
         })
     }
 

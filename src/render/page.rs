@@ -7,7 +7,7 @@ use crate::date::Date;
 use crate::diagnostics::Diagnostic;
 use crate::links::relative_url;
 use crate::model::{Language, PageId, PageKind};
-use crate::output::{Contents, Known, KnownPart, OutputFile};
+use crate::output::{Contents, KnownPart, OutputFile};
 
 impl Cx<'_> {
     /// Renders a page.
@@ -25,13 +25,13 @@ impl Cx<'_> {
         };
         let template = format!("{}.html", page.kind.name());
         let t = ("t", self.t[page.lang.index()].clone());
-        let html = match section_guide {
+        let (html, mut known) = match section_guide {
             Some(guide) => self
                 .theme
                 .render_with(&template, &context, [t, ("guide", guide)])?,
             None => self.theme.render_with(&template, &context, [t])?,
         };
-        let known = locate(&html, context.bodies_mut());
+        known.parts = locate(&html, context.bodies_mut());
         Ok(OutputFile {
             path: format!("{}index.html", page.url),
             contents: Contents::Bytes(html),
@@ -257,7 +257,7 @@ pub(super) fn fallback_notice(lang: &Language, source: &Language) -> String {
 /// Where the template put each text whose ids and URLs are known, in the order they are
 /// given: a text it left out, changed or put in another order is not found, and the verifier
 /// then scans it as the rest of the page.
-fn locate<'b>(page: &[u8], bodies: impl Iterator<Item = &'b mut Body>) -> Known {
+fn locate<'b>(page: &[u8], bodies: impl Iterator<Item = &'b mut Body>) -> Vec<KnownPart> {
     let mut parts = Vec::new();
     let mut from = 0;
     for body in bodies {
@@ -278,7 +278,7 @@ fn locate<'b>(page: &[u8], bodies: impl Iterator<Item = &'b mut Body>) -> Known 
         });
         from = start + text.len();
     }
-    Known(parts)
+    parts
 }
 
 /// Where `text` first is in `page`, whole: found by its first bytes (a search for a long
@@ -317,7 +317,7 @@ mod tests {
             body("<p>B</p>", vec![]),
             body("<p>C</p>", vec![]),
         ];
-        let Known(parts) = locate(page, bodies.iter_mut());
+        let parts = locate(page, bodies.iter_mut());
         let ranges: Vec<_> = parts.iter().map(|p| p.range.clone()).collect();
         assert_eq!(ranges, [8..21, 21..29]);
         assert_eq!(parts[0].urls, [11..15, 16..16]);
@@ -330,6 +330,6 @@ mod tests {
             },
             body("", vec![]),
         ];
-        assert!(locate(page, bodies.iter_mut()).0.is_empty());
+        assert!(locate(page, bodies.iter_mut()).is_empty());
     }
 }

@@ -5,7 +5,7 @@ use super::{Cx, GENERATOR};
 use crate::diagnostics::Diagnostic;
 use crate::links::relative_url;
 use crate::model::LangId;
-use crate::output::{Contents, OutputFile};
+use crate::output::{Contents, Known, OutputFile};
 
 impl Cx<'_> {
     /// `index.html` at the output root: a list of languages that sends a reader on to theirs.
@@ -36,7 +36,7 @@ impl Cx<'_> {
                 },
             })
             .collect();
-        let html = self.site_page(
+        let (html, known) = self.site_page(
             "root",
             "root.html",
             languages,
@@ -46,7 +46,7 @@ impl Cx<'_> {
         Ok(OutputFile {
             path: "index.html".to_owned(),
             contents: Contents::Bytes(html),
-            known: Default::default(),
+            known,
         })
     }
 
@@ -73,7 +73,7 @@ impl Cx<'_> {
                 }
             })
             .collect();
-        let html = self.site_page(
+        let (html, known) = self.site_page(
             "not_found",
             "404.html",
             Vec::new(),
@@ -83,7 +83,7 @@ impl Cx<'_> {
         Ok(OutputFile {
             path: "404.html".to_owned(),
             contents: Contents::Bytes(html),
-            known: Default::default(),
+            known,
         })
     }
 
@@ -103,7 +103,7 @@ impl Cx<'_> {
         languages: Vec<LanguageView<'_>>,
         alternates: Vec<AlternateView>,
         kind_view: KindView,
-    ) -> Result<Vec<u8>, Diagnostic> {
+    ) -> Result<(Vec<u8>, Known), Diagnostic> {
         let url = "";
         let site = self.site;
         // The root and the 404 page are in the default language.

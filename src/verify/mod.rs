@@ -47,9 +47,7 @@ use rayon::prelude::*;
 
 use crate::diagnostics::Diagnostic;
 use crate::model::Site;
-#[cfg(debug_assertions)]
-use crate::output::KnownPart;
-use crate::output::{Contents, Known, OutputFile};
+use crate::output::{Contents, Known, KnownPart, Labelled, OutputFile};
 
 /// How many problems are reported one by one; the rest are counted in one more error.
 const REPORTED: usize = 50;

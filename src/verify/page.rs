@@ -57,44 +57,128 @@ struct Scanned<'h> {
 }
 
 impl<'h> Scanned<'h> {
-    /// Scans a page, taking the ids and URLs of its `known` parts as they are given, and
-    /// records in `problems` every id that more than one of its elements has.
+    /// Reads a page's ids and URLs: from its labels and known parts when it has them, else by
+    /// a scan that passes over its known parts; records in `problems` every id that more
+    /// than one of its elements has.
     fn read(
         page: &Arc<str>,
         html: &'h [u8],
         known: &Known,
         problems: &mut Vec<Problem>,
     ) -> Scanned<'h> {
-        let mut ids: Vec<u64> = Vec::with_capacity(64);
-        let mut names: Vec<u64> = Vec::new();
-        // Both closures below add to these.
-        let urls = std::cell::RefCell::new(Vec::with_capacity(128));
-        let mut base: Option<&[u8]> = None;
-        let ranges: Vec<Range<usize>> = known.0.iter().map(|p| p.range.clone()).collect();
-        let mut known_ids = Vec::new();
+        let mut found = Found::default();
+        let labelled = known
+            .labelled
+            .as_ref()
+            .is_some_and(|labelled| found.labelled(html, &known.parts, labelled));
+        if !labelled {
+            found = Found::default();
+            found.scan(html, &known.parts);
+        }
+        #[cfg(debug_assertions)]
+        if labelled {
+            let mut scanned = Found::default();
+            scanned.scan(html, &known.parts);
+            assert_eq!(found.sorted(), scanned.sorted(), "the labels of {page}");
+        }
+        found.finish(page, html, problems)
+    }
+}
+
+/// The ids and URLs of a page, as they are found.
+#[derive(Default, Debug, PartialEq)]
+struct Found<'h> {
+    ids: Vec<u64>,
+    /// The `<a name>`s, which fragments find but which may repeat an id.
+    names: Vec<u64>,
+    urls: Vec<(Attr, &'h [u8])>,
+    base: Option<&'h [u8]>,
+}
+
+impl<'h> Found<'h> {
+    fn take(&mut self, attr: Attr, value: &'h [u8]) {
+        match attr {
+            Attr::Id if !value.is_empty() => self.ids.push(hash_id(&unescape(value))),
+            Attr::Id => {}
+            Attr::Name => self.names.push(hash_id(&unescape(value))),
+            Attr::Base => {
+                self.base.get_or_insert(value);
+            }
+            _ => self.urls.push((attr, value)),
+        }
+    }
+
+    /// Takes the ids and URLs of a known part as the renderer gave them.
+    fn take_part(&mut self, html: &'h [u8], part: &KnownPart) {
+        #[cfg(debug_assertions)]
+        same_as_scanned(html, part);
+        self.ids
+            .extend(part.ids.iter().map(|id| hash_id(id.as_bytes())));
+        self.urls
+            .extend(part.urls.iter().map(|r| (Attr::Href, &html[r.clone()])));
+    }
+
+    /// Scans the page, passing over its known parts.
+    fn scan(&mut self, html: &'h [u8], parts: &[KnownPart]) {
+        let ranges: Vec<Range<usize>> = parts.iter().map(|p| p.range.clone()).collect();
+        let mut skipped = Vec::new();
         scan_around(
             html,
             &ranges,
-            |i| {
-                let part = &known.0[i];
-                #[cfg(debug_assertions)]
-                same_as_scanned(html, part);
-                known_ids.extend(part.ids.iter().map(|id| hash_id(id.as_bytes())));
-                let mut urls = urls.borrow_mut();
-                urls.extend(part.urls.iter().map(|r| (Attr::Href, &html[r.clone()])));
-            },
-            |attr, value| match attr {
-                Attr::Id if !value.is_empty() => ids.push(hash_id(&unescape(value))),
-                Attr::Id => {}
-                Attr::Name => names.push(hash_id(&unescape(value))),
-                Attr::Base => {
-                    base.get_or_insert(value);
-                }
-                _ => urls.borrow_mut().push((attr, value)),
+            |i| skipped.push(i),
+            |attr, value| {
+                self.take(attr, value);
             },
         );
-        let urls = urls.into_inner();
-        ids.extend(known_ids);
+        for i in skipped {
+            self.take_part(html, &parts[i]);
+        }
+    }
+
+    /// Takes what the labels of a page say, a known part for each text that is one, and
+    /// scans the other texts; `false` when one of those begins what it does not end, which
+    /// only a scan of the whole page reads right.
+    fn labelled(&mut self, html: &'h [u8], parts: &[KnownPart], labelled: &Labelled) -> bool {
+        for (attr, value) in &labelled.attrs {
+            self.take(*attr, &html[value.clone()]);
+        }
+        for text in &labelled.texts {
+            match parts.iter().find(|part| part.range == *text) {
+                Some(part) => self.take_part(html, part),
+                None => {
+                    if !scan_text(html, text.clone(), |attr, value| self.take(attr, value)) {
+                        return false;
+                    }
+                }
+            }
+        }
+        true
+    }
+
+    /// What was found, in one order, to compare.
+    #[cfg(debug_assertions)]
+    fn sorted(&self) -> Found<'h> {
+        let mut ids = self.ids.clone();
+        ids.sort_unstable();
+        let mut names = self.names.clone();
+        names.sort_unstable();
+        let mut urls = self.urls.clone();
+        urls.sort_unstable();
+        Found {
+            ids,
+            names,
+            urls,
+            base: self.base,
+        }
+    }
+
+    fn finish(self, page: &Arc<str>, html: &[u8], problems: &mut Vec<Problem>) -> Scanned<'h> {
+        let Found {
+            mut ids,
+            names,
+            urls,
+            base,
+        } = self;
         ids.sort_unstable();
         if ids.windows(2).any(|pair| pair[0] == pair[1]) {
             duplicate_ids(page, html, problems);

@@ -18,19 +18,7 @@ pub(super) fn clean(written: &[u8]) -> Cow<'_, [u8]> {
     )
 }
 
-/// An attribute the verifier reads.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum Attr {
-    Id,
-    /// `name` of an `<a>`: a fragment finds it too.
-    Name,
-    /// `href` of `<base>`.
-    Base,
-    Href,
-    Src,
-    Srcset,
-    Poster,
-}
+pub(super) use crate::output::Attr;
 
 /// Classes of bytes in tags.
 pub(super) const SPACE: u8 = 1;
@@ -110,21 +98,71 @@ pub(super) fn scan<'h>(b: &'h [u8], found: impl FnMut(Attr, &'h [u8])) {
 pub(super) fn scan_around<'h>(
     b: &'h [u8],
     known: &[Range<usize>],
+    skipped: impl FnMut(usize),
+    found: impl FnMut(Attr, &'h [u8]),
+) {
+    scan_within(b, 0..b.len(), known, skipped, found);
+}
+
+/// [`scan`] of the text at `within`, a part of the page `b` that starts in text (an
+/// author's text with raw HTML, printed by a labelled template): `false` when what the text
+/// begins does not end in it (a comment, a `<script>`, a tag), so that only a scan of the
+/// whole page reads it as a browser does.
+pub(super) fn scan_text<'h>(
+    b: &'h [u8],
+    within: Range<usize>,
+    found: impl FnMut(Attr, &'h [u8]),
+) -> bool {
+    let reach = scan_within(b, within.clone(), &[], |_| {}, found);
+    reach <= within.end && ends_in_text(b, within)
+}
+
+/// Whether the text at `within` ends in text, not in a tag: its last `<` (if any) opens a
+/// tag that ends in it, or is an end tag or declaration with a `>` after it. (A `<` that
+/// opens nothing counts as a tag that does not end: the answer errs towards `false`.)
+fn ends_in_text(b: &[u8], within: Range<usize>) -> bool {
+    let text = &b[within.clone()];
+    let Some(last) = memchr::memrchr(b'<', text) else {
+        return true;
+    };
+    let start = within.start + last + 1;
+    if b.get(start).is_some_and(u8::is_ascii_alphabetic) {
+        let mut tag = OpenTag::new(start);
+        while tag.next(b).is_some() {}
+        tag.ended && tag.at <= within.end
+    } else {
+        memchr(b'>', &text[last..]).is_some()
+    }
+}
+
+/// The scan of `within` (from its start, in text, to its end), passing over the parts in
+/// `known` ([`scan_around`]). Returns how far it read: past `within.end` when something
+/// begun in it ends after it.
+fn scan_within<'h>(
+    b: &'h [u8],
+    within: Range<usize>,
+    known: &[Range<usize>],
     mut skipped: impl FnMut(usize),
     mut found: impl FnMut(Attr, &'h [u8]),
-) {
+) -> usize {
     let mut marks = Marks::new(b);
+    marks.skip_to(within.start);
+    let mut reach = within.start;
+    let mut skip_to = |marks: &mut Marks, to: usize| {
+        reach = reach.max(to);
+        marks.skip_to(to);
+    };
     // Where the last start tag's name starts, after its `<`, while the scan may be in it.
     let mut last = None;
     // That tag, once a candidate in it is looked at.
     let mut open: Option<OpenTag> = None;
     let mut next = 0;
-    'marks: while let Some(p) = marks.next() {
+    'marks: while let Some(p) = marks.next().filter(|&p| p < within.end) {
         while let Some(part) = known.get(next).filter(|part| p >= part.start) {
             next += 1;
             if p < part.end && in_text(b, part.start) {
                 skipped(next - 1);
-                marks.skip_to(part.end);
+                skip_to(&mut marks, part.end);
                 (last, open) = (None, None);
                 continue 'marks;
             }
@@ -150,28 +188,33 @@ pub(super) fn scan_around<'h>(
                 Read::Found(value) => tag.report(Some(attr), value, &mut found),
                 Read::NotHere => {}
                 Read::Ended => last = None,
-                Read::Eof => return,
+                Read::Eof => return b.len(),
             }
             continue;
         }
-        let Some(&first) = b.get(p + 1) else { return };
+        let Some(&first) = b.get(p + 1) else {
+            return b.len();
+        };
         last = None;
         match first {
             _ if first.is_ascii_alphabetic() => {
                 if let Some(text_end) = raw_text(b, p + 1, &mut found) {
                     // Its text skipped; for `<plaintext>`, the rest of the page.
-                    marks.skip_to(text_end);
+                    skip_to(&mut marks, text_end);
                     continue;
                 }
                 last = Some(p + 1);
             }
-            b'!' if b[p + 1..].starts_with(b"!--") => marks.skip_to(past(b, p + 4, b"-->")),
-            b'!' if b[p + 1..].starts_with(b"![CDATA[") => marks.skip_to(past(b, p + 9, b"]]>")),
-            b'!' | b'?' => marks.skip_to(past(b, p + 1, b">")),
+            b'!' if b[p + 1..].starts_with(b"!--") => skip_to(&mut marks, past(b, p + 4, b"-->")),
+            b'!' if b[p + 1..].starts_with(b"![CDATA[") => {
+                skip_to(&mut marks, past(b, p + 9, b"]]>"));
+            }
+            b'!' | b'?' => skip_to(&mut marks, past(b, p + 1, b">")),
             // An end tag, or a `<` in text.
             _ => {}
         }
     }
+    reach
 }
 
 /// Whether `at` is in the text of the page rather than in a tag: the last `<` or `>` before

@@ -24,7 +24,7 @@ pub(super) struct OpenTag {
     /// Its name has been read: `at` is past it.
     named: bool,
     /// Its `>` has been read.
-    ended: bool,
+    pub(super) ended: bool,
     had_id: bool,
 }
 

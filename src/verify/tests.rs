@@ -560,11 +560,14 @@ fn with_known(before: &str, part: &str, after: &str, ids: &[&str], urls: &[&str]
         })
         .collect();
     OutputFile {
-        known: Known(vec![KnownPart {
-            range: start..start + part.len(),
-            ids: ids.iter().map(|id| (*id).to_owned()).collect(),
-            urls,
-        }]),
+        known: Known {
+            parts: vec![KnownPart {
+                range: start..start + part.len(),
+                ids: ids.iter().map(|id| (*id).to_owned()).collect(),
+                urls,
+            }],
+            labelled: None,
+        },
         ..page("nl/a/index.html", &[before, part, after].concat())
     }
 }
@@ -635,4 +638,105 @@ fn a_known_part_that_is_not_in_the_text_of_the_page_is_scanned() {
             id: "k".into(),
         }]
     );
+}
+
+/// The page at `nl/a/index.html` that the labelled `template` renders, with its Tera
+/// expressions (`{{ x | safe }}`, the only kind these tests use) replaced by `texts` in order.
+fn labelled(template: &str, texts: &[&str]) -> OutputFile {
+    let mut html = crate::output::label_template(template).expect("labelled");
+    for text in texts {
+        let at = html.find("{{").expect("a text for each expression");
+        let end = at + html[at..].find("}}").expect("an expression") + 2;
+        html.replace_range(at..end, text);
+    }
+    let mut bytes = html.into_bytes();
+    let labelled = crate::output::unlabel(&mut bytes);
+    assert!(labelled.is_some(), "{template}");
+    OutputFile {
+        path: "nl/a/index.html".to_owned(),
+        contents: Contents::Bytes(bytes),
+        known: Known {
+            parts: Vec::new(),
+            labelled,
+        },
+    }
+}
+
+#[test]
+fn a_labelled_page_is_verified_as_a_scanned_one() {
+    let template = r##"<a href="#main">skip</a><link rel="stylesheet" href="../../style.css">
+<main id="main"><div class="prose">
+{{ body | safe }}
+</div><nav><a href="#h-1">1</a><a href="../b/#x">b</a></nav></main>"##;
+    let cases: [(&str, &[ProblemKind]); 3] = [
+        (
+            r#"<h2 id="h-1">One</h2><p><a href="missing.pdf">a</a></p>"#,
+            &[
+                ProblemKind::MissingFile {
+                    href: "../../style.css".into(),
+                    target: "style.css".into(),
+                },
+                ProblemKind::MissingFile {
+                    href: "../b/#x".into(),
+                    target: "nl/b/index.html".into(),
+                },
+                ProblemKind::MissingFile {
+                    href: "missing.pdf".into(),
+                    target: "nl/a/missing.pdf".into(),
+                },
+            ],
+        ),
+        // An id of the text that the templates' part has too, and a link to no id.
+        (
+            r##"<p id="main"><a href="#nowhere">n</a></p>"##,
+            &[
+                ProblemKind::MissingFile {
+                    href: "../../style.css".into(),
+                    target: "style.css".into(),
+                },
+                ProblemKind::MissingFile {
+                    href: "../b/#x".into(),
+                    target: "nl/b/index.html".into(),
+                },
+                ProblemKind::DuplicateId {
+                    id: "main".into(),
+                    count: 2,
+                },
+                ProblemKind::MissingId {
+                    href: "#nowhere".into(),
+                    target: "nl/a/index.html".into(),
+                    id: "nowhere".into(),
+                },
+                ProblemKind::MissingId {
+                    href: "#h-1".into(),
+                    target: "nl/a/index.html".into(),
+                    id: "h-1".into(),
+                },
+            ],
+        ),
+        // A text whose comment hides the rest of the page: the page is scanned whole, as a
+        // browser reads it, and the broken links after the text are no links.
+        (
+            "<p>x</p><!-- to be continued",
+            &[ProblemKind::MissingFile {
+                href: "../../style.css".into(),
+                target: "style.css".into(),
+            }],
+        ),
+    ];
+    for (text, expected) in cases {
+        let file = labelled(template, &[text]);
+        let scanned = OutputFile {
+            known: Known::default(),
+            ..file.clone()
+        };
+        let mut problems = problems_of(&file);
+        problems.sort();
+        let mut want = expected.to_vec();
+        want.sort();
+        assert_eq!(problems, want, "{text}");
+        let mut by_scan = problems_of(&scanned);
+        by_scan.sort();
+        assert_eq!(problems, by_scan, "{text}");
+    }
 }

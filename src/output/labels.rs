@@ -1,0 +1,393 @@
+//! Labels in the built-in templates, so that the verifier need not scan what they write.
+//!
+//! When a site uses only the built-in templates, each is labelled once when the theme loads
+//! ([`label_template`]):
+//!
+//! - the opening quote of every attribute the verifier reads (`href`, `src`, `srcset`,
+//!   `poster`, `id`) is written as [`LABEL`] (NUL), which [`unlabel`] turns back into the
+//!   quote in place, reading which attribute it is from the name before its `=`;
+//! - every value printed unescaped between elements (`{{ page.body | safe }}`, a checklist
+//!   item's HTML) gets two NULs before it and two after it, which [`unlabel`] takes out.
+//!
+//! So after a page is rendered, [`unlabel`] says where each labelled attribute's value and
+//! each unescaped text is in it, without reading the rest. Nothing else in a page holds a NUL:
+//! the escape function writes one in a printed value as U+FFFD; the values printed unescaped
+//! are HTML made from the site's sources, in which `SourceText` replaced every NUL (and
+//! Markdown reads `&#0;` as U+FFFD too), or made by leidraad. Debug builds scan every
+//! labelled page as well and assert that both agree (`verify/`), so every test of a page is
+//! also a test of the labels.
+
+use std::ops::Range;
+
+/// The byte labels are made of.
+pub const LABEL: u8 = 0;
+
+/// An attribute the verifier reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Attr {
+    Id,
+    /// `name` of an `<a>`: a fragment finds it too.
+    Name,
+    /// `href` of `<base>`.
+    Base,
+    Href,
+    Src,
+    Srcset,
+    Poster,
+}
+
+/// The attributes a label may stand in, by name as the built-in templates write them.
+const NAMES: [(&[u8], Attr); 6] = [
+    (b"href", Attr::Href),
+    (b"id", Attr::Id),
+    (b"src", Attr::Src),
+    (b"srcset", Attr::Srcset),
+    (b"poster", Attr::Poster),
+    (b"xlink:href", Attr::Href),
+];
+
+/// What marks the start and the end of a text printed unescaped.
+const TEXT: &str = "\0\0";
+
+/// Where a labelled page's attributes and unescaped texts are, once the labels are out.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Labelled {
+    /// Each attribute the verifier reads that the templates wrote, with where its value is
+    /// (as written, still HTML-escaped).
+    pub attrs: Vec<(Attr, Range<usize>)>,
+    /// Each value printed unescaped between elements, in order.
+    pub texts: Vec<Range<usize>>,
+}
+
+/// The template `text` with its labels; `None` when it holds something the labels cannot
+/// stand in for (an attribute the verifier reads whose value is not in double quotes or
+/// whose name is not written in lower case, `<base href>`, `<a name>`, a text printed
+/// unescaped with Tera's whitespace control or after a `=`): then no template is labelled
+/// and every page is scanned.
+pub fn label_template(text: &str) -> Option<String> {
+    // Where tags are is read with Tera's comments blanked out (the same length).
+    let b = &without_comments(text);
+    let mut out = String::with_capacity(text.len() + 64);
+    let mut copied = 0;
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'=' && attribute_at(b, i)? {
+            // The opening quote.
+            out.push_str(&text[copied..=i]);
+            out.push(char::from(LABEL));
+            copied = i + 2;
+        } else if b[i..].starts_with(b"{{") {
+            let end = i + memchr::memmem::find(&b[i..], b"}}")? + 2;
+            if is_unescaped_text(b, i, end)? {
+                out.push_str(&text[copied..i]);
+                out.push_str(TEXT);
+                out.push_str(&text[i..end]);
+                out.push_str(TEXT);
+                copied = end;
+            }
+            i = end;
+            continue;
+        }
+        i += 1;
+    }
+    out.push_str(&text[copied..]);
+    Some(out)
+}
+
+/// `text` with each Tera comment (`{# … #}`) made spaces.
+fn without_comments(text: &str) -> Vec<u8> {
+    let mut b = text.as_bytes().to_vec();
+    let mut from = 0;
+    while let Some(start) = memchr::memmem::find(&b[from..], b"{#").map(|at| from + at) {
+        let end = memchr::memmem::find(&b[start..], b"#}").map_or(b.len(), |at| start + at + 2);
+        b[start..end].fill(b' ');
+        from = end;
+    }
+    b
+}
+
+/// Whether the `=` at `eq` is that of an attribute a label stands in for, in a tag;
+/// `None` when it is one the labels cannot stand in for.
+fn attribute_at(b: &[u8], eq: usize) -> Option<bool> {
+    let name_start = b[..eq]
+        .iter()
+        .rposition(|&c| !(c.is_ascii_alphanumeric() || c == b'-' || c == b':'))
+        .map_or(0, |i| i + 1);
+    let name = &b[name_start..eq];
+    // Only in a tag, after a space: not `==` in a Tera test, nor `data-id=`.
+    let Some(open) = last_tag_open(b, eq) else {
+        return Some(false);
+    };
+    if name.is_empty() || !b[name_start - 1].is_ascii_whitespace() {
+        return Some(false);
+    }
+    let tag = tag_name(&b[open + 1..]);
+    let read = |n: &[u8]| name.eq_ignore_ascii_case(n);
+    let verified = NAMES.iter().any(|&(n, _)| read(n)) || read(b"name") && tag == b"a";
+    if !verified {
+        return Some(false);
+    }
+    let stands_in = NAMES.iter().any(|&(n, _)| name == n)
+        && !tag.eq_ignore_ascii_case(b"base")
+        && b.get(eq + 1) == Some(&b'"');
+    stands_in.then_some(true)
+}
+
+/// Where the `<` of the tag that `at` is in starts, when it is in one.
+fn last_tag_open(b: &[u8], at: usize) -> Option<usize> {
+    memchr::memrchr2(b'<', b'>', &b[..at]).filter(|&i| b[i] == b'<')
+}
+
+fn tag_name(b: &[u8]) -> &[u8] {
+    let end = b
+        .iter()
+        .position(|c| !c.is_ascii_alphanumeric())
+        .unwrap_or(b.len());
+    &b[..end]
+}
+
+/// Whether the Tera expression `{{ … }}` at `start..end` prints a value unescaped between
+/// elements (not in a tag, nor in a `<script>` or `<style>`); `None` when it does in a way
+/// the labels cannot mark: with Tera's whitespace control, which labels beside it would
+/// change, or right after a `=`, where the labels would read as an attribute's.
+fn is_unescaped_text(b: &[u8], start: usize, end: usize) -> Option<bool> {
+    let expr = &b[start + 2..end - 2];
+    let inner = expr.strip_prefix(b"-").unwrap_or(expr);
+    let inner = inner.strip_suffix(b"-").unwrap_or(inner);
+    let unescaped =
+        memchr::memrchr(b'|', inner).is_some_and(|bar| inner[bar + 1..].trim_ascii() == b"safe");
+    if !unescaped {
+        return Some(false);
+    }
+    let in_tag = last_tag_open(b, start).is_some();
+    let raw_text = memchr::memrchr(b'<', &b[..start])
+        .map(|i| tag_name(&b[i + 1..]))
+        .is_some_and(|t| t.eq_ignore_ascii_case(b"script") || t.eq_ignore_ascii_case(b"style"));
+    if in_tag || raw_text {
+        return Some(false);
+    }
+    if expr.starts_with(b"-") || expr.ends_with(b"-") || start > 0 && b[start - 1] == b'=' {
+        return None;
+    }
+    Some(true)
+}
+
+/// Puts back the quotes that labels stand in for and takes out the labels of texts, and
+/// says where what they marked is. A label that does not stand where a label can (a NUL not
+/// after an attribute's `=`, a text that does not end) leaves the page's labels unread
+/// (`None`): the page is then scanned whole.
+pub fn unlabel(page: &mut Vec<u8>) -> Option<Labelled> {
+    let mut labelled = Labelled {
+        attrs: Vec::with_capacity(128),
+        texts: Vec::new(),
+    };
+    // Where the labels of texts are, in the page as rendered.
+    let mut texts = Vec::new();
+    let mut ok = true;
+    let mut from = 0;
+    while let Some(at) = memchr::memchr(LABEL, &page[from..]).map(|at| from + at) {
+        if page.get(at + 1) == Some(&LABEL) {
+            texts.push(at);
+            from = at + 2;
+            continue;
+        }
+        page[at] = b'"';
+        from = at + 1;
+        match (named(&page[..at]), value_len(&page[from..])) {
+            (Some(attr), Some(len)) => labelled.attrs.push((attr, from..from + len)),
+            _ => ok = false,
+        }
+    }
+    if !texts.is_empty() {
+        ok &= texts.len() % 2 == 0;
+        take_out(page, &texts, &mut labelled);
+    }
+    ok.then_some(labelled)
+}
+
+/// Takes the labels of texts at `texts` out of `page`, and moves what `labelled` says is
+/// after each the two bytes closer to the start.
+fn take_out(page: &mut Vec<u8>, texts: &[usize], labelled: &mut Labelled) {
+    let mut shift = 0;
+    let mut attrs = labelled.attrs.iter_mut().peekable();
+    let mut write = texts[0];
+    for (i, &at) in texts.iter().enumerate() {
+        while let Some((_, value)) = attrs.next_if(|(_, value)| value.start < at) {
+            *value = value.start - shift..value.end - shift;
+        }
+        let next = texts.get(i + 1).copied().unwrap_or(page.len());
+        page.copy_within(at + 2..next, write);
+        write += next - at - 2;
+        shift += 2;
+        let here = at + 2 - shift;
+        if i % 2 == 0 {
+            labelled.texts.push(here..here);
+        } else if let Some(text) = labelled.texts.last_mut() {
+            text.end = here;
+        }
+    }
+    for (_, value) in attrs {
+        *value = value.start - shift..value.end - shift;
+    }
+    page.truncate(write);
+}
+
+/// The attribute whose `=` ends `before`, of those a label stands in for: told by the
+/// letter before the `=`, then confirmed.
+fn named(before: &[u8]) -> Option<Attr> {
+    let before = before.strip_suffix(b"=")?;
+    let (name, attr): (&[u8], Attr) = match before.last()? {
+        b'f' => (b"href", Attr::Href),
+        b'd' => (b"id", Attr::Id),
+        b'c' => (b"src", Attr::Src),
+        b't' => (b"srcset", Attr::Srcset),
+        b'r' => (b"poster", Attr::Poster),
+        _ => return None,
+    };
+    let rest = before.strip_suffix(name)?;
+    match rest.last()? {
+        c if c.is_ascii_whitespace() => Some(attr),
+        b':' if rest.ends_with(b" xlink:") && attr == Attr::Href => Some(attr),
+        _ => None,
+    }
+}
+
+/// The length of an attribute's value, up to its closing `"`; `None` when a label comes
+/// first, or nothing. Eight bytes at a time: values are short, and most of a page is not in
+/// them, so this costs less than setting up a vectorised search.
+fn value_len(rest: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let quotes = ONES * u64::from(b'"');
+    let found = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
+    let mut words = rest.chunks_exact(8);
+    let mut at = 0;
+    for word in &mut words {
+        let x = u64::from_le_bytes(word.try_into().unwrap_or_default());
+        // The first byte that is a quote or a label (zero).
+        let hit = found(x ^ quotes) | found(x);
+        if hit != 0 {
+            at += (hit.trailing_zeros() / 8) as usize;
+            return (rest[at] == b'"').then_some(at);
+        }
+        at += 8;
+    }
+    let tail = words
+        .remainder()
+        .iter()
+        .position(|&c| c == b'"' || c == LABEL)?;
+    (rest[at + tail] == b'"').then_some(at + tail)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn unlabelled(template: &str) -> (String, Option<Labelled>) {
+        let mut page = label_template(template).unwrap().into_bytes();
+        let labelled = unlabel(&mut page);
+        (String::from_utf8(page).unwrap(), labelled)
+    }
+
+    #[test]
+    fn attributes_the_verifier_reads_are_labelled() {
+        let template = r##"<a class="x" href="{{ u }}" data-id="d" id="top">{{ t }}</a>
+<img src="i.png" srcset="a.png 2x" alt=""><video poster="p.png"></video>
+{% if a == "b" %}<svg><use xlink:href="#s"/></svg>{% endif %}<meta name="m" content="c">
+<p>{{ body | safe }}</p><a href="">x</a>"##;
+        let labelled = label_template(template).unwrap();
+        assert_eq!(labelled.matches('\0').count(), 11);
+        let (page, labelled) = unlabelled(template);
+        assert_eq!(page, template);
+        let labelled = labelled.unwrap();
+        let found: Vec<(Attr, &str)> = labelled
+            .attrs
+            .iter()
+            .map(|(attr, r)| (*attr, &page[r.clone()]))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (Attr::Href, "{{ u }}"),
+                (Attr::Id, "top"),
+                (Attr::Src, "i.png"),
+                (Attr::Srcset, "a.png 2x"),
+                (Attr::Poster, "p.png"),
+                (Attr::Href, "#s"),
+                (Attr::Href, ""),
+            ]
+        );
+        let texts: Vec<&str> = labelled.texts.iter().map(|r| &page[r.clone()]).collect();
+        assert_eq!(texts, ["{{ body | safe }}"]);
+    }
+
+    #[test]
+    fn unescaped_texts_between_elements_are_labelled() {
+        let template =
+            "<div id=\"a\">\n{{ page.body | safe }}\n</div><bdi{{ lang | safe }}>{{ t }}</bdi>\
+            <style>{{ css | safe }}</style><p>{{ item.html|safe }}</p>{# <a #}{{ x | safe }}\
+            <a href=\"{{ u }}\">";
+        let (page, labelled) = unlabelled(template);
+        assert_eq!(page, template);
+        let labelled = labelled.unwrap();
+        let texts: Vec<&str> = labelled.texts.iter().map(|r| &page[r.clone()]).collect();
+        assert_eq!(
+            texts,
+            [
+                "{{ page.body | safe }}",
+                "{{ item.html|safe }}",
+                "{{ x | safe }}"
+            ]
+        );
+        let attrs: Vec<&str> = labelled
+            .attrs
+            .iter()
+            .map(|(_, r)| &page[r.clone()])
+            .collect();
+        assert_eq!(attrs, ["a", "{{ u }}"]);
+    }
+
+    #[test]
+    fn what_labels_cannot_stand_in_for_is_refused() {
+        for template in [
+            "<a href='{{ u }}'>",
+            "<a href={{ u }}>",
+            "<a HREF=\"{{ u }}\">",
+            "<base href=\"/\">",
+            "<a name=\"n\">",
+            "<p>{{- body | safe }}</p>",
+            "<p>x={{ body | safe }}</p>",
+        ] {
+            assert_eq!(label_template(template), None, "{template}");
+        }
+        assert!(label_template("<a class='c' data-x={{ u }}><meta name=\"m\">").is_some());
+    }
+
+    #[test]
+    fn a_page_with_labels_out_of_place_is_left_to_the_scan() {
+        let pages = [
+            &b"<p>\0\0x"[..],
+            b"<p>\0x",
+            b"<a href=\0x",
+            b"<a href=\0x\0\0\"",
+            b"<a class=\0x\"",
+            b"\0",
+        ];
+        for page in pages {
+            let mut page = page.to_vec();
+            assert_eq!(unlabel(&mut page), None, "{page:?}");
+        }
+    }
+
+    #[test]
+    fn a_value_ends_at_its_quote_and_never_at_a_label() {
+        for len in 0..20 {
+            let value = "é".repeat(len / 2) + &"a".repeat(len % 2);
+            let quoted = format!("{value}\" href=\"x\"");
+            assert_eq!(value_len(quoted.as_bytes()), Some(value.len()), "{len}");
+            let labelled = format!("{value}\0x\"");
+            assert_eq!(value_len(labelled.as_bytes()), None, "{len}");
+            assert_eq!(value_len(value.as_bytes()), None, "{len}");
+        }
+    }
+}

@@ -185,6 +185,7 @@ pub fn unlabel(page: &mut Vec<u8>) -> Option<Labelled> {
     let mut texts = Vec::new();
     let mut ok = true;
     let mut from = 0;
+    // `memchr` looks at 32 bytes at a time and more: most of a page holds no label.
     while let Some(at) = memchr::memchr(LABEL, &page[from..]).map(|at| from + at) {
         if page.get(at + 1) == Some(&LABEL) {
             texts.push(at);

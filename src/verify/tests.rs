@@ -662,67 +662,55 @@ fn labelled(template: &str, texts: &[&str]) -> OutputFile {
     }
 }
 
+fn missing_file(href: &str, target: &str) -> ProblemKind {
+    ProblemKind::MissingFile {
+        href: href.into(),
+        target: target.into(),
+    }
+}
+
+fn missing_id(href: &str) -> ProblemKind {
+    ProblemKind::MissingId {
+        href: href.into(),
+        target: "nl/a/index.html".into(),
+        id: href[1..].into(),
+    }
+}
+
 #[test]
 fn a_labelled_page_is_verified_as_a_scanned_one() {
     let template = r##"<a href="#main">skip</a><link rel="stylesheet" href="../../style.css">
 <main id="main"><div class="prose">
 {{ body | safe }}
 </div><nav><a href="#h-1">1</a><a href="../b/#x">b</a></nav></main>"##;
-    let cases: [(&str, &[ProblemKind]); 3] = [
+    let style = missing_file("../../style.css", "style.css");
+    let b = missing_file("../b/#x", "nl/b/index.html");
+    let cases = [
         (
             r#"<h2 id="h-1">One</h2><p><a href="missing.pdf">a</a></p>"#,
-            &[
-                ProblemKind::MissingFile {
-                    href: "../../style.css".into(),
-                    target: "style.css".into(),
-                },
-                ProblemKind::MissingFile {
-                    href: "../b/#x".into(),
-                    target: "nl/b/index.html".into(),
-                },
-                ProblemKind::MissingFile {
-                    href: "missing.pdf".into(),
-                    target: "nl/a/missing.pdf".into(),
-                },
+            vec![
+                style.clone(),
+                b.clone(),
+                missing_file("missing.pdf", "nl/a/missing.pdf"),
             ],
         ),
         // An id of the text that the templates' part has too, and a link to no id.
         (
             r##"<p id="main"><a href="#nowhere">n</a></p>"##,
-            &[
-                ProblemKind::MissingFile {
-                    href: "../../style.css".into(),
-                    target: "style.css".into(),
-                },
-                ProblemKind::MissingFile {
-                    href: "../b/#x".into(),
-                    target: "nl/b/index.html".into(),
-                },
+            vec![
+                style.clone(),
+                b,
                 ProblemKind::DuplicateId {
                     id: "main".into(),
                     count: 2,
                 },
-                ProblemKind::MissingId {
-                    href: "#nowhere".into(),
-                    target: "nl/a/index.html".into(),
-                    id: "nowhere".into(),
-                },
-                ProblemKind::MissingId {
-                    href: "#h-1".into(),
-                    target: "nl/a/index.html".into(),
-                    id: "h-1".into(),
-                },
+                missing_id("#nowhere"),
+                missing_id("#h-1"),
             ],
         ),
         // A text whose comment hides the rest of the page: the page is scanned whole, as a
         // browser reads it, and the broken links after the text are no links.
-        (
-            "<p>x</p><!-- to be continued",
-            &[ProblemKind::MissingFile {
-                href: "../../style.css".into(),
-                target: "style.css".into(),
-            }],
-        ),
+        ("<p>x</p><!-- to be continued", vec![style]),
     ];
     for (text, expected) in cases {
         let file = labelled(template, &[text]);
@@ -732,7 +720,7 @@ fn a_labelled_page_is_verified_as_a_scanned_one() {
         };
         let mut problems = problems_of(&file);
         problems.sort();
-        let mut want = expected.to_vec();
+        let mut want = expected;
         want.sort();
         assert_eq!(problems, want, "{text}");
         let mut by_scan = problems_of(&scanned);

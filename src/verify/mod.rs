@@ -39,11 +39,13 @@ mod text;
 use std::borrow::Cow;
 use std::hash::BuildHasher;
 use std::ops::Range;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use foldhash::HashMap;
 use memchr::{memchr, memmem};
 use rayon::prelude::*;
+use std::collections::hash_map::Entry;
 
 use crate::diagnostics::Diagnostic;
 use crate::model::Site;
@@ -52,7 +54,8 @@ use crate::output::{Contents, Known, KnownPart, Labelled, OutputFile};
 /// How many problems are reported one by one; the rest are counted in one more error.
 const REPORTED: usize = 50;
 
-/// Shards of the map of links to other files, so that the workers rarely wait for each other.
+/// Shards of the map of links to other files that [`Index`] keeps, which `finish` and `serve`
+/// check in parallel.
 const SHARDS: usize = 16;
 
 /// Collects what the pages link to and what they hold while they are rendered, from many
@@ -64,13 +67,22 @@ pub struct Verifier {
     /// The keys of each page's links, by the hash of its path, when they are kept for `serve`
     /// ([`Verifier::keeping_links`]).
     page_links: Option<Mutex<Vec<(u64, Keys)>>>,
-    /// Links to other files by [`Link::key`], each with the first page that has it.
-    links: [Mutex<HashMap<(u64, u64), Referrer>>; SHARDS],
+    /// Links to other files by [`Link::key`], each with the first page that has it and the
+    /// number of the last page that counted it: one map for each worker of rayon's pool that
+    /// calls [`Verifier::see`] (and the last one for any other thread), so that they never
+    /// wait for each other; [`Verifier::finish`] merges them.
+    links: Box<[Mutex<Counted>]>,
+    /// How many pages have been seen: each page's number.
+    pages: AtomicU32,
     problems: Mutex<Vec<Problem>>,
 }
 
 /// The sorted hashes of the ids (and `<a name>`s) of an HTML page; `None` for other files.
 type Ids = Option<Box<[u64]>>;
+
+/// Links to other files by [`Link::key`], each with the first page that has it and the
+/// number of the last page that counted it.
+type Counted = HashMap<(u64, u64), (Referrer, u32)>;
 
 /// The keys ([`Link::key`]) of the links of a page, each once.
 type Keys = Box<[(u64, u64)]>;
@@ -197,7 +209,10 @@ impl Verifier {
             site: SiteBase::new(base_url),
             files: Mutex::new(Vec::new()),
             page_links: None,
-            links: std::array::from_fn(|_| Mutex::new(HashMap::default())),
+            links: (0..=rayon::current_num_threads())
+                .map(|_| Mutex::new(HashMap::default()))
+                .collect(),
+            pages: AtomicU32::new(0),
             problems: Mutex::new(Vec::new()),
         }
     }
@@ -223,9 +238,14 @@ impl Verifier {
             }
         };
         let page: Arc<str> = Arc::from(file.path.as_str());
+        let number = self.pages.fetch_add(1, Ordering::Relaxed);
         let mut problems = Vec::new();
-        let mut links: Vec<(usize, (u64, u64), &[u8])> = Vec::with_capacity(128);
+        let mut keys = Vec::new();
         let mut base: Option<Box<[u8]>> = None;
+        let worker = rayon::current_thread_index()
+            .filter(|&i| i + 1 < self.links.len())
+            .unwrap_or(self.links.len() - 1);
+        let mut map = lock(&self.links[worker]);
         let ids = check_page(
             &page,
             html,
@@ -233,49 +253,21 @@ impl Verifier {
             &self.site,
             &mut problems,
             |link| {
-                if links.is_empty() && link.doc != page.as_bytes() {
+                if base.is_none() && link.doc != page.as_bytes() {
                     base = Some(link.doc.into());
                 }
-                links.push((shard(link.key), link.key, link.href));
+                if count(&mut map, &link, (&page, number), &base) && self.page_links.is_some() {
+                    keys.push(link.key);
+                }
             },
         );
+        drop(map);
         lock(&self.files).push((hash, Some(ids)));
         if !problems.is_empty() {
             lock(&self.problems).extend(problems);
         }
-        // Once per key, and one lock per shard.
-        links.sort_unstable_by_key(|&(shard, key, _)| (shard, key));
-        links.dedup_by_key(|&mut (_, key, _)| key);
         if let Some(page_links) = &self.page_links {
-            let keys = links.iter().map(|&(_, key, _)| key).collect();
-            lock(page_links).push((hash, keys));
-        }
-        for run in links.chunk_by(|a, b| a.0 == b.0) {
-            let mut map = lock(&self.links[run[0].0]);
-            for &(_, key, href) in run {
-                match map.get_mut(&key) {
-                    Some(first) => {
-                        first.pages = first.pages.saturating_add(1);
-                        if *page < *first.page {
-                            first.page = page.clone();
-                            first.href = href.into();
-                            first.base = base.clone();
-                        }
-                    }
-                    None => {
-                        map.insert(
-                            key,
-                            Referrer {
-                                page: page.clone(),
-                                base: base.clone(),
-                                href: href.into(),
-                                pages: 1,
-                                target: ANYWHERE,
-                            },
-                        );
-                    }
-                }
-            }
+            lock(page_links).push((hash, keys.into()));
         }
     }
 
@@ -306,11 +298,7 @@ impl Verifier {
             .problems
             .into_inner()
             .unwrap_or_else(PoisonError::into_inner);
-        let mut shards: Vec<HashMap<(u64, u64), Referrer>> = self
-            .links
-            .into_iter()
-            .map(|shard| shard.into_inner().unwrap_or_else(PoisonError::into_inner))
-            .collect();
+        let mut shards = merge(self.links);
         let found: Vec<Vec<Problem>> = shards
             .par_iter_mut()
             .map(|shard| {
@@ -352,6 +340,68 @@ impl Verifier {
         problems.sort();
         (index, problems)
     }
+}
+
+/// The links the workers counted, in one map, in [`SHARDS`] shards: each with the first page
+/// in path order that has it, and how many pages do.
+fn merge(workers: Box<[Mutex<Counted>]>) -> Vec<HashMap<(u64, u64), Referrer>> {
+    let mut shards: Vec<HashMap<(u64, u64), Referrer>> =
+        (0..SHARDS).map(|_| HashMap::default()).collect();
+    for worker in workers {
+        let links = worker.into_inner().unwrap_or_else(PoisonError::into_inner);
+        for (key, (referrer, _)) in links {
+            match shards[shard(key)].entry(key) {
+                Entry::Occupied(entry) => {
+                    let first = entry.into_mut();
+                    let pages = first.pages.saturating_add(referrer.pages);
+                    if referrer.page < first.page {
+                        *first = referrer;
+                    }
+                    first.pages = pages;
+                }
+                Entry::Vacant(entry) => {
+                    entry.insert(referrer);
+                }
+            }
+        }
+    }
+    shards
+}
+
+/// Counts a link of the page `page`, numbered `number`, whose `<base href>` is `base`: the
+/// first time the page has it, not again. Returns whether it was counted.
+fn count(
+    links: &mut Counted,
+    link: &Link,
+    (page, number): (&Arc<str>, u32),
+    base: &Option<Box<[u8]>>,
+) -> bool {
+    match links.entry(link.key) {
+        Entry::Occupied(entry) => {
+            let (first, last) = entry.into_mut();
+            if *last == number {
+                return false;
+            }
+            *last = number;
+            first.pages = first.pages.saturating_add(1);
+            if **page < *first.page {
+                first.page = page.clone();
+                first.href = link.href.into();
+                first.base = base.clone();
+            }
+        }
+        Entry::Vacant(entry) => {
+            let first = Referrer {
+                page: page.clone(),
+                base: base.clone(),
+                href: link.href.into(),
+                pages: 1,
+                target: ANYWHERE,
+            };
+            entry.insert((first, number));
+        }
+    }
+    true
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {

@@ -66,13 +66,13 @@ impl<'h> Scanned<'h> {
         known: &Known,
         problems: &mut Vec<Problem>,
     ) -> Scanned<'h> {
-        let mut found = Found::default();
+        let mut found = Found::new();
         let labelled = known
             .labelled
             .as_ref()
             .is_some_and(|labelled| found.labelled(html, &known.parts, labelled));
         if !labelled {
-            found = Found::default();
+            found = Found::new();
             found.scan(html, &known.parts);
         }
         #[cfg(debug_assertions)]
@@ -96,6 +96,16 @@ struct Found<'h> {
 }
 
 impl<'h> Found<'h> {
+    /// Room for what most pages have.
+    fn new() -> Found<'h> {
+        Found {
+            ids: Vec::with_capacity(64),
+            names: Vec::new(),
+            urls: Vec::with_capacity(128),
+            base: None,
+        }
+    }
+
     fn take(&mut self, attr: Attr, value: &'h [u8]) {
         match attr {
             Attr::Id if !value.is_empty() => self.ids.push(hash_id(&unescape(value))),

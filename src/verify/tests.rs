@@ -544,6 +544,20 @@ fn the_first_page_in_path_order_is_named() {
     assert_eq!(problems[0].also, 2);
 }
 
+#[test]
+fn links_counted_on_many_workers_are_merged() {
+    let verifier = Verifier::new(None);
+    let pages: Vec<OutputFile> = (0..200)
+        .rev()
+        .map(|i| page(&format!("p{i:03}/index.html"), r#"<a href="../gone/">"#))
+        .collect();
+    pages.par_iter().for_each(|file| verifier.see(file));
+    let (_, problems) = verifier.finish();
+    assert_eq!(problems.len(), 1);
+    assert_eq!(&*problems[0].page, "p000/index.html");
+    assert_eq!(problems[0].also, 199);
+}
+
 /// A page at `nl/a/index.html` made of `before`, a part whose ids and URLs are known (they
 /// are what the part says: debug builds check that), and `after`.
 fn with_known(before: &str, part: &str, after: &str, ids: &[&str], urls: &[&str]) -> OutputFile {

@@ -124,7 +124,7 @@ pub struct Index {
     /// The keys of each page's links, when the verifier kept them.
     page_links: HashMap<u64, Keys>,
     /// Every distinct link of the output, with the first page that has it and how many do,
-    /// in the shards of [`Verifier::links`]: to check again after an edit took a file or an
+    /// in [`SHARDS`] shards: to check again after an edit took a file or an
     /// id away.
     links: Vec<HashMap<(u64, u64), Referrer>>,
 }

@@ -137,18 +137,18 @@ impl Theme {
             .collect();
         // The built-in templates are labelled for the verifier; a site's own are not, and the
         // verifier scans every page they write.
-        let labelled: Option<Vec<String>> = (!own_templates)
-            .then(|| {
-                origins
-                    .values()
-                    .map(|origin| output::label_template(&origin.text))
-                    .collect()
-            })
-            .flatten();
-        let texts = labelled.as_ref().map_or_else(
-            || origins.values().map(|o| o.text.as_str()).collect(),
-            |texts| texts.iter().map(String::as_str).collect::<Vec<_>>(),
-        );
+        let labelled: Option<Vec<String>> = if own_templates {
+            None
+        } else {
+            origins
+                .values()
+                .map(|origin| output::label_template(&origin.text))
+                .collect()
+        };
+        let texts: Vec<&str> = match &labelled {
+            Some(texts) => texts.iter().map(String::as_str).collect(),
+            None => origins.values().map(|o| o.text.as_str()).collect(),
+        };
         let raw = origins.keys().map(String::as_str).zip(texts);
         if let Err(err) = tera.add_raw_templates(raw) {
             diags.extend(template_errors(&err, &origins, "a template has an error"));

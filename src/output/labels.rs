@@ -233,51 +233,25 @@ fn take_out(page: &mut Vec<u8>, texts: &[usize], labelled: &mut Labelled) {
     page.truncate(write);
 }
 
-/// The attribute whose `=` ends `before`, of those a label stands in for: told by the
-/// letter before the `=`, then confirmed.
+/// The attribute whose `=` ends `before`, of those a label stands in for (its last letter
+/// looked at first).
 fn named(before: &[u8]) -> Option<Attr> {
     let before = before.strip_suffix(b"=")?;
-    let (name, attr): (&[u8], Attr) = match before.last()? {
-        b'f' => (b"href", Attr::Href),
-        b'd' => (b"id", Attr::Id),
-        b'c' => (b"src", Attr::Src),
-        b't' => (b"srcset", Attr::Srcset),
-        b'r' => (b"poster", Attr::Poster),
-        _ => return None,
-    };
-    let rest = before.strip_suffix(name)?;
-    match rest.last()? {
-        c if c.is_ascii_whitespace() => Some(attr),
-        b':' if rest.ends_with(b" xlink:") && attr == Attr::Href => Some(attr),
-        _ => None,
-    }
+    let last = before.last()?;
+    NAMES
+        .iter()
+        .filter(|(name, _)| name.last() == Some(last))
+        .find_map(|&(name, attr)| {
+            let rest = before.strip_suffix(name)?;
+            rest.last()?.is_ascii_whitespace().then_some(attr)
+        })
 }
 
 /// The length of an attribute's value, up to its closing `"`; `None` when a label comes
-/// first, or nothing. Eight bytes at a time: values are short, and most of a page is not in
-/// them, so this costs less than setting up a vectorised search.
+/// first, or nothing.
 fn value_len(rest: &[u8]) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    let quotes = ONES * u64::from(b'"');
-    let found = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
-    let mut words = rest.chunks_exact(8);
-    let mut at = 0;
-    for word in &mut words {
-        let x = u64::from_le_bytes(word.try_into().unwrap_or_default());
-        // The first byte that is a quote or a label (zero).
-        let hit = found(x ^ quotes) | found(x);
-        if hit != 0 {
-            at += (hit.trailing_zeros() / 8) as usize;
-            return (rest[at] == b'"').then_some(at);
-        }
-        at += 8;
-    }
-    let tail = words
-        .remainder()
-        .iter()
-        .position(|&c| c == b'"' || c == LABEL)?;
-    (rest[at + tail] == b'"').then_some(at + tail)
+    let len = crate::html::find_byte(rest, b'"')?;
+    (!rest[..len].contains(&LABEL)).then_some(len)
 }
 
 #[cfg(test)]

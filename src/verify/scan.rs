@@ -18,6 +18,7 @@ pub(super) fn clean(written: &[u8]) -> Cow<'_, [u8]> {
     )
 }
 
+pub(super) use crate::html::find_byte;
 pub(super) use crate::output::Attr;
 
 /// Classes of bytes in tags.
@@ -290,33 +291,6 @@ pub(super) fn candidate(b: &[u8], eq: usize) -> Option<Range<usize>> {
         Some(b':') if last == b'f' && start >= 7 && is(b[start - 7], SPACE) => Some(start - 6..end),
         _ => None,
     }
-}
-
-/// The index of the first `c` in `hay`, eight bytes at a time: for the short distances in
-/// markup (the end of an attribute's value) this costs less than setting up `memchr`.
-#[inline]
-pub(super) fn find_byte(hay: &[u8], c: u8) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    let splat = ONES * u64::from(c);
-    let mut words = hay.chunks_exact(8);
-    let mut at = 0;
-    for word in &mut words {
-        let mut bytes = [0; 8];
-        bytes.copy_from_slice(word);
-        let x = u64::from_le_bytes(bytes) ^ splat;
-        // The lowest byte that is zero has its high bit set here (bytes above it may too).
-        let zero = x.wrapping_sub(ONES) & !x & HIGHS;
-        if zero != 0 {
-            return Some(at + (zero.trailing_zeros() / 8) as usize);
-        }
-        at += 8;
-    }
-    words
-        .remainder()
-        .iter()
-        .position(|&x| x == c)
-        .map(|p| at + p)
 }
 
 /// The index just past the first `needle` at or after `from`, or the end.

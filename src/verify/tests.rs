@@ -152,23 +152,6 @@ fn plain_before_counts_quotes_and_stops_at_apostrophes_and_ends() {
 }
 
 #[test]
-fn find_byte_finds_the_first() {
-    for len in 0..40 {
-        for at in 0..len {
-            let mut hay = vec![b'x'; len];
-            hay[at] = b'"';
-            if at + 3 < len {
-                hay[at + 3] = b'"';
-            }
-            assert_eq!(find_byte(&hay, b'"'), Some(at), "{len} {at}");
-        }
-        assert_eq!(find_byte(&vec![b'x'; len], b'"'), None);
-    }
-    // Bytes just above and below, which borrow in the arithmetic.
-    assert_eq!(find_byte(b"\x21\x23\x01\xff\x22", b'"'), Some(4));
-}
-
-#[test]
 fn srcset_candidates_are_urls_with_descriptors() {
     let all = |s: &'static str| {
         srcset(s.as_bytes())

@@ -1,6 +1,8 @@
 //! The view of one page: the chrome every page has, the page's own text, and what its kind
 //! of page adds.
 
+use std::ops::Range;
+
 use super::view::*;
 use super::{Cx, GENERATOR};
 use crate::date::Date;
@@ -31,7 +33,11 @@ impl Cx<'_> {
                 .render_with(&template, &context, [t, ("guide", guide)])?,
             None => self.theme.render_with(&template, &context, [t])?,
         };
-        known.parts = locate(&html, context.bodies_mut());
+        let texts = known
+            .labelled
+            .as_ref()
+            .map(|labelled| labelled.texts.as_slice());
+        known.parts = locate(&html, texts, context.bodies_mut());
         Ok(OutputFile {
             path: format!("{}index.html", page.url),
             contents: Contents::Bytes(html),
@@ -256,8 +262,13 @@ pub(super) fn fallback_notice(lang: &Language, source: &Language) -> String {
 
 /// Where the template put each text whose ids and URLs are known, in the order they are
 /// given: a text it left out, changed or put in another order is not found, and the verifier
-/// then scans it as the rest of the page.
-fn locate<'b>(page: &[u8], bodies: impl Iterator<Item = &'b mut Body>) -> Vec<KnownPart> {
+/// then scans it as the rest of the page. On a labelled page, each is one of the `texts` the
+/// labels say the templates printed unescaped, and no other place is looked at.
+fn locate<'b>(
+    page: &[u8],
+    texts: Option<&[Range<usize>]>,
+    bodies: impl Iterator<Item = &'b mut Body>,
+) -> Vec<KnownPart> {
     let mut parts = Vec::new();
     let mut from = 0;
     for body in bodies {
@@ -265,7 +276,14 @@ fn locate<'b>(page: &[u8], bodies: impl Iterator<Item = &'b mut Body>) -> Vec<Kn
         let Some((ids, urls)) = body.known.take().filter(|_| !text.is_empty()) else {
             continue;
         };
-        let Some(start) = find_whole(&page[from..], text).map(|at| from + at) else {
+        let found = match texts {
+            Some(texts) => texts
+                .iter()
+                .find(|t| t.start >= from && page[(*t).clone()] == *text)
+                .map(|t| t.start),
+            None => find_whole(&page[from..], text).map(|at| from + at),
+        };
+        let Some(start) = found else {
             continue;
         };
         parts.push(KnownPart {
@@ -300,7 +318,7 @@ fn find_whole(page: &[u8], text: &[u8]) -> Option<usize> {
 mod tests {
     use super::*;
 
-    fn body(html: &str, urls: Vec<std::ops::Range<usize>>) -> Body {
+    fn body(html: &str, urls: Vec<Range<usize>>) -> Body {
         Body {
             html: html.to_owned(),
             known: Some((vec!["k".to_owned()], urls)),
@@ -317,7 +335,7 @@ mod tests {
             body("<p>B</p>", vec![]),
             body("<p>C</p>", vec![]),
         ];
-        let parts = locate(page, bodies.iter_mut());
+        let parts = locate(page, None, bodies.iter_mut());
         let ranges: Vec<_> = parts.iter().map(|p| p.range.clone()).collect();
         assert_eq!(ranges, [8..21, 21..29]);
         assert_eq!(parts[0].urls, [11..15, 16..16]);
@@ -330,6 +348,15 @@ mod tests {
             },
             body("", vec![]),
         ];
-        assert!(locate(page, bodies.iter_mut()).is_empty());
+        assert!(locate(page, None, bodies.iter_mut()).is_empty());
+        // On a labelled page, only where the labels say a text is: not the `<p>A</p>` of the
+        // chrome, though the text is the same.
+        let page = b"<p>A</p><div><p>A</p></div>";
+        let mut bodies = [body("<p>A</p>", vec![])];
+        let texts = std::slice::from_ref(&(13..21));
+        let parts = locate(page, Some(texts), bodies.iter_mut());
+        assert_eq!(parts[0].range, 13..21);
+        let mut bodies = [body("<p>B</p>", vec![])];
+        assert!(locate(page, Some(texts), bodies.iter_mut()).is_empty());
     }
 }

@@ -1,19 +1,26 @@
 //! Labels in the built-in templates, so that the verifier need not scan what they write.
 //!
 //! When a site uses only the built-in templates, each is labelled once when the theme loads
-//! ([`label_template`]):
+//! ([`label_template`]). A label is a [`LABEL`] (NUL) written over one byte of the template,
+//! so that a page is as long with its labels as without them and taking them out moves
+//! nothing:
 //!
 //! - the opening quote of every attribute the verifier reads (`href`, `src`, `srcset`,
-//!   `poster`, `id`) is written as [`LABEL`] (NUL), which [`unlabel`] turns back into the
-//!   quote in place, reading which attribute it is from the name before its `=`;
-//! - every value printed unescaped between elements (`{{ page.body | safe }}`, a checklist
-//!   item's HTML) gets two NULs before it and two after it, which [`unlabel`] takes out.
+//!   `poster`, `id`), which [`unlabel`] turns back into the quote in place, reading which
+//!   attribute it is from the name before its `=`;
+//! - the two bytes around every value printed unescaped between elements (a page's text, a
+//!   checklist item's HTML), which the templates write in one of two forms:
+//!   `\n{{ x | safe }}\n<` (the two newlines are the labels) or `>{{ x | safe }}</` (the
+//!   `>` and the `<`). [`unlabel`] reads the form from the byte after the second label.
 //!
 //! So after a page is rendered, [`unlabel`] says where each labelled attribute's value and
 //! each unescaped text is in it, without reading the rest. Nothing else in a page holds a NUL:
 //! the escape function writes one in a printed value as U+FFFD; the values printed unescaped
 //! are HTML made from the site's sources, in which `SourceText` replaced every NUL (and
-//! Markdown reads `&#0;` as U+FFFD too), or made by leidraad. Debug builds scan every
+//! Markdown reads `&#0;` as U+FFFD too), or made by leidraad. A NUL after the name of an
+//! attribute the verifier reads and its `=` is that attribute's quote; any other is the first
+//! label of a text, so no value printed in a tag right before a text may end in such a name
+//! and `=` (the built-in templates print only `lang` and `dir` there). Debug builds scan every
 //! labelled page as well and assert that both agree (`verify/`), so every test of a page is
 //! also a test of the labels.
 
@@ -46,9 +53,6 @@ const NAMES: [(&[u8], Attr); 6] = [
     (b"xlink:href", Attr::Href),
 ];
 
-/// What marks the start and the end of a text printed unescaped.
-const TEXT: &str = "\0\0";
-
 /// Where a labelled page's attributes and unescaped texts are, once the labels are out.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Labelled {
@@ -79,11 +83,14 @@ pub fn label_template(text: &str) -> Option<String> {
         } else if b[i..].starts_with(b"{{") {
             let end = i + memchr::memmem::find(&b[i..], b"}}")? + 2;
             if is_unescaped_text(b, i, end)? {
-                out.push_str(&text[copied..i]);
-                out.push_str(TEXT);
+                if !in_a_form(text.as_bytes(), i, end) {
+                    return None;
+                }
+                out.push_str(&text[copied..i - 1]);
+                out.push(char::from(LABEL));
                 out.push_str(&text[i..end]);
-                out.push_str(TEXT);
-                copied = end;
+                out.push(char::from(LABEL));
+                copied = end + 1;
             }
             i = end;
             continue;
@@ -92,6 +99,24 @@ pub fn label_template(text: &str) -> Option<String> {
     }
     out.push_str(&text[copied..]);
     Some(out)
+}
+
+/// Whether the text printed by the expression at `start..end` of the template `t` is in
+/// one of the two forms whose bytes around it a label may stand in for: `\n{{ … }}\n<`, with
+/// no whitespace control before the first newline that would take it away, or `>{{ … }}</`
+/// after a quote or the name of a tag (never after an `=`, which would read as an
+/// attribute's).
+fn in_a_form(t: &[u8], start: usize, end: usize) -> bool {
+    let before = &t[..start];
+    let after = &t[end..];
+    match before {
+        [.., b'-', b'%' | b'}' | b'#', b'}', b'\n'] => false,
+        [.., b'\n'] => after.starts_with(b"\n<"),
+        [.., c, b'>'] if *c == b'"' || c.is_ascii_alphanumeric() || *c == b'}' => {
+            after.starts_with(b"</")
+        }
+        _ => false,
+    }
 }
 
 /// `text` with each Tera comment (`{# … #}`) made spaces.
@@ -172,65 +197,55 @@ fn is_unescaped_text(b: &[u8], start: usize, end: usize) -> Option<bool> {
     Some(true)
 }
 
-/// Puts back the quotes that labels stand in for and takes out the labels of texts, and
-/// says where what they marked is. A label that does not stand where a label can (a NUL not
-/// after an attribute's `=`, a text that does not end) leaves the page's labels unread
-/// (`None`): the page is then scanned whole.
-pub fn unlabel(page: &mut Vec<u8>) -> Option<Labelled> {
+/// Puts back the bytes that labels stand in for, and says where what they marked is. Labels
+/// that do not stand where labels can (a text that does not end, or not in one of its two
+/// forms) are still put back, but leave the page's labels unread (`None`): the page is then
+/// scanned whole.
+pub fn unlabel(page: &mut [u8]) -> Option<Labelled> {
     let mut labelled = Labelled {
         attrs: Vec::with_capacity(128),
         texts: Vec::new(),
     };
-    // Where the labels of texts are, in the page as rendered.
-    let mut texts = Vec::new();
     let mut ok = true;
+    // The first label of the text being read.
+    let mut text = None;
+    // Where the value of the last attribute ends: no label comes before.
+    let mut value_end = 0;
     let mut from = 0;
     // `memchr` looks at 32 bytes at a time and more: most of a page holds no label.
     while let Some(at) = memchr::memchr(LABEL, &page[from..]).map(|at| from + at) {
-        if page.get(at + 1) == Some(&LABEL) {
-            texts.push(at);
-            from = at + 2;
-            continue;
-        }
-        page[at] = b'"';
         from = at + 1;
-        match (named(&page[..at]), value_len(&page[from..])) {
-            (Some(attr), Some(len)) => labelled.attrs.push((attr, from..from + len)),
-            _ => ok = false,
+        ok &= at >= value_end;
+        if let Some(start) = text.take() {
+            let (open, close) = match page.get(from) {
+                Some(b'<') => (b'\n', b'\n'),
+                Some(b'/') => (b'>', b'<'),
+                _ => {
+                    ok = false;
+                    (b'\n', b'\n')
+                }
+            };
+            page[start] = open;
+            page[at] = close;
+            labelled.texts.push(start + 1..at);
+        } else if let Some(attr) = named(&page[..at]) {
+            page[at] = b'"';
+            match crate::html::find_byte(&page[from..], b'"') {
+                Some(len) => {
+                    value_end = from + len;
+                    labelled.attrs.push((attr, from..value_end));
+                }
+                None => ok = false,
+            }
+        } else {
+            text = Some(at);
         }
     }
-    if !texts.is_empty() {
-        ok &= texts.len() % 2 == 0;
-        take_out(page, &texts, &mut labelled);
+    if let Some(start) = text {
+        page[start] = b'\n';
+        ok = false;
     }
     ok.then_some(labelled)
-}
-
-/// Takes the labels of texts at `texts` out of `page`, and moves what `labelled` says is
-/// after each the two bytes closer to the start.
-fn take_out(page: &mut Vec<u8>, texts: &[usize], labelled: &mut Labelled) {
-    let mut shift = 0;
-    let mut attrs = labelled.attrs.iter_mut().peekable();
-    let mut write = texts[0];
-    for (i, &at) in texts.iter().enumerate() {
-        while let Some((_, value)) = attrs.next_if(|(_, value)| value.start < at) {
-            *value = value.start - shift..value.end - shift;
-        }
-        let next = texts.get(i + 1).copied().unwrap_or(page.len());
-        page.copy_within(at + 2..next, write);
-        write += next - at - 2;
-        shift += 2;
-        let here = at + 2 - shift;
-        if i % 2 == 0 {
-            labelled.texts.push(here..here);
-        } else if let Some(text) = labelled.texts.last_mut() {
-            text.end = here;
-        }
-    }
-    for (_, value) in attrs {
-        *value = value.start - shift..value.end - shift;
-    }
-    page.truncate(write);
 }
 
 /// The attribute whose `=` ends `before`, of those a label stands in for (its last letter
@@ -245,13 +260,6 @@ fn named(before: &[u8]) -> Option<Attr> {
             let rest = before.strip_suffix(name)?;
             rest.last()?.is_ascii_whitespace().then_some(attr)
         })
-}
-
-/// The length of an attribute's value, up to its closing `"`; `None` when a label comes
-/// first, or nothing.
-fn value_len(rest: &[u8]) -> Option<usize> {
-    let len = crate::html::find_byte(rest, b'"')?;
-    (!rest[..len].contains(&LABEL)).then_some(len)
 }
 
 #[cfg(test)]
@@ -271,7 +279,8 @@ mod tests {
 {% if a == "b" %}<svg><use xlink:href="#s"/></svg>{% endif %}<meta name="m" content="c">
 <p>{{ body | safe }}</p><a href="">x</a>"##;
         let labelled = label_template(template).unwrap();
-        assert_eq!(labelled.matches('\0').count(), 11);
+        assert_eq!(labelled.matches('\0').count(), 9);
+        assert_eq!(labelled.len(), template.len());
         let (page, labelled) = unlabelled(template);
         assert_eq!(page, template);
         let labelled = labelled.unwrap();
@@ -300,8 +309,8 @@ mod tests {
     fn unescaped_texts_between_elements_are_labelled() {
         let template =
             "<div id=\"a\">\n{{ page.body | safe }}\n</div><bdi{{ lang | safe }}>{{ t }}</bdi>\
-            <style>{{ css | safe }}</style><p>{{ item.html|safe }}</p>{# <a #}{{ x | safe }}\
-            <a href=\"{{ u }}\">";
+            <style>{{ css | safe }}</style><p>{{ item.html|safe }}</p>{# <a #}\
+            <label for=\"b\"{{ lang | safe }}>{{ x | safe }}</label><a href=\"{{ u }}\">";
         let (page, labelled) = unlabelled(template);
         assert_eq!(page, template);
         let labelled = labelled.unwrap();
@@ -332,6 +341,12 @@ mod tests {
             "<a name=\"n\">",
             "<p>{{- body | safe }}</p>",
             "<p>x={{ body | safe }}</p>",
+            "<p class=>{{ body | safe }}</p>",
+            "<p> {{ body | safe }}</p>",
+            "<p>{{ body | safe }}\n</p>",
+            "<div>\n{{ body | safe }}\n\n</div>",
+            "{% if a -%}\n{{ body | safe }}\n</div>",
+            "{{ body | safe }}</div>",
         ] {
             assert_eq!(label_template(template), None, "{template}");
         }
@@ -351,18 +366,22 @@ mod tests {
         for page in pages {
             let mut page = page.to_vec();
             assert_eq!(unlabel(&mut page), None, "{page:?}");
+            assert!(!page.contains(&LABEL), "{page:?}");
         }
     }
 
     #[test]
     fn a_value_ends_at_its_quote_and_never_at_a_label() {
+        let value_of = |page: &str| {
+            let mut page = page.as_bytes().to_vec();
+            unlabel(&mut page).map(|labelled| labelled.attrs[0].1.len())
+        };
         for len in 0..20 {
             let value = "é".repeat(len / 2) + &"a".repeat(len % 2);
-            let quoted = format!("{value}\" href=\"x\"");
-            assert_eq!(value_len(quoted.as_bytes()), Some(value.len()), "{len}");
-            let labelled = format!("{value}\0x\"");
-            assert_eq!(value_len(labelled.as_bytes()), None, "{len}");
-            assert_eq!(value_len(value.as_bytes()), None, "{len}");
+            let quoted = format!("<a href=\0{value}\" id=\0x\">");
+            assert_eq!(value_of(&quoted), Some(value.len()), "{len}");
+            assert_eq!(value_of(&format!("<a href=\0{value}\0x\"")), None, "{len}");
+            assert_eq!(value_of(&format!("<a href=\0{value}")), None, "{len}");
         }
     }
 }

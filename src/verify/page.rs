@@ -190,12 +190,15 @@ impl<'h> Found<'h> {
             base,
         } = self;
         ids.sort_unstable();
-        if ids.windows(2).any(|pair| pair[0] == pair[1]) {
+        let duplicates = ids.windows(2).any(|pair| pair[0] == pair[1]);
+        if duplicates {
             duplicate_ids(page, html, problems);
         }
-        ids.extend(names);
-        ids.sort_unstable();
-        ids.dedup();
+        if duplicates || !names.is_empty() {
+            ids.extend(names);
+            ids.sort_unstable();
+            ids.dedup();
+        }
         Scanned { ids, urls, base }
     }
 }

@@ -55,10 +55,7 @@ impl Index {
                 _ => None,
             };
             if let Some(Some(old)) = self.files.get(&hash) {
-                let kept = |id: &u64| {
-                    ids.as_ref()
-                        .is_some_and(|ids| ids.binary_search(id).is_ok())
-                };
+                let kept = |id: u64| ids.as_ref().is_some_and(|ids| ids.contains(id));
                 if !old.iter().all(kept) {
                     lose(&file.path);
                 }
@@ -158,7 +155,7 @@ impl Update {
     /// Scans a page rendered again: its links count, and those new to the index are kept to
     /// be checked. Returns its ids; `None` when a link within the page is broken or two of its
     /// elements share an id.
-    fn see(&mut self, index: &Index, file: &OutputFile, html: &[u8]) -> Option<Box<[u64]>> {
+    fn see(&mut self, index: &Index, file: &OutputFile, html: &[u8]) -> Option<IdSet> {
         let page: Arc<str> = Arc::from(file.path.as_str());
         let mut problems = Vec::new();
         let mut keys = Vec::new();
@@ -177,7 +174,7 @@ impl Update {
                 if !known {
                     self.new.entry(link.key).or_insert_with(|| Referrer {
                         page: page.clone(),
-                        base: (link.doc != page.as_bytes()).then(|| link.doc.into()),
+                        base: link.base.map(Into::into),
                         href: link.href.into(),
                         pages: 0,
                         target: ANYWHERE,

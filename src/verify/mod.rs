@@ -14,7 +14,7 @@
 //! raw-text elements are skipped, so that a URL in JavaScript, JSON or a comment is not taken
 //! for a link, nor `id=x` in text or in another attribute's value.
 //!
-//! It keeps hashes, not strings: per page the sorted 64-bit hashes of its ids; for the whole
+//! It keeps hashes, not strings: per page the 64-bit hashes of its ids (an [`IdSet`]); for the whole
 //! site each distinct link, keyed without resolving it by the folder it is relative to and
 //! the rest of the URL ([`Link`]), with the first page (in path order) that has it. A bare
 //! `#fragment` is checked at once against the page's own ids; every other link when all
@@ -27,6 +27,7 @@
 //! links of `404.html`), which is verified like a relative one. `404.html`, which hosts serve
 //! at any path, is verified as the page at the root of the output that it is.
 
+mod ids;
 mod index;
 mod marks;
 mod page;
@@ -77,8 +78,8 @@ pub struct Verifier {
     problems: Mutex<Vec<Problem>>,
 }
 
-/// The sorted hashes of the ids (and `<a name>`s) of an HTML page; `None` for other files.
-type Ids = Option<Box<[u64]>>;
+/// The hashes of the ids (and `<a name>`s) of an HTML page; `None` for other files.
+type Ids = Option<IdSet>;
 
 /// Links to other files by [`Link::key`], each with the first page that has it and the
 /// number of the last page that counted it.
@@ -196,8 +197,8 @@ impl SiteBase {
 /// without `base_url`. Each key is resolved once, when every file has been seen.
 struct Link<'h, 'd> {
     key: (u64, u64),
-    /// The document the URL is relative to: the page, or its `<base href>`.
-    doc: &'d [u8],
+    /// The document the URL is relative to when it is not the page: its `<base href>`.
+    base: Option<&'d [u8]>,
     /// The URL as written, still HTML-escaped.
     href: &'h [u8],
 }
@@ -253,8 +254,8 @@ impl Verifier {
             &self.site,
             &mut problems,
             |link| {
-                if base.is_none() && link.doc != page.as_bytes() {
-                    base = Some(link.doc.into());
+                if base.is_none() {
+                    base = link.base.map(Into::into);
                 }
                 if count(&mut map, &link, (&page, number), &base) && self.page_links.is_some() {
                     keys.push(link.key);
@@ -438,8 +439,8 @@ fn shard((folder, rest): (u64, u64)) -> usize {
 
 /// Whether a page with these ids has the element a fragment names: the fragment as written,
 /// or percent-decoded; `top` is the top of any page (HTML's "indicated part of the document").
-fn has_id(ids: &[u64], fragment: &[u8]) -> bool {
-    let found = |id: &[u8]| ids.binary_search(&hash_id(id)).is_ok();
+fn has_id(ids: &IdSet, fragment: &[u8]) -> bool {
+    let found = |id: &[u8]| ids.contains(hash_id(id));
     if found(fragment) {
         return true;
     }
@@ -453,6 +454,7 @@ fn has_id(ids: &[u64], fragment: &[u8]) -> bool {
 #[cfg(test)]
 mod tests;
 
+use ids::IdSet;
 pub use index::Update;
 use marks::*;
 use page::*;

@@ -13,11 +13,11 @@ pub(super) fn check_page<'h>(
     site: &SiteBase,
     problems: &mut Vec<Problem>,
     mut other: impl FnMut(Link<'h, '_>),
-) -> Box<[u64]> {
+) -> IdSet {
     let Scanned { ids, urls, base } = Scanned::read(page, html, known, problems);
     let Some(keys) = LinkKeys::new(page, base, site) else {
         // The page's links are relative to another site, or to nowhere: not verifiable.
-        return ids.into_boxed_slice();
+        return ids;
     };
     let mut link = |url: &'h [u8]| {
         let Some(&first) = url.first() else { return };
@@ -29,7 +29,7 @@ pub(super) fn check_page<'h>(
         if let Some(key) = keys.key(url, site) {
             other(Link {
                 key,
-                doc: &keys.doc,
+                base: (keys.salt != 0).then_some(&*keys.doc),
                 href: url,
             });
         }
@@ -43,13 +43,13 @@ pub(super) fn check_page<'h>(
             link(value);
         }
     }
-    ids.into_boxed_slice()
+    ids
 }
 
 /// What the scan of a page keeps of it.
 struct Scanned<'h> {
-    /// The sorted hashes of its ids and `<a name>`s, each once.
-    ids: Vec<u64>,
+    /// The hashes of its ids and `<a name>`s.
+    ids: IdSet,
     /// The URLs it has, with the attribute of each, in document order.
     urls: Vec<(Attr, &'h [u8])>,
     /// Its `<base href>`, as written.
@@ -189,16 +189,16 @@ impl<'h> Found<'h> {
             urls,
             base,
         } = self;
-        ids.sort_unstable();
-        let duplicates = ids.windows(2).any(|pair| pair[0] == pair[1]);
+        let (set, duplicates) = IdSet::new(&ids);
         if duplicates {
             duplicate_ids(page, html, problems);
         }
-        if duplicates || !names.is_empty() {
+        let ids = if names.is_empty() {
+            set
+        } else {
             ids.extend(names);
-            ids.sort_unstable();
-            ids.dedup();
-        }
+            IdSet::new(&ids).0
+        };
         Scanned { ids, urls, base }
     }
 }
@@ -285,11 +285,9 @@ fn climb(url: &[u8], root: usize) -> (usize, &[u8]) {
 
 /// Records a problem when the bare `#fragment` `url` names no element of the page, whose ids
 /// are `ids`.
-fn check_fragment(page: &Arc<str>, ids: &[u64], url: &[u8], problems: &mut Vec<Problem>) {
+fn check_fragment(page: &Arc<str>, ids: &IdSet, url: &[u8], problems: &mut Vec<Problem>) {
     let fragment = &url[1..];
-    if !fragment.is_empty()
-        && ids.binary_search(&hash_id(fragment)).is_err()
-        && !has_id(ids, &unescape(fragment))
+    if !fragment.is_empty() && !ids.contains(hash_id(fragment)) && !has_id(ids, &unescape(fragment))
     {
         problems.push(Problem {
             page: page.clone(),

@@ -39,15 +39,12 @@ pub(super) fn relative_to<'u>(url: &'u [u8], site: &SiteBase) -> Option<Base<'u>
 /// The rest of `url` after `base` (which ends in `/`), when it starts with it; `base` without
 /// its `/` is the root itself.
 pub(super) fn under<'u>(url: &'u [u8], base: &[u8]) -> Option<&'u [u8]> {
-    match url.strip_prefix(base) {
-        Some(rest) => Some(rest),
-        None => {
-            let end = url
-                .iter()
-                .position(|&c| c == b'?' || c == b'#')
-                .unwrap_or(url.len());
-            (end + 1 == base.len() && base.starts_with(&url[..end])).then_some(&url[end..])
-        }
+    let root = base.strip_suffix(b"/").unwrap_or(base);
+    let rest = url.strip_prefix(root)?;
+    match rest {
+        [b'/', rest @ ..] => Some(rest),
+        [] | [b'?' | b'#', ..] => Some(rest),
+        _ => None,
     }
 }
 

@@ -297,7 +297,8 @@ fn check(html: &str) -> (Vec<ProblemKind>, Vec<(String, String)>) {
             let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
             let url = clean(link.href);
             let mut out = Vec::new();
-            let resolved = match resolve(link.doc, &url, &SiteBase::default(), &mut out) {
+            let doc = link.base.unwrap_or(b"nl/a/index.html");
+            let resolved = match resolve(doc, &url, &SiteBase::default(), &mut out) {
                 Dest::File { fragment } => {
                     text(&out)
                         + &fragment

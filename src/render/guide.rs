@@ -127,7 +127,7 @@ impl Cx<'_> {
             let (_, it) = site.item(*item);
             let view = ItemView {
                 id: it.id.clone(),
-                html: self.html(id, doc_id, &it.html),
+                html: self.item_body(id, doc_id, &it.html, |url| url),
                 url: format!(
                     "{}#{}",
                     self.url(id, item.section),

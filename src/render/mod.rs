@@ -282,12 +282,6 @@ impl<'a> Cx<'a> {
         &self.site.languages[self.site.pages[page].lang].strings
     }
 
-    /// The HTML of a document's text as shown on `page`: links resolved relative to it,
-    /// interface strings in its language, raw HTML cleaned unless the site allows it.
-    fn html(&self, page: PageId, doc_id: DocId, html: &str) -> String {
-        self.html_linked(page, doc_id, html, |url| url).0
-    }
-
     /// A document's whole text as shown on `page`, with its ids and URLs.
     fn body(&self, page: PageId, doc_id: DocId) -> Body {
         let rendered = &self.site.docs[doc_id].rendered;
@@ -298,9 +292,29 @@ impl<'a> Cx<'a> {
         }
     }
 
-    /// [`Cx::html`], with each link's URL passed through `link` (the whole-guide page turns
-    /// links to the guide's pages into anchors), and where each URL is in the HTML when the
-    /// text has no raw HTML (which is cleaned, or left as written, and then only a scan of the
+    /// A checklist item's text as shown on `page`, with each link's URL passed through
+    /// `link`, and where its URLs are when those are all the verifier reads in it: not when it
+    /// has an id or a link within the page (a footnote's), which a scan of the page reads.
+    fn item_body(
+        &self,
+        page: PageId,
+        doc_id: DocId,
+        html: &str,
+        link: impl Fn(String) -> String,
+    ) -> Body {
+        let (html, urls) = self.html_linked(page, doc_id, html, link);
+        Body {
+            known: urls
+                .filter(|_| page::only_urls(html.as_bytes()))
+                .map(|urls| (Vec::new(), urls)),
+            html,
+        }
+    }
+
+    /// The HTML of a document's text as shown on `page`: links resolved relative to it and
+    /// each passed through `link` (the whole-guide page turns links to the guide's pages into
+    /// anchors), interface strings in its language, raw HTML cleaned unless the site allows
+    /// it; and where each URL is in the HTML when the text has no raw HTML (which is cleaned, or left as written, and then only a scan of the
     /// page knows its URLs).
     fn html_linked(
         &self,

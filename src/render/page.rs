@@ -277,9 +277,10 @@ fn locate<'b>(
             continue;
         };
         let found = match texts {
-            Some(texts) => texts
+            // In page order: from the first text after the last one found.
+            Some(texts) => texts[texts.partition_point(|t| t.start < from)..]
                 .iter()
-                .find(|t| t.start >= from && page[(*t).clone()] == *text)
+                .find(|t| page[(*t).clone()] == *text)
                 .map(|t| t.start),
             None => find_whole(&page[from..], text).map(|at| from + at),
         };
@@ -297,6 +298,14 @@ fn locate<'b>(
         from = start + text.len();
     }
     parts
+}
+
+/// Whether a text's URLs are all that the verifier reads in it: it has no id, and no link
+/// within the page (a footnote's). Read from its `=`s, which a text without raw HTML has only
+/// in its attributes; `data-id=` is taken for an id too.
+pub(super) fn only_urls(html: &[u8]) -> bool {
+    memchr::memchr_iter(b'=', html)
+        .all(|at| !html[..at].ends_with(b"id") && !html[at + 1..].starts_with(b"\"#"))
 }
 
 /// Where `text` first is in `page`, whole: found by its first bytes (a search for a long
@@ -358,5 +367,20 @@ mod tests {
         assert_eq!(parts[0].range, 13..21);
         let mut bodies = [body("<p>B</p>", vec![])];
         assert!(locate(page, Some(texts), bodies.iter_mut()).is_empty());
+    }
+
+    #[test]
+    fn a_text_with_ids_or_links_within_the_page_is_left_to_the_scan() {
+        assert!(only_urls(
+            br#"Ask <a href="../b/#x">why</a> = <img src="a.png" alt="">"#
+        ));
+        assert!(only_urls(b""));
+        for html in [
+            &br##"<sup class="footnote-reference"><a href="#fn-1">1</a></sup>"##[..],
+            br#"<span id="x">x</span>"#,
+            br#"<span data-id="x">x</span>"#,
+        ] {
+            assert!(!only_urls(html), "{}", String::from_utf8_lossy(html));
+        }
     }
 }

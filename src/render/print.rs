@@ -145,9 +145,7 @@ impl Cx<'_> {
                 // An item's label is part of its section's text: its ids are the section's.
                 let prefix = prefixes.get(&source.section).copied().unwrap_or(CHECKLIST);
                 let html = demote_and_prefix(&site.item(*source).1.html, prefix);
-                item.html = self
-                    .html_linked(id, source.doc, &html, |url| anchors.map(url))
-                    .0;
+                item.html = self.item_body(id, source.doc, &html, |url| anchors.map(url));
             }
         }
         view

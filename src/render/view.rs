@@ -36,11 +36,19 @@ impl Serialize for Body {
 impl PageContext<'_> {
     /// The texts of the page, in the order the built-in templates show them.
     pub fn bodies_mut(&mut self) -> impl Iterator<Item = &mut Body> {
-        let parts = match &mut self.kind {
-            KindView::Print { print, .. } => print.parts.as_mut_slice(),
-            _ => &mut [],
+        let (parts, checklist) = match &mut self.kind {
+            KindView::Print { print, .. } => (print.parts.as_mut_slice(), print.checklist.as_mut()),
+            KindView::Checklist { checklist, .. } => (&mut [][..], Some(checklist)),
+            _ => (&mut [][..], None),
         };
-        std::iter::once(&mut self.page.body).chain(parts.iter_mut().map(|part| &mut part.body))
+        let items = checklist
+            .into_iter()
+            .flat_map(|checklist| checklist.groups.iter_mut())
+            .flat_map(|group| group.items.iter_mut())
+            .map(|item| &mut item.html);
+        std::iter::once(&mut self.page.body)
+            .chain(parts.iter_mut().map(|part| &mut part.body))
+            .chain(items)
     }
 }
 
@@ -305,7 +313,7 @@ pub struct ChecklistGroup {
 #[derive(Serialize)]
 pub struct ItemView {
     pub id: String,
-    pub html: String,
+    pub html: Body,
     pub url: String,
     pub checked: bool,
 }

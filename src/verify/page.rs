@@ -152,8 +152,14 @@ impl<'h> Found<'h> {
         for (attr, value) in &labelled.attrs {
             self.take(*attr, &html[value.clone()]);
         }
+        // Both in page order.
+        let mut parts = parts.iter().peekable();
         for text in &labelled.texts {
-            match parts.iter().find(|part| part.range == *text) {
+            while parts
+                .next_if(|part| part.range.start < text.start)
+                .is_some()
+            {}
+            match parts.next_if(|part| part.range == *text) {
                 Some(part) => self.take_part(html, part),
                 None => {
                     if !scan_text(html, text.clone(), |attr, value| self.take(attr, value)) {

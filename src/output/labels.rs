@@ -248,18 +248,25 @@ pub fn unlabel(page: &mut [u8]) -> Option<Labelled> {
     ok.then_some(labelled)
 }
 
-/// The attribute whose `=` ends `before`, of those a label stands in for (its last letter
-/// looked at first).
+/// The attribute whose `=` ends `before`, of those a label stands in for ([`NAMES`], which a
+/// test holds this to): read from the end, a few bytes compared at once, as it is for every
+/// label of every page.
 fn named(before: &[u8]) -> Option<Attr> {
-    let before = before.strip_suffix(b"=")?;
-    let last = before.last()?;
-    NAMES
-        .iter()
-        .filter(|(name, _)| name.last() == Some(last))
-        .find_map(|&(name, attr)| {
-            let rest = before.strip_suffix(name)?;
-            rest.last()?.is_ascii_whitespace().then_some(attr)
-        })
+    let (attr, len) = match before {
+        [.., b'h', b'r', b'e', b'f', b'='] => (Attr::Href, 4),
+        [.., b'i', b'd', b'='] => (Attr::Id, 2),
+        [.., b's', b'r', b'c', b'='] => (Attr::Src, 3),
+        [.., b's', b'r', b'c', b's', b'e', b't', b'='] => (Attr::Srcset, 6),
+        [.., b'p', b'o', b's', b't', b'e', b'r', b'='] => (Attr::Poster, 6),
+        _ => return None,
+    };
+    match before[..before.len() - len - 1] {
+        [.., c] if c.is_ascii_whitespace() => Some(attr),
+        [.., c, b'x', b'l', b'i', b'n', b'k', b':'] if len == 4 && c.is_ascii_whitespace() => {
+            Some(attr)
+        }
+        _ => None,
+    }
 }
 
 #[cfg(test)]
@@ -367,6 +374,21 @@ mod tests {
             let mut page = page.to_vec();
             assert_eq!(unlabel(&mut page), None, "{page:?}");
             assert!(!page.contains(&LABEL), "{page:?}");
+        }
+    }
+
+    #[test]
+    fn each_name_is_read_back_and_nothing_else() {
+        for (name, attr) in NAMES {
+            let before = [b" ", name, b"="].concat();
+            assert_eq!(named(&before), Some(attr), "{attr:?}");
+            assert_eq!(named(&[b"\n", name, b"="].concat()), Some(attr), "{attr:?}");
+            assert_eq!(named(&before[1..]), None, "{attr:?}");
+            assert_eq!(named(&[b" data-", name, b"="].concat()), None, "{attr:?}");
+            assert_eq!(named(&before[..before.len() - 1]), None, "{attr:?}");
+        }
+        for before in [&b" name="[..], b" xhref=", b"=", b"", b" x:href="] {
+            assert_eq!(named(before), None, "{before:?}");
         }
     }
 

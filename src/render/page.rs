@@ -273,7 +273,7 @@ fn locate<'b>(
     let mut from = 0;
     for body in bodies {
         let text = body.html.as_bytes();
-        let Some((ids, urls)) = body.known.take().filter(|_| !text.is_empty()) else {
+        let Some((ids, mut urls)) = body.known.take().filter(|_| !text.is_empty()) else {
             continue;
         };
         let found = match texts {
@@ -287,13 +287,13 @@ fn locate<'b>(
         let Some(start) = found else {
             continue;
         };
+        for url in &mut urls {
+            *url = start + url.start..start + url.end;
+        }
         parts.push(KnownPart {
             range: start..start + text.len(),
             ids,
-            urls: urls
-                .iter()
-                .map(|r| start + r.start..start + r.end)
-                .collect(),
+            urls,
         });
         from = start + text.len();
     }

@@ -38,7 +38,7 @@ mod tag;
 mod text;
 
 use std::borrow::Cow;
-use std::hash::BuildHasher;
+use std::hash::{BuildHasher, BuildHasherDefault, Hasher};
 use std::ops::Range;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -83,7 +83,29 @@ type Ids = Option<IdSet>;
 
 /// Links to other files by [`Link::key`], each with the first page that has it and the
 /// number of the last page that counted it.
-type Counted = HashMap<(u64, u64), (Referrer, u32)>;
+type Counted =
+    std::collections::HashMap<(u64, u64), (Referrer, u32), BuildHasherDefault<KeyHasher>>;
+
+/// Hashes a [`Link::key`], which is made of two hashes already: folds them, without hashing
+/// them again.
+#[derive(Default)]
+struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = self.0.rotate_left(17) ^ n;
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
 
 /// The keys ([`Link::key`]) of the links of a page, each once.
 type Keys = Box<[(u64, u64)]>;
@@ -211,7 +233,7 @@ impl Verifier {
             files: Mutex::new(Vec::new()),
             page_links: None,
             links: (0..=rayon::current_num_threads())
-                .map(|_| Mutex::new(HashMap::default()))
+                .map(|_| Mutex::new(Counted::default()))
                 .collect(),
             pages: AtomicU32::new(0),
             problems: Mutex::new(Vec::new()),
@@ -387,7 +409,9 @@ fn count(
             first.pages = first.pages.saturating_add(1);
             if **page < *first.page {
                 first.page = page.clone();
-                first.href = link.href.into();
+                if *first.href != *link.href {
+                    first.href = link.href.into();
+                }
                 first.base = base.clone();
             }
         }

@@ -7,7 +7,11 @@ use super::*;
 /// (`java&#9;script:` is `javascript:`).
 pub(super) fn clean(written: &[u8]) -> Cow<'_, [u8]> {
     let url = unescape(written);
-    if !url.iter().any(|&c| matches!(c, b'\t' | b'\n' | b'\r')) {
+    // Without stopping at the first, so that it is read many bytes at a time.
+    let spaced = url.iter().fold(false, |found, &c| {
+        found | matches!(c, b'\t' | b'\n' | b'\r')
+    });
+    if !spaced {
         return url;
     }
     Cow::Owned(

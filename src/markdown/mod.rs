@@ -45,6 +45,8 @@ pub struct Rendered {
     pub has_raw_html: bool,
     /// The ids that are neither headings nor items: footnotes, and `id`s in raw HTML.
     pub other_ids: Vec<String>,
+    /// [`Rendered::ids`], once they are asked for.
+    shared_ids: std::sync::OnceLock<std::sync::Arc<[String]>>,
 }
 
 impl Rendered {
@@ -57,6 +59,11 @@ impl Rendered {
             .iter()
             .flat_map(|item| [item.id.clone(), [&item.id, tasks::BOX].concat()]);
         headings.chain(items).chain(self.other_ids.iter().cloned())
+    }
+
+    /// [`Rendered::ids`], made once and shared by every page that shows the text.
+    pub fn shared_ids(&self) -> std::sync::Arc<[String]> {
+        self.shared_ids.get_or_init(|| self.ids().collect()).clone()
     }
 }
 

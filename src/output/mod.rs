@@ -47,13 +47,49 @@ pub struct Known {
     pub labelled: Option<Labelled>,
 }
 
+/// The ids of a known part: those of a text, shared by every page that shows it, each after
+/// `prefix` and `--` when there is one (the whole-guide page's parts prefix their ids with
+/// their anchors).
+#[derive(Debug, Clone, Default)]
+pub struct KnownIds {
+    pub prefix: Option<Box<str>>,
+    pub ids: std::sync::Arc<[String]>,
+}
+
+impl KnownIds {
+    /// Calls `f` with each id.
+    pub fn each(&self, mut f: impl FnMut(&[u8])) {
+        let Some(prefix) = &self.prefix else {
+            self.ids.iter().for_each(|id| f(id.as_bytes()));
+            return;
+        };
+        let mut buf = Vec::with_capacity(64);
+        for id in self.ids.iter() {
+            buf.clear();
+            buf.extend_from_slice(prefix.as_bytes());
+            buf.extend_from_slice(b"--");
+            buf.extend_from_slice(id.as_bytes());
+            f(&buf);
+        }
+    }
+}
+
+impl FromIterator<String> for KnownIds {
+    fn from_iter<I: IntoIterator<Item = String>>(ids: I) -> KnownIds {
+        KnownIds {
+            prefix: None,
+            ids: ids.into_iter().collect(),
+        }
+    }
+}
+
 /// One part of a page whose ids and URLs are known.
 #[derive(Debug, Clone, Default)]
 pub struct KnownPart {
     /// Where it is in the page.
     pub range: Range<usize>,
     /// The ids of its elements, as the browser reads them (not HTML-escaped).
-    pub ids: Vec<String>,
+    pub ids: KnownIds,
     /// Where its URLs (`href`, `src`) are in the page, as written (HTML-escaped); not the
     /// `#fragment` links leidraad writes to the part's own ids (a checklist item's anchor, a
     /// footnote).
@@ -255,5 +291,21 @@ mod tests {
         );
         assert_eq!(safe_join(base, "../x"), None);
         assert_eq!(safe_join(base, "/etc/passwd"), None);
+    }
+
+    #[test]
+    fn known_ids_are_given_with_their_prefix() {
+        let each = |ids: &KnownIds| {
+            let mut all = Vec::new();
+            ids.each(|id| all.push(String::from_utf8(id.to_vec()).unwrap()));
+            all
+        };
+        let plain: KnownIds = ["a".to_owned(), "b-box".to_owned()].into_iter().collect();
+        assert_eq!(each(&plain), ["a", "b-box"]);
+        let prefixed = KnownIds {
+            prefix: Some("s2-luister".into()),
+            ..plain
+        };
+        assert_eq!(each(&prefixed), ["s2-luister--a", "s2-luister--b-box"]);
     }
 }

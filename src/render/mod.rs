@@ -29,7 +29,7 @@ use crate::i18n::Strings;
 use crate::links::{href, relative_url, LinkIndex, UrlStyle};
 use crate::markdown::{self, pieces, Piece};
 use crate::model::{DocId, PageId, Site};
-use crate::output::{self, Contents, OutputFile};
+use crate::output::{self, Contents, KnownIds, OutputFile};
 use crate::theme::Theme;
 use claims::{claimed_paths, has_extension};
 use view::*;
@@ -288,7 +288,13 @@ impl<'a> Cx<'a> {
         let (html, urls) = self.html_linked(page, doc_id, &rendered.html, |url| url);
         Body {
             html,
-            known: urls.map(|urls| (rendered.ids().collect(), urls)),
+            known: urls.map(|urls| {
+                let ids = KnownIds {
+                    prefix: None,
+                    ids: rendered.shared_ids(),
+                };
+                (ids, urls)
+            }),
         }
     }
 
@@ -306,7 +312,7 @@ impl<'a> Cx<'a> {
         Body {
             known: urls
                 .filter(|_| page::only_urls(html.as_bytes()))
-                .map(|urls| (Vec::new(), urls)),
+                .map(|urls| (Default::default(), urls)),
             html,
         }
     }

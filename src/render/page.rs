@@ -330,7 +330,7 @@ mod tests {
     fn body(html: &str, urls: Vec<Range<usize>>) -> Body {
         Body {
             html: html.to_owned(),
-            known: Some((vec!["k".to_owned()], urls)),
+            known: Some((["k".to_owned()].into_iter().collect(), urls)),
         }
     }
 
@@ -348,7 +348,7 @@ mod tests {
         let ranges: Vec<_> = parts.iter().map(|p| p.range.clone()).collect();
         assert_eq!(ranges, [8..21, 21..29]);
         assert_eq!(parts[0].urls, [11..15, 16..16]);
-        assert_eq!(parts[0].ids, ["k"]);
+        assert_eq!(*parts[0].ids.ids, ["k"]);
         // A text with raw HTML is not known, and an empty one is not looked for.
         let mut bodies = [
             Body {

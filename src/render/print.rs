@@ -10,6 +10,7 @@ use super::Cx;
 use crate::date::Date;
 use crate::links::encode_segment;
 use crate::model::{GuideId, PageId};
+use crate::output::KnownIds;
 
 /// The anchor of the checklist on the whole-guide page.
 const CHECKLIST: &str = "checklist";
@@ -110,10 +111,13 @@ impl Cx<'_> {
             next_review: date(front.next_review.as_ref().map(|(d, _)| *d)),
             body: {
                 let (html, urls) = self.html_linked(id, text.doc, &html, |url| anchors.map(url));
-                let ids = doc.rendered.ids().map(|id| prefixed(anchor, &id)).collect();
+                let ids = || KnownIds {
+                    prefix: Some(anchor.into()),
+                    ids: doc.rendered.shared_ids(),
+                };
                 Body {
                     html,
-                    known: urls.map(|urls| (ids, urls)),
+                    known: urls.map(|urls| (ids(), urls)),
                 }
             },
         })
@@ -298,12 +302,7 @@ fn demoted(name: &str) -> Option<String> {
     }
 }
 
-/// An id of a part on the whole-guide page.
-fn prefixed(prefix: &str, id: &str) -> String {
-    format!("{prefix}--{id}")
-}
-
-/// An attribute's value with its ids prefixed.
+/// An attribute's value with its ids prefixed (as `KnownIds` tells the verifier).
 fn rewrite_value(tag: &str, attr: &str, value: &str, prefix: &str) -> String {
     let names_ids = ID_ATTRIBUTES.contains(&attr) || (tag == "a" && attr == "name");
     if names_ids {

@@ -24,7 +24,7 @@ pub struct Body {
     pub html: String,
     /// Its ids, and where its URLs are in `html`; `None` when it has raw HTML, which only a
     /// scan of the page reads as the browser does.
-    pub known: Option<(Vec<String>, Vec<std::ops::Range<usize>>)>,
+    pub known: Option<(crate::output::KnownIds, Vec<std::ops::Range<usize>>)>,
 }
 
 impl Serialize for Body {

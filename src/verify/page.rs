@@ -122,8 +122,7 @@ impl<'h> Found<'h> {
     fn take_part(&mut self, html: &'h [u8], part: &KnownPart) {
         #[cfg(debug_assertions)]
         same_as_scanned(html, part);
-        self.ids
-            .extend(part.ids.iter().map(|id| hash_id(id.as_bytes())));
+        part.ids.each(|id| self.ids.push(hash_id(id)));
         self.urls
             .extend(part.urls.iter().map(|r| (Attr::Href, &html[r.clone()])));
     }
@@ -343,7 +342,9 @@ fn same_as_scanned(html: &[u8], part: &KnownPart) {
         Attr::Id => ids.push(String::from_utf8_lossy(&unescape(value)).into_owned()),
         _ => urls.push(value),
     });
-    let mut known_ids = part.ids.clone();
+    let mut known_ids = Vec::new();
+    part.ids
+        .each(|id| known_ids.push(String::from_utf8_lossy(id).into_owned()));
     known_ids.sort();
     ids.sort();
     assert_eq!(ids, known_ids, "the ids of a known part");

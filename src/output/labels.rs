@@ -102,16 +102,17 @@ pub fn label_template(text: &str) -> Option<String> {
 }
 
 /// Whether the text printed by the expression at `start..end` of the template `t` is in
-/// one of the two forms whose bytes around it a label may stand in for: `\n{{ … }}\n<`, with
-/// no whitespace control before the first newline that would take it away, or `>{{ … }}</`
-/// after a quote or the name of a tag (never after an `=`, which would read as an
-/// attribute's).
+/// one of the two forms whose bytes around it a label may stand in for: `\n{{ … }}\n<` after
+/// a tag's `>` or a Tera tag or value (with no whitespace control that would take the newline
+/// away), or `>{{ … }}</` after a quote, the name of a tag or a Tera tag or value. Never after
+/// an `=`, which would read as an attribute's label (see the module for what a Tera value may
+/// print there).
 fn in_a_form(t: &[u8], start: usize, end: usize) -> bool {
     let before = &t[..start];
     let after = &t[end..];
     match before {
         [.., b'-', b'%' | b'}' | b'#', b'}', b'\n'] => false,
-        [.., b'\n'] => after.starts_with(b"\n<"),
+        [.., b'>' | b'}', b'\n'] => after.starts_with(b"\n<"),
         [.., c, b'>'] if *c == b'"' || c.is_ascii_alphanumeric() || *c == b'}' => {
             after.starts_with(b"</")
         }
@@ -375,6 +376,7 @@ mod tests {
             "<p>{{- body | safe }}</p>",
             "<p>x={{ body | safe }}</p>",
             "<p class=>{{ body | safe }}</p>",
+            "<p>x href=\n{{ body | safe }}\n</p>",
             "<p> {{ body | safe }}</p>",
             "<p>{{ body | safe }}\n</p>",
             "<div>\n{{ body | safe }}\n\n</div>",

@@ -320,8 +320,8 @@ impl<'a> Cx<'a> {
     /// The HTML of a document's text as shown on `page`: links resolved relative to it and
     /// each passed through `link` (the whole-guide page turns links to the guide's pages into
     /// anchors), interface strings in its language, raw HTML cleaned unless the site allows
-    /// it; and where each URL is in the HTML when the text has no raw HTML (which is cleaned, or left as written, and then only a scan of the
-    /// page knows its URLs).
+    /// it; and where each URL is in the HTML when the text has no raw HTML (which is cleaned,
+    /// or left as written, and then only a scan of the page knows its URLs).
     fn html_linked(
         &self,
         page: PageId,

@@ -14,9 +14,9 @@
 //! raw-text elements are skipped, so that a URL in JavaScript, JSON or a comment is not taken
 //! for a link, nor `id=x` in text or in another attribute's value.
 //!
-//! It keeps hashes, not strings: per page the 64-bit hashes of its ids (an [`IdSet`]); for the whole
-//! site each distinct link, keyed without resolving it by the folder it is relative to and
-//! the rest of the URL ([`Link`]), with the first page (in path order) that has it. A bare
+//! It keeps hashes, not strings: per page the 64-bit hashes of its ids (an [`IdSet`]); for
+//! the whole site each distinct link, keyed without resolving it by the folder it is relative
+//! to and the rest of the URL ([`Link`]), with the first page (in path order) that has it. A bare
 //! `#fragment` is checked at once against the page's own ids; every other link when all
 //! files have been seen ([`Verifier::finish`]), each distinct one resolved once.
 //!
@@ -38,7 +38,7 @@ mod tag;
 mod text;
 
 use std::borrow::Cow;
-use std::hash::{BuildHasher, BuildHasherDefault, Hasher};
+use std::hash::BuildHasher;
 use std::ops::Range;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -83,29 +83,7 @@ type Ids = Option<IdSet>;
 
 /// Links to other files by [`Link::key`], each with the first page that has it and the
 /// number of the last page that counted it.
-type Counted =
-    std::collections::HashMap<(u64, u64), (Referrer, u32), BuildHasherDefault<KeyHasher>>;
-
-/// Hashes a [`Link::key`], which is made of two hashes already: folds them, without hashing
-/// them again.
-#[derive(Default)]
-struct KeyHasher(u64);
-
-impl Hasher for KeyHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = self.0.rotate_left(8) ^ u64::from(b);
-        }
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.0 = self.0.rotate_left(17) ^ n;
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
+type Counted = HashMap<(u64, u64), (Referrer, u32)>;
 
 /// The keys ([`Link::key`]) of the links of a page, each once.
 type Keys = Box<[(u64, u64)]>;
@@ -233,7 +211,7 @@ impl Verifier {
             files: Mutex::new(Vec::new()),
             page_links: None,
             links: (0..=rayon::current_num_threads())
-                .map(|_| Mutex::new(Counted::default()))
+                .map(|_| Mutex::new(HashMap::default()))
                 .collect(),
             pages: AtomicU32::new(0),
             problems: Mutex::new(Vec::new()),

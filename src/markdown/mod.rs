@@ -46,24 +46,26 @@ pub struct Rendered {
     /// The ids that are neither headings nor items: footnotes, and `id`s in raw HTML.
     pub other_ids: Vec<String>,
     /// [`Rendered::ids`], once they are asked for.
-    shared_ids: std::sync::OnceLock<std::sync::Arc<[String]>>,
+    ids: std::sync::OnceLock<std::sync::Arc<[String]>>,
 }
 
 impl Rendered {
     /// Every id the body's HTML gives an element: headings, checklist items and their boxes,
-    /// footnotes and the `id`s of raw HTML.
-    pub fn ids(&self) -> impl Iterator<Item = String> + '_ {
-        let headings = self.headings.iter().map(|h| h.id.clone());
-        let items = self
-            .items
-            .iter()
-            .flat_map(|item| [item.id.clone(), [&item.id, tasks::BOX].concat()]);
-        headings.chain(items).chain(self.other_ids.iter().cloned())
-    }
-
-    /// [`Rendered::ids`], made once and shared by every page that shows the text.
-    pub fn shared_ids(&self) -> std::sync::Arc<[String]> {
-        self.shared_ids.get_or_init(|| self.ids().collect()).clone()
+    /// footnotes and the `id`s of raw HTML. Made once, and shared by every page that shows
+    /// the text.
+    pub fn ids(&self) -> std::sync::Arc<[String]> {
+        let ids = || {
+            let headings = self.headings.iter().map(|h| h.id.clone());
+            let items = self
+                .items
+                .iter()
+                .flat_map(|item| [item.id.clone(), [&item.id, tasks::BOX].concat()]);
+            headings
+                .chain(items)
+                .chain(self.other_ids.iter().cloned())
+                .collect()
+        };
+        self.ids.get_or_init(ids).clone()
     }
 }
 

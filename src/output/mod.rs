@@ -57,6 +57,9 @@ pub struct KnownIds {
 }
 
 impl KnownIds {
+    /// What joins the prefix and an id.
+    pub const JOIN: &'static str = "--";
+
     /// Calls `f` with each id.
     pub fn each(&self, mut f: impl FnMut(&[u8])) {
         let Some(prefix) = &self.prefix else {
@@ -67,7 +70,7 @@ impl KnownIds {
         for id in self.ids.iter() {
             buf.clear();
             buf.extend_from_slice(prefix.as_bytes());
-            buf.extend_from_slice(b"--");
+            buf.extend_from_slice(Self::JOIN.as_bytes());
             buf.extend_from_slice(id.as_bytes());
             f(&buf);
         }

@@ -291,7 +291,7 @@ impl<'a> Cx<'a> {
             known: urls.map(|urls| {
                 let ids = KnownIds {
                     prefix: None,
-                    ids: rendered.shared_ids(),
+                    ids: rendered.ids(),
                 };
                 (ids, urls)
             }),

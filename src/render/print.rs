@@ -111,13 +111,16 @@ impl Cx<'_> {
             next_review: date(front.next_review.as_ref().map(|(d, _)| *d)),
             body: {
                 let (html, urls) = self.html_linked(id, text.doc, &html, |url| anchors.map(url));
-                let ids = || KnownIds {
-                    prefix: Some(anchor.into()),
-                    ids: doc.rendered.shared_ids(),
+                let known = |urls| {
+                    let ids = KnownIds {
+                        prefix: Some(anchor.into()),
+                        ids: doc.rendered.ids(),
+                    };
+                    (ids, urls)
                 };
                 Body {
                     html,
-                    known: urls.map(|urls| (ids(), urls)),
+                    known: urls.map(known),
                 }
             },
         })
@@ -302,7 +305,7 @@ fn demoted(name: &str) -> Option<String> {
     }
 }
 
-/// An attribute's value with its ids prefixed (as `KnownIds` tells the verifier).
+/// An attribute's value with its ids prefixed (as `KnownIds` gives them to the verifier).
 fn rewrite_value(tag: &str, attr: &str, value: &str, prefix: &str) -> String {
     let names_ids = ID_ATTRIBUTES.contains(&attr) || (tag == "a" && attr == "name");
     if names_ids {
@@ -312,7 +315,7 @@ fn rewrite_value(tag: &str, attr: &str, value: &str, prefix: &str) -> String {
                 if id.is_empty() {
                     String::new()
                 } else {
-                    format!("{prefix}--{id}")
+                    [prefix, KnownIds::JOIN, id].concat()
                 }
             })
             .collect::<Vec<_>>()
@@ -320,7 +323,7 @@ fn rewrite_value(tag: &str, attr: &str, value: &str, prefix: &str) -> String {
     }
     match value.strip_prefix('#') {
         Some(fragment) if attr == "href" && !fragment.is_empty() => {
-            format!("#{}--{fragment}", encode_segment(prefix))
+            format!("#{}{}{fragment}", encode_segment(prefix), KnownIds::JOIN)
         }
         _ => value.to_owned(),
     }

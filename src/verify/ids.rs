@@ -14,14 +14,19 @@ pub(super) struct IdSet {
 const EMPTY: u64 = 0;
 
 impl IdSet {
-    /// The set of `hashes`, and whether one of them came more than once.
-    pub(super) fn new(hashes: &[u64]) -> (IdSet, bool) {
+    /// The set of `hashes` and `also` (which may repeat them), and whether one of `hashes`
+    /// came more than once.
+    pub(super) fn new(hashes: &[u64], also: &[u64]) -> (IdSet, bool) {
+        let len = hashes.len() + also.len();
         let mut set = IdSet {
-            slots: vec![EMPTY; hashes.len() + hashes.len() / 2 + 1].into_boxed_slice(),
+            slots: vec![EMPTY; len + len / 2 + 1].into_boxed_slice(),
         };
         let mut twice = false;
         for &hash in hashes {
             twice |= !set.insert(hash);
+        }
+        for &hash in also {
+            set.insert(hash);
         }
         (set, twice)
     }
@@ -86,7 +91,7 @@ mod tests {
             .map(|i| i.wrapping_mul(0x9e37_79b9_7f4a_7c15))
             .collect();
         for n in [0, 1, 2, 3, 7, 64, 200] {
-            let (set, twice) = IdSet::new(&hashes[..n]);
+            let (set, twice) = IdSet::new(&hashes[..n], &[]);
             assert!(!twice, "{n}");
             assert!(hashes[..n].iter().all(|&h| set.contains(h)), "{n}");
             assert!(hashes[n..].iter().all(|&h| !set.contains(h)), "{n}");
@@ -98,8 +103,12 @@ mod tests {
             want.iter_mut().for_each(|h| *h = (*h).max(1));
             assert_eq!(all, want, "{n}");
         }
-        let (set, twice) = IdSet::new(&[5, u64::MAX, 5]);
+        let (set, twice) = IdSet::new(&[5, u64::MAX, 5], &[]);
         assert!(twice);
+        // What comes in `also` may be there already.
+        let (set_also, twice) = IdSet::new(&[5, 6], &[6, 7]);
+        assert!(!twice);
+        assert!([5, 6, 7].iter().all(|&h| set_also.contains(h)));
         assert!(set.contains(5) && set.contains(u64::MAX) && !set.contains(6));
         assert!(!IdSet::default().contains(1));
     }

@@ -189,21 +189,16 @@ impl<'h> Found<'h> {
 
     fn finish(self, page: &Arc<str>, html: &[u8], problems: &mut Vec<Problem>) -> Scanned<'h> {
         let Found {
-            mut ids,
+            ids,
             names,
             urls,
             base,
         } = self;
-        let (set, duplicates) = IdSet::new(&ids);
+        // An `<a name>` may repeat an id.
+        let (ids, duplicates) = IdSet::new(&ids, &names);
         if duplicates {
             duplicate_ids(page, html, problems);
         }
-        let ids = if names.is_empty() {
-            set
-        } else {
-            ids.extend(names);
-            IdSet::new(&ids).0
-        };
         Scanned { ids, urls, base }
     }
 }

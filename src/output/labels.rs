@@ -5,24 +5,25 @@
 //! so that a page is as long with its labels as without them and taking them out moves
 //! nothing:
 //!
-//! - the opening quote of every attribute the verifier reads (`href`, `src`, `srcset`,
-//!   `poster`, `id`), which [`unlabel`] turns back into the quote in place, reading which
-//!   attribute it is from the name before its `=`;
+//! - the two quotes of every attribute the verifier reads (`href`, `src`, `srcset`, `poster`,
+//!   `id`), which [`unlabel`] turns back into quotes in place, reading which attribute it is
+//!   from the name before the `=`;
 //! - the two bytes around every value printed unescaped between elements (a page's text, a
 //!   checklist item's HTML), which the templates write in one of two forms:
 //!   `\n{{ x | safe }}\n<` (the two newlines are the labels) or `>{{ x | safe }}</` (the
 //!   `>` and the `<`). [`unlabel`] reads the form from the byte after the second label.
 //!
 //! So after a page is rendered, [`unlabel`] says where each labelled attribute's value and
-//! each unescaped text is in it, without reading the rest. Nothing else in a page holds a NUL:
-//! the escape function writes one in a printed value as U+FFFD; the values printed unescaped
-//! are HTML made from the site's sources, in which `SourceText` replaced every NUL (and
-//! Markdown reads `&#0;` as U+FFFD too), or made by leidraad. A NUL after the name of an
-//! attribute the verifier reads and its `=` is that attribute's quote; any other is the first
-//! label of a text, so no value printed in a tag right before a text may end in such a name
-//! and `=` (the built-in templates print only `lang` and `dir` there). Debug builds scan every
-//! labelled page as well and assert that both agree (`verify/`), so every test of a page is
-//! also a test of the labels.
+//! each unescaped text is in it, from its labels alone, found 64 bytes at a time. Nothing else
+//! in a page holds a NUL: the escape function writes one in a printed value as U+FFFD (and no
+//! labelled attribute prints a value unescaped); the values printed unescaped are HTML made
+//! from the site's sources, in which `SourceText` replaced every NUL (and Markdown reads
+//! `&#0;` as U+FFFD too), or made by leidraad. A NUL after the name of an attribute the
+//! verifier reads and its `=` opens that attribute's value, and the next NUL closes it; any
+//! other is the first label of a text, so no value printed in a tag right before a text may
+//! end in such a name and `=` (the built-in templates print only `lang` and `dir` there).
+//! Debug builds scan every labelled page as well and assert that both agree (`verify/`), so
+//! every test of a page is also a test of the labels.
 
 use std::ops::Range;
 
@@ -64,10 +65,10 @@ pub struct Labelled {
 }
 
 /// The template `text` with its labels; `None` when it holds something the labels cannot
-/// stand in for (an attribute the verifier reads whose value is not in double quotes or
-/// whose name is not written in lower case, `<base href>`, `<a name>`, a text printed
-/// unescaped with Tera's whitespace control or after a `=`): then no template is labelled
-/// and every page is scanned.
+/// stand in for (an attribute the verifier reads whose value is not in double quotes, prints
+/// a value unescaped or whose name is not written in lower case, `<base href>`, `<a name>`, a
+/// text printed unescaped with Tera's whitespace control or after a `=`): then no template
+/// is labelled and every page is scanned.
 pub fn label_template(text: &str) -> Option<String> {
     // Where tags are is read with Tera's comments blanked out (the same length).
     let b = &without_comments(text);
@@ -76,10 +77,15 @@ pub fn label_template(text: &str) -> Option<String> {
     let mut i = 0;
     while i < b.len() {
         if b[i] == b'=' && attribute_at(b, i)? {
-            // The opening quote.
+            // The two quotes.
+            let close = closing_quote(b, i + 1)?;
             out.push_str(&text[copied..=i]);
             out.push(char::from(LABEL));
-            copied = i + 2;
+            out.push_str(&text[i + 2..close]);
+            out.push(char::from(LABEL));
+            copied = close + 1;
+            i = copied;
+            continue;
         } else if b[i..].starts_with(b"{{") {
             let end = i + memchr::memmem::find(&b[i..], b"}}")? + 2;
             if is_unescaped_text(b, i, end)? {
@@ -118,6 +124,33 @@ fn in_a_form(t: &[u8], start: usize, end: usize) -> bool {
         }
         _ => false,
     }
+}
+
+/// Where the value of an attribute whose opening quote is at `open` ends: at the next `"`
+/// of the template outside Tera's tags and values. `None` when there is none, or when the
+/// value prints something unescaped, which could hold a `"` of its own.
+fn closing_quote(b: &[u8], open: usize) -> Option<usize> {
+    let mut i = open + 1;
+    loop {
+        match b.get(i..)? {
+            [b'"', ..] => return Some(i),
+            [b'{', b'{', ..] => {
+                let end = i + memchr::memmem::find(&b[i..], b"}}")? + 2;
+                if prints_unescaped(&b[i + 2..end - 2]) {
+                    return None;
+                }
+                i = end;
+            }
+            [b'{', b'%', ..] => i += memchr::memmem::find(&b[i..], b"%}")? + 2,
+            _ => i += 1,
+        }
+    }
+}
+
+/// Whether the Tera expression `expr` (inside `{{ … }}`) ends in the `safe` filter.
+fn prints_unescaped(expr: &[u8]) -> bool {
+    let inner = expr.strip_suffix(b"-").unwrap_or(expr);
+    memchr::memrchr(b'|', inner).is_some_and(|bar| inner[bar + 1..].trim_ascii() == b"safe")
 }
 
 /// `text` with each Tera comment (`{# … #}`) made spaces.
@@ -178,11 +211,7 @@ fn tag_name(b: &[u8]) -> &[u8] {
 /// change, or right after a `=`, where the labels would read as an attribute's.
 fn is_unescaped_text(b: &[u8], start: usize, end: usize) -> Option<bool> {
     let expr = &b[start + 2..end - 2];
-    let inner = expr.strip_prefix(b"-").unwrap_or(expr);
-    let inner = inner.strip_suffix(b"-").unwrap_or(inner);
-    let unescaped =
-        memchr::memrchr(b'|', inner).is_some_and(|bar| inner[bar + 1..].trim_ascii() == b"safe");
-    if !unescaped {
+    if !prints_unescaped(expr) {
         return Some(false);
     }
     let in_tag = last_tag_open(b, start).is_some();
@@ -199,85 +228,146 @@ fn is_unescaped_text(b: &[u8], start: usize, end: usize) -> Option<bool> {
 }
 
 /// Puts back the bytes that labels stand in for, and says where what they marked is. Labels
-/// that do not stand where labels can (a text that does not end, or not in one of its two
-/// forms) are still put back, but leave the page's labels unread (`None`): the page is then
-/// scanned whole.
+/// that do not stand where labels can (a value or a text that does not end, a text not in
+/// one of its two forms) are still put back, but leave the page's labels unread (`None`): the
+/// page is then scanned whole.
 pub fn unlabel(page: &mut [u8]) -> Option<Labelled> {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx2") {
+        // SAFETY: the CPU has AVX2, checked just above.
+        return unsafe { unlabel_avx2(page) };
+    }
+    unlabel_with(page, labels64)
+}
+
+/// [`unlabel`] compiled for AVX2, so that [`labels64_avx2`] is inlined in its loop.
+///
+/// # Safety
+///
+/// The CPU must have AVX2.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn unlabel_avx2(page: &mut [u8]) -> Option<Labelled> {
+    // SAFETY: this function is only called where the CPU has AVX2.
+    unlabel_with(page, |block| unsafe { labels64_avx2(block) })
+}
+
+/// [`unlabel`], with `labels` to find the labels of 64 bytes at once (most of a page holds
+/// none).
+#[inline(always)]
+fn unlabel_with(page: &mut [u8], labels: impl Fn(&[u8; 64]) -> u64) -> Option<Labelled> {
     let mut labelled = Labelled {
         attrs: Vec::with_capacity(128),
         texts: Vec::new(),
     };
     let mut ok = true;
-    // The first label of the text being read.
-    let mut text = None;
-    // Where the value of the last attribute ends: no label comes before.
-    let mut value_end = 0;
+    // What the last label opened, if anything.
+    let mut open: Option<(usize, Option<Attr>)> = None;
     let mut from = 0;
-    let labels = Finder::new();
-    while let Some(at) = labels.find(&page[from..]).map(|at| from + at) {
-        from = at + 1;
-        ok &= at >= value_end;
-        if let Some(start) = text.take() {
-            let (open, close) = match page.get(from) {
-                Some(b'<') => (b'\n', b'\n'),
-                Some(b'/') => (b'>', b'<'),
-                _ => {
-                    ok = false;
-                    (b'\n', b'\n')
+    while let Some((start, mut bits)) = next_labels(page, from, &labels) {
+        from = start + 64;
+        while bits != 0 {
+            let at = start + bits.trailing_zeros() as usize;
+            bits &= bits - 1;
+            match open.take() {
+                None => open = Some((at, named(&page[..at]))),
+                Some((start, Some(attr))) => {
+                    page[start] = b'"';
+                    page[at] = b'"';
+                    labelled.attrs.push((attr, start + 1..at));
                 }
-            };
-            page[start] = open;
-            page[at] = close;
-            labelled.texts.push(start + 1..at);
-        } else if let Some(attr) = named(&page[..at]) {
-            page[at] = b'"';
-            match crate::html::find_byte(&page[from..], b'"') {
-                Some(len) => {
-                    value_end = from + len;
-                    labelled.attrs.push((attr, from..value_end));
+                Some((start, None)) => {
+                    let (before, after) = match page.get(at + 1) {
+                        Some(b'<') => (b'\n', b'\n'),
+                        Some(b'/') => (b'>', b'<'),
+                        _ => {
+                            ok = false;
+                            (b'\n', b'\n')
+                        }
+                    };
+                    page[start] = before;
+                    page[at] = after;
+                    labelled.texts.push(start + 1..at);
                 }
-                None => ok = false,
             }
-        } else {
-            text = Some(at);
         }
     }
-    if let Some(start) = text {
-        page[start] = b'\n';
+    if let Some((start, attr)) = open {
+        page[start] = if attr.is_some() { b'"' } else { b'\n' };
         ok = false;
     }
     ok.then_some(labelled)
 }
 
-/// Finds the next label in what is left of a page, 32 bytes at a time and more: most of a
-/// page holds no label. With AVX2 called directly where the CPU has it: `memchr::memchr`
-/// finds out which search to call on each call, which costs about as much as the search
-/// between two labels.
-struct Finder {
-    #[cfg(target_arch = "x86_64")]
-    avx2: Option<memchr::arch::x86_64::avx2::memchr::One>,
+/// The first block of 64 bytes from `from` on (the last one shorter) that holds a label, and
+/// one bit for each label in it.
+#[inline(always)]
+fn next_labels(
+    page: &[u8],
+    from: usize,
+    labels: impl Fn(&[u8; 64]) -> u64,
+) -> Option<(usize, u64)> {
+    let blocks = page.get(from..)?.chunks_exact(64);
+    let rest = blocks.remainder();
+    for (i, block) in blocks.enumerate() {
+        let bits = <&[u8; 64]>::try_from(block).map_or(0, &labels);
+        if bits != 0 {
+            return Some((from + 64 * i, bits));
+        }
+    }
+    let mut block = [!LABEL; 64];
+    block[..rest.len()].copy_from_slice(rest);
+    let bits = labels(&block);
+    (bits != 0).then(|| (page.len() - rest.len(), bits))
 }
 
-impl Finder {
-    fn new() -> Finder {
-        Finder {
-            #[cfg(target_arch = "x86_64")]
-            avx2: memchr::arch::x86_64::avx2::memchr::One::new(LABEL),
-        }
-    }
+/// One bit for each label of 64 bytes.
+fn labels64(block: &[u8; 64]) -> u64 {
+    block
+        .iter()
+        .enumerate()
+        .fold(0, |bits, (i, &c)| bits | (u64::from(c == LABEL) << i))
+}
 
-    fn find(&self, haystack: &[u8]) -> Option<usize> {
-        #[cfg(target_arch = "x86_64")]
-        if let Some(avx2) = &self.avx2 {
-            return avx2.find(haystack);
-        }
-        memchr::memchr(LABEL, haystack)
+/// [`labels64`] with AVX2.
+///
+/// # Safety
+///
+/// The CPU must have AVX2.
+#[cfg(target_arch = "x86_64")]
+#[inline]
+#[target_feature(enable = "avx2")]
+unsafe fn labels64_avx2(block: &[u8; 64]) -> u64 {
+    use std::arch::x86_64::{
+        __m256i, _mm256_cmpeq_epi8, _mm256_loadu_si256, _mm256_movemask_epi8, _mm256_or_si256,
+        _mm256_set1_epi8, _mm256_testz_si256,
+    };
+    let label = _mm256_set1_epi8(LABEL as i8);
+    // SAFETY: each load reads 32 bytes of `block`, which is 64 long, and needs no alignment.
+    let (low, high) = unsafe {
+        (
+            _mm256_loadu_si256(block.as_ptr().cast::<__m256i>()),
+            _mm256_loadu_si256(block.as_ptr().add(32).cast::<__m256i>()),
+        )
+    };
+    let (low, high) = (
+        _mm256_cmpeq_epi8(low, label),
+        _mm256_cmpeq_epi8(high, label),
+    );
+    // Most blocks have none: told by one test.
+    let any = _mm256_or_si256(low, high);
+    if _mm256_testz_si256(any, any) == 1 {
+        return 0;
     }
+    let low = _mm256_movemask_epi8(low) as u32;
+    let high = _mm256_movemask_epi8(high) as u32;
+    u64::from(low) | (u64::from(high) << 32)
 }
 
 /// The attribute whose `=` ends `before`, of those a label stands in for ([`NAMES`], which a
 /// test holds this to): read from the end, a few bytes compared at once, as it is for every
 /// label of every page.
+#[inline(always)]
 fn named(before: &[u8]) -> Option<Attr> {
     let (attr, len) = match before {
         [.., b'h', b'r', b'e', b'f', b'='] => (Attr::Href, 4),
@@ -313,7 +403,7 @@ mod tests {
 {% if a == "b" %}<svg><use xlink:href="#s"/></svg>{% endif %}<meta name="m" content="c">
 <p>{{ body | safe }}</p><a href="">x</a>"##;
         let labelled = label_template(template).unwrap();
-        assert_eq!(labelled.matches('\0').count(), 9);
+        assert_eq!(labelled.matches('\0').count(), 16);
         assert_eq!(labelled.len(), template.len());
         let (page, labelled) = unlabelled(template);
         assert_eq!(page, template);
@@ -421,17 +511,72 @@ mod tests {
     }
 
     #[test]
-    fn a_value_ends_at_its_quote_and_never_at_a_label() {
+    fn a_value_ends_at_its_closing_label() {
         let value_of = |page: &str| {
             let mut page = page.as_bytes().to_vec();
             unlabel(&mut page).map(|labelled| labelled.attrs[0].1.len())
         };
         for len in 0..20 {
             let value = "é".repeat(len / 2) + &"a".repeat(len % 2);
-            let quoted = format!("<a href=\0{value}\" id=\0x\">");
+            let quoted = format!("<a href=\0{value}\0 id=\0x\0>");
             assert_eq!(value_of(&quoted), Some(value.len()), "{len}");
-            assert_eq!(value_of(&format!("<a href=\0{value}\0x\"")), None, "{len}");
-            assert_eq!(value_of(&format!("<a href=\0{value}")), None, "{len}");
+            assert_eq!(
+                value_of(&format!("<a href=\0{value}\0 id=\0x")),
+                None,
+                "{len}"
+            );
+            assert_eq!(value_of(&format!("<a href=\0{value}\"")), None, "{len}");
+        }
+    }
+
+    #[test]
+    fn labels_are_found_wherever_they_fall_in_a_block() {
+        let plain = "<a href=\"../x/\" id=\"y\">\n<p>t</p>\n</a><b>z</b>";
+        let labelled = "<a href=\0../x/\0 id=\0y\0>\0<p>t</p>\0</a><b\0z\0/b>";
+        for pad in 0..140 {
+            let mut page =
+                format!("{}{labelled}{}", " ".repeat(pad), " ".repeat(pad % 7)).into_bytes();
+            let found = unlabel(&mut page).unwrap();
+            assert_eq!(
+                String::from_utf8(page).unwrap(),
+                format!("{}{}{}", " ".repeat(pad), plain, " ".repeat(pad % 7)),
+                "{pad}"
+            );
+            let attrs: Vec<(Attr, Range<usize>)> = vec![
+                (Attr::Href, pad + 9..pad + 14),
+                (Attr::Id, pad + 20..pad + 21),
+            ];
+            assert_eq!(found.attrs, attrs, "{pad}");
+            assert_eq!(
+                found.texts,
+                [pad + 24..pad + 32, pad + 40..pad + 41],
+                "{pad}"
+            );
+        }
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[test]
+    fn labels_are_found_alike_with_avx2_and_without() {
+        if !std::arch::is_x86_feature_detected!("avx2") {
+            return;
+        }
+        let mut block = [b'x'; 64];
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        for _ in 0..2000 {
+            for byte in &mut block {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                *byte = if seed.is_multiple_of(5) {
+                    LABEL
+                } else {
+                    (seed >> 8) as u8 | 1
+                };
+            }
+            // SAFETY: the CPU has AVX2, checked above.
+            let avx2 = unsafe { labels64_avx2(&block) };
+            assert_eq!(avx2, labels64(&block), "{block:?}");
         }
     }
 }

@@ -130,10 +130,7 @@ fn start<'u, 'd>(doc: &'d [u8], rest: &'u [u8], site: &SiteBase) -> Option<(&'d 
             None => Some((&[], &rest[1..])),
         };
     }
-    let folder = doc
-        .iter()
-        .rposition(|&c| c == b'/')
-        .map_or(&[][..], |slash| &doc[..=slash]);
+    let folder = memchr::memrchr(b'/', doc).map_or(&[][..], |slash| &doc[..=slash]);
     Some((folder, rest))
 }
 
@@ -142,24 +139,30 @@ fn start<'u, 'd>(doc: &'d [u8], rest: &'u [u8], site: &SiteBase) -> Option<(&'d 
 /// the last `/`. `false` when a `..` climbs out of the output folder.
 fn push_path(out: &mut Vec<u8>, path: &[u8]) -> bool {
     let mut folder = false;
-    let mut parts = path.split(|&c| c == b'/').peekable();
-    while let Some(part) = parts.next() {
-        let last = parts.peek().is_none();
+    let mut rest = Some(path);
+    while let Some(part) = rest {
+        let (part, last) = match find_byte(part, b'/') {
+            Some(slash) => {
+                rest = Some(&part[slash + 1..]);
+                (&part[..slash], false)
+            }
+            None => {
+                rest = None;
+                (part, true)
+            }
+        };
         match part {
-            b"." | b"%2e" | b"%2E" => folder = last,
-            b".." | b".%2e" | b".%2E" | b"%2e." | b"%2E." | b"%2e%2e" | b"%2E%2E" => {
+            b"" => folder = last,
+            [b'.' | b'%', ..] if is_dot(part) => folder = last,
+            [b'.' | b'%', ..] if is_dot_dot(part) => {
                 if out.is_empty() {
                     return false;
                 }
                 out.pop();
-                let keep = out
-                    .iter()
-                    .rposition(|&c| c == b'/')
-                    .map_or(0, |slash| slash + 1);
+                let keep = memchr::memrchr(b'/', out).map_or(0, |slash| slash + 1);
                 out.truncate(keep);
                 folder = last;
             }
-            b"" => folder = last,
             part => {
                 if find_byte(part, b'%').is_some() {
                     push_decoded(out, part);
@@ -177,6 +180,19 @@ fn push_path(out: &mut Vec<u8>, path: &[u8]) -> bool {
         out.pop();
     }
     true
+}
+
+/// Whether a segment of a path is `.`, as written or percent-encoded.
+fn is_dot(part: &[u8]) -> bool {
+    matches!(part, b"." | b"%2e" | b"%2E")
+}
+
+/// Whether a segment of a path is `..`, as written or percent-encoded.
+fn is_dot_dot(part: &[u8]) -> bool {
+    matches!(
+        part,
+        b".." | b".%2e" | b".%2E" | b"%2e." | b"%2E." | b"%2e%2e" | b"%2E%2E"
+    )
 }
 
 /// Whether a URL starts with a scheme (`https:`, `mailto:`, `data:`).

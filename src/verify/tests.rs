@@ -529,6 +529,30 @@ fn the_first_page_in_path_order_is_named() {
 }
 
 #[test]
+fn a_page_counts_each_link_once_however_often_it_has_it() {
+    let verifier = Verifier::keeping_links(None);
+    // A `srcset` of many URLs, more than the page has attributes, each once and again.
+    let candidates: Vec<String> = (0..40).map(|i| format!("../gone/{i}.png {i}w")).collect();
+    let srcset = candidates.join(", ");
+    verifier.see(&page(
+        "a/index.html",
+        &format!(r#"<img srcset="{srcset}"><img srcset="{srcset}"><a href="../gone/0.png">"#),
+    ));
+    verifier.see(&page("b/index.html", r#"<img src="../gone/0.png">"#));
+    let (index, problems) = verifier.finish();
+    assert_eq!(problems.len(), 40);
+    let counts: Vec<u32> = problems.iter().map(|p| p.also).collect();
+    assert_eq!(
+        counts.iter().filter(|&&also| also == 1).count(),
+        1,
+        "{counts:?}"
+    );
+    assert!(problems.iter().all(|p| &*p.page == "a/index.html"));
+    let keys = &index.page_links[&hash_path(b"a/index.html")];
+    assert_eq!(keys.len(), 40);
+}
+
+#[test]
 fn links_counted_on_many_workers_are_merged() {
     let verifier = Verifier::new(None);
     let pages: Vec<OutputFile> = (0..200)

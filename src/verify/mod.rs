@@ -346,10 +346,17 @@ impl Verifier {
 /// The links the workers counted, in one map, in [`SHARDS`] shards: each with the first page
 /// in path order that has it, and how many pages do.
 fn merge(workers: Box<[Mutex<Counted>]>) -> Vec<HashMap<(u64, u64), Referrer>> {
-    let mut shards: Vec<HashMap<(u64, u64), Referrer>> =
-        (0..SHARDS).map(|_| HashMap::default()).collect();
-    for worker in workers {
-        let links = worker.into_inner().unwrap_or_else(PoisonError::into_inner);
+    let workers: Vec<Counted> = workers
+        .into_vec()
+        .into_iter()
+        .map(|worker| worker.into_inner().unwrap_or_else(PoisonError::into_inner))
+        .collect();
+    // Room for every link of the worker with the most, which few others add to.
+    let most = workers.iter().map(HashMap::len).max().unwrap_or(0);
+    let mut shards: Vec<HashMap<(u64, u64), Referrer>> = (0..SHARDS)
+        .map(|_| HashMap::with_capacity_and_hasher(most / SHARDS * 9 / 8, Default::default()))
+        .collect();
+    for links in workers {
         for (key, (referrer, _)) in links {
             match shards[shard(key)].entry(key) {
                 Entry::Occupied(entry) => {

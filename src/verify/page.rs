@@ -106,6 +106,7 @@ impl<'h> Found<'h> {
         }
     }
 
+    #[inline]
     fn take(&mut self, attr: Attr, value: &'h [u8]) {
         match attr {
             Attr::Id if !value.is_empty() => self.ids.push(hash_id(&unescape(value))),
@@ -249,6 +250,7 @@ impl<'p> LinkKeys<'p> {
 
     /// The key of a link to another file (or to the page other than by a bare `#fragment`);
     /// `None` when the URL is not the site's.
+    #[inline]
     fn key(&self, url: &[u8], site: &SiteBase) -> Option<(u64, u64)> {
         let root = self.folders.len() - 1;
         let (folder, rest) = match relative_to(url, site)? {
@@ -285,10 +287,19 @@ fn climb(url: &[u8], root: usize) -> (usize, &[u8]) {
 
 /// Records a problem when the bare `#fragment` `url` names no element of the page, whose ids
 /// are `ids`.
+#[inline]
 fn check_fragment(page: &Arc<str>, ids: &IdSet, url: &[u8], problems: &mut Vec<Problem>) {
     let fragment = &url[1..];
-    if !fragment.is_empty() && !ids.contains(hash_id(fragment)) && !has_id(ids, &unescape(fragment))
-    {
+    if !fragment.is_empty() && !ids.contains(hash_id(fragment)) {
+        missing_fragment(page, ids, url, problems);
+    }
+}
+
+/// [`check_fragment`] of a fragment that is not an id as written.
+#[cold]
+fn missing_fragment(page: &Arc<str>, ids: &IdSet, url: &[u8], problems: &mut Vec<Problem>) {
+    let fragment = &url[1..];
+    if !has_id(ids, &unescape(fragment)) {
         problems.push(Problem {
             page: page.clone(),
             kind: ProblemKind::MissingId {

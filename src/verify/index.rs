@@ -13,6 +13,19 @@ impl Index {
         check_url(&self.site, |hash| self.files.get(&hash), doc, written, buf)
     }
 
+    /// Where a link leads but for its fragment, as far as it is sure to be fine.
+    pub(super) fn lead(&self, link: &Referrer, buf: &mut Vec<u8>) -> Lead<'_> {
+        let doc = link.base.as_deref().unwrap_or(link.page.as_bytes());
+        match resolve(doc, &clean(&link.href), &self.site, buf) {
+            Dest::File { .. } => match file(|hash| self.files.get(&hash), buf) {
+                Some(Some(ids)) => Lead::Page(ids),
+                Some(None) => Lead::File,
+                None => Lead::Unsure,
+            },
+            Dest::Outside | Dest::AboveRoot => Lead::Unsure,
+        }
+    }
+
     /// The [`Referrer::target`] of a link.
     pub(super) fn target(&self, link: &Referrer, buf: &mut Vec<u8>) -> u64 {
         let doc = link.base.as_deref().unwrap_or(link.page.as_bytes());
@@ -211,19 +224,11 @@ fn check_url<'i>(
         Dest::AboveRoot => return Some(ProblemKind::AboveRoot { href: lossy(&url) }),
         Dest::File { fragment } => fragment,
     };
-    let found = match get(hash_path(buf)) {
-        Some(found) => found,
-        // A folder's URL without its final `/` finds its `index.html` (web servers
-        // redirect such a URL to the folder).
-        None => match get(hash_path(&[&buf[..], b"/index.html"].concat())) {
-            Some(found) => found,
-            None => {
-                return Some(ProblemKind::MissingFile {
-                    href: lossy(&url),
-                    target: lossy(buf),
-                })
-            }
-        },
+    let Some(found) = file(get, buf) else {
+        return Some(ProblemKind::MissingFile {
+            href: lossy(&url),
+            target: lossy(buf),
+        });
     };
     match (found, fragment) {
         (Some(ids), Some(fragment)) if !has_id(ids, fragment) => Some(ProblemKind::MissingId {
@@ -233,5 +238,41 @@ fn check_url<'i>(
         }),
         // Only HTML pages have ids: a fragment of an image or a feed is not checked.
         _ => None,
+    }
+}
+
+/// The file of the output at `path`, or the `index.html` of the folder at `path` (web servers
+/// redirect a folder's URL without its final `/` to the folder).
+fn file<'i>(get: impl Fn(u64) -> Option<&'i Ids>, path: &[u8]) -> Option<&'i Ids> {
+    get(hash_path(path)).or_else(|| get(hash_path(&[path, b"/index.html"].concat())))
+}
+
+/// Where a link leads but for its fragment ([`Index::lead`]), kept for the other links with
+/// the same lead.
+#[derive(Clone, Copy)]
+pub(super) enum Lead<'i> {
+    /// A page, with its ids.
+    Page(&'i IdSet),
+    /// A file that is not a page: a fragment of it is not checked.
+    File,
+    /// Not a file of the output, or outside it: each link is checked in full.
+    Unsure,
+}
+
+impl Lead<'_> {
+    /// Whether a link with this lead and the fragment whose hash is `fragment` (written as in
+    /// `href`) is fine without checking it in full: when its fragment, as written, is an id of
+    /// the page it leads to. One written with a character reference, a space or a control
+    /// character, which the full check reads as the browser does, is checked in full.
+    pub(super) fn finds(self, fragment: u64, href: &[u8]) -> bool {
+        match self {
+            Lead::Page(_) if fragment == NO_FRAGMENT => true,
+            Lead::Page(ids) => {
+                let written = memchr(b'#', href).map_or(&[][..], |hash| &href[hash + 1..]);
+                ids.contains(fragment) && written.iter().all(|&c| c > b' ' && c != b'&')
+            }
+            Lead::File => true,
+            Lead::Unsure => false,
+        }
     }
 }

@@ -15,10 +15,11 @@
 //! for a link, nor `id=x` in text or in another attribute's value.
 //!
 //! It keeps hashes, not strings: per page the 64-bit hashes of its ids (an [`IdSet`]); for
-//! the whole site each distinct link, keyed without resolving it by the folder it is relative
-//! to and the rest of the URL ([`Link`]), with the first page (in path order) that has it. A bare
-//! `#fragment` is checked at once against the page's own ids; every other link when all
-//! files have been seen ([`Verifier::finish`]), each distinct one resolved once.
+//! the whole site each distinct link, keyed without resolving it by its lead (the folder it is
+//! relative to and the rest of the URL up to its `#`) and its fragment ([`Link`]), with the
+//! first page (in path order) that has it. A bare `#fragment` is checked at once against the
+//! page's own ids; every other link when all files have been seen ([`Verifier::finish`]), each
+//! distinct lead resolved once for all the fragments that follow it.
 //!
 //! URLs are resolved as a browser would: relative to the page's path (or its `<base href>`),
 //! `.` and `..` segments removed, the query left out, `%XX` decoded, a folder meaning its
@@ -193,8 +194,9 @@ impl SiteBase {
 /// Resolving a URL costs more than looking it up, and most links of a page are also on many
 /// others: the pages of one folder link to their siblings by the same `../x/`. So a link is
 /// keyed by what it means without being resolved: the folder it is relative to (after the
-/// `../` it starts with) and the rest of the URL as written, or the output root and the URL
-/// without `base_url`. Each key is resolved once, when every file has been seen.
+/// `../` it starts with) and the rest of the URL as written up to its `#`, or the output root
+/// and the URL without `base_url` (its lead), and its fragment. Each lead is resolved once,
+/// when every file has been seen: a checklist links to one section by many fragments.
 struct Link<'h, 'd> {
     key: (u64, u64),
     /// The document the URL is relative to when it is not the page: its `<base href>`.
@@ -304,11 +306,19 @@ impl Verifier {
             .par_iter_mut()
             .map(|shard| {
                 let mut buf = Vec::new();
+                // Where each lead goes: one file for many fragments.
+                let mut leads: HashMap<u64, Lead> = HashMap::default();
                 shard
-                    .values_mut()
-                    .filter_map(|first| {
+                    .iter_mut()
+                    .filter_map(|(&(lead, fragment), first)| {
                         if keeping {
                             first.target = index.target(first, &mut buf);
+                        }
+                        let goes = *leads
+                            .entry(lead)
+                            .or_insert_with(|| index.lead(first, &mut buf));
+                        if goes.finds(fragment, &first.href) {
+                            return None;
                         }
                         let doc = first.base.as_deref().unwrap_or(first.page.as_bytes());
                         let kind = index.check(doc, &first.href, &mut buf)?;
@@ -436,14 +446,21 @@ fn hash_id(id: &[u8]) -> u64 {
     foldhash::fast::FixedState::with_seed(0x7665_7269_6679).hash_one(id)
 }
 
-/// The hash of the rest of a URL, after the folder it is relative to.
-fn hash_rest(rest: &[u8]) -> u64 {
-    foldhash::fast::FixedState::with_seed(0x6c69_6e6b).hash_one(rest)
+/// The hash of what a URL leads to but for its fragment: the hash of the folder it is relative
+/// to and the rest of it up to its `#`.
+fn hash_lead(folder: u64, path: &[u8]) -> u64 {
+    foldhash::fast::FixedState::with_seed(0x6c69_6e6b).hash_one((folder, path))
 }
 
-fn shard((folder, rest): (u64, u64)) -> usize {
+/// The second half of the key of a link without a fragment (or with an empty one); the key of
+/// one with a fragment has the fragment's [`hash_id`] there.
+const NO_FRAGMENT: u64 = 0;
+
+/// The shard of a link: by its lead alone, so that the links to one file from one folder,
+/// whatever their fragments, are in one shard, and `finish` resolves the file once for all.
+fn shard((lead, _): (u64, u64)) -> usize {
     // The low bits of foldhash's hashes are as good as the high ones.
-    ((folder ^ rest.rotate_left(17)) % SHARDS as u64) as usize
+    (lead % SHARDS as u64) as usize
 }
 
 /// Whether a page with these ids has the element a fragment names: the fragment as written,
@@ -464,6 +481,7 @@ fn has_id(ids: &IdSet, fragment: &[u8]) -> bool {
 mod tests;
 
 use ids::IdSet;
+use index::Lead;
 pub use index::Update;
 use marks::*;
 use page::*;

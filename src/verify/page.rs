@@ -257,7 +257,16 @@ impl<'p> LinkKeys<'p> {
             Base::Root(rest) => (root, rest),
             Base::Doc => climb(url, root),
         };
-        Some((self.folders[folder], hash_rest(rest)))
+        let (path, fragment) = match find_byte(rest, b'#') {
+            Some(hash) => (&rest[..hash], &rest[hash + 1..]),
+            None => (rest, &[][..]),
+        };
+        let fragment = if fragment.is_empty() {
+            NO_FRAGMENT
+        } else {
+            hash_id(fragment)
+        };
+        Some((hash_lead(self.folders[folder], path), fragment))
     }
 }
 

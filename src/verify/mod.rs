@@ -372,7 +372,7 @@ fn merge(workers: Box<[Mutex<Counted>]>) -> Vec<HashMap<(u64, u64), Referrer>> {
                 Entry::Occupied(entry) => {
                     let first = entry.into_mut();
                     let pages = first.pages.saturating_add(referrer.pages);
-                    if referrer.page < first.page {
+                    if before(&referrer.page, &first.page) {
                         *first = referrer;
                     }
                     first.pages = pages;
@@ -402,7 +402,7 @@ fn count(
             }
             *last = number;
             first.pages = first.pages.saturating_add(1);
-            if **page < *first.page {
+            if before(page, &first.page) {
                 first.page = page.clone();
                 if *first.href != *link.href {
                     first.href = link.href.into();
@@ -422,6 +422,20 @@ fn count(
         }
     }
     true
+}
+
+/// Whether the path `a` comes before `b`: told by their first sixteen bytes, without a call,
+/// when those differ, as they do for most pairs of pages.
+#[inline]
+fn before(a: &str, b: &str) -> bool {
+    let lead = |path: &str| {
+        let bytes: Option<[u8; 16]> = path.as_bytes().get(..16).and_then(|b| b.try_into().ok());
+        bytes.map(u128::from_be_bytes)
+    };
+    match (lead(a), lead(b)) {
+        (Some(a), Some(b)) if a != b => a < b,
+        _ => a < b,
+    }
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -449,7 +463,7 @@ fn hash_id(id: &[u8]) -> u64 {
 /// The hash of what a URL leads to but for its fragment: the hash of the folder it is relative
 /// to and the rest of it up to its `#`.
 fn hash_lead(folder: u64, path: &[u8]) -> u64 {
-    foldhash::fast::FixedState::with_seed(0x6c69_6e6b).hash_one((folder, path))
+    folder ^ foldhash::fast::FixedState::with_seed(0x6c69_6e6b).hash_one(path)
 }
 
 /// The second half of the key of a link without a fragment (or with an empty one); the key of

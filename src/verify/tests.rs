@@ -583,6 +583,27 @@ fn a_page_counts_each_link_once_however_often_it_has_it() {
 }
 
 #[test]
+fn paths_are_ordered_as_strings() {
+    let paths = [
+        "",
+        "a",
+        "de/guide-00085/a/index.html",
+        "de/guide-00085/a/index.htm",
+        "de/guide-00085/b",
+        "de/guide-00085/",
+        "de/guide-00085/aa/index.html",
+        "en/index.html",
+        "é/index.html",
+        "de/guide-00085/a/index.html/x",
+    ];
+    for a in paths {
+        for b in paths {
+            assert_eq!(before(a, b), a < b, "{a} {b}");
+        }
+    }
+}
+
+#[test]
 fn links_counted_on_many_workers_are_merged() {
     let verifier = Verifier::new(None);
     let pages: Vec<OutputFile> = (0..200)

@@ -106,7 +106,7 @@ impl<'h> Found<'h> {
         }
     }
 
-    #[inline]
+    #[inline(always)]
     fn take(&mut self, attr: Attr, value: &'h [u8]) {
         match attr {
             Attr::Id if !value.is_empty() => self.ids.push(hash_id(&unescape(value))),

@@ -47,6 +47,7 @@ impl IdSet {
         }
     }
 
+    #[inline]
     pub(super) fn contains(&self, hash: u64) -> bool {
         if self.slots.is_empty() {
             return false;

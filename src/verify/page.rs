@@ -250,7 +250,7 @@ impl<'p> LinkKeys<'p> {
 
     /// The key of a link to another file (or to the page other than by a bare `#fragment`);
     /// `None` when the URL is not the site's.
-    #[inline]
+    #[inline(always)]
     fn key(&self, url: &[u8], site: &SiteBase) -> Option<(u64, u64)> {
         let root = self.folders.len() - 1;
         let (folder, rest) = match relative_to(url, site)? {
@@ -296,7 +296,7 @@ fn climb(url: &[u8], root: usize) -> (usize, &[u8]) {
 
 /// Records a problem when the bare `#fragment` `url` names no element of the page, whose ids
 /// are `ids`.
-#[inline]
+#[inline(always)]
 fn check_fragment(page: &Arc<str>, ids: &IdSet, url: &[u8], problems: &mut Vec<Problem>) {
     let fragment = &url[1..];
     if !fragment.is_empty() && !ids.contains(hash_id(fragment)) {

@@ -19,28 +19,32 @@ pub(super) fn check_page<'h>(
         // The page's links are relative to another site, or to nowhere: not verifiable.
         return ids;
     };
-    let mut link = |url: &'h [u8]| {
-        let Some(&first) = url.first() else { return };
+    let base = (keys.salt != 0).then_some(&*keys.doc);
+    // Each URL of the page: a `srcset`'s one by one.
+    let mut urls = urls.into_iter();
+    let mut candidates = None;
+    loop {
+        let url = match candidates.as_mut().and_then(Iterator::next) {
+            Some(candidate) => candidate,
+            None => match urls.next() {
+                Some((Attr::Srcset, value)) => {
+                    candidates = Some(srcset(value));
+                    continue;
+                }
+                Some((_, value)) => value,
+                None => break,
+            },
+        };
+        let Some(&first) = url.first() else { continue };
         if first == b'#' && keys.salt == 0 {
             // Within the page.
             check_fragment(page, &ids, url, problems);
-            return;
-        }
-        if let Some(key) = keys.key(url, site) {
+        } else if let Some(key) = keys.key(url, site) {
             other(Link {
                 key,
-                base: (keys.salt != 0).then_some(&*keys.doc),
+                base,
                 href: url,
             });
-        }
-    };
-    for (attr, value) in urls {
-        if attr == Attr::Srcset {
-            for candidate in srcset(value) {
-                link(candidate);
-            }
-        } else {
-            link(value);
         }
     }
     ids

@@ -35,7 +35,7 @@ pub(super) fn srcset(value: &[u8]) -> impl Iterator<Item = &[u8]> {
 #[inline(always)]
 pub(super) fn unescape(value: &[u8]) -> Cow<'_, [u8]> {
     // Most values hold none, and are short: told where the value is read.
-    if !value.iter().any(|&c| c == b'&') {
+    if !value.contains(&b'&') {
         return Cow::Borrowed(value);
     }
     Cow::Owned(decode_references(value))

@@ -429,8 +429,8 @@ fn count(
 #[inline]
 fn before(a: &str, b: &str) -> bool {
     let lead = |path: &str| {
-        let bytes: Option<[u8; 16]> = path.as_bytes().get(..16).and_then(|b| b.try_into().ok());
-        bytes.map(u128::from_be_bytes)
+        let head: Option<[u8; 16]> = path.as_bytes().get(..16).and_then(|h| h.try_into().ok());
+        head.map(u128::from_be_bytes)
     };
     match (lead(a), lead(b)) {
         (Some(a), Some(b)) if a != b => a < b,

@@ -219,6 +219,10 @@ struct LinkKeys<'p> {
     /// The hashes of the document's folder and of each folder above it, up to the output root,
     /// which is the last.
     folders: Vec<u64>,
+    /// The hash of the document itself, which a URL that starts with its query (`?q`) leads
+    /// to (or its fragment, under a `<base href>`): the pages of one folder link to as many
+    /// documents by the same `?q#x`.
+    itself: u64,
 }
 
 impl<'p> LinkKeys<'p> {
@@ -249,7 +253,13 @@ impl<'p> LinkKeys<'p> {
             .iter()
             .map(|&end| hash_path(&doc[..end]) ^ salt)
             .collect();
-        Some(LinkKeys { doc, salt, folders })
+        let itself = hash_path(&doc) ^ salt;
+        Some(LinkKeys {
+            doc,
+            salt,
+            folders,
+            itself,
+        })
     }
 
     /// The key of a link to another file (or to the page other than by a bare `#fragment`);
@@ -270,7 +280,11 @@ impl<'p> LinkKeys<'p> {
         } else {
             hash_id(fragment)
         };
-        Some((hash_lead(self.folders[folder], path), fragment))
+        let from = match url.first() {
+            Some(b'?' | b'#') => self.itself,
+            _ => self.folders[folder],
+        };
+        Some((hash_lead(from, path), fragment))
     }
 }
 

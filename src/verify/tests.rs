@@ -507,6 +507,30 @@ fn the_fragments_of_links_to_one_page_are_each_checked() {
 }
 
 #[test]
+fn a_query_of_a_page_is_checked_on_each_page_of_its_folder() {
+    let verifier = Verifier::new(None);
+    verifier.see(&page("a/x.html", r#"<p id="k"><a href="?q#k"></a>"#));
+    verifier.see(&page(
+        "a/y.html",
+        r#"<a href="?q#k"></a><a href="./?q#k"></a>"#,
+    ));
+    verifier.see(&page("a/index.html", r#"<p id="k">"#));
+    let (_, problems) = verifier.finish();
+    assert_eq!(
+        problems,
+        [Problem {
+            page: "a/y.html".into(),
+            kind: ProblemKind::MissingId {
+                href: "?q#k".into(),
+                target: "a/y.html".into(),
+                id: "k".into()
+            },
+            also: 0,
+        }]
+    );
+}
+
+#[test]
 fn an_edit_is_verified_against_every_link_still_in_the_output() {
     let verifier = Verifier::keeping_links(None);
     verifier.see(&page(

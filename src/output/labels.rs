@@ -264,10 +264,10 @@ fn unlabel_with(page: &mut [u8], labels: impl Fn(&[u8; 64]) -> u64) -> Option<La
     // What the last label opened, if anything.
     let mut open: Option<(usize, Option<Attr>)> = None;
     let mut from = 0;
-    while let Some((start, mut bits)) = next_labels(page, from, &labels) {
-        from = start + 64;
+    while let Some((block, mut bits)) = next_labels(page, from, &labels) {
+        from = block + 64;
         while bits != 0 {
-            let at = start + bits.trailing_zeros() as usize;
+            let at = block + bits.trailing_zeros() as usize;
             bits &= bits - 1;
             match open.take() {
                 None => open = Some((at, named(&page[..at]))),

@@ -194,8 +194,9 @@ impl SiteBase {
 /// Resolving a URL costs more than looking it up, and most links of a page are also on many
 /// others: the pages of one folder link to their siblings by the same `../x/`. So a link is
 /// keyed by what it means without being resolved: the folder it is relative to (after the
-/// `../` it starts with) and the rest of the URL as written up to its `#`, or the output root
-/// and the URL without `base_url` (its lead), and its fragment. Each lead is resolved once,
+/// `../` it starts with; the document itself for a URL that starts with its query) and the
+/// rest of the URL as written up to its `#`, or the output root and the URL without
+/// `base_url` (its lead), and its fragment. Each lead is resolved once,
 /// when every file has been seen: a checklist links to one section by many fragments.
 struct Link<'h, 'd> {
     key: (u64, u64),

@@ -19,8 +19,8 @@ pub fn escape_into(out: &mut String, text: &str) {
 /// Escapes text for HTML, handing the escaped text to `push` piece by piece.
 pub fn escape_with<E>(text: &str, mut push: impl FnMut(&str) -> Result<(), E>) -> Result<(), E> {
     // NUL, which HTML has no use for (a browser drops it or reads U+FFFD), is written as
-    // U+FFFD, so that no page holds one: the labels of the built-in templates start with it
-    // (`output/labels.rs`).
+    // U+FFFD, so that no page holds one: the labels of the built-in templates are NULs
+    // (`output/labels/`).
     const fn special(b: u8) -> bool {
         matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'' | 0)
     }
@@ -61,8 +61,8 @@ pub fn escape_with<E>(text: &str, mut push: impl FnMut(&str) -> Result<(), E>) -
 }
 
 /// The index of the first `c` in `hay`, eight bytes at a time: for the short distances in
-/// markup (the end of an attribute's value) this costs less than setting up `memchr`. The
-/// verifier and the labels of the built-in templates (`output/labels.rs`) read values with it.
+/// markup (the end of an attribute's value, a URL's `#`) this costs less than setting up
+/// `memchr`. The verifier reads values and URLs with it.
 #[inline]
 pub fn find_byte(hay: &[u8], c: u8) -> Option<usize> {
     const ONES: u64 = 0x0101_0101_0101_0101;

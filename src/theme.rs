@@ -68,7 +68,7 @@ pub struct Theme {
     page_files: Vec<(&'static str, u64)>,
     /// Whether the site replaces a built-in template with one of its own, other than it.
     own_templates: bool,
-    /// Whether the templates carry labels for the verifier (`output/labels.rs`): when they
+    /// Whether the templates carry labels for the verifier (`output/labels/`): when they
     /// are all built in.
     labelled: bool,
 }

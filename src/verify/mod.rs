@@ -28,6 +28,7 @@
 //! links of `404.html`), which is verified like a relative one. `404.html`, which hosts serve
 //! at any path, is verified as the page at the root of the output that it is.
 
+mod count;
 mod ids;
 mod index;
 mod marks;
@@ -354,91 +355,6 @@ impl Verifier {
     }
 }
 
-/// The links the workers counted, in one map, in [`SHARDS`] shards: each with the first page
-/// in path order that has it, and how many pages do.
-fn merge(workers: Box<[Mutex<Counted>]>) -> Vec<HashMap<(u64, u64), Referrer>> {
-    let workers: Vec<Counted> = workers
-        .into_vec()
-        .into_iter()
-        .map(|worker| worker.into_inner().unwrap_or_else(PoisonError::into_inner))
-        .collect();
-    // Room for every link of the worker with the most, which few others add to.
-    let most = workers.iter().map(HashMap::len).max().unwrap_or(0);
-    let mut shards: Vec<HashMap<(u64, u64), Referrer>> = (0..SHARDS)
-        .map(|_| HashMap::with_capacity_and_hasher(most / SHARDS * 9 / 8, Default::default()))
-        .collect();
-    for links in workers {
-        for (key, (referrer, _)) in links {
-            match shards[shard(key)].entry(key) {
-                Entry::Occupied(entry) => {
-                    let first = entry.into_mut();
-                    let pages = first.pages.saturating_add(referrer.pages);
-                    if before(&referrer.page, &first.page) {
-                        *first = referrer;
-                    }
-                    first.pages = pages;
-                }
-                Entry::Vacant(entry) => {
-                    entry.insert(referrer);
-                }
-            }
-        }
-    }
-    shards
-}
-
-/// Counts a link of the page `page`, numbered `number`, whose `<base href>` is `base`: the
-/// first time the page has it, not again. Returns whether it was counted.
-fn count(
-    links: &mut Counted,
-    link: &Link,
-    (page, number): (&Arc<str>, u32),
-    base: &Option<Box<[u8]>>,
-) -> bool {
-    match links.entry(link.key) {
-        Entry::Occupied(entry) => {
-            let (first, last) = entry.into_mut();
-            if *last == number {
-                return false;
-            }
-            *last = number;
-            first.pages = first.pages.saturating_add(1);
-            if before(page, &first.page) {
-                first.page = page.clone();
-                if *first.href != *link.href {
-                    first.href = link.href.into();
-                }
-                first.base = base.clone();
-            }
-        }
-        Entry::Vacant(entry) => {
-            let first = Referrer {
-                page: page.clone(),
-                base: base.clone(),
-                href: link.href.into(),
-                pages: 1,
-                target: ANYWHERE,
-            };
-            entry.insert((first, number));
-        }
-    }
-    true
-}
-
-/// Whether the path `a` comes before `b`: told by their first sixteen bytes, without a call,
-/// when those differ, as they do for most pairs of pages.
-#[inline]
-fn before(a: &str, b: &str) -> bool {
-    let lead = |path: &str| {
-        let head: Option<[u8; 16]> = path.as_bytes().get(..16).and_then(|h| h.try_into().ok());
-        head.map(u128::from_be_bytes)
-    };
-    match (lead(a), lead(b)) {
-        (Some(a), Some(b)) if a != b => a < b,
-        _ => a < b,
-    }
-}
-
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
@@ -495,6 +411,7 @@ fn has_id(ids: &IdSet, fragment: &[u8]) -> bool {
 #[cfg(test)]
 mod tests;
 
+use count::*;
 use ids::IdSet;
 use index::Lead;
 pub use index::Update;

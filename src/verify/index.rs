@@ -3,20 +3,15 @@
 use super::*;
 
 impl Index {
-    /// What is wrong with a URL written in the document `doc`, if anything.
-    pub(super) fn check(
-        &self,
-        doc: &[u8],
-        written: &[u8],
-        buf: &mut Vec<u8>,
-    ) -> Option<ProblemKind> {
-        check_url(&self.site, |hash| self.files.get(&hash), doc, written, buf)
+    /// What is wrong with a link, if anything.
+    pub(super) fn check(&self, link: &Referrer, buf: &mut Vec<u8>) -> Option<ProblemKind> {
+        let get = |hash| self.files.get(&hash);
+        check_url(&self.site, get, link.doc(), &link.href, buf)
     }
 
     /// Where a link leads but for its fragment, as far as it is sure to be fine.
     pub(super) fn lead(&self, link: &Referrer, buf: &mut Vec<u8>) -> Lead<'_> {
-        let doc = link.base.as_deref().unwrap_or(link.page.as_bytes());
-        match resolve(doc, &clean(&link.href), &self.site, buf) {
+        match resolve(link.doc(), &clean(&link.href), &self.site, buf) {
             Dest::File { .. } => match file(|hash| self.files.get(&hash), buf) {
                 Some(Some(ids)) => Lead::Page(ids),
                 Some(None) => Lead::File,
@@ -28,8 +23,7 @@ impl Index {
 
     /// The [`Referrer::target`] of a link.
     pub(super) fn target(&self, link: &Referrer, buf: &mut Vec<u8>) -> u64 {
-        let doc = link.base.as_deref().unwrap_or(link.page.as_bytes());
-        match resolve(doc, &clean(&link.href), &self.site, buf) {
+        match resolve(link.doc(), &clean(&link.href), &self.site, buf) {
             Dest::File { .. } => file_target(buf),
             // No file going away breaks a link out of the output.
             Dest::Outside => OUTSIDE,
@@ -84,8 +78,7 @@ impl Index {
             first.target = self.target(first, &mut buf);
         }
         let broken = |first: &Referrer, buf: &mut Vec<u8>| {
-            let doc = first.base.as_deref().unwrap_or(first.page.as_bytes());
-            check_url(&self.site, get, doc, &first.href, buf).is_some()
+            check_url(&self.site, get, first.doc(), &first.href, buf).is_some()
         };
         if up.new.values().any(|first| broken(first, &mut buf)) {
             return None;
@@ -269,7 +262,7 @@ impl Lead<'_> {
             Lead::Page(_) if fragment == NO_FRAGMENT => true,
             Lead::Page(ids) => {
                 let written = memchr(b'#', href).map_or(&[][..], |hash| &href[hash + 1..]);
-                ids.contains(fragment) && written.iter().all(|&c| c > b' ' && c != b'&')
+                ids.contains(fragment) && plain(written)
             }
             Lead::File => true,
             Lead::Unsure => false,

@@ -105,6 +105,13 @@ struct Referrer {
     target: u64,
 }
 
+impl Referrer {
+    /// The document the link is relative to: the page's `<base href>`, or the page.
+    fn doc(&self) -> &[u8] {
+        self.base.as_deref().unwrap_or(self.page.as_bytes())
+    }
+}
+
 /// The [`Referrer::target`] of a link checked again whenever a file or an id goes away.
 const ANYWHERE: u64 = 0;
 
@@ -322,8 +329,7 @@ impl Verifier {
                         if goes.finds(fragment, &first.href) {
                             return None;
                         }
-                        let doc = first.base.as_deref().unwrap_or(first.page.as_bytes());
-                        let kind = index.check(doc, &first.href, &mut buf)?;
+                        let kind = index.check(first, &mut buf)?;
                         Some(Problem {
                             page: first.page.clone(),
                             kind,

@@ -6,12 +6,7 @@ use super::*;
 /// A URL as the browser reads it: character references decoded, tabs and newlines dropped
 /// (`java&#9;script:` is `javascript:`).
 pub(super) fn clean(written: &[u8]) -> Cow<'_, [u8]> {
-    // Most URLs hold neither a character reference nor a space or control character: told
-    // in one pass, many bytes at a time.
-    let plain = written
-        .iter()
-        .fold(true, |plain, &c| plain & (c > b' ' && c != b'&'));
-    if plain {
+    if plain(written) {
         return Cow::Borrowed(written);
     }
     let url = unescape(written);
@@ -28,6 +23,15 @@ pub(super) fn clean(written: &[u8]) -> Cow<'_, [u8]> {
             .filter(|c| !matches!(c, b'\t' | b'\n' | b'\r'))
             .collect(),
     )
+}
+
+/// Whether a URL as written is what the browser reads, as most are: it holds neither a
+/// character reference nor a space or control character. Told in one pass, many bytes at a
+/// time.
+pub(super) fn plain(written: &[u8]) -> bool {
+    written
+        .iter()
+        .fold(true, |plain, &c| plain & (c > b' ' && c != b'&'))
 }
 
 pub(super) use crate::html::find_byte;

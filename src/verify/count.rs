@@ -38,6 +38,7 @@ pub(super) fn merge(workers: Box<[Mutex<Counted>]>) -> Vec<HashMap<(u64, u64), R
 
 /// Counts a link of the page `page`, numbered `number`, whose `<base href>` is `base`: the
 /// first time the page has it, not again. Returns whether it was counted.
+#[inline]
 pub(super) fn count(
     links: &mut Counted,
     link: &Link,

@@ -28,6 +28,7 @@ pub(super) fn clean(written: &[u8]) -> Cow<'_, [u8]> {
 /// Whether a URL as written is what the browser reads, as most are: it holds neither a
 /// character reference nor a space or control character. Told in one pass, many bytes at a
 /// time.
+#[inline]
 pub(super) fn plain(written: &[u8]) -> bool {
     written
         .iter()

@@ -20,6 +20,50 @@ pub(crate) struct Changes {
 /// How many pages may change before every tab reloads anyway (a template edit changes all).
 const MOST: usize = 1000;
 
+/// How many good builds back a tab may be and still reload only when its page changed.
+const KEPT: usize = 8;
+
+/// What changed since each of the last few good builds, oldest first; empty when every tab
+/// reloads. A listener sends only the latest event (`live.rs`), so a tab that missed a build
+/// (two builds in quick succession: an editor saving in two steps) finds the changes since
+/// the build it shows here, instead of reloading.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Recent(Vec<Changes>);
+
+impl Recent {
+    /// The changes after one more good build, which changed `next` since the good build
+    /// before it (`None`: every page).
+    pub(crate) fn then(&self, next: Option<Changes>) -> Recent {
+        let Some(next) = next else {
+            return Recent::default();
+        };
+        let mut steps: Vec<Changes> = self
+            .0
+            .iter()
+            .filter_map(|step| {
+                let mut pages: Vec<String> =
+                    step.pages.iter().chain(&next.pages).cloned().collect();
+                pages.sort();
+                pages.dedup();
+                (pages.len() <= MOST).then(|| Changes {
+                    since: step.since,
+                    pages,
+                    moved: follow(&step.moved, &next.moved),
+                })
+            })
+            .collect();
+        steps.push(next);
+        let old = steps.len().saturating_sub(KEPT);
+        steps.drain(..old);
+        Recent(steps)
+    }
+
+    /// The changes since each good build, oldest first.
+    pub(crate) fn steps(&self) -> &[Changes] {
+        &self.0
+    }
+}
+
 /// The changes since good build `since`, given the output `paths` that differ, after an edit
 /// of the files `edited`; `None` when every page should reload: a file other than Markdown
 /// changed (an image, a template, `site.yaml`: copied files are compared by name, not by
@@ -97,6 +141,57 @@ mod tests {
 
     fn pages(paths: &[&str], edited: &[&str]) -> Option<Vec<String>> {
         of(paths.iter().copied(), 4, edited, BTreeMap::new()).map(|c| c.pages)
+    }
+
+    fn step(since: u64, pages: &[&str], moved: &[(&str, &str)]) -> Changes {
+        Changes {
+            since,
+            pages: pages.iter().map(|p| (*p).to_owned()).collect(),
+            moved: moved
+                .iter()
+                .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn a_tab_that_missed_builds_finds_what_they_changed_together() {
+        let recent = Recent::default()
+            .then(Some(step(1, &["/nl/over/"], &[])))
+            .then(Some(step(2, &[], &[("/en/about/", "/en/about-us/")])))
+            .then(Some(step(3, &["/nl/"], &[])));
+        assert_eq!(
+            recent.steps(),
+            [
+                step(
+                    1,
+                    &["/nl/", "/nl/over/"],
+                    &[("/en/about/", "/en/about-us/")]
+                ),
+                step(2, &["/nl/"], &[("/en/about/", "/en/about-us/")]),
+                step(3, &["/nl/"], &[]),
+            ]
+        );
+        // A build that changes every page: every tab reloads, whatever build it shows.
+        assert_eq!(recent.then(None), Recent::default());
+        let mut long = Recent::default();
+        for since in 1..=20 {
+            long = long.then(Some(step(since, &[], &[])));
+        }
+        let kept: Vec<u64> = long.steps().iter().map(|s| s.since).collect();
+        assert_eq!(
+            kept,
+            (13..=20).collect::<Vec<_>>(),
+            "the last {KEPT} builds"
+        );
+        // Too many pages since an old build: a tab that shows it reloads.
+        let many: Vec<String> = (0..MOST).map(|i| format!("/nl/{i}/")).collect();
+        let many: Vec<&str> = many.iter().map(String::as_str).collect();
+        let recent = Recent::default()
+            .then(Some(step(1, &many, &[])))
+            .then(Some(step(2, &["/nl/x/"], &[])));
+        let kept: Vec<u64> = recent.steps().iter().map(|s| s.since).collect();
+        assert_eq!(kept, [2]);
     }
 
     #[test]

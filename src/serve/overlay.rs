@@ -35,10 +35,14 @@ const SCRIPT: &str = r#"<script>/* leidraad serve: live reload */
     try { s = JSON.parse(e.data); } catch (err) { return; }
     var old = document.getElementById(id);
     if (s.ok) {
-      var c = s.changes;
       var here = location.pathname.replace(/index\.html$/, "");
-      if (s.server === server && s.good !== good && c && c.since === good) {
-        // Only a page the build changed reloads; one at a new address goes there.
+      var c = null;
+      if (s.server === server && s.good !== good) {
+        // What changed since the build shown here, which may be a few builds back.
+        (s.changes || []).forEach(function (step) { if (step.since === good) c = step; });
+      }
+      if (c) {
+        // Only a page the builds changed reloads; one at a new address goes there.
         if (c.moved[here]) { disconnect(); location.replace(c.moved[here] + location.hash); return; }
         if (c.pages.indexOf(here) < 0) good = s.good;
       }
@@ -264,11 +268,11 @@ pub(crate) fn event(state: &State) -> String {
         "good": state.good.as_ref().map_or(0, |g| g.build),
         "ok": state.ok,
         "overlay": state.overlay,
-        "changes": state.changes.as_ref().map(|c| serde_json::json!({
+        "changes": state.changes.steps().iter().map(|c| serde_json::json!({
             "since": c.since,
             "pages": c.pages,
             "moved": c.moved,
-        })),
+        })).collect::<Vec<_>>(),
     })
     .to_string()
 }
@@ -302,7 +306,7 @@ mod tests {
             }),
             diagnostics_json: "[]\n".to_owned(),
             overlay,
-            changes: None,
+            changes: Default::default(),
             moved: Arc::default(),
         }
     }

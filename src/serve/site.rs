@@ -29,8 +29,9 @@ pub(crate) struct State {
     pub(crate) diagnostics_json: String,
     /// The overlay that lists the latest build's diagnostics, when it failed.
     pub(crate) overlay: Option<String>,
-    /// What the good build changed, for the tabs to reload; `None`: every tab reloads.
-    pub(crate) changes: Option<super::changes::Changes>,
+    /// What changed since each of the last few good builds up to the one served, for the
+    /// tabs to reload; empty: every tab reloads.
+    pub(crate) changes: changes::Recent,
     /// Every page that moved since the preview started, old address → the page's address
     /// now, so that an old address redirects whichever build a tab missed.
     pub(crate) moved: Arc<BTreeMap<String, String>>,
@@ -111,6 +112,29 @@ fn applied(
         site: Arc::new(site),
     };
     (rebuilt.diagnostics, good, changes)
+}
+
+/// What changed since each of the last few good builds, after a full build of the edit of
+/// `changed` that made `good`, or failed.
+fn recent(
+    previous: Option<&State>,
+    good: Option<&Good>,
+    changed: &[PathBuf],
+    moved: BTreeMap<String, String>,
+) -> changes::Recent {
+    let Some(previous) = previous else {
+        return changes::Recent::default();
+    };
+    match (good, &previous.good) {
+        (Some(new), Some(old)) => previous.changes.then(changes::of(
+            new.site.differences(&old.site),
+            old.build,
+            changed,
+            moved,
+        )),
+        (Some(_), None) => changes::Recent::default(),
+        (None, _) => previous.changes.clone(),
+    }
 }
 
 /// Builds the site, again and again.
@@ -227,12 +251,7 @@ impl Builder {
             Some(p) => Arc::clone(&p.moved),
             None => Arc::default(),
         };
-        let changes = match (&good, &previous_good) {
-            (Some(new), Some(old)) => {
-                changes::of(new.site.differences(&old.site), old.build, changed, moved)
-            }
-            _ => None,
-        };
+        let changes = recent(previous, good.as_ref(), changed, moved);
         State {
             server: Arc::clone(&self.server),
             build,
@@ -294,8 +313,8 @@ impl Builder {
             Arc::new(changes::follow(&previous.moved, &moved))
         };
         let (good, changes) = match good {
-            Some((good, changes)) => (Some(good), changes),
-            None => (previous.good.clone(), None),
+            Some((good, changes)) => (Some(good), previous.changes.then(changes)),
+            None => (previous.good.clone(), previous.changes.clone()),
         };
         Some(State {
             server: Arc::clone(&self.server),
@@ -356,7 +375,7 @@ impl Builder {
                 site: Arc::new(good.site.with(files)),
             }),
             diagnostics_json: previous.diagnostics_json.clone(),
-            changes,
+            changes: previous.changes.then(changes),
             moved: Arc::clone(&previous.moved),
         })
     }

@@ -3,7 +3,7 @@
 // the seventh tab of the preview waited for a free connection and never loaded. Over a
 // WebSocket, ten tabs load and listen. After an edit of one page only its tabs reload, a tab
 // whose page moved goes to its new address, and an edit of site.yaml reloads them all
-// (issue 23).
+// (issue 23), also in a tab that missed a build.
 import assert from 'node:assert/strict';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
@@ -117,6 +117,58 @@ describe('leidraad serve', { timeout: 120_000 }, () => {
       await fsp.appendFile(path.join(root, 'site.yaml'), '# edited\n');
       await Promise.all(tabs.map((tab, i) => until(`tab ${i + 1} (${tab.url}) to reload`, () => reloaded(tab))));
       const problems = tabs.flatMap((t) => t.recorder.take().map((p) => `${t.url}: ${p}`));
+      assert.deepEqual(problems, [], report(problems));
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('reloads a tab that missed a build only when one of the builds it missed changed its page', async () => {
+    // A listener sends only the latest build: a tab busy while two builds follow each other
+    // hears only the second. Here the tabs' sockets drop every message of the first build.
+    const context = await browser.newContext();
+    try {
+      let deaf = false;
+      const open = async (address) => {
+        const page = await context.newPage();
+        const tab = { page, heard: 0, recorder: watch(page) };
+        await page.routeWebSocket(/__leidraad\/events/, (ws) => {
+          const server = ws.connectToServer();
+          server.onMessage((message) => {
+            if (deaf) return;
+            tab.heard++;
+            ws.send(message);
+          });
+          ws.onMessage((message) => server.send(message));
+        });
+        await page.goto(server.url + address, { waitUntil: 'load', timeout: 15_000 });
+        await until(`${address} to hear about the build`, async () => tab.heard > 0);
+        await page.evaluate(() => { window.__beforeEdit = true; });
+        return tab;
+      };
+      const reloaded = (tab) => tab.page.evaluate(() => !window.__beforeEdit && document.readyState === 'complete');
+      await settle();
+      const over = await open('nl/over/');
+      const other = await open('nl/veiligheid/');
+
+      // The first build changes nl/over/; no tab hears of it.
+      deaf = true;
+      const nl = path.join(root, 'content', 'nl', 'over.md');
+      const text = await fsp.readFile(nl, 'utf8');
+      await fsp.writeFile(nl, text.replace(/(drie|twee) keer per jaar/, 'vier keer per jaar'));
+      await settle();
+      deaf = false;
+      const heard = [over.heard, other.heard];
+      // The second changes only a page that neither tab shows.
+      const en = path.join(root, 'content', 'en', 'over.md');
+      const english = await fsp.readFile(en, 'utf8');
+      assert.ok(english.includes('twice a year'), 'the fixture changed');
+      await fsp.writeFile(en, english.replace('twice a year', 'four times a year'));
+      await until('nl/over/ to reload', () => reloaded(over));
+      assert.ok((await over.page.locator('main').innerText()).includes('vier keer per jaar'));
+      await until('nl/veiligheid/ to hear of the build', async () => other.heard > heard[1]);
+      assert.equal(await reloaded(other), false, 'nl/veiligheid/ reloaded, though neither build changed it');
+      const problems = [over, other].flatMap((t) => t.recorder.take().map((p) => `${t.page.url()}: ${p}`));
       assert.deepEqual(problems, [], report(problems));
     } finally {
       await context.close();

@@ -22,7 +22,7 @@ pub(super) fn merge(workers: Box<[Mutex<Counted>]>) -> Vec<HashMap<(u64, u64), R
                 Entry::Occupied(entry) => {
                     let first = entry.into_mut();
                     let pages = first.pages.saturating_add(referrer.pages);
-                    if before(&referrer.page, &first.page) {
+                    if before(&referrer.page.path, &first.page.path) {
                         *first = referrer;
                     }
                     first.pages = pages;
@@ -36,15 +36,10 @@ pub(super) fn merge(workers: Box<[Mutex<Counted>]>) -> Vec<HashMap<(u64, u64), R
     shards
 }
 
-/// Counts a link of the page `page`, numbered `number`, whose `<base href>` is `base`: the
-/// first time the page has it, not again. Returns whether it was counted.
+/// Counts a link of the page `page`, numbered `number`: the first time the page has it, not
+/// again. Returns whether it was counted.
 #[inline]
-pub(super) fn count(
-    links: &mut Counted,
-    link: &Link,
-    (page, number): (&Arc<str>, u32),
-    base: &Option<Box<[u8]>>,
-) -> bool {
+pub(super) fn count(links: &mut Counted, link: &Link, page: &Arc<Doc>, number: u32) -> bool {
     match links.entry(link.key) {
         Entry::Occupied(entry) => {
             let (first, last) = entry.into_mut();
@@ -53,18 +48,16 @@ pub(super) fn count(
             }
             *last = number;
             first.pages = first.pages.saturating_add(1);
-            if before(page, &first.page) {
+            if before(&page.path, &first.page.path) {
                 first.page = page.clone();
                 if *first.href != *link.href {
                     first.href = link.href.into();
                 }
-                first.base = base.clone();
             }
         }
         Entry::Vacant(entry) => {
             let first = Referrer {
                 page: page.clone(),
-                base: base.clone(),
                 href: link.href.into(),
                 pages: 1,
                 target: ANYWHERE,

@@ -163,6 +163,7 @@ impl Update {
     /// elements share an id.
     fn see(&mut self, index: &Index, file: &OutputFile, html: &[u8]) -> Option<IdSet> {
         let page: Arc<str> = Arc::from(file.path.as_str());
+        let mut doc: Option<Arc<Doc>> = None;
         let mut problems = Vec::new();
         let mut keys = Vec::new();
         let ids = check_page(
@@ -178,9 +179,9 @@ impl Update {
                     .get(shard(link.key))
                     .is_some_and(|s| s.contains_key(&link.key));
                 if !known {
+                    let doc = doc.get_or_insert_with(|| Doc::new(&page, link.base));
                     self.new.entry(link.key).or_insert_with(|| Referrer {
-                        page: page.clone(),
-                        base: link.base.map(Into::into),
+                        page: doc.clone(),
                         href: link.href.into(),
                         pages: 0,
                         target: ANYWHERE,

@@ -91,12 +91,11 @@ type Counted = HashMap<(u64, u64), (Referrer, u32)>;
 type Keys = Box<[(u64, u64)]>;
 
 /// The first page, in path order, with a link, the link as written there, and how many pages
-/// have it.
+/// have it. Kept for each distinct link until `finish` (by `serve`, for as long as it runs):
+/// small, so that the maps of links stay small.
 #[derive(Clone, Debug)]
 struct Referrer {
-    page: Arc<str>,
-    /// The document the link is relative to when it is not the page: its `<base href>`.
-    base: Option<Box<[u8]>>,
+    page: Arc<Doc>,
     href: Box<[u8]>,
     pages: u32,
     /// The hash of the path of the file it leads to, kept by `serve` to check again only the
@@ -108,7 +107,30 @@ struct Referrer {
 impl Referrer {
     /// The document the link is relative to: the page's `<base href>`, or the page.
     fn doc(&self) -> &[u8] {
-        self.base.as_deref().unwrap_or(self.page.as_bytes())
+        self.page
+            .base
+            .as_deref()
+            .unwrap_or(self.page.path.as_bytes())
+    }
+}
+
+// Every distinct link of the output has one, in a map per worker and then in a shard.
+const _: () = assert!(std::mem::size_of::<Referrer>() <= 40);
+
+/// A page that has links, as its links' [`Referrer`]s share it.
+#[derive(Debug)]
+struct Doc {
+    path: Arc<str>,
+    /// The document its links are relative to when it is not the page: its `<base href>`.
+    base: Option<Box<[u8]>>,
+}
+
+impl Doc {
+    fn new(path: &Arc<str>, base: Option<&[u8]>) -> Arc<Doc> {
+        Arc::new(Doc {
+            path: path.clone(),
+            base: base.map(Into::into),
+        })
     }
 }
 
@@ -253,7 +275,7 @@ impl Verifier {
         let number = self.pages.fetch_add(1, Ordering::Relaxed);
         let mut problems = Vec::new();
         let mut keys = Vec::new();
-        let mut base: Option<Box<[u8]>> = None;
+        let mut doc: Option<Arc<Doc>> = None;
         let worker = rayon::current_thread_index()
             .filter(|&i| i + 1 < self.links.len())
             .unwrap_or(self.links.len() - 1);
@@ -265,10 +287,8 @@ impl Verifier {
             &self.site,
             &mut problems,
             |link| {
-                if base.is_none() {
-                    base = link.base.map(Into::into);
-                }
-                if count(&mut map, &link, (&page, number), &base) && self.page_links.is_some() {
+                let doc = doc.get_or_insert_with(|| Doc::new(&page, link.base));
+                if count(&mut map, &link, doc, number) && self.page_links.is_some() {
                     keys.push(link.key);
                 }
             },
@@ -331,7 +351,7 @@ impl Verifier {
                         }
                         let kind = index.check(first, &mut buf)?;
                         Some(Problem {
-                            page: first.page.clone(),
+                            page: first.page.path.clone(),
                             kind,
                             also: first.pages - 1,
                         })

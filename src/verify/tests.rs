@@ -477,6 +477,34 @@ fn links_between_files_are_checked_when_all_are_seen() {
 }
 
 #[test]
+fn a_broken_link_under_a_base_is_reported_on_the_first_page_with_it() {
+    let verifier = Verifier::new(None);
+    // Both pages' links are relative to `nl/`: one link, reported on the first page in path
+    // order, resolved against that page's base.
+    verifier.see(&page(
+        "nl/y/index.html",
+        r#"<base href="../"><a href="gone/">"#,
+    ));
+    verifier.see(&page(
+        "nl/x/index.html",
+        r#"<base href="../"><a href="gone/">"#,
+    ));
+    verifier.see(&page("nl/index.html", r#"<a href="x/"></a><a href="y/">"#));
+    let (_, problems) = verifier.finish();
+    assert_eq!(
+        problems,
+        [Problem {
+            page: "nl/x/index.html".into(),
+            kind: ProblemKind::MissingFile {
+                href: "gone/".into(),
+                target: "nl/gone/index.html".into()
+            },
+            also: 1,
+        }]
+    );
+}
+
+#[test]
 fn the_fragments_of_links_to_one_page_are_each_checked() {
     let verifier = Verifier::new(None);
     verifier.see(&page(

@@ -42,7 +42,8 @@ async function until(what, check, ms = 20_000) {
 
 /** Waits until the preview has built the last edit: its build number holds for a while. */
 async function settle() {
-  const build = async () => (await (await fetch(`${server.url}__leidraad/status`)).json()).build;
+  const status = () => fetch(`${server.url}__leidraad/status`, { signal: AbortSignal.timeout(5_000) });
+  const build = async () => (await (await status()).json()).build;
   let last = -1;
   for (let tries = 0; ; tries++) {
     const now = await build();

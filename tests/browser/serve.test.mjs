@@ -3,7 +3,8 @@
 // the seventh tab of the preview waited for a free connection and never loaded. Over a
 // WebSocket, ten tabs load and listen. After an edit of one page only its tabs reload, a tab
 // whose page moved goes to its new address, and an edit of site.yaml reloads them all
-// (issue 23), also in a tab that missed a build.
+// (issue 23), also in a tab that missed a build. A broken edit shows its errors over every
+// tab, and the fix takes them away, reloading only the tabs whose page it changed.
 import assert from 'node:assert/strict';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
@@ -170,6 +171,49 @@ describe('leidraad serve', { timeout: 120_000 }, () => {
       await until('nl/veiligheid/ to hear of the build', async () => other.heard > heard[1]);
       assert.equal(await reloaded(other), false, 'nl/veiligheid/ reloaded, though neither build changed it');
       const problems = [over, other].flatMap((t) => t.recorder.take().map((p) => `${t.page.url()}: ${p}`));
+      assert.deepEqual(problems, [], report(problems));
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('shows the errors of a broken edit on every tab, and the fix takes them away', async () => {
+    const context = await browser.newContext();
+    try {
+      await settle();
+      const tabs = [];
+      for (const address of ['nl/over/', 'nl/veiligheid/']) {
+        const page = await context.newPage();
+        const tab = { page, address, recorder: watch(page) };
+        await page.goto(server.url + address, { waitUntil: 'load', timeout: 15_000 });
+        await page.evaluate(() => { window.__beforeEdit = true; });
+        tabs.push(tab);
+      }
+      const [over, other] = tabs;
+      const overlay = (tab) => tab.page.evaluate(() => document.getElementById('__leidraad-overlay')?.innerText ?? null);
+      const reloaded = (tab) => tab.page.evaluate(() => !window.__beforeEdit && document.readyState === 'complete');
+
+      // A date that is no date: every tab shows the error over the page it had, and none reloads.
+      const file = path.join(root, 'content', 'nl', 'over.md');
+      const text = await fsp.readFile(file, 'utf8');
+      assert.ok(text.includes('updated: 2026-09-01'), 'the fixture changed');
+      await fsp.writeFile(file, text.replace('updated: 2026-09-01', 'updated: 2026-13-45'));
+      for (const tab of tabs) {
+        await until(`${tab.address} to show the error`, async () => (await overlay(tab))?.includes('content/nl/over.md:4:'));
+      }
+      const shown = await overlay(over);
+      assert.match(shown, /updated/, shown);
+      for (const tab of tabs) assert.equal(await reloaded(tab), false, `${tab.address} reloaded on a failed build`);
+      assert.ok((await over.page.locator('main').innerText()).length > 0, 'the last good page stays underneath');
+
+      // The fix, with a new sentence: the box goes; the edited page reloads, the other stays.
+      await fsp.writeFile(file, text.replace(/(twee|drie|vier) keer per jaar/, 'vijf keer per jaar'));
+      await until('nl/over/ to reload', () => reloaded(over));
+      await until('nl/over/ to be without the box', async () => (await overlay(over)) === null);
+      assert.ok((await over.page.locator('main').innerText()).includes('vijf keer per jaar'));
+      await until('nl/veiligheid/ to lose the box', async () => (await overlay(other)) === null);
+      assert.equal(await reloaded(other), false, 'nl/veiligheid/ reloaded, though the fix did not change it');
+      const problems = tabs.flatMap((t) => t.recorder.take().map((p) => `${t.address}: ${p}`));
       assert.deepEqual(problems, [], report(problems));
     } finally {
       await context.close();

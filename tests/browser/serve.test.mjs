@@ -55,11 +55,55 @@ async function settle() {
   }
 }
 
+/** Marks a tab, to tell later whether it reloaded. */
+const mark = (tab) => tab.page.evaluate(() => { window.__beforeEdit = true; });
+
+/** Whether a tab reloaded since it was marked. */
+const reloaded = (tab) => tab.page.evaluate(() => !window.__beforeEdit && document.readyState === 'complete');
+
+/** Runs `test` in a browser context of its own (one browser profile), closed after. */
+async function inContext(test) {
+  const context = await browser.newContext();
+  try {
+    await test(context);
+  } finally {
+    await context.close();
+  }
+}
+
+/** Asserts that nothing went wrong on the pages of `tabs`. */
+function assertClean(tabs) {
+  const problems = tabs.flatMap((t) => t.recorder.take().map((p) => `${t.page.url()}: ${p}`));
+  assert.deepEqual(problems, [], report(problems));
+}
+
+/**
+ * Opens `address` in a new tab of `context` whose live-reload socket counts the builds it
+ * hears (`heard`) and drops them while `deaf` is set; returns the tab once it heard the
+ * latest build, marked.
+ */
+async function open(context, address) {
+  const page = await context.newPage();
+  const tab = { page, address, heard: 0, deaf: false, recorder: watch(page) };
+  await page.routeWebSocket(/__leidraad\/events/, (ws) => {
+    const upstream = ws.connectToServer();
+    upstream.onMessage((message) => {
+      if (tab.deaf) return;
+      tab.heard++;
+      ws.send(message);
+    });
+    ws.onMessage((message) => upstream.send(message));
+  });
+  await page.goto(server.url + address, { waitUntil: 'load', timeout: 15_000 });
+  await until(`${address} to hear about the build`, async () => tab.heard > 0);
+  await mark(tab);
+  return tab;
+}
+
 describe('leidraad serve', { timeout: 120_000 }, () => {
   it(`reloads those of ${TABS} open tabs that an edit changes`, async () => {
     // One context is one browser profile: the tabs share its connections to the server.
-    const context = await browser.newContext();
-    try {
+    await inContext(async (context) => {
       const tabs = [];
       for (let i = 0; i < TABS; i++) {
         const page = await context.newPage();
@@ -74,19 +118,18 @@ describe('leidraad serve', { timeout: 120_000 }, () => {
       }
       for (const [i, tab] of tabs.entries()) {
         await until(`tab ${i + 1} to hear about the first build`, async () => tab.heard > 0);
-        await tab.page.evaluate(() => { window.__beforeEdit = true; });
+        await mark(tab);
       }
       const visible = await Promise.all(tabs.map((t) => t.page.evaluate(() => document.visibilityState)));
       assert.deepEqual(visible, Array(TABS).fill('visible'), 'every tab listens only while visible');
 
       // Once the last edit is built and every tab has loaded, marks each tab, to tell later
       // whether it reloaded.
-      const mark = async () => {
+      const markAll = async () => {
         await settle();
         await Promise.all(tabs.map((t) => t.page.waitForLoadState('load', { timeout: 15_000 })));
-        await Promise.all(tabs.map((t) => t.page.evaluate(() => { window.__beforeEdit = true; })));
+        await Promise.all(tabs.map(mark));
       };
-      const reloaded = (tab) => tab.page.evaluate(() => !window.__beforeEdit && document.readyState === 'complete');
 
       // An edit of one page's text reloads the tabs that show it, and only those.
       const over = path.join(root, 'content', 'nl', 'over.md');
@@ -106,7 +149,7 @@ describe('leidraad serve', { timeout: 120_000 }, () => {
 
       // A page at a new address (its slug changed): its tabs go there (a tab that reloads
       // just then is sent on by the server).
-      await mark();
+      await markAll();
       const about = path.join(root, 'content', 'en', 'over.md');
       await fsp.writeFile(about, (await fsp.readFile(about, 'utf8')).replace('slug: about', 'slug: about-us'));
       await Promise.all(tabs.filter((t) => t.url.endsWith('en/about/')).map(async (tab) => {
@@ -115,52 +158,29 @@ describe('leidraad serve', { timeout: 120_000 }, () => {
       }));
 
       // An edit of site.yaml may change every page: every tab reloads.
-      await mark();
+      await markAll();
       await fsp.appendFile(path.join(root, 'site.yaml'), '# edited\n');
       await Promise.all(tabs.map((tab, i) => until(`tab ${i + 1} (${tab.url}) to reload`, () => reloaded(tab))));
-      const problems = tabs.flatMap((t) => t.recorder.take().map((p) => `${t.url}: ${p}`));
-      assert.deepEqual(problems, [], report(problems));
-    } finally {
-      await context.close();
-    }
+      assertClean(tabs);
+    });
   });
 
   it('reloads a tab that missed a build only when one of the builds it missed changed its page', async () => {
     // A listener sends only the latest build: a tab busy while two builds follow each other
     // hears only the second. Here the tabs' sockets drop every message of the first build.
-    const context = await browser.newContext();
-    try {
-      let deaf = false;
-      const open = async (address) => {
-        const page = await context.newPage();
-        const tab = { page, heard: 0, recorder: watch(page) };
-        await page.routeWebSocket(/__leidraad\/events/, (ws) => {
-          const server = ws.connectToServer();
-          server.onMessage((message) => {
-            if (deaf) return;
-            tab.heard++;
-            ws.send(message);
-          });
-          ws.onMessage((message) => server.send(message));
-        });
-        await page.goto(server.url + address, { waitUntil: 'load', timeout: 15_000 });
-        await until(`${address} to hear about the build`, async () => tab.heard > 0);
-        await page.evaluate(() => { window.__beforeEdit = true; });
-        return tab;
-      };
-      const reloaded = (tab) => tab.page.evaluate(() => !window.__beforeEdit && document.readyState === 'complete');
+    await inContext(async (context) => {
       await settle();
-      const over = await open('nl/over/');
-      const other = await open('nl/veiligheid/');
+      const over = await open(context, 'nl/over/');
+      const other = await open(context, 'nl/veiligheid/');
 
       // The first build changes nl/over/; no tab hears of it.
-      deaf = true;
+      over.deaf = other.deaf = true;
       const nl = path.join(root, 'content', 'nl', 'over.md');
       const text = await fsp.readFile(nl, 'utf8');
       await fsp.writeFile(nl, text.replace(/(drie|twee) keer per jaar/, 'vier keer per jaar'));
       await settle();
-      deaf = false;
-      const heard = [over.heard, other.heard];
+      over.deaf = other.deaf = false;
+      const heard = other.heard;
       // The second changes only a page that neither tab shows.
       const en = path.join(root, 'content', 'en', 'over.md');
       const english = await fsp.readFile(en, 'utf8');
@@ -168,30 +188,19 @@ describe('leidraad serve', { timeout: 120_000 }, () => {
       await fsp.writeFile(en, english.replace('twice a year', 'four times a year'));
       await until('nl/over/ to reload', () => reloaded(over));
       assert.ok((await over.page.locator('main').innerText()).includes('vier keer per jaar'));
-      await until('nl/veiligheid/ to hear of the build', async () => other.heard > heard[1]);
+      await until('nl/veiligheid/ to hear of the build', async () => other.heard > heard);
       assert.equal(await reloaded(other), false, 'nl/veiligheid/ reloaded, though neither build changed it');
-      const problems = [over, other].flatMap((t) => t.recorder.take().map((p) => `${t.page.url()}: ${p}`));
-      assert.deepEqual(problems, [], report(problems));
-    } finally {
-      await context.close();
-    }
+      assertClean([over, other]);
+    });
   });
 
   it('shows the errors of a broken edit on every tab, and the fix takes them away', async () => {
-    const context = await browser.newContext();
-    try {
+    await inContext(async (context) => {
       await settle();
-      const tabs = [];
-      for (const address of ['nl/over/', 'nl/veiligheid/']) {
-        const page = await context.newPage();
-        const tab = { page, address, recorder: watch(page) };
-        await page.goto(server.url + address, { waitUntil: 'load', timeout: 15_000 });
-        await page.evaluate(() => { window.__beforeEdit = true; });
-        tabs.push(tab);
-      }
-      const [over, other] = tabs;
+      const over = await open(context, 'nl/over/');
+      const other = await open(context, 'nl/veiligheid/');
+      const tabs = [over, other];
       const overlay = (tab) => tab.page.evaluate(() => document.getElementById('__leidraad-overlay')?.innerText ?? null);
-      const reloaded = (tab) => tab.page.evaluate(() => !window.__beforeEdit && document.readyState === 'complete');
 
       // A date that is no date: every tab shows the error over the page it had, and none reloads.
       const file = path.join(root, 'content', 'nl', 'over.md');
@@ -213,10 +222,7 @@ describe('leidraad serve', { timeout: 120_000 }, () => {
       assert.ok((await over.page.locator('main').innerText()).includes('vijf keer per jaar'));
       await until('nl/veiligheid/ to lose the box', async () => (await overlay(other)) === null);
       assert.equal(await reloaded(other), false, 'nl/veiligheid/ reloaded, though the fix did not change it');
-      const problems = tabs.flatMap((t) => t.recorder.take().map((p) => `${t.address}: ${p}`));
-      assert.deepEqual(problems, [], report(problems));
-    } finally {
-      await context.close();
-    }
+      assertClean(tabs);
+    });
   });
 });

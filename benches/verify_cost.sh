@@ -78,8 +78,12 @@ print(f'instructions, one thread: {w/1e6:.1f} M with, {n/1e6:.1f} M without: ver
 fi
 
 : >"$work/times"
-for _ in $(seq "$rounds"); do
-    for label in with without same; do
+for round in $(seq "$rounds"); do
+    # Every other round in reverse order, as in benches/bench.py, so that no build always runs
+    # right after another.
+    order=(with without same)
+    [ $((round % 2)) = 0 ] || order=(same without with)
+    for label in "${order[@]}"; do
         case $label in without) env=LEIDRAAD_NO_VERIFY=1 ;; *) env=X=1 ;; esac
         rm -rf "$out"
         (cd "$site" && /usr/bin/time -f "$label %e %U %S %M" env $env "$bin" "${build[@]}" \

@@ -96,7 +96,10 @@ impl Resolver<'_> {
 
     /// A link from the site's root (`/x/`), which breaks under a sub-path.
     fn absolute(&self, link: &Link, dest: &str, path: &str, what: &str) -> Box<Diagnostic> {
-        let help = match self.page_at_site_path(path) {
+        let file = self
+            .file_at_url(path)
+            .or_else(|| self.page_at_site_path(path));
+        let help = match file {
             Some(file) => format!("link by relative path to the Markdown file: did you mean `{file}`?"),
             None => "link by relative path to the Markdown file or image, such as `03-luister.md` or `../doorverwijzen/_index.md`".into(),
         };
@@ -155,18 +158,67 @@ impl Resolver<'_> {
         })
     }
 
-    /// A link to a file that does not exist: the Markdown file it may have meant, or the
-    /// A link written as the page's URL (`../finding-users/`, as other generators write
-    /// links) where the Markdown file `file` exists.
+    /// A link written as a page's URL (`../finding-users/`, as other generators write links)
+    /// where there is a Markdown file for it: `file`, the path to write instead.
     fn url_for_file(&self, link: &Link, what: &str, path: &str, file: &str) -> Box<Diagnostic> {
         self.error(
             Code::BrokenLink,
             link,
             format!("the {what} target `{path}` does not exist: links name the Markdown file, not the page's URL"),
-            format!("did you mean `{}`?", beside(path, file)),
+            format!("did you mean `{file}`?"),
         )
     }
 
+    /// The Markdown file that `path`, written as a URL, means, as the path to write instead:
+    /// read from this document's folder (`finding-users/` beside it), else from the page's
+    /// own address, as the generator it was written for read it (`../finding-users/` from
+    /// the page at `guide/start/`, whatever the file is named).
+    fn file_for_url(&self, lang: LangId, rel: &str, path: &str) -> Option<String> {
+        self.markdown_file_for(lang, rel)
+            .map(|file| beside(path, &file))
+            .or_else(|| self.file_at_url(path))
+    }
+
+    /// The Markdown file of the page at the address `path`, read as a URL from this
+    /// document's page (from the output root when it starts with `/`), as the path from this
+    /// document to it: found by the page's address, so that a page whose file name is not
+    /// its URL (`02-next-step.md`, a `slug:`) is found too.
+    fn file_at_url(&self, path: &str) -> Option<String> {
+        let here = self.site.page(self.doc.lang, &self.doc.document.rel)?;
+        let decoded = percent_decode(path);
+        let mut url: Vec<&str> = Vec::new();
+        if !path.starts_with('/') {
+            url.extend(
+                self.site.pages[here]
+                    .url
+                    .split('/')
+                    .filter(|s| !s.is_empty()),
+            );
+        }
+        for part in decoded.split('/') {
+            match part {
+                "" | "." | "index.html" => {}
+                ".." => {
+                    url.pop()?;
+                }
+                // Jekyll's pages are `name.html`.
+                part => url.push(part.strip_suffix(".html").unwrap_or(part)),
+            }
+        }
+        let url: String = url.iter().map(|segment| format!("{segment}/")).collect();
+        let page = self
+            .site
+            .pages
+            .iter()
+            .find(|page| page.url == url && page.key.ends_with(".md"))?;
+        let tag = |lang: LangId| &self.site.languages[lang].tag;
+        Some(relative_file(
+            &format!("{}/{}", tag(self.doc.lang), self.doc.document.rel),
+            &format!("{}/{}", tag(page.lang), page.key),
+        ))
+    }
+
+    /// A link to a file that does not exist: the Markdown file it may have meant, or the
     /// nearest file in its folder.
     fn missing_file(
         &self,
@@ -177,7 +229,7 @@ impl Resolver<'_> {
         what: &str,
     ) -> Box<Diagnostic> {
         // `../finding-users`: a page's URL as another generator writes it.
-        if let Some(file) = self.markdown_file_for(lang, rel) {
+        if let Some(file) = self.file_for_url(lang, rel, path) {
             return self.url_for_file(link, what, path, &file);
         }
         let (folder, name) = split_name(rel);
@@ -214,6 +266,10 @@ impl Resolver<'_> {
                 "" | "." => {}
                 ".." => {
                     if segments.pop().is_none() {
+                        // `../../../nl/x/` from a page two folders deep: a URL.
+                        if let Some(file) = self.file_at_url(path) {
+                            return Err(self.url_for_file(link, "link", path, &file));
+                        }
                         return Err(self.error(
                             Code::BrokenLink,
                             link,
@@ -316,10 +372,9 @@ impl Resolver<'_> {
                     .into(),
             );
         }
-        if let Some(folder) = key.strip_suffix("/_index.md") {
-            if let Some(file) = self.markdown_file_for(lang, folder) {
-                return self.url_for_file(link, "link", path, &file);
-            }
+        let rel = key.strip_suffix("/_index.md").unwrap_or(key);
+        if let Some(file) = self.file_for_url(lang, rel, path) {
+            return self.url_for_file(link, "link", path, &file);
         }
         let (folder, name) = split_name(key);
         let candidates: BTreeSet<&str> = self
@@ -413,6 +468,24 @@ pub(super) fn scheme(dest: &str) -> Option<&str> {
         && scheme.len() > 1
         && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')))
     .then_some(scheme)
+}
+
+/// The path from the file `from` to the file `to`, both inside `content/`: from `en/a/b.md`
+/// to `en/c.md` is `../c.md`.
+pub(super) fn relative_file(from: &str, to: &str) -> String {
+    let mut from: Vec<&str> = from.split('/').collect();
+    from.pop();
+    let to: Vec<&str> = to.split('/').collect();
+    let common = from
+        .iter()
+        .zip(&to[..to.len() - 1])
+        .take_while(|(a, b)| a == b)
+        .count();
+    format!(
+        "{}{}",
+        "../".repeat(from.len() - common),
+        to[common..].join("/")
+    )
 }
 
 /// A path's folder and file name: `waarden/01-a.md` → (`waarden`, `01-a.md`); `a.md` → (``, `a.md`).

@@ -1,4 +1,4 @@
-use super::resolver::{as_browser_reads, scheme};
+use super::resolver::{as_browser_reads, relative_file, scheme};
 use super::*;
 
 #[track_caller]
@@ -64,4 +64,26 @@ fn schemes() {
     assert_eq!(percent_decode("my%20file.png"), "my file.png");
     assert_eq!(percent_decode("100%"), "100%");
     assert_eq!(percent_decode("%é"), "%é");
+}
+
+#[test]
+fn paths_between_markdown_files() {
+    for (from, to, expected) in [
+        ("en/guide/start.md", "en/guide/02-next.md", "02-next.md"),
+        ("en/guide/start.md", "en/legal.md", "../legal.md"),
+        (
+            "en/guide/start.md",
+            "en/other/_index.md",
+            "../other/_index.md",
+        ),
+        ("en/legal.md", "en/guide/start.md", "guide/start.md"),
+        (
+            "de/version/a.md",
+            "nl/version/b.md",
+            "../../nl/version/b.md",
+        ),
+        ("en/guide/start.md", "en/guide/start.md", "start.md"),
+    ] {
+        assert_eq!(relative_file(from, to), expected, "{from} to {to}");
+    }
 }

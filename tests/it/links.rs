@@ -289,9 +289,12 @@ fn links_written_as_urls_of_another_generator_get_the_file_name() {
         .file("content/en/legal.md", "---\ntitle: Legal\n---\nText.\n")
         .file("content/en/guide/_index.md", "---\ntitle: Guide\n---\n[Legal](../legal.md)\n")
         .file("content/en/guide/finding-users.md", "---\ntitle: Finding users\n---\nText.\n")
+        .file("content/en/guide/02-next-step.md", "---\ntitle: Next step\n---\nText.\n")
+        .file("content/nl/guide/02-next-step.md", "---\ntitle: Volgende stap\nslug: volgende\n---\nTekst.\n")
         .file(
             "content/en/guide/start.md",
-            "---\ntitle: Start\n---\n[a](../guide/finding-users/) [b](finding-users) [c](/legal/) [d](/en/guide/finding-users/)\n\n<a href=\"finding-users/\">e</a>\n",
+            "---\ntitle: Start\n---\n[a](../guide/finding-users/) [b](finding-users) [c](/legal/) [d](/en/guide/finding-users/)\n\n<a href=\"finding-users/\">e</a>\n\n\
+             [f](../finding-users/) [g](../next-step) [h](../../../nl/guide/volgende/) [i](/en/guide/next-step/) [j](../next-step.html)\n",
         );
     let run = site.run(&["check"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
@@ -299,8 +302,17 @@ fn links_written_as_urls_of_another_generator_get_the_file_name() {
         ("start.md:4:1", "did you mean `../guide/finding-users.md`?"),
         ("start.md:4:30", "did you mean `finding-users.md`?"),
         ("start.md:4:49", "did you mean `../legal.md`?"),
-        ("start.md:4:62", "did you mean `../guide/finding-users.md`?"),
+        ("start.md:4:62", "did you mean `finding-users.md`?"),
         ("start.md:6:10", "did you mean `finding-users.md`?"),
+        // Read from the page's address, as the generator they were written for did.
+        ("start.md:8:1", "did you mean `finding-users.md`?"),
+        ("start.md:8:24", "did you mean `02-next-step.md`?"),
+        (
+            "start.md:8:42",
+            "did you mean `../../nl/guide/02-next-step.md`?",
+        ),
+        ("start.md:8:75", "did you mean `02-next-step.md`?"),
+        ("start.md:8:101", "did you mean `02-next-step.md`?"),
     ] {
         let found = run
             .stderr
@@ -308,5 +320,5 @@ fn links_written_as_urls_of_another_generator_get_the_file_name() {
             .any(|d| d.contains(at) && d.contains(hint));
         assert!(found, "{at}: {hint}\n{}", run.stderr);
     }
-    assert_eq!(run.stderr.matches("error[").count(), 5, "{}", run.stderr);
+    assert_eq!(run.stderr.matches("error[").count(), 10, "{}", run.stderr);
 }

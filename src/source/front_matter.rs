@@ -300,6 +300,18 @@ pub fn split(src: &SourceText) -> Result<Split, Diagnostic> {
     .help("add a line `---` after the last front-matter line, before the text"))
 }
 
+/// The key of leidraad's that another generator's key (Hugo's, Jekyll's, Zola's) means, where
+/// the names are too far apart for a "did you mean" by spelling: `date` is `updated`.
+fn other_generators_key(key: &str) -> Option<&'static str> {
+    Some(match key {
+        "date" | "lastmod" | "last_modified_at" | "modified" => "updated",
+        "summary" | "excerpt" => "description",
+        "order" | "nav_order" => "weight",
+        "alias" | "redirect_from" => "aliases",
+        _ => return None,
+    })
+}
+
 /// Parses the YAML of a split file. Type errors are errors; unknown keys are warnings.
 pub fn parse(
     src: &SourceText,
@@ -310,7 +322,8 @@ pub fn parse(
     for (key, range) in top_level_keys(yaml) {
         if !KEYS.contains(&key) {
             let range = split.yaml.start + range.start..split.yaml.start + range.end;
-            let help = match nearest(key, KEYS.iter().copied()) {
+            let near = other_generators_key(key).or_else(|| nearest(key, KEYS.iter().copied()));
+            let help = match near {
                 Some(near) => format!("did you mean `{near}`? A key for your own templates goes under `extra:`"),
                 None => format!(
                     "leidraad ignores it; known keys are {}. A key for your own templates goes under `extra:` (`extra: {{ {key}: … }}`), where templates see it as `page.extra.{key}`",

@@ -148,6 +148,26 @@ fn unknown_keys_are_warnings_with_a_suggestion() {
 }
 
 #[test]
+fn other_generators_keys_are_named_by_what_they_mean() {
+    for (key, meant) in [
+        ("date", "updated"),
+        ("lastmod", "updated"),
+        ("last_modified_at", "updated"),
+        ("summary", "description"),
+        ("nav_order", "weight"),
+        ("redirect_from", "aliases"),
+    ] {
+        let (fm, warnings) = front(&format!("---\ntitle: x\n{key}: y\n---\n"));
+        assert!(fm.is_ok());
+        let help = warnings[0].help.as_deref().unwrap();
+        assert!(
+            help.starts_with(&format!("did you mean `{meant}`?")),
+            "{key}: {help}"
+        );
+    }
+}
+
+#[test]
 fn top_level_keys_skip_nested_and_comments() {
     let keys: Vec<&str> = top_level_keys("title: a\n# c: d\nauthors:\n  - x: y\nurl: http://x\n")
         .into_iter()

@@ -19,6 +19,60 @@ use crate::config::{Direction, SiteConfig};
 use crate::date::Date;
 use crate::diagnostics::{Code, Diagnostic};
 
+/// The interface strings of a language that are shown in English.
+#[derive(Debug)]
+pub struct Missing {
+    lang: String,
+    keys: Vec<String>,
+    /// Whether the language has no strings of its own at all, built in or in `site.yaml`.
+    none: bool,
+}
+
+/// The warnings for the interface strings that languages lack: one for all the languages
+/// that have no strings of their own (which lack the same ones, but for the plural forms of
+/// the counts), listing the keys once; one for each other language, listing what it lacks.
+pub fn missing_strings(missing: Vec<Missing>) -> Vec<Diagnostic> {
+    let warning = |message: String, help: String| {
+        Diagnostic::warning(Code::MissingStrings, message)
+            .in_file(std::path::Path::new("site.yaml"))
+            .help(help)
+    };
+    let (none, some): (Vec<Missing>, Vec<Missing>) = missing.into_iter().partition(|m| m.none);
+    let mut warnings = Vec::new();
+    if let Some(first) = none.first() {
+        let en = builtin::table("en").expect("English is built in");
+        let tags: Vec<String> = none.iter().map(|m| format!("`{}`", m.lang)).collect();
+        let tags = match tags.split_last() {
+            Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+            _ => tags.concat(),
+        };
+        let text: Vec<&str> = en.text.keys().map(String::as_str).collect();
+        let counts: Vec<String> = en.counts.keys().map(|k| format!("`{k}_…`")).collect();
+        warnings.push(warning(
+            format!("leidraad has no interface strings for {tags}, so their pages show the interface in English"),
+            format!(
+                "add them under `strings: {{ {}: {{ … }} }}` in site.yaml, a map for each language (docs/languages.md): {}, and for each count ({}) a form for each plural category of the language (`_one`, `_other`, …)",
+                first.lang,
+                text.join(", "),
+                counts.join(", ")
+            ),
+        ));
+    }
+    for Missing { lang, keys, .. } in some {
+        warnings.push(warning(
+            format!(
+                "{} interface strings of `{lang}` are missing, so they are shown in English",
+                keys.len()
+            ),
+            format!(
+                "add them under `strings: {{ {lang}: {{ … }} }}` in site.yaml: {}",
+                keys.join(", ")
+            ),
+        ));
+    }
+    warnings
+}
+
 /// The interface strings of one language: the site's own overrides from `site.yaml`, then
 /// built-in, then English for missing keys. A count (`items`) has one string per plural
 /// category, under `items_one`, `items_few`, …, as templates and `site.yaml` name them.
@@ -32,8 +86,9 @@ pub struct Strings {
 }
 
 impl Strings {
-    /// Builds the strings of `lang`, with a warning when a key fell back to English.
-    pub fn for_language(lang: &str, config: &SiteConfig) -> (Strings, Option<Diagnostic>) {
+    /// Builds the strings of `lang`, with what fell back to English, if anything
+    /// ([`missing_strings`] makes the warnings).
+    pub fn for_language(lang: &str, config: &SiteConfig) -> (Strings, Option<Missing>) {
         let en = builtin::table("en").expect("English is built in");
         let own = locale::builtin_tag(lang).and_then(builtin::table);
         let canonical = canonical_tag(lang);
@@ -85,23 +140,14 @@ impl Strings {
                 map.insert(key.clone(), value.clone());
             }
         }
-        let warning = (!missing.is_empty() && lang != "en").then(|| {
-            Diagnostic::warning(
-                Code::MissingStrings,
-                format!(
-                    "leidraad has no interface strings for `{lang}`; {} of them are shown in English",
-                    missing.len()
-                ),
-            )
-            .in_file(std::path::Path::new("site.yaml"))
-            .help(format!(
-                "add them under `strings: {{ {lang}: {{ … }} }}` in site.yaml: {}",
-                missing.join(", ")
-            ))
+        let missing = (!missing.is_empty() && lang != "en").then(|| Missing {
+            lang: lang.to_owned(),
+            keys: missing,
+            none: own.is_none() && overrides.is_none(),
         });
         let plurals = plurals.map(Arc::new);
         let lang = canonical;
-        (Strings { map, lang, plurals }, warning)
+        (Strings { map, lang, plurals }, missing)
     }
 
     /// One string; the key itself when unknown (a template typo stays visible, not blank).
@@ -202,11 +248,43 @@ mod tests {
         let (s, warning) = Strings::for_language("pa", &SiteConfig::default());
         assert_eq!(s.get("next"), "Next");
         assert_eq!(s.count("items", 2), "2 items");
-        assert!(warning.unwrap().message.contains("`pa`"));
+        let warnings = missing_strings(warning.into_iter().collect());
+        assert_eq!(warnings.len(), 1);
+        assert!(
+            warnings[0].message.contains("`pa`"),
+            "{}",
+            warnings[0].message
+        );
         for known in ["nl", "nl-BE", "zh-hant", "zh-TW", "pt-br", "sw"] {
             let warning = Strings::for_language(known, &SiteConfig::default()).1;
             assert!(warning.is_none(), "{known}");
         }
+    }
+
+    #[test]
+    fn languages_without_strings_share_one_warning() {
+        let mut config = SiteConfig::default();
+        let yoruba = BTreeMap::from([("next".to_owned(), "Èyí tó kàn".to_owned())]);
+        config.strings.insert("yo".to_owned(), yoruba);
+        let missing = ["bs", "yo", "nl", "ca", "pa"]
+            .into_iter()
+            .filter_map(|lang| Strings::for_language(lang, &config).1)
+            .collect();
+        let warnings = missing_strings(missing);
+        let messages: Vec<&str> = warnings.iter().map(|w| w.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "leidraad has no interface strings for `bs`, `ca` and `pa`, so their pages show the interface in English",
+                "75 interface strings of `yo` are missing, so they are shown in English",
+            ]
+        );
+        let help = warnings[0].help.as_deref().unwrap();
+        assert!(
+            help.contains("`strings: { bs: { … } }`") && help.contains("next, "),
+            "{help}"
+        );
+        assert!(help.contains("(`items_…`)"), "{help}");
     }
 
     #[test]

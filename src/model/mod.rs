@@ -307,9 +307,10 @@ fn languages(
         );
     }
     let mut languages = Vec::new();
+    let mut missing = Vec::new();
     for (tag, name, dir) in configured {
-        let (strings, warning) = Strings::for_language(&tag, config);
-        diags.extend(warning);
+        let (strings, lacks) = Strings::for_language(&tag, config);
+        missing.extend(lacks);
         let name = name
             .or_else(|| i18n::language_name(&tag))
             .unwrap_or_else(|| tag.clone());
@@ -322,6 +323,7 @@ fn languages(
             strings,
         });
     }
+    diags.extend(i18n::missing_strings(missing));
     Some(languages)
 }
 

@@ -114,6 +114,35 @@ fn a_language_without_built_in_strings_falls_back_to_english_once() {
 }
 
 #[test]
+fn languages_without_any_strings_share_one_warning() {
+    // Bosnian and Catalan, as a site moved from another generator may bring them.
+    let mut site = Site::empty("no-strings").file(
+        "site.yaml",
+        "default_language: en\nlanguages: { en: {}, bs: {}, ca: {} }\n",
+    );
+    for lang in ["en", "bs", "ca"] {
+        site = site.file(
+            &format!("content/{lang}/over.md"),
+            "---\ntitle: Over\n---\n",
+        );
+    }
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stderr.matches("warning[missing-strings]").count(),
+        1,
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("no interface strings for `bs` and `ca`"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
 fn without_base_url_the_site_is_relative_only_with_one_warning() {
     let site = Site::empty("nobase").file("content/nl/over.md", "---\ntitle: Over\n---\n");
     let run = site.run(&["build"]);

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use foldhash::{HashMap, HashMapExt};
 
-use super::{entry, item_mismatch, report_in_any_order, summary, Status};
+use super::{entry, item_mismatch, report_in_any_order, summaries, Status};
 use crate::diagnostics::Diagnostic;
 use crate::model::{DocId, LangId, Site};
 
@@ -84,6 +84,7 @@ impl Kept {
     /// (in another order).
     pub fn warnings(&self, site: &Site, remade: &Remade) -> Vec<Diagnostic> {
         let mut out = Vec::new();
+        let mut all_counts = Vec::new();
         for (language, redone) in self.languages.iter().zip(&remade.0) {
             let mut counts = language.counts;
             for (key, now) in redone {
@@ -94,17 +95,14 @@ impl Kept {
                     counts[*status as usize] += 1;
                 }
             }
-            out.extend(summary(
-                site,
-                language.lang,
-                Status::ALL.map(|s| (s, counts[s as usize])),
-            ));
+            all_counts.push((language.lang, Status::ALL.map(|s| (s, counts[s as usize]))));
             let edited = |key: &String| redone.iter().any(|(k, _)| k == key);
             let kept = language.mismatches.iter().filter(|(k, _)| !edited(k));
             out.extend(kept.map(|(_, d)| d.clone()));
             let made = redone.iter().filter_map(|(_, now)| now.as_ref()?.1.clone());
             out.extend(made);
         }
+        out.extend(summaries(site, all_counts));
         out
     }
 

@@ -196,14 +196,20 @@ fn report_in_any_order(site: &Site) -> Report {
     Report { source, languages }
 }
 
+/// How many languages with pages that are not current get a warning each; with more, one
+/// warning counts them all (a site moved from another generator may have forty languages,
+/// every translation untracked), and `leidraad translations` has the rest.
+const SUMMARIES: usize = 3;
+
 /// The warnings of `build` and `check`: one summary per language with pages that are not
-/// current, and one per translation whose checklist item ids differ from its source's.
+/// current (or one for all, when there are more than [`SUMMARIES`]), and one per translation
+/// whose checklist item ids differ from its source's.
 pub fn warnings(site: &Site) -> Vec<Diagnostic> {
     // Diagnostics are sorted by file when shown.
     let report = report_in_any_order(site);
-    let mut out = Vec::new();
+    let counts = report.languages.iter().map(|l| (l.lang, l.counts()));
+    let mut out = summaries(site, counts.collect());
     for language in &report.languages {
-        out.extend(summary(site, language.lang, language.counts()));
         for entry in &language.entries {
             out.extend(item_mismatch(site, entry));
         }
@@ -211,25 +217,59 @@ pub fn warnings(site: &Site) -> Vec<Diagnostic> {
     out
 }
 
-/// The warning of a language with pages that are not current, from its `counts`.
-fn summary(site: &Site, lang: LangId, counts: [(Status, usize); 6]) -> Option<Diagnostic> {
+/// The warnings of the languages with pages that are not current, from the `counts` of each
+/// language: one each, or one for all when there are more than [`SUMMARIES`].
+fn summaries(site: &Site, counts: Vec<(LangId, [(Status, usize); 6])>) -> Vec<Diagnostic> {
+    let behind: Vec<_> = counts
+        .into_iter()
+        .filter(|(_, counts)| !problems(counts).is_empty())
+        .collect();
+    if behind.len() <= SUMMARIES {
+        return behind
+            .iter()
+            .map(|(lang, counts)| {
+                let tag = &site.languages[*lang].tag;
+                summary(
+                    format!("translations into `{tag}`: {}", problems(counts)),
+                    std::path::Path::new("content").join(tag),
+                    "pages",
+                )
+            })
+            .collect();
+    }
+    let mut total = Status::ALL.map(|s| (s, 0));
+    for (_, counts) in &behind {
+        for (sum, (_, n)) in total.iter_mut().zip(counts) {
+            sum.1 += n;
+        }
+    }
+    vec![summary(
+        format!(
+            "translations not current in {} languages: {}",
+            behind.len(),
+            problems(&total)
+        ),
+        "content".into(),
+        "pages of which languages",
+    )]
+}
+
+/// What is not current among `counts`: "1 stale, 2 missing"; empty when all are current.
+fn problems(counts: &[(Status, usize); 6]) -> String {
     let problems: Vec<String> = counts
         .iter()
         .filter(|(s, n)| *s != Status::Current && *n > 0)
         .map(|(s, n)| format!("{n} {}", s.name()))
         .collect();
-    if problems.is_empty() {
-        return None;
-    }
-    let tag = &site.languages[lang].tag;
-    Some(
-        Diagnostic::warning(
-            Code::Translations,
-            format!("translations into `{tag}`: {}", problems.join(", ")),
-        )
-        .in_file(&std::path::Path::new("content").join(tag))
-        .help("run `leidraad translations` to see which pages; after updating a translation, run `leidraad translations --mark-current FILE`"),
-    )
+    problems.join(", ")
+}
+
+/// The warning of translations that are not current, in the folder `at`; `leidraad
+/// translations` names `which`.
+fn summary(message: String, at: std::path::PathBuf, which: &str) -> Diagnostic {
+    Diagnostic::warning(Code::Translations, message)
+        .in_file(&at)
+        .help(format!("run `leidraad translations` to see which {which}; after updating a translation, run `leidraad translations --mark-current FILE`"))
 }
 
 /// The source-language page of a translation shown on `page` when that translation is stale.

@@ -560,3 +560,55 @@ fn diff_shows_what_changed_in_the_source_since_the_translation_was_marked_curren
     assert_eq!(run.code, 1);
     assert!(run.stderr.contains("not-a-translation"), "{}", run.stderr);
 }
+
+#[test]
+fn many_languages_behind_share_one_warning() {
+    // Three languages behind get a warning each; a fourth makes them one, which counts all.
+    let site = |langs: &[&str]| {
+        let mut site = Site::empty("many-behind").file("site.yaml", "default_language: en\n");
+        site = site
+            .file("content/en/a.md", "---\ntitle: A\n---\n")
+            .file("content/en/b.md", "---\ntitle: B\n---\n");
+        for lang in langs {
+            site = site.file(&format!("content/{lang}/a.md"), "---\ntitle: A\n---\n");
+        }
+        site
+    };
+    let three = site(&["de", "fr", "nl"]).run(&["check"]);
+    assert_eq!(three.code, 0, "{}", three.stderr);
+    assert_eq!(
+        three.stderr.matches("warning[translations]").count(),
+        3,
+        "{}",
+        three.stderr
+    );
+    assert!(
+        three
+            .stderr
+            .contains("translations into `nl`: 1 missing, 1 untracked"),
+        "{}",
+        three.stderr
+    );
+    let four = site(&["de", "fr", "it", "nl"]).run(&["check"]);
+    assert_eq!(
+        four.stderr.matches("warning[translations]").count(),
+        1,
+        "{}",
+        four.stderr
+    );
+    assert!(
+        four.stderr.contains(
+            "translations not current in 4 languages: 4 missing, 4 untracked\n --> content\n"
+        ),
+        "{}",
+        four.stderr
+    );
+    let strict = site(&["de", "fr", "it", "nl"]).run(&["check", "--strict"]);
+    assert_eq!(strict.code, 1, "{}", strict.stderr);
+    assert_eq!(
+        strict.stderr.matches("error[translations]").count(),
+        1,
+        "{}",
+        strict.stderr
+    );
+}

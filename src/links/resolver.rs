@@ -96,10 +96,7 @@ impl Resolver<'_> {
 
     /// A link from the site's root (`/x/`), which breaks under a sub-path.
     fn absolute(&self, link: &Link, dest: &str, path: &str, what: &str) -> Box<Diagnostic> {
-        let file = self
-            .file_at_url(path)
-            .or_else(|| self.page_at_site_path(path));
-        let help = match file {
+        let help = match self.page_at_site_path(path) {
             Some(file) => format!("link by relative path to the Markdown file: did you mean `{file}`?"),
             None => "link by relative path to the Markdown file or image, such as `03-luister.md` or `../doorverwijzen/_index.md`".into(),
         };
@@ -323,29 +320,13 @@ impl Resolver<'_> {
             .map(|key| key[rel.len() - name.len()..].to_owned())
     }
 
-    /// For a site-absolute path (`/legal/`, `/en/legal/`), the relative path from this
-    /// document to the Markdown file of that page, if there is one.
+    /// For a site-absolute path (`/en/legal/`, or `/legal/` in this document's language), the
+    /// relative path from this document to the Markdown file of that page, if there is one.
     fn page_at_site_path(&self, path: &str) -> Option<String> {
-        let path = path.trim_matches('/');
-        let own = &self.site.languages[self.doc.lang].tag;
-        let in_lang = match path.split_once('/') {
-            Some((first, rest)) if first == own => rest,
-            _ if path == own => "",
-            _ => path,
-        };
-        let file = if in_lang.is_empty() {
-            "_index.md".to_owned()
-        } else {
-            let name = self.markdown_file_for(self.doc.lang, in_lang)?;
-            let folder = in_lang.rsplit_once('/').map_or("", |(f, _)| f);
-            if folder.is_empty() {
-                name
-            } else {
-                format!("{folder}/{name}")
-            }
-        };
-        let depth = self.doc.document.rel.matches('/').count();
-        Some(format!("{}{file}", "../".repeat(depth)))
+        self.file_at_url(path).or_else(|| {
+            let own = &self.site.languages[self.doc.lang].path;
+            self.file_at_url(&format!("/{own}{}", path.trim_start_matches('/')))
+        })
     }
 
     fn is_folder(&self, lang: LangId, rel: &str) -> bool {

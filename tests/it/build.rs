@@ -400,7 +400,7 @@ fn extra_that_is_not_a_mapping_is_an_error_at_the_key() {
     let run = site.run(&["check"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(run.stderr.contains("over.md:3:"), "{}", run.stderr);
-    assert_eq!(run.stderr.matches("error[").count(), 1, "{}", run.stderr);
+    run.assert_says("error[", 1);
 }
 
 #[test]
@@ -487,7 +487,7 @@ fn an_alias_that_takes_a_page_or_another_alias_is_an_error_naming_both() {
         "{}",
         run.stderr
     );
-    assert_eq!(run.stderr.matches("error[").count(), 3, "{}", run.stderr);
+    run.assert_says("error[", 3);
     assert!(!site.root.join("public").exists());
 }
 
@@ -519,7 +519,7 @@ fn an_alias_needs_folders_where_no_file_of_the_output_stands() {
             run.stderr
         );
     }
-    assert_eq!(run.stderr.matches("error[").count(), 3, "{}", run.stderr);
+    run.assert_says("error[", 3);
     assert!(run.stderr.contains("content/nl/a.md:3:1"), "{}", run.stderr);
 }
 

@@ -13,12 +13,7 @@ fn init_makes_a_site_that_builds_cleanly() {
     let check = site.run(&["check"]);
     assert_eq!(check.code, 0, "{}", check.stderr);
     // Its only warning asks for the address it will have: no placeholder address ships.
-    assert_eq!(
-        check.stderr.matches("warning[").count(),
-        1,
-        "{}",
-        check.stderr
-    );
+    check.assert_says("warning[", 1);
     assert!(
         check.stderr.contains("warning[no-base-url]"),
         "{}",

@@ -102,12 +102,7 @@ fn a_language_without_built_in_strings_falls_back_to_english_once() {
         .file("content/yo/g/b.md", "---\ntitle: B\n---\n");
     let run = site.run(&["build"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert_eq!(
-        run.stderr.matches("warning[missing-strings]").count(),
-        1,
-        "{}",
-        run.stderr
-    );
+    run.assert_says("warning[missing-strings]", 1);
     let html = site.read("public/yo/g/a/index.html");
     assert!(html.contains("Èyí tó kàn"), "the site's own string wins");
     assert!(html.contains("Previous"), "missing strings are English");
@@ -128,12 +123,7 @@ fn languages_without_any_strings_share_one_warning() {
     }
     let run = site.run(&["build"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert_eq!(
-        run.stderr.matches("warning[missing-strings]").count(),
-        1,
-        "{}",
-        run.stderr
-    );
+    run.assert_says("warning[missing-strings]", 1);
     assert!(
         run.stderr
             .contains("no interface strings for `bs` and `ca`"),
@@ -147,12 +137,7 @@ fn without_base_url_the_site_is_relative_only_with_one_warning() {
     let site = Site::empty("nobase").file("content/nl/over.md", "---\ntitle: Over\n---\n");
     let run = site.run(&["build"]);
     assert_eq!(run.code, 0);
-    assert_eq!(
-        run.stderr.matches("no-base-url").count(),
-        1,
-        "{}",
-        run.stderr
-    );
+    run.assert_says("no-base-url", 1);
     assert!(!site.root.join("public/sitemap.xml").exists());
     assert!(
         !site.read("public/nl/over/index.html").contains("https://"),

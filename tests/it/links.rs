@@ -320,5 +320,5 @@ fn links_written_as_urls_of_another_generator_get_the_file_name() {
             .any(|d| d.contains(at) && d.contains(hint));
         assert!(found, "{at}: {hint}\n{}", run.stderr);
     }
-    assert_eq!(run.stderr.matches("error[").count(), 10, "{}", run.stderr);
+    run.assert_says("error[", 10);
 }

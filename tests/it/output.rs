@@ -273,7 +273,7 @@ fn a_file_at_a_generated_path_is_an_error_naming_both() {
             .any(|d| d.contains("error[generated-path]") && d.contains(file) && d.contains(place));
         assert!(found, "{file}: {place}\n{}", run.stderr);
     }
-    assert_eq!(run.stderr.matches("error[").count(), 6, "{}", run.stderr);
+    run.assert_says("error[", 6);
     assert!(!site.root.join("public").exists());
     let run = site.run(&["check"]);
     assert_eq!(run.code, 1, "{}", run.stderr);

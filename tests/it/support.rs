@@ -25,6 +25,16 @@ pub struct Run {
     pub stderr: String,
 }
 
+impl Run {
+    /// Asserts that standard error says `what` (`"error["`, `"warning[translations]"`)
+    /// exactly `times` times, and shows it all when not.
+    #[track_caller]
+    pub fn assert_says(&self, what: &str, times: usize) {
+        let said = self.stderr.matches(what).count();
+        assert_eq!(said, times, "how often it says `{what}`:\n{}", self.stderr);
+    }
+}
+
 static COUNTER: AtomicUsize = AtomicUsize::new(0);
 
 /// The repository's own folder.

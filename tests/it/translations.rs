@@ -95,7 +95,7 @@ fn item_id_mismatches_are_warnings_that_name_ids_and_files() {
         "{}",
         check.stderr
     );
-    assert_eq!(check.stderr.matches("item-id-mismatch").count(), 1);
+    check.assert_says("item-id-mismatch", 1);
     let build = site.run(&["build"]);
     assert_eq!(build.code, 0);
     assert!(build
@@ -576,12 +576,7 @@ fn many_languages_behind_share_one_warning() {
     };
     let three = site(&["de", "fr", "nl"]).run(&["check"]);
     assert_eq!(three.code, 0, "{}", three.stderr);
-    assert_eq!(
-        three.stderr.matches("warning[translations]").count(),
-        3,
-        "{}",
-        three.stderr
-    );
+    three.assert_says("warning[translations]", 3);
     assert!(
         three
             .stderr
@@ -590,12 +585,7 @@ fn many_languages_behind_share_one_warning() {
         three.stderr
     );
     let four = site(&["de", "fr", "it", "nl"]).run(&["check"]);
-    assert_eq!(
-        four.stderr.matches("warning[translations]").count(),
-        1,
-        "{}",
-        four.stderr
-    );
+    four.assert_says("warning[translations]", 1);
     assert!(
         four.stderr.contains(
             "translations not current in 4 languages: 4 missing, 4 untracked\n --> content\n"
@@ -605,10 +595,5 @@ fn many_languages_behind_share_one_warning() {
     );
     let strict = site(&["de", "fr", "it", "nl"]).run(&["check", "--strict"]);
     assert_eq!(strict.code, 1, "{}", strict.stderr);
-    assert_eq!(
-        strict.stderr.matches("error[translations]").count(),
-        1,
-        "{}",
-        strict.stderr
-    );
+    strict.assert_says("error[translations]", 1);
 }

@@ -145,7 +145,7 @@ fn links_into_the_site_by_its_base_url_are_verified() {
         "{}",
         run.stderr
     );
-    assert_eq!(run.stderr.matches("error[").count(), 1, "{}", run.stderr);
+    run.assert_says("error[", 1);
 }
 
 #[test]

@@ -294,7 +294,7 @@ fn links_written_as_urls_of_another_generator_get_the_file_name() {
         .file(
             "content/en/guide/start.md",
             "---\ntitle: Start\n---\n[a](../guide/finding-users/) [b](finding-users) [c](/legal/) [d](/en/guide/finding-users/)\n\n<a href=\"finding-users/\">e</a>\n\n\
-             [f](../finding-users/) [g](../next-step) [h](../../../nl/guide/volgende/) [i](/en/guide/next-step/) [j](../next-step.html)\n",
+             [f](../finding-users/) [g](../next-step) [h](../../../nl/guide/volgende/) [i](/en/guide/next-step/) [j](../next-step.html) [k](../next-step/index.html#x)\n",
         );
     let run = site.run(&["check"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
@@ -313,6 +313,7 @@ fn links_written_as_urls_of_another_generator_get_the_file_name() {
         ),
         ("start.md:8:75", "did you mean `02-next-step.md`?"),
         ("start.md:8:101", "did you mean `02-next-step.md`?"),
+        ("start.md:8:124", "did you mean `02-next-step.md`?"),
     ] {
         let found = run
             .stderr
@@ -320,5 +321,5 @@ fn links_written_as_urls_of_another_generator_get_the_file_name() {
             .any(|d| d.contains(at) && d.contains(hint));
         assert!(found, "{at}: {hint}\n{}", run.stderr);
     }
-    run.assert_says("error[", 10);
+    run.assert_says("error[", 11);
 }
